@@ -1,0 +1,30 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
+import { ApiLoggerModule } from './common/logging.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { MetricsModule } from './modules/metrics/metrics.module.js';
+import { QueueModule } from './queue/queue.module.js';
+import { RedisModule } from './redis/redis.module.js';
+
+/** The HTTP API. It enqueues jobs but never consumes them (see WorkerModule). */
+@Module({})
+export class AppModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        ApiLoggerModule,
+        DatabaseModule,
+        RedisModule,
+        QueueModule,
+        IdempotencyModule,
+        HealthModule,
+        MetricsModule,
+      ],
+    };
+  }
+}

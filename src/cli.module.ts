@@ -1,0 +1,19 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ProcessLoggerModule } from './common/logging.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { PingWorkerCommand } from './modules/system/ping-worker.command.js';
+import { QueueModule } from './queue/queue.module.js';
+import { RedisModule } from './redis/redis.module.js';
+
+/** Operator commands (`npm run cli -- <command>`). */
+@Module({})
+export class CliModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [ConfigModule.forRoot(config), ProcessLoggerModule, RedisModule, QueueModule],
+      providers: [PingWorkerCommand],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { PreconditionFailed } from '../problem/domain-error.js';
+
+/**
+ * Resources carry an integer `version` (TypeORM @VersionColumn); their ETag
+ * is that version, quoted. A PATCH/DELETE with If-Match passes the expected
+ * version down so the service can update `WHERE version = :expected`
+ * atomically, and answer 412 when nothing matched.
+ */
+export function etagOf(version: number): string {
+  return `"${version}"`;
+}
+
+/**
+ * The version an `If-Match` header asks for: undefined when absent or `*`.
+ * A header naming no version of ours can never match, so it is a 412.
+ */
+export function expectedVersion(ifMatch: string | undefined): number | undefined {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(ifMatch);
+  if (!match) throw new PreconditionFailed('If-Match must be an ETag this API returned, e.g. "3".');
+  return Number(match[1]);
+}
+
+/** Throws 412 unless the stored version is the one the client expected. */
+export function assertVersion(expected: number | undefined, actual: number): void {
+  if (expected !== undefined && expected !== actual) throw new PreconditionFailed();
+}
+
+/** Injects the version the client's If-Match expects (undefined when it sent none). */
+export const IfMatch = createParamDecorator((_: unknown, context: ExecutionContext) =>
+  expectedVersion(context.switchToHttp().getRequest<FastifyRequest>().headers['if-match']),
+);

@@ -1,0 +1,64 @@
+import {
+  HttpStatus,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { catchError, from, mergeMap, of, type Observable } from 'rxjs';
+import { ValidationFailed } from '../problem/domain-error.js';
+import { IdempotencyService, requestHash } from './idempotency.service.js';
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Honours `Idempotency-Key` on every POST: the first request runs and its
+ * response is stored; a retry with the same body gets that response again
+ * (with `Idempotent-Replayed: true`), another body gets 422, and a retry
+ * while the first still runs gets 409. Failed requests release the key.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly idempotency: IdempotencyService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context
+      .switchToHttp()
+      .getRequest<FastifyRequest & { user?: { id?: string } }>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined) return next.handle();
+    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+      throw new ValidationFailed([
+        { field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' },
+      ]);
+    }
+
+    const scope = request.user?.id ?? 'anonymous';
+    const hash = requestHash(request.method, request.url, request.body);
+    const status =
+      (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ??
+      HttpStatus.CREATED;
+
+    return from(this.idempotency.claim(scope, key, hash)).pipe(
+      mergeMap((claim) => {
+        if (claim.kind === 'replay') {
+          void reply.status(claim.status).header('Idempotent-Replayed', 'true');
+          return of(claim.body);
+        }
+        return next.handle().pipe(
+          mergeMap(async (body: unknown) => {
+            await this.idempotency.complete(scope, key, status, body);
+            return body;
+          }),
+          catchError(async (error: unknown) => {
+            await this.idempotency.release(scope, key);
+            throw error;
+          }),
+        );
+      }),
+    );
+  }
+}

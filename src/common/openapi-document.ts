@@ -1,0 +1,36 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+export const API_KEY_SCHEME = 'apiKey';
+export const BEARER_SCHEME = 'bearer';
+
+/** The OpenAPI contract, built from the controllers and DTOs (see `npm run openapi`). */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Delegation Desk API')
+    .setDescription(
+      'Back office for trade-promotion agencies running business delegation trips. ' +
+        'Errors are RFC 9457 problem+json; lists use cursor pagination; POSTs honour Idempotency-Key.',
+    )
+    .setVersion('1')
+    .setLicense('Proprietary', 'https://delegation-desk.example/license')
+    .addServer('http://localhost:3000', 'Local installation')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff access token' },
+      BEARER_SCHEME,
+    )
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Integration API key' },
+      API_KEY_SCHEME,
+    )
+    .addSecurityRequirements(BEARER_SCHEME)
+    .addSecurityRequirements(API_KEY_SCHEME)
+    .build();
+  return SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (controllerKey, methodKey) =>
+      lowerFirst(controllerKey.replace(/Controller$/, '')) + upperFirst(methodKey),
+  });
+}

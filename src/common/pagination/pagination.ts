@@ -1,0 +1,140 @@
+import { applyDecorators, type Type as ClassType } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Brackets, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { ValidationFailed } from '../problem/domain-error.js';
+
+export const MAX_PAGE_SIZE = 200;
+
+export class PageQueryDto {
+  /** Items per page. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit: number = 50;
+
+  /** Opaque cursor: the `nextCursor` of the previous page. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass as `cursor` to get the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface KeysetKey<E> {
+  /** SQL expression to sort on, e.g. `trip.start_date`. */
+  column: string;
+  /** Entity property holding that value. Timestamps must be `timestamptz(3)`: JS dates keep milliseconds only. */
+  property: keyof E & string;
+}
+
+export interface KeysetOptions<E> {
+  /** Sort keys, most significant first; the last must be unique (the id). */
+  keys: KeysetKey<E>[];
+  direction: 'ASC' | 'DESC';
+  query: PageQueryDto;
+}
+
+/**
+ * Keyset ("seek") pagination: `WHERE (k1, k2) < (:v1, :v2) ORDER BY k1, k2
+ * LIMIT n+1`. Stable while rows are inserted, and served by a composite index
+ * on the same keys. The cursor names its sort, so a cursor from another
+ * listing is refused rather than silently misread.
+ */
+export async function keysetPage<E extends ObjectLiteral>(
+  builder: SelectQueryBuilder<E>,
+  { keys, direction, query }: KeysetOptions<E>,
+): Promise<Page<E>> {
+  const sort = `${keys.map((key) => key.property).join(',')}:${direction}`;
+  if (query.cursor) {
+    const values = decodeCursor(query.cursor, sort, keys.length);
+    const params = Object.fromEntries(values.map((value, index) => [`cursor${index}`, value]));
+    const columns = keys.map((key) => key.column).join(', ');
+    const placeholders = keys.map((_, index) => `:cursor${index}`).join(', ');
+    builder.andWhere(
+      new Brackets((where) =>
+        where.where(`(${columns}) ${direction === 'DESC' ? '<' : '>'} (${placeholders})`, params),
+      ),
+    );
+  }
+  keys.forEach((key, index) =>
+    index === 0
+      ? builder.orderBy(key.column, direction)
+      : builder.addOrderBy(key.column, direction),
+  );
+  const rows = await builder
+    .take(undefined)
+    .limit(query.limit + 1)
+    .getMany();
+  const items = rows.slice(0, query.limit);
+  const last = items.at(-1);
+  const nextCursor =
+    rows.length > query.limit && last
+      ? encodeCursor(
+          sort,
+          keys.map((key) => cursorValue(last[key.property])),
+        )
+      : null;
+  return { items, nextCursor };
+}
+
+function cursorValue(value: unknown): string | number {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  throw new Error(`Cannot page on a ${typeof value} key`);
+}
+
+export function encodeCursor(sort: string, values: (string | number)[]): string {
+  return Buffer.from(JSON.stringify({ s: sort, v: values })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, sort: string, length: number): (string | number)[] {
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+      s?: unknown;
+      v?: unknown;
+    };
+    const values = decoded.v;
+    if (
+      decoded.s === sort &&
+      Array.isArray(values) &&
+      values.length === length &&
+      values.every((value) => typeof value === 'string' || typeof value === 'number')
+    ) {
+      return values;
+    }
+  } catch {
+    // fall through to the validation error below
+  }
+  throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this listing' }]);
+}
+
+/** Documents a `{ items: Item[], nextCursor }` response. */
+export function ApiPageResponse(item: ClassType<unknown>, description = 'One page of results.') {
+  return applyDecorators(
+    ApiExtraModels(item),
+    ApiOkResponse({
+      description,
+      schema: {
+        type: 'object',
+        required: ['items', 'nextCursor'],
+        properties: {
+          items: { type: 'array', items: { $ref: getSchemaPath(item) } },
+          nextCursor: {
+            type: 'string',
+            nullable: true,
+            description: 'Pass as `cursor` for the next page; null on the last page.',
+          },
+        },
+      },
+    }),
+  );
+}

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppConfig, InvalidConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('works on a bare machine with PostgreSQL and Redis on localhost', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/delegation_desk');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.PORT).toBe(3000);
+    expect(config.MIGRATIONS_RUN).toBe(true);
+    expect(config.SMTP_URL).toBeUndefined();
+  });
+
+  it('reads typed values and ignores variables it does not know', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      MIGRATIONS_RUN: 'false',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      SMTP_URL: 'smtp://mail:1025',
+      PATH: '/usr/bin',
+    });
+    expect(config.PORT).toBe(8080);
+    expect(config.MIGRATIONS_RUN).toBe(false);
+    expect(config.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.SMTP_URL).toBe('smtp://mail:1025');
+    expect(config).not.toHaveProperty('PATH');
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['MIGRATIONS_RUN', 'maybe'],
+    ['DATABASE_URL', 'mysql://localhost/db'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['LOG_LEVEL', 'loud'],
+    ['CORS_ORIGINS', 'not a url'],
+  ])('refuses %s=%s with a message naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(InvalidConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(
+      new RegExp(`^Invalid configuration:\\n  ${name}: `),
+    );
+  });
+
+  it('documents every variable in .env.example and the README', () => {
+    const root = process.cwd();
+    const example = readFileSync(join(root, '.env.example'), 'utf8');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    for (const key of Object.keys(new AppConfig())) {
+      expect(example).toMatch(new RegExp(`^#? ?${key}=`, 'm'));
+      expect(readme).toContain(`\`${key}\``);
+    }
+  });
+});

@@ -1,0 +1,26 @@
+import type { DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '../../migrations/index.js';
+import type { AppConfig } from '../config/app-config.js';
+import { ENTITIES } from './entities.js';
+
+/** One definition of the database connection, shared by the app, the worker, the CLI and the tests. */
+export function dataSourceOptions(
+  config: AppConfig,
+  poolSize = config.DATABASE_POOL_SIZE,
+): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.DATABASE_URL,
+    applicationName: 'delegation-desk',
+    poolSize,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    // A missing id must never match every row.
+    invalidWhereValuesBehavior: { null: 'throw', undefined: 'throw' },
+    logging: ['error', 'warn', 'migration'],
+  };
+}

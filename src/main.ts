@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
+import { AppModule } from './app.module.js';
+import { closeOnSignals } from './common/shutdown.js';
+import type { AppConfig } from './config/app-config.js';
+import { configFromEnvironment } from './config/config.module.js';
+import { prepareDatabase } from './database/prepare-database.js';
+import { createApiApp } from './http-app.js';
+import { isEntryPoint } from './entry-point.js';
+
+/** Starts the HTTP API; the database is created and migrated first. */
+export async function startApi(config: AppConfig): Promise<INestApplicationContext> {
+  await prepareDatabase(config);
+  const app = await createApiApp(AppModule.register(config), config);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  return app;
+}
+
+if (isEntryPoint(import.meta.url)) {
+  const config = configFromEnvironment();
+  const app = await startApi(config);
+  closeOnSignals([app], config.SHUTDOWN_TIMEOUT_MS);
+}

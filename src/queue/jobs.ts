@@ -1,0 +1,43 @@
+import type { DefaultJobOptions } from 'bullmq';
+
+/** Every BullMQ queue of the product. */
+export enum QueueName {
+  System = 'system',
+}
+
+/** Every job name, `<queue>.<verb>`. A worker refuses to start while one has no handler. */
+export enum JobName {
+  /** Round trip through a worker: proves producer and worker share Redis, prefix and queue. */
+  SystemPing = 'system.ping',
+  /** Deletes stored Idempotency-Key responses past their retention. */
+  SystemPurgeIdempotencyKeys = 'system.purge-idempotency-keys',
+}
+
+/** Payloads carry ids and plain values only, never personal data. */
+export interface JobPayloads {
+  [JobName.SystemPing]: { sentAt: string };
+  [JobName.SystemPurgeIdempotencyKeys]: Record<string, never>;
+}
+
+export interface JobResults {
+  [JobName.SystemPing]: { workerId: string; sentAt: string; receivedAt: string };
+  [JobName.SystemPurgeIdempotencyKeys]: { deleted: number };
+}
+
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.SystemPing]: QueueName.System,
+  [JobName.SystemPurgeIdempotencyKeys]: QueueName.System,
+};
+
+/** Jobs the worker schedules itself, every `everyMs` (idempotent across workers). */
+export const JOB_SCHEDULES: Partial<Record<JobName, { everyMs: number }>> = {
+  [JobName.SystemPurgeIdempotencyKeys]: { everyMs: 3600_000 },
+};
+
+/** Retry and retention defaults for every job, unless a job asks otherwise. */
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 14 * 24 * 3600, count: 50_000 },
+};

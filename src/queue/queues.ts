@@ -1,0 +1,76 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue, QueueEvents, type Job, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { AppConfig } from '../config/app-config.js';
+import {
+  DEFAULT_JOB_OPTIONS,
+  JOB_QUEUE,
+  QueueName,
+  type JobName,
+  type JobPayloads,
+  type JobResults,
+} from './jobs.js';
+
+export const BULL_CONNECTION = Symbol('BULL_CONNECTION');
+
+/** The producer side: one BullMQ Queue per queue name, shared by the whole process. */
+@Injectable()
+export class Queues implements OnApplicationShutdown {
+  private readonly queues: ReadonlyMap<QueueName, Queue>;
+
+  constructor(
+    private readonly config: AppConfig,
+    @Inject(BULL_CONNECTION) private readonly connection: Redis,
+  ) {
+    this.queues = new Map(
+      Object.values(QueueName).map((name) => [
+        name,
+        new Queue(name, {
+          connection,
+          prefix: config.REDIS_PREFIX,
+          defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        }),
+      ]),
+    );
+  }
+
+  /** Adds a job; a `jobId` makes adding it twice a no-op. */
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobsOptions = {}) {
+    const job = await this.get(JOB_QUEUE[name]).add(name, payload, options);
+    return job as Job<JobPayloads[N], JobResults[N], N>;
+  }
+
+  /** Adds a job and waits for a worker to finish it (operator checks, tests). */
+  async enqueueAndWait<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    timeoutMs: number,
+  ): Promise<JobResults[N]> {
+    const events = new QueueEvents(JOB_QUEUE[name], {
+      connection: this.connection.duplicate(),
+      prefix: this.config.REDIS_PREFIX,
+    });
+    try {
+      await events.waitUntilReady();
+      const job = await this.enqueue(name, payload, { attempts: 1 });
+      return job.waitUntilFinished(events, timeoutMs);
+    } finally {
+      await events.close();
+    }
+  }
+
+  get(name: QueueName): Queue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`Unknown queue ${name}`);
+    return queue;
+  }
+
+  all(): Queue[] {
+    return [...this.queues.values()];
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.all().map((queue) => queue.close()));
+    await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+}

@@ -1,0 +1,34 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
+import { ProcessLoggerModule } from './common/logging.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { MailModule } from './mail/mail.module.js';
+import { SystemJobsModule } from './modules/system/system-jobs.module.js';
+import { QueueModule } from './queue/queue.module.js';
+import { WorkerHost } from './queue/worker-host.js';
+import { RedisModule } from './redis/redis.module.js';
+
+/** The queue worker: job handlers, schedules and mail; no HTTP. */
+@Module({})
+export class WorkerModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        ProcessLoggerModule,
+        DiscoveryModule,
+        DatabaseModule,
+        RedisModule,
+        QueueModule,
+        MailModule,
+        IdempotencyModule,
+        SystemJobsModule,
+      ],
+      providers: [WorkerHost],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import { closeOnSignals } from './common/shutdown.js';
+import type { AppConfig } from './config/app-config.js';
+import { configFromEnvironment } from './config/config.module.js';
+import { prepareDatabase } from './database/prepare-database.js';
+import { isEntryPoint } from './entry-point.js';
+import { WorkerModule } from './worker.module.js';
+
+/** Starts the queue worker (no HTTP API); the database is created and migrated first. */
+export async function startWorker(config: AppConfig): Promise<INestApplicationContext> {
+  await prepareDatabase(config);
+  const worker = await NestFactory.createApplicationContext(WorkerModule.register(config), {
+    bufferLogs: true,
+  });
+  worker.useLogger(worker.get(Logger));
+  await worker.init();
+  return worker;
+}
+
+if (isEntryPoint(import.meta.url)) {
+  const config = configFromEnvironment();
+  const worker = await startWorker(config);
+  closeOnSignals([worker], config.SHUTDOWN_TIMEOUT_MS);
+}
