@@ -6,7 +6,10 @@ const PROBLEM = /^application\/problem\+json/;
 describe('HTTP conventions', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ controllers: [ProbeController], config: { CORS_ORIGINS: ['https://desk.agency.example'] } });
+    t = await startTestApp({
+      controllers: [ProbeController],
+      config: { CORS_ORIGINS: ['https://desk.agency.example'] },
+    });
   });
   afterAll(() => t.close());
 
@@ -15,19 +18,31 @@ describe('HTTP conventions', () => {
       const res = await t.http().get('/api/v1/no-such-thing');
       expect(res.status).toBe(404);
       expect(res.headers['content-type']).toMatch(PROBLEM);
-      expect(res.body).toMatchObject({ status: 404, code: 'not_found', title: 'Not Found', instance: '/api/v1/no-such-thing' });
+      expect(res.body).toMatchObject({
+        status: 404,
+        code: 'not_found',
+        title: 'Not Found',
+        instance: '/api/v1/no-such-thing',
+      });
       expect(res.body.type).toMatch(/^urn:delegation-desk:problem:/);
     });
 
     it('malformed JSON: 400 malformed_json', async () => {
-      const res = await t.http().post('/api/v1/probe/things').set('Content-Type', 'application/json').send('{"title": "Astana",');
+      const res = await t
+        .http()
+        .post('/api/v1/probe/things')
+        .set('Content-Type', 'application/json')
+        .send('{"title": "Astana",');
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.body).toMatchObject({ status: 400, code: 'malformed_json' });
     });
 
     it('body over 1 MB: 413', async () => {
-      const res = await t.http().post('/api/v1/probe/things').send({ title: 'x'.repeat(1024 * 1024) });
+      const res = await t
+        .http()
+        .post('/api/v1/probe/things')
+        .send({ title: 'x'.repeat(1024 * 1024) });
       expect(res.status).toBe(413);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.body).toMatchObject({ status: 413, code: 'payload_too_large' });
@@ -37,13 +52,23 @@ describe('HTTP conventions', () => {
       const res = await t
         .http()
         .post('/api/v1/probe/things')
-        .send({ title: 42, capacity: 0, stations: [{ city: 'Astana' }, { city: 'x'.repeat(21) }], colour: 'red' });
+        .send({
+          title: 42,
+          capacity: 0,
+          stations: [{ city: 'Astana' }, { city: 'x'.repeat(21) }],
+          colour: 'red',
+        });
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.body.code).toBe('validation_failed');
-      const fields = (res.body.errors as { field: string; message: string }[]).map((error) => error.field);
+      const fields = (res.body.errors as { field: string; message: string }[]).map(
+        (error) => error.field,
+      );
       expect(new Set(fields)).toEqual(new Set(['title', 'capacity', 'stations[1].city', 'colour']));
-      expect(res.body.errors).toContainEqual({ field: 'colour', message: 'is not an allowed field' });
+      expect(res.body.errors).toContainEqual({
+        field: 'colour',
+        message: 'is not an allowed field',
+      });
     });
 
     it('unexpected error: 500 with an error id and nothing of the error itself', async () => {
@@ -76,7 +101,10 @@ describe('HTTP conventions', () => {
     });
 
     it('allows CORS only for configured origins', async () => {
-      const allowed = await t.http().get('/health/live').set('Origin', 'https://desk.agency.example');
+      const allowed = await t
+        .http()
+        .get('/health/live')
+        .set('Origin', 'https://desk.agency.example');
       expect(allowed.headers['access-control-allow-origin']).toBe('https://desk.agency.example');
       const other = await t.http().get('/health/live').set('Origin', 'https://evil.example');
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
@@ -106,8 +134,16 @@ describe('HTTP conventions', () => {
   describe('Idempotency-Key', () => {
     it('replays the first response for a retry with the same body, without running it again', async () => {
       const before = ProbeController.created;
-      const first = await t.http().post('/api/v1/probe/things').set('Idempotency-Key', 'key-replay').send({ title: 'Astana', capacity: 25 });
-      const retry = await t.http().post('/api/v1/probe/things').set('Idempotency-Key', 'key-replay').send({ capacity: 25, title: 'Astana' });
+      const first = await t
+        .http()
+        .post('/api/v1/probe/things')
+        .set('Idempotency-Key', 'key-replay')
+        .send({ title: 'Astana', capacity: 25 });
+      const retry = await t
+        .http()
+        .post('/api/v1/probe/things')
+        .set('Idempotency-Key', 'key-replay')
+        .send({ capacity: 25, title: 'Astana' });
       expect(first.status).toBe(201);
       expect(retry.status).toBe(201);
       expect(retry.body).toEqual(first.body);
@@ -116,8 +152,16 @@ describe('HTTP conventions', () => {
     });
 
     it('refuses the same key with another body: 422', async () => {
-      await t.http().post('/api/v1/probe/things').set('Idempotency-Key', 'key-other').send({ title: 'Astana' });
-      const res = await t.http().post('/api/v1/probe/things').set('Idempotency-Key', 'key-other').send({ title: 'Almaty' });
+      await t
+        .http()
+        .post('/api/v1/probe/things')
+        .set('Idempotency-Key', 'key-other')
+        .send({ title: 'Astana' });
+      const res = await t
+        .http()
+        .post('/api/v1/probe/things')
+        .set('Idempotency-Key', 'key-other')
+        .send({ title: 'Almaty' });
       expect(res.status).toBe(422);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.body.code).toBe('idempotency_key_reused');
@@ -125,7 +169,12 @@ describe('HTTP conventions', () => {
 
     it('answers a concurrent duplicate with 409 and runs the request once', async () => {
       const before = ProbeController.created;
-      const send = () => t.http().post('/api/v1/probe/slow-things').set('Idempotency-Key', 'key-race').send({ title: 'Tashkent' });
+      const send = () =>
+        t
+          .http()
+          .post('/api/v1/probe/slow-things')
+          .set('Idempotency-Key', 'key-race')
+          .send({ title: 'Tashkent' });
       const [a, b] = await Promise.all([send(), send()]);
       expect([a.status, b.status].sort()).toEqual([202, 409]);
       expect((a.status === 409 ? a : b).body.code).toBe('idempotency_request_in_progress');
@@ -136,17 +185,31 @@ describe('HTTP conventions', () => {
     });
 
     it('releases the key when the request fails, so a corrected retry runs', async () => {
-      const invalid = await t.http().post('/api/v1/probe/things').set('Idempotency-Key', 'key-fix').send({ title: 7 });
+      const invalid = await t
+        .http()
+        .post('/api/v1/probe/things')
+        .set('Idempotency-Key', 'key-fix')
+        .send({ title: 7 });
       expect(invalid.status).toBe(400);
-      const fixed = await t.http().post('/api/v1/probe/things').set('Idempotency-Key', 'key-fix').send({ title: 'Samarkand' });
+      const fixed = await t
+        .http()
+        .post('/api/v1/probe/things')
+        .set('Idempotency-Key', 'key-fix')
+        .send({ title: 'Samarkand' });
       expect(fixed.status).toBe(201);
       expect(fixed.body.title).toBe('Samarkand');
     });
 
     it('rejects an unusable key with 400', async () => {
-      const res = await t.http().post('/api/v1/probe/things').set('Idempotency-Key', 'x'.repeat(300)).send({ title: 'Astana' });
+      const res = await t
+        .http()
+        .post('/api/v1/probe/things')
+        .set('Idempotency-Key', 'x'.repeat(300))
+        .send({ title: 'Astana' });
       expect(res.status).toBe(400);
-      expect(res.body.errors).toEqual([{ field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' }]);
+      expect(res.body.errors).toEqual([
+        { field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' },
+      ]);
     });
   });
 });

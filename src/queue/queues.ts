@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, QueueEvents, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
+import { createRedis } from '../redis/redis.module.js';
 import {
   DEFAULT_JOB_OPTIONS,
   JOB_QUEUE,
@@ -46,16 +47,18 @@ export class Queues implements OnApplicationShutdown {
     payload: JobPayloads[N],
     timeoutMs: number,
   ): Promise<JobResults[N]> {
+    const connection = createRedis(this.config);
     const events = new QueueEvents(JOB_QUEUE[name], {
-      connection: this.connection.duplicate(),
+      connection,
       prefix: this.config.REDIS_PREFIX,
     });
     try {
       await events.waitUntilReady();
       const job = await this.enqueue(name, payload, { attempts: 1 });
-      return job.waitUntilFinished(events, timeoutMs);
+      return await job.waitUntilFinished(events, timeoutMs);
     } finally {
       await events.close();
+      connection.disconnect();
     }
   }
 

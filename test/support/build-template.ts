@@ -6,4 +6,6 @@ import { databaseUrl, TEMPLATE_DATABASE } from './databases.js';
 /** Builds the migrated template every test database is cloned from (run by global-setup.js). */
 const url = databaseUrl(TEMPLATE_DATABASE);
 await dropDatabase(url);
-await prepareDatabase(loadConfig({}, { DATABASE_URL: url, MIGRATIONS_RUN: true, LOG_LEVEL: 'warn' }));
+await prepareDatabase(
+  loadConfig({}, { DATABASE_URL: url, MIGRATIONS_RUN: true, LOG_LEVEL: 'warn' }),
+);

@@ -13,7 +13,9 @@ export function databaseUrl(name: string): string {
 
 /** A fresh database cloned from the migrated template: clean, and private to one test file. */
 export async function createTestDatabase(): Promise<string> {
-  const url = databaseUrl(`dd_test_${process.env.JEST_WORKER_ID ?? '0'}_${randomUUID().slice(0, 8)}`);
+  const url = databaseUrl(
+    `dd_test_${process.env.JEST_WORKER_ID ?? '0'}_${randomUUID().slice(0, 8)}`,
+  );
   for (let attempt = 1; ; attempt++) {
     try {
       await createDatabaseIfMissing(url, TEMPLATE_DATABASE);

@@ -5,7 +5,11 @@ import { execFileSync } from 'node:child_process';
  * template database is built by a TypeScript script in a child process.
  */
 export default function globalSetup() {
-  execFileSync(process.execPath, ['--import', '@swc-node/register/esm-register', 'test/support/build-template.ts'], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    ['--import', '@swc-node/register/esm-register', 'test/support/build-template.ts'],
+    {
+      stdio: 'inherit',
+    },
+  );
 }

@@ -18,7 +18,9 @@ export class SmtpSink {
       const code = this.rejections.shift();
       if (code) {
         stream.resume();
-        stream.on('end', () => callback(Object.assign(new Error(`rejected with ${code}`), { responseCode: code })));
+        stream.on('end', () =>
+          callback(Object.assign(new Error(`rejected with ${code}`), { responseCode: code })),
+        );
         return;
       }
       simpleParser(stream)
@@ -49,7 +51,10 @@ export class SmtpSink {
     for (;;) {
       const found = this.messages.find(predicate);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`No matching mail within ${timeoutMs} ms (${this.messages.length} received)`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `No matching mail within ${timeoutMs} ms (${this.messages.length} received)`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

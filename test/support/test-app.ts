@@ -69,7 +69,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     http: () => request(app.getHttpServer()),
     dataSource: app.get(DataSource),
     async startWorker() {
-      const worker = await NestFactory.createApplicationContext(WorkerModule.register(config), { logger: false });
+      const worker = await NestFactory.createApplicationContext(WorkerModule.register(config), {
+        logger: false,
+      });
       await worker.init();
       testApp.worker = worker;
       return worker;
