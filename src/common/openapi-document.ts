@@ -17,7 +17,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('1')
     .setLicense('Proprietary', 'https://delegation-desk.example/license')
-    .addServer('http://localhost:3000', 'Local installation')
+    .addServer('/', 'This installation (paths are relative to where this document is served)')
     .addBearerAuth(
       { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff access token' },
       BEARER_SCHEME,

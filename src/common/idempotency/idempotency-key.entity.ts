@@ -1,13 +1,13 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** One POST made with an Idempotency-Key, and (once finished) its response for replay. */
 @Entity('idempotency_keys')
 export class IdempotencyKey {
   /** Who sent it (the principal), so two clients never share keys. */
-  @PrimaryColumn({ type: 'text' })
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'PK_idempotency_keys' })
   scope: string;
 
-  @PrimaryColumn({ type: 'text' })
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'PK_idempotency_keys' })
   key: string;
 
   /** SHA-256 of method, route and body: the same key with another request is refused. */
@@ -27,6 +27,7 @@ export class IdempotencyKey {
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 
+  @Index('IDX_idempotency_keys_expires_at')
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;
 }

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../src/config/app-config.js';
+import { createTestDatabase, databaseUrl, dropDatabase } from './support/databases.js';
+import {
+  deleteRedisKeys,
+  freePort,
+  spawnTypeScript,
+  tryConnect,
+  within,
+  type Spawned,
+} from './support/spawn.js';
+
+const FIXTURE = 'test/fixtures/api-with-probes.ts';
+const STANDALONE = 'src/standalone.ts';
+const REDIS_URL = loadConfig({ REDIS_URL: process.env.REDIS_URL }).REDIS_URL;
+
+/**
+ * Real processes, started the way production starts them: signals, exit
+ * codes, what reaches stdout, and the first start against an empty server.
+ */
+describe('the API as a process', () => {
+  const children: Spawned[] = [];
+  const databases: string[] = [];
+  const prefixes: string[] = [];
+  let mailDir: string;
+
+  beforeAll(async () => {
+    mailDir = await mkdtemp(join(tmpdir(), 'dd-mail-'));
+  });
+
+  afterAll(async () => {
+    await Promise.all(children.map((child) => child.kill()));
+    await Promise.all(databases.map((url) => dropDatabase(url)));
+    await Promise.all(prefixes.map((prefix) => deleteRedisKeys(prefix, REDIS_URL)));
+    await rm(mailDir, { recursive: true, force: true });
+  });
+
+  /** Environment of one child: private database, Redis prefix and mail folder; JSON logs at info. */
+  function environment(databaseUrl: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    const prefix = `dd-test:proc:${randomUUID().slice(0, 8)}`;
+    prefixes.push(prefix);
+    return {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_PREFIX: prefix,
+      LOG_LEVEL: 'info',
+      MAIL_DIR: mailDir,
+      ...extra,
+    };
+  }
+
+  /** Starts the fixture (real API plus probe routes) on a fresh test database; resolves once it listens. */
+  async function startFixture(): Promise<{ api: Spawned; base: string; port: number }> {
+    const url = await createTestDatabase();
+    databases.push(url);
+    const api = spawnTypeScript(FIXTURE, environment(url));
+    children.push(api);
+    const [, port] = await api.waitForStderr(/LISTENING (\d+)/, 20_000);
+    return { api, port: Number(port), base: `http://127.0.0.1:${port}` };
+  }
+
+  it('SIGTERM during a slow request lets it finish, then the process exits', async () => {
+    const { api, base, port } = await startFixture();
+
+    const response = fetch(`${base}/api/v1/probe/slow?ms=1500`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const signalledAt = Date.now();
+    api.child.kill('SIGTERM');
+
+    const res = await response;
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ done: true });
+    const respondedAfter = Date.now() - signalledAt;
+
+    const exit = await within(api.exited, 10_000 - (Date.now() - signalledAt), 'exit');
+    expect(exit).toEqual({ code: 0, signal: null });
+    // The request was still in flight for most of its 1.5 s when the signal came.
+    expect(respondedAfter).toBeGreaterThanOrEqual(1000);
+    expect(api.stdout()).toContain('"msg":"shutting down"');
+
+    expect(await tryConnect(port)).toBe('ECONNREFUSED');
+  });
+
+  it('an unexpected error is logged with its error id, and secrets are redacted', async () => {
+    const { api, base } = await startFixture();
+
+    const res = await fetch(`${base}/api/v1/probe/boom`, {
+      headers: { Authorization: 'Bearer very-secret-token-123' },
+    });
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const problem = (await res.json()) as { code: string; errorId: string };
+    expect(problem).toMatchObject({ status: 500, code: 'internal_error' });
+    expect(problem.errorId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.stringify(problem)).not.toMatch(/hunter2|SELECT/);
+    const requestId = res.headers.get('x-request-id');
+
+    const exit = await api.stop('SIGTERM', 10_000);
+    expect(exit).toEqual({ code: 0, signal: null });
+
+    const stdout = api.stdout();
+    const lines = stdout
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as Record<string, any>);
+
+    // The server-side log keeps the whole error (message included), keyed by the id the client got.
+    const logged = lines.find((line) => line.errorId === problem.errorId);
+    expect(logged).toMatchObject({
+      level: 50,
+      msg: 'unexpected error',
+      context: 'Problem',
+      method: 'GET',
+      url: '/api/v1/probe/boom',
+      req: { id: requestId },
+      err: { type: 'Error', message: expect.stringContaining('SELECT * FROM users') },
+    });
+    expect(logged!.err.stack).toEqual(expect.any(String));
+
+    // The credential itself never reaches the log, in any line.
+    expect(stdout).not.toContain('very-secret-token-123');
+    // Request logs carry no request headers at all (only id, method, url, address), so
+    // Authorization cannot leak through them; were headers logged, pino would redact it.
+    const requestLines = lines.filter((line) => line.req?.id === requestId);
+    expect(requestLines.length).toBeGreaterThanOrEqual(2);
+    for (const line of requestLines) {
+      expect(Object.keys(line.req as object).sort()).toEqual([
+        'id',
+        'method',
+        'remoteAddress',
+        'url',
+      ]);
+    }
+    const completed = requestLines.find((line) => line.res !== undefined);
+    expect(completed?.res).toMatchObject({ statusCode: 500 });
+  });
+
+  it("npm start's entry point creates and migrates a missing database and becomes ready", async () => {
+    const name = `dd_test_fresh_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const url = databaseUrl(name);
+    databases.push(url);
+    const port = await freePort();
+    const app = spawnTypeScript(
+      STANDALONE,
+      environment(url, {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        WORKER_HEARTBEAT_INTERVAL_MS: '1000',
+      }),
+    );
+    children.push(app);
+
+    const deadline = Date.now() + 30_000;
+    let last = 'no answer yet';
+    for (;;) {
+      if (app.child.exitCode !== null)
+        throw new Error(`exited with ${app.child.exitCode}:\n${app.stderr()}`);
+      if (Date.now() > deadline)
+        throw new Error(`/health/ready not 200 within 30 s (last: ${last})\n${app.stderr()}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+        last = `${res.status} ${await res.text()}`;
+        if (res.status === 200) break;
+      } catch (error) {
+        last = String((error as { cause?: unknown }).cause ?? error);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+
+    const client = new pg.Client({ connectionString: databaseUrl('postgres') });
+    await client.connect();
+    try {
+      const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      expect(exists.rowCount).toBe(1);
+    } finally {
+      await client.end();
+    }
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ count: string }>('SELECT count(*) FROM migrations');
+      expect(Number(rows[0].count)).toBeGreaterThanOrEqual(1);
+    } finally {
+      await db.end();
+    }
+
+    const exit = await app.stop('SIGTERM', 10_000);
+    expect(exit).toEqual({ code: 0, signal: null });
+  }, 60_000);
+});
