@@ -86,8 +86,16 @@ export async function createApiApp(
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Responses finishing during shutdown close their keep-alive connection;
+  // otherwise it would sit idle and hold the process open.
+  let draining = false;
+  fastify.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('X-Request-Id', request.id);
+    if (draining) void reply.header('Connection', 'close');
   });
   if (!preview) {
     const metrics = app.get(MetricsService);

@@ -40,6 +40,8 @@ export function loggerOptions(config: AppConfig): Params {
       genReqId: (req: IncomingMessage) =>
         (req as IncomingMessage & { [REQUEST_ID]?: string })[REQUEST_ID] ?? '',
       customProps: () => ({ service: 'api' }),
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       serializers: {
         req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
           id: req.id,

@@ -36,8 +36,8 @@ export function spawnTypeScript(script: string, env: NodeJS.ProcessEnv): Spawned
   });
   let out = '';
   let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   const exited = new Promise<Exit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', () => resolve({ code: null, signal: null }));
@@ -71,9 +71,9 @@ export function spawnTypeScript(script: string, env: NodeJS.ProcessEnv): Spawned
         const done = () => {
           finished = true;
           clearTimeout(timer);
-          child.stderr!.off('data', check);
+          child.stderr.off('data', check);
         };
-        child.stderr!.on('data', check);
+        child.stderr.on('data', check);
         void exited.then((exit) => {
           if (!finished) onExit(exit);
         });
