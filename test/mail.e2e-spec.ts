@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { simpleParser } from 'mailparser';
 import { loadConfig } from '../src/config/app-config.js';
 import { MailTransport } from '../src/mail/mail-transport.js';
@@ -10,6 +11,7 @@ import { SmtpSink } from './support/smtp-sink.js';
 describe('mail transport', () => {
   let sink: SmtpSink;
   beforeAll(async () => {
+    Logger.overrideLogger(false);
     sink = await new SmtpSink().start();
   });
   afterAll(() => sink.stop());
