@@ -8,9 +8,8 @@ import { prepareDatabase } from './database/prepare-database.js';
 import { createApiApp } from './http-app.js';
 import { isEntryPoint } from './entry-point.js';
 
-/** Starts the HTTP API; the database is created and migrated first. */
+/** Starts the HTTP API (the entry point has prepared the database). */
 export async function startApi(config: AppConfig): Promise<INestApplicationContext> {
-  await prepareDatabase(config);
   const app = await createApiApp(AppModule.register(config), config);
   await app.listen({ port: config.PORT, host: config.HOST });
   return app;
@@ -18,6 +17,7 @@ export async function startApi(config: AppConfig): Promise<INestApplicationConte
 
 if (isEntryPoint(import.meta.url)) {
   const config = configFromEnvironment();
+  await prepareDatabase(config);
   const app = await startApi(config);
   closeOnSignals([app], config.SHUTDOWN_TIMEOUT_MS);
 }

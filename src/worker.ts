@@ -9,9 +9,8 @@ import { prepareDatabase } from './database/prepare-database.js';
 import { isEntryPoint } from './entry-point.js';
 import { WorkerModule } from './worker.module.js';
 
-/** Starts the queue worker (no HTTP API); the database is created and migrated first. */
+/** Starts the queue worker, no HTTP API (the entry point has prepared the database). */
 export async function startWorker(config: AppConfig): Promise<INestApplicationContext> {
-  await prepareDatabase(config);
   const worker = await NestFactory.createApplicationContext(WorkerModule.register(config), {
     bufferLogs: true,
   });
@@ -22,6 +21,7 @@ export async function startWorker(config: AppConfig): Promise<INestApplicationCo
 
 if (isEntryPoint(import.meta.url)) {
   const config = configFromEnvironment();
+  await prepareDatabase(config);
   const worker = await startWorker(config);
   closeOnSignals([worker], config.SHUTDOWN_TIMEOUT_MS);
 }

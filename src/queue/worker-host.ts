@@ -53,12 +53,13 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const wrapper of this.discovery.getProviders()) {
+    const found = this.discovery.getProviders().flatMap((wrapper) => {
       const name =
         wrapper.metatype && this.reflector.get<JobName | undefined>(JOB_HANDLER, wrapper.metatype);
-      if (name) this.register(name, wrapper.instance as HandlesJob<JobName>);
-    }
-    assertEveryJobHandled([...this.handlers.keys()]);
+      return name ? [{ name, handler: wrapper.instance as HandlesJob<JobName> }] : [];
+    });
+    assertEveryJobHandled(found.map(({ name }) => name));
+    for (const { name, handler } of found) this.handlers.set(name, handler);
     this.workers = Object.values(QueueName).map(
       (queue) =>
         new Worker(queue, (job: Job) => this.dispatch(queue, job), {
@@ -113,11 +114,6 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
         .get(JOB_QUEUE[name])
         .upsertJobScheduler(name, { every: schedule.everyMs }, { name, data: {} });
     }
-  }
-
-  private register(name: JobName, handler: HandlesJob<JobName>): void {
-    if (this.handlers.has(name)) assertEveryJobHandled([...this.handlers.keys(), name]);
-    this.handlers.set(name, handler);
   }
 
   private async dispatch(queue: QueueName, job: Job): Promise<unknown> {

@@ -31,12 +31,6 @@ export class ValidationFailed extends DomainError {
   }
 }
 
-export class NotFound extends DomainError {
-  constructor(what: string) {
-    super(404, 'not_found', `${what} was not found.`);
-  }
-}
-
 export class PreconditionFailed extends DomainError {
   constructor(
     detail = 'The resource has changed since you read it; fetch it again and retry with its new ETag.',
