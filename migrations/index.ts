@@ -1,4 +1,5 @@
 import { Foundation1763700000000 } from './1763700000000-Foundation.js';
+import { Identity1763800000000 } from './1763800000000-Identity.js';
 
 /** Every migration in order. `npm run migration:generate` writes a new file: add its class here. */
-export const MIGRATIONS = [Foundation1763700000000];
+export const MIGRATIONS = [Foundation1763700000000, Identity1763800000000];

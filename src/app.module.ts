@@ -4,7 +4,9 @@ import { ApiLoggerModule } from './common/logging.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { AuditModule } from './modules/audit/audit.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { IdentityModule } from './modules/identity/identity.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -22,6 +24,8 @@ export class AppModule {
         RedisModule,
         QueueModule,
         IdempotencyModule,
+        AuditModule,
+        IdentityModule,
         HealthModule,
         MetricsModule,
       ],

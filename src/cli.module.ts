@@ -2,6 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ProcessLoggerModule } from './common/logging.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { IdentityCliModule } from './modules/identity/identity-cli.module.js';
 import { PingWorkerCommand } from './modules/system/ping-worker.command.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -12,7 +15,15 @@ export class CliModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), ProcessLoggerModule, RedisModule, QueueModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        ProcessLoggerModule,
+        DatabaseModule,
+        RedisModule,
+        QueueModule,
+        AuditModule,
+        IdentityCliModule,
+      ],
       providers: [PingWorkerCommand],
     };
   }

@@ -1,4 +1,13 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { applyDecorators, ValidationPipe, type Type, type ValidationError } from '@nestjs/common';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsString,
+  Length,
+  MaxLength,
+  validateSync,
+  type ValidatorOptions,
+} from 'class-validator';
 import { ValidationFailed, type FieldError } from './problem/domain-error.js';
 
 /** Flattens class-validator's tree into `[{ field: 'a.b[0].c', message }]`. */
@@ -17,15 +26,57 @@ export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[
   });
 }
 
+const VALIDATOR_OPTIONS = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  stopAtFirstError: false,
+  validationError: { target: false, value: false },
+} satisfies ValidatorOptions;
+
 /** Whitelist, forbid unknown fields, transform to DTO classes; errors list every field. */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
+    ...VALIDATOR_OPTIONS,
     transform: true,
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    stopAtFirstError: false,
-    validationError: { target: false, value: false },
     exceptionFactory: (errors) => new ValidationFailed(fieldErrors(errors)),
   });
+}
+
+/** The global pipe's checks, for the rare body that must be validated before the pipe runs (in a guard). */
+export function validateBody<T extends object>(type: Type<T>, body: unknown): T {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ValidationFailed([{ field: 'body', message: 'must be a JSON object' }]);
+  }
+  const instance = plainToInstance(type, body);
+  const errors = validateSync(instance, VALIDATOR_OPTIONS);
+  if (errors.length > 0) throw new ValidationFailed(fieldErrors(errors));
+  return instance;
+}
+
+const trim = Transform(({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim() : value,
+);
+
+/** A string, trimmed, with at least `min` and at most `max` characters. */
+export function IsText(max: number, min = 1) {
+  return applyDecorators(trim, IsString(), Length(min, max));
+}
+
+/** An email address (trimmed, at most 254 characters). */
+export function IsEmailAddress() {
+  return applyDecorators(
+    trim,
+    IsString(),
+    MaxLength(254),
+    IsEmail({}, { message: '$property must be an email address' }),
+  );
+}
+
+/** Query-string booleans: `true`/`false` (also `1`/`0`). */
+export function ToBoolean() {
+  const words: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
+  return Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? (words[value.toLowerCase()] ?? value) : value,
+  );
 }

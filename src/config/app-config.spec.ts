@@ -35,11 +35,21 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'localhost:6379'],
     ['LOG_LEVEL', 'loud'],
     ['CORS_ORIGINS', 'not a url'],
+    ['JWT_SECRET', 'too-short'],
+    ['PASSWORD_HASH_MEMORY_KIB', '4096'],
+    ['PASSWORD_HASH_ITERATIONS', '1'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(InvalidConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(
       new RegExp(`^Invalid configuration:\\n  ${name}: `),
     );
+  });
+
+  it('refuses to run production with the development JWT secret', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set/);
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).JWT_SECRET,
+    ).toHaveLength(40);
   });
 
   it('documents every variable in .env.example and the README', () => {

@@ -4,12 +4,16 @@ import {
   IsString,
   IsUrl,
   Matches,
+  MinLength,
   validateSync,
   type ValidationError,
 } from 'class-validator';
 import { EnvBoolean, EnvEnum, EnvInt, EnvList, EnvString } from './env.decorators.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Lets a development machine start without setup; refused in production. */
+export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me-in-production';
 
 /**
  * The one validated, typed view of the environment. Every variable has a
@@ -92,6 +96,66 @@ export class AppConfig {
   @EnvInt(1000, 60_000)
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
+  /** Anyone may create a new agency (tenant) through `POST /auth/signup`; false answers 403. */
+  @EnvBoolean()
+  SIGNUP_ENABLED = true;
+
+  /**
+   * Secret that signs access tokens (HS256), at least 32 characters. The
+   * default is for development only: production refuses to start with it.
+   */
+  @IsString()
+  @MinLength(32)
+  JWT_SECRET = DEVELOPMENT_JWT_SECRET;
+
+  /** `iss` claim of access tokens; tokens from another issuer are refused. */
+  @EnvString()
+  JWT_ISSUER = 'delegation-desk';
+
+  /** `aud` claim of access tokens; tokens for another audience are refused. */
+  @EnvString()
+  JWT_AUDIENCE = 'delegation-desk-api';
+
+  /** Lifetime of an access token (seconds). */
+  @EnvInt(60, 3600)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /** Lifetime of a refresh token (days); each use replaces it with a new one. */
+  @EnvInt(1, 365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /** argon2id memory cost (KiB); at least the OWASP minimum of 19456. */
+  @EnvInt(19_456, 1_048_576)
+  PASSWORD_HASH_MEMORY_KIB = 19_456;
+
+  /** argon2id iterations; at least 2. */
+  @EnvInt(2, 20)
+  PASSWORD_HASH_ITERATIONS = 2;
+
+  /** argon2id parallelism; at least 1. */
+  @EnvInt(1, 16)
+  PASSWORD_HASH_PARALLELISM = 1;
+
+  /** Failed logins allowed per account within RATE_LIMIT_LOGIN_WINDOW_MINUTES. */
+  @EnvInt(1, 100_000)
+  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT = 10;
+
+  /** Failed logins allowed per client IP within RATE_LIMIT_LOGIN_WINDOW_MINUTES. */
+  @EnvInt(1, 100_000)
+  RATE_LIMIT_LOGIN_FAILURES_PER_IP = 100;
+
+  /** Window of the failed-login limits (minutes). */
+  @EnvInt(1, 1440)
+  RATE_LIMIT_LOGIN_WINDOW_MINUTES = 15;
+
+  /** Token refreshes allowed per client IP per minute. */
+  @EnvInt(1, 100_000)
+  RATE_LIMIT_REFRESH_PER_MINUTE = 60;
+
+  /** Sign-ups allowed per client IP per hour. */
+  @EnvInt(1, 100_000)
+  RATE_LIMIT_SIGNUP_PER_HOUR = 20;
+
   /** Log level: fatal, error, warn, info, debug, trace or silent. */
   @EnvEnum(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
@@ -118,9 +182,12 @@ export function loadConfig(
     known.filter((key) => env[key] !== undefined && env[key] !== '').map((key) => [key, env[key]]),
   );
   const config = Object.assign(plainToInstance(AppConfig, given), overrides);
-  const errors = validateSync(config, { forbidUnknownValues: true });
-  if (errors.length > 0) {
-    throw new InvalidConfigError(`Invalid configuration:\n${errors.map(describe).join('\n')}`);
+  const problems = validateSync(config, { forbidUnknownValues: true }).map(describe);
+  if (config.isProduction && config.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+    problems.push('  JWT_SECRET: must be set to a secret of your own in production');
+  }
+  if (problems.length > 0) {
+    throw new InvalidConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   }
   return Object.freeze(config);
 }

@@ -1,4 +1,10 @@
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity.js';
+import { AuditEvent } from '../modules/audit/entities/audit-event.entity.js';
+import { ApiKey } from '../modules/identity/entities/api-key.entity.js';
+import { RefreshToken } from '../modules/identity/entities/refresh-token.entity.js';
+import { Session } from '../modules/identity/entities/session.entity.js';
+import { Tenant } from '../modules/identity/entities/tenant.entity.js';
+import { User } from '../modules/identity/entities/user.entity.js';
 
 /** Every entity, listed so the app, the CLI and Jest (ESM) load the same set without globbing. */
-export const ENTITIES = [IdempotencyKey];
+export const ENTITIES = [IdempotencyKey, Tenant, User, Session, RefreshToken, ApiKey, AuditEvent];

@@ -3,6 +3,7 @@ import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { assertVersion, IfMatch } from '../../src/common/etag/etag.js';
+import { Public } from '../../src/common/openapi.js';
 
 class ProbeStationDto {
   @IsString()
@@ -28,6 +29,7 @@ class ProbeDto {
 }
 
 /** Test-only routes exercising the HTTP conventions every real module relies on. */
+@Public()
 @Controller('probe')
 export class ProbeController {
   static created = 0;

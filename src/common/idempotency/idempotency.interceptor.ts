@@ -1,6 +1,7 @@
 import {
   HttpStatus,
   Injectable,
+  SetMetadata,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
@@ -12,6 +13,22 @@ import { ValidationFailed } from '../problem/domain-error.js';
 import { IdempotencyService, requestHash } from './idempotency.service.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+const NOT_IDEMPOTENT = 'notIdempotent';
+
+/**
+ * For the few POSTs whose response carries a secret (tokens, a new API
+ * key): storing it for replay would keep the secret in the database, so
+ * these routes ignore Idempotency-Key and say so in their description.
+ */
+export const WithoutIdempotencyKey = () => SetMetadata(NOT_IDEMPOTENT, true);
+
+/** Who may replay a stored response: the same principal of the same tenant. */
+function scopeOf(
+  request: FastifyRequest & { user?: { id: string; tenantId?: string; kind?: string } },
+) {
+  const user = request.user;
+  return user ? `${user.tenantId}:${user.kind}:${user.id}` : 'anonymous';
+}
 
 /**
  * Honours `Idempotency-Key` on every POST: the first request runs and its
@@ -26,17 +43,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context
       .switchToHttp()
-      .getRequest<FastifyRequest & { user?: { id?: string } }>();
+      .getRequest<FastifyRequest & { user?: { id: string; tenantId?: string; kind?: string } }>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || key === undefined) return next.handle();
+    if (Reflect.getMetadata(NOT_IDEMPOTENT, context.getHandler())) return next.handle();
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new ValidationFailed([
         { field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' },
       ]);
     }
 
-    const scope = request.user?.id ?? 'anonymous';
+    const scope = scopeOf(request);
     const hash = requestHash(request.method, request.url, request.body);
     const status =
       (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ??

@@ -20,6 +20,18 @@ export class DomainError extends Error {
     super(detail);
     this.name = new.target.name;
   }
+
+  /** Response headers the error calls for (e.g. Retry-After). */
+  headers(): Record<string, string> {
+    return {};
+  }
+}
+
+/** 404 for ids that do not exist and, identically, for another tenant's ids. */
+export class NotFound extends DomainError {
+  constructor(what: string) {
+    super(404, 'not_found', `No ${what} with this id in your organisation.`);
+  }
 }
 
 export class ValidationFailed extends DomainError {
@@ -45,5 +57,9 @@ export class TooManyRequests extends DomainError {
     detail = 'Too many requests; try again later.',
   ) {
     super(429, 'rate_limited', detail, { retryAfter: retryAfterSeconds });
+  }
+
+  override headers(): Record<string, string> {
+    return { 'Retry-After': String(this.retryAfterSeconds) };
   }
 }

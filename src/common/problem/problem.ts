@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
-import { DomainError, TooManyRequests, type FieldError } from './domain-error.js';
+import { DomainError, type FieldError } from './domain-error.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -92,11 +92,9 @@ function problem(
  */
 export function toProblem(error: unknown, instance?: string): ProblemReply {
   if (error instanceof DomainError) {
-    const headers: Record<string, string> =
-      error instanceof TooManyRequests ? { 'Retry-After': String(error.retryAfterSeconds) } : {};
     return {
       problem: { ...problem(error.status, error.code, error.detail, error.extensions), instance },
-      headers,
+      headers: error.headers(),
     };
   }
   if (error instanceof HttpException && error.getStatus() < 500) {

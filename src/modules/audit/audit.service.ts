@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { keysetPage, type Page } from '../../common/pagination/pagination.js';
+import type { Actor, Origin } from '../identity/access/actor.js';
+import type { ListAuditEventsQuery } from './dto/audit-event.dto.js';
+import { AuditEvent, type ActorType, type Changes } from './entities/audit-event.entity.js';
+
+/** Who an audit event is attributed to. */
+export interface AuditActor {
+  type: ActorType;
+  id: string | null;
+  origin: Origin;
+}
+
+export interface AuditRecord {
+  tenantId: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  changes?: Changes | null;
+}
+
+export const REDACTED = '[redacted]';
+
+export function auditActor(actor: Actor): AuditActor {
+  return { type: actor.kind, id: actor.id, origin: actor.origin };
+}
+
+/**
+ * Only the fields that changed, as `{ field: { before, after } }`; null when
+ * none did. Personal fields are listed as changed with their values redacted.
+ */
+export function diff<T extends object>(
+  before: T,
+  after: Partial<T>,
+  personalFields: readonly string[] = [],
+): Changes | null {
+  const changes: Changes = {};
+  for (const key of Object.keys(after) as (keyof T & string)[]) {
+    if (after[key] === undefined || after[key] === before[key]) continue;
+    changes[key] = personalFields.includes(key)
+      ? { before: REDACTED, after: REDACTED }
+      : { before: before[key], after: after[key] };
+  }
+  return Object.keys(changes).length > 0 ? changes : null;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Written in the caller's transaction, so the event exists exactly when the change does. */
+  async record(manager: EntityManager, actor: AuditActor, event: AuditRecord): Promise<void> {
+    const row = manager.create(AuditEvent, {
+      tenantId: event.tenantId,
+      actorType: actor.type,
+      actorId: actor.id,
+      action: event.action,
+      entityType: event.entityType,
+      entityId: event.entityId,
+      changes: event.changes ?? null,
+      requestId: actor.origin.requestId,
+      ip: actor.origin.ip,
+    });
+    await manager.save(row);
+  }
+
+  /** Newest first; served by (tenant_id, at, id). */
+  async list(actor: Actor, query: ListAuditEventsQuery): Promise<Page<AuditEvent>> {
+    const builder = this.dataSource
+      .getRepository(AuditEvent)
+      .createQueryBuilder('event')
+      .where('event.tenant_id = :tenantId', { tenantId: actor.tenantId });
+    if (query.action) builder.andWhere('event.action = :action', { action: query.action });
+    if (query.entityType) {
+      builder.andWhere('event.entity_type = :entityType', { entityType: query.entityType });
+    }
+    if (query.entityId)
+      builder.andWhere('event.entity_id = :entityId', { entityId: query.entityId });
+    if (query.actorId) builder.andWhere('event.actor_id = :actorId', { actorId: query.actorId });
+    if (query.updatedSince) {
+      builder.andWhere('event.at >= :since', { since: query.updatedSince });
+    }
+    return keysetPage(builder, {
+      keys: [
+        { column: 'event.at', property: 'at' },
+        { column: 'event.id', property: 'id' },
+      ],
+      direction: 'DESC',
+      query,
+    });
+  }
+}

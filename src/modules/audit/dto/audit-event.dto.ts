@@ -1,0 +1,68 @@
+import { Type } from 'class-transformer';
+import { IsDate, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../../common/pagination/pagination.js';
+import { ACTOR_TYPES, type AuditEvent, type Changes } from '../entities/audit-event.entity.js';
+
+export class ListAuditEventsQuery extends PageQueryDto {
+  /** Only this action, e.g. `user.role_changed`. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z_]+\.[a-z_]+$/, { message: 'action must look like `user.role_changed`' })
+  action?: string;
+
+  /** Only events about this kind of record, e.g. `user`. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  entityType?: string;
+
+  /** Only events about this record. */
+  @IsOptional()
+  @IsUUID()
+  entityId?: string;
+
+  /** Only events by this user or API key. */
+  @IsOptional()
+  @IsUUID()
+  actorId?: string;
+
+  /** Only events at or after this instant (ISO 8601). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  updatedSince?: Date;
+}
+
+export class AuditEventDto {
+  id: string;
+  /** When it happened. */
+  at: Date;
+  /** Who acted. */
+  actorType: (typeof ACTOR_TYPES)[number];
+  /** Id of the user or API key that acted; null for the system and anonymous callers. */
+  actorId: string | null;
+  /** `<entity>.<verb>`, e.g. `user.role_changed`, `auth.login_failed`. */
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  /** Changed fields as `{ field: { before, after } }`; personal data is never included. */
+  changes: Changes | null;
+  /** X-Request-Id of the request that caused it. */
+  requestId: string | null;
+  ip: string | null;
+
+  static from(event: AuditEvent): AuditEventDto {
+    return Object.assign(new AuditEventDto(), {
+      id: event.id,
+      at: event.at,
+      actorType: event.actorType,
+      actorId: event.actorId,
+      action: event.action,
+      entityType: event.entityType,
+      entityId: event.entityId,
+      changes: event.changes,
+      requestId: event.requestId,
+      ip: event.ip,
+    });
+  }
+}

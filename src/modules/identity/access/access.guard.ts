@@ -1,0 +1,89 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { IS_PUBLIC } from '../../../common/openapi.js';
+import { DomainError } from '../../../common/problem/domain-error.js';
+import { validateBody } from '../../../common/validation.js';
+import { LoginDto } from '../dto/auth.dto.js';
+import { Unauthenticated } from '../identity.errors.js';
+import type { AuthenticatedRequest } from './actor.js';
+import { allows, denialMessage, REQUIRES, type Permission } from './permissions.js';
+
+/** passport-jwt reports why a token failed as a jsonwebtoken error. */
+class BearerGuard extends AuthGuard('jwt') {
+  override handleRequest<T>(error: Error | null, actor: T, info: unknown): T {
+    if (error) throw error;
+    if (!actor) {
+      const expired = info instanceof Error && info.name === 'TokenExpiredError';
+      throw new Unauthenticated(expired ? 'token_expired' : 'invalid_token');
+    }
+    return actor;
+  }
+}
+
+class ApiKeyGuard extends AuthGuard('api-key') {
+  override handleRequest<T>(error: Error | null, actor: T): T {
+    if (error) throw error;
+    if (!actor) throw new Unauthenticated('invalid_api_key');
+    return actor;
+  }
+}
+
+/**
+ * The global guard. Every route is either `@Public()` or declares one
+ * `@Requires(permission)`; the caller is authenticated by API key
+ * (`X-API-Key`) or access token (`Authorization: Bearer`), then the
+ * permission is checked against the policy table.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly bearer = new BearerGuard();
+  private readonly apiKey = new ApiKeyGuard();
+
+  constructor(private readonly reflector: Reflector) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRES, targets);
+    if (!permission) {
+      throw new Error(`${context.getClass().name}.${context.getHandler().name} declares no access`);
+    }
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (request.headers['x-api-key'] !== undefined) await this.apiKey.canActivate(context);
+    else if (request.headers.authorization !== undefined) await this.bearer.canActivate(context);
+    else throw new Unauthenticated('authentication_required');
+
+    const actor = request.user;
+    if (!actor) throw new Unauthenticated('authentication_required');
+    if (!allows(actor, permission)) {
+      throw new DomainError(403, 'forbidden', denialMessage(actor, permission));
+    }
+    return true;
+  }
+}
+
+/**
+ * Runs passport-local for `POST /auth/login`, after checking the body's
+ * shape: guards run before pipes, and a malformed body deserves a 400, not
+ * a failed (and rate-limited) login.
+ */
+@Injectable()
+export class LoginGuard extends AuthGuard('local') {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    validateBody(LoginDto, context.switchToHttp().getRequest<AuthenticatedRequest>().body);
+    return (await super.canActivate(context)) as boolean;
+  }
+
+  /** The account lands on `request.account`: it is not yet an actor (no session). */
+  override getAuthenticateOptions() {
+    return { property: 'account', session: false };
+  }
+
+  override handleRequest<T>(error: Error | null, user: T): T {
+    if (error) throw error;
+    if (!user) throw new Unauthenticated('invalid_credentials');
+    return user;
+  }
+}

@@ -1,0 +1,76 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsOptional,
+} from 'class-validator';
+import { IsText } from '../../../common/validation.js';
+import type { ApiKey } from '../entities/api-key.entity.js';
+import { SCOPES, type Scope } from '../roles.js';
+
+export class CreateApiKeyDto {
+  /** What the key is for, e.g. "CRM sync". */
+  @IsText(100)
+  name: string;
+
+  /** What it may do: `<area>:read` or `<area>:write` (write includes read), and `pii:read`. */
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @ArrayMaxSize(SCOPES.length)
+  @IsIn(SCOPES, { each: true })
+  scopes: Scope[];
+
+  /** When it stops working (ISO 8601, in the future); omit for a key that lasts until revoked. */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  expiresAt?: Date;
+}
+
+export class ApiKeyDto {
+  id: string;
+  name: string;
+  /** The key's first characters, to tell keys apart. */
+  prefix: string;
+  scopes: Scope[];
+  /** `active`, `expired` or `revoked`. */
+  status: 'active' | 'expired' | 'revoked';
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  /** Last request made with it, to the minute. */
+  lastUsedAt: Date | null;
+  createdByUserId: string | null;
+  createdAt: Date;
+  /** Sent as the ETag. */
+  version: number;
+
+  static from(key: ApiKey, now = new Date()): ApiKeyDto {
+    return Object.assign(new ApiKeyDto(), {
+      id: key.id,
+      name: key.name,
+      prefix: key.prefix,
+      scopes: key.scopes,
+      status: key.revokedAt
+        ? 'revoked'
+        : key.expiresAt && key.expiresAt <= now
+          ? 'expired'
+          : 'active',
+      expiresAt: key.expiresAt,
+      revokedAt: key.revokedAt,
+      lastUsedAt: key.lastUsedAt,
+      createdByUserId: key.createdByUserId,
+      createdAt: key.createdAt,
+      version: key.version,
+    });
+  }
+}
+
+export class CreatedApiKeyDto extends ApiKeyDto {
+  /** The key, for `X-API-Key`. Shown only now: store it safely, it cannot be retrieved again. */
+  key: string;
+}

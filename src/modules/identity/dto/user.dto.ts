@@ -1,0 +1,120 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsDate, IsIn, IsOptional, IsString } from 'class-validator';
+import { PageQueryDto } from '../../../common/pagination/pagination.js';
+import { IsEmailAddress, IsText, ToBoolean } from '../../../common/validation.js';
+import type { Tenant } from '../entities/tenant.entity.js';
+import type { User } from '../entities/user.entity.js';
+import { IsAcceptablePassword } from '../passwords.js';
+import { LOCALES, ROLES, type Locale, type Role } from '../roles.js';
+
+export class CreateUserDto {
+  /** Their email; they sign in with it. Unique across Delegation Desk. */
+  @IsEmailAddress()
+  email: string;
+
+  @IsText(200)
+  name: string;
+
+  /** Only an owner can create another owner. */
+  @IsIn(ROLES)
+  role: Role;
+
+  /** Initial password to hand over; at least 12 characters, not a common one. */
+  @IsString()
+  @IsAcceptablePassword()
+  password: string;
+
+  /** Language of the emails they receive; defaults to the organisation's. */
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
+}
+
+export class UpdateUserDto {
+  @IsOptional()
+  @IsText(200)
+  name?: string;
+
+  /** Only an owner can grant or take away the owner role. */
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
+}
+
+export class ListUsersQuery extends PageQueryDto {
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  /** true: only active users; false: only deactivated ones. */
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  active?: boolean;
+
+  /** Only users changed at or after this instant (ISO 8601). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  updatedSince?: Date;
+}
+
+export class UserDto {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  locale: Locale;
+  /** Deactivated users cannot sign in. */
+  active: boolean;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Increases with every change; sent as the ETag. */
+  version: number;
+
+  static from(user: User): UserDto {
+    return Object.assign(new UserDto(), {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      locale: user.locale,
+      active: user.active,
+      lastLoginAt: user.lastLoginAt,
+      createdAt: user.createdAt,
+      updatedAt: user.updatedAt,
+      version: user.version,
+    });
+  }
+}
+
+export class TenantDto {
+  id: string;
+  name: string;
+  /** URL-friendly name, unique across Delegation Desk. */
+  slug: string;
+  /** Language of messages to people who have not chosen one. */
+  defaultLocale: Locale;
+  /** IANA timezone of the agency. */
+  timezone: string;
+
+  static from(tenant: Tenant): TenantDto {
+    return Object.assign(new TenantDto(), {
+      id: tenant.id,
+      name: tenant.name,
+      slug: tenant.slug,
+      defaultLocale: tenant.defaultLocale,
+      timezone: tenant.timezone,
+    });
+  }
+}
+
+/** You, and the organisation you work in. */
+export class MeDto extends UserDto {
+  tenant: TenantDto;
+}

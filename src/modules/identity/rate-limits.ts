@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { TooManyRequests } from '../../common/problem/domain-error.js';
+import { AppConfig } from '../../config/app-config.js';
+import { InjectRedis, RedisKeys } from '../../redis/redis.module.js';
+
+/**
+ * Counters in Redis (rate-limiter-flexible), so limits hold across API
+ * instances. Every attempt is counted up front, atomically; a successful
+ * login gives its points back. The attempt one past a limit gets 429 with
+ * Retry-After.
+ */
+@Injectable()
+export class RateLimits {
+  private readonly loginByAccount: RateLimiterRedis;
+  private readonly loginByIp: RateLimiterRedis;
+  private readonly refreshByIp: RateLimiterRedis;
+  private readonly signupByIp: RateLimiterRedis;
+
+  constructor(config: AppConfig, @InjectRedis() redis: Redis, keys: RedisKeys) {
+    const limiter = (name: string, points: number, duration: number) =>
+      new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: keys.key('rate', name),
+        points,
+        duration,
+      });
+    const loginWindow = config.RATE_LIMIT_LOGIN_WINDOW_MINUTES * 60;
+    this.loginByAccount = limiter(
+      'login-account',
+      config.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT,
+      loginWindow,
+    );
+    this.loginByIp = limiter('login-ip', config.RATE_LIMIT_LOGIN_FAILURES_PER_IP, loginWindow);
+    this.refreshByIp = limiter('refresh-ip', config.RATE_LIMIT_REFRESH_PER_MINUTE, 60);
+    this.signupByIp = limiter('signup-ip', config.RATE_LIMIT_SIGNUP_PER_HOUR, 3600);
+  }
+
+  /** Counts a password attempt against the IP and the account (known or not). */
+  async passwordAttempt(email: string, ip: string): Promise<void> {
+    await consume(this.loginByIp, ip, 'Too many failed sign-ins from your network.');
+    await consume(
+      this.loginByAccount,
+      email.toLowerCase(),
+      'Too many failed sign-ins for this account.',
+    );
+  }
+
+  /** The attempt succeeded: it does not count as a failure. */
+  async passwordAccepted(email: string, ip: string): Promise<void> {
+    await Promise.all([
+      this.loginByIp.reward(ip, 1),
+      this.loginByAccount.delete(email.toLowerCase()),
+    ]);
+  }
+
+  refresh(ip: string): Promise<void> {
+    return consume(this.refreshByIp, ip, 'Too many token refreshes from your network.');
+  }
+
+  signup(ip: string): Promise<void> {
+    return consume(this.signupByIp, ip, 'Too many sign-ups from your network.');
+  }
+}
+
+async function consume(limiter: RateLimiterRedis, key: string, message: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+    throw new TooManyRequests(seconds, `${message} Try again in ${seconds} seconds.`);
+  }
+}

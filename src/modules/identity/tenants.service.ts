@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService, type AuditActor } from '../audit/audit.service.js';
+import { Tenant } from './entities/tenant.entity.js';
+import type { User } from './entities/user.entity.js';
+import { UsersService } from './users.service.js';
+
+export interface NewTenant {
+  tenantName: string;
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** `Thüringer Außenhandel GmbH` → `thuringer-aussenhandel-gmbh`. */
+export function slugify(name: string): string {
+  const slug = name
+    .replaceAll('ß', 'ss')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return slug || 'agency';
+}
+
+@Injectable()
+export class TenantsService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A new agency and its first owner, for sign-up and the `create-tenant` command. */
+  async createWithOwner(
+    manager: EntityManager,
+    by: AuditActor,
+    input: NewTenant,
+  ): Promise<{ tenant: Tenant; owner: User }> {
+    const tenant = await this.insertWithFreeSlug(manager, input.tenantName);
+    await this.audit.record(manager, by, {
+      tenantId: tenant.id,
+      action: 'tenant.created',
+      entityType: 'tenant',
+      entityId: tenant.id,
+    });
+    const owner = await this.users.insert(manager, by, {
+      tenantId: tenant.id,
+      email: input.email,
+      name: input.name,
+      role: 'owner',
+      password: input.password,
+      locale: tenant.defaultLocale,
+    });
+    return { tenant, owner };
+  }
+
+  /** The name's slug, or the slug with a random suffix when another agency has it. */
+  private async insertWithFreeSlug(manager: EntityManager, name: string): Promise<Tenant> {
+    const base = slugify(name);
+    for (let attempt = 0; ; attempt++) {
+      const slug = attempt === 0 ? base : `${base}-${randomBytes(4).toString('hex')}`;
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(Tenant)
+        .values({ name, slug })
+        .orIgnore()
+        .returning('*')
+        .execute();
+      if ((inserted.raw as unknown[]).length > 0) return manager.findOneByOrFail(Tenant, { slug });
+    }
+  }
+}

@@ -1,0 +1,192 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { isUUID } from 'class-validator';
+import { DataSource, IsNull, Not, type EntityManager } from 'typeorm';
+import { AppConfig } from '../../config/app-config.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor, Origin } from './access/actor.js';
+import { RefreshToken } from './entities/refresh-token.entity.js';
+import { Session, type SessionEndReason } from './entities/session.entity.js';
+import { User } from './entities/user.entity.js';
+import { Unauthenticated, type UnauthenticatedCode } from './identity.errors.js';
+import { newSecret, sha256 } from './secrets.js';
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  tokenType: 'Bearer';
+}
+
+/** What an access token says about its holder, besides iss/aud/iat/exp. */
+export interface AccessClaims {
+  /** User id. */
+  sub: string;
+  /** Tenant id. */
+  tid: string;
+  /** Session id: revoking the session ends the token at once. */
+  sid: string;
+}
+
+const isId = (value: unknown): value is string => typeof value === 'string' && isUUID(value);
+
+const REFRESH_TOKEN_PREFIX = 'ddr_';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Sessions, their access tokens (JWT, short-lived) and refresh tokens
+ * (opaque, stored as SHA-256, single use, rotated on every refresh).
+ */
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Starts a session for a user who just proved who they are. */
+  async startSession(manager: EntityManager, user: User): Promise<TokenPair> {
+    const session = manager.create(Session, { userId: user.id });
+    await manager.insert(Session, session);
+    return this.issue(manager, user, session.id);
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair. A token presented a second
+   * time means it leaked (or the client is confused): its whole session is
+   * ended, so neither the thief nor the owner can continue with it.
+   */
+  async rotate(presented: string, origin: Origin): Promise<TokenPair> {
+    const outcome = await this.dataSource.transaction(
+      async (manager): Promise<TokenPair | UnauthenticatedCode> => {
+        const token = await manager
+          .createQueryBuilder(RefreshToken, 'token')
+          .innerJoinAndSelect('token.session', 'session')
+          .innerJoinAndSelect('session.user', 'user')
+          .where('token.token_hash = :hash', { hash: sha256(presented) })
+          .setLock('pessimistic_write', undefined, ['token'])
+          .getOne();
+        const session = token?.session;
+        const user = session?.user;
+        if (!token || !session || !user || session.revokedAt) return 'invalid_refresh_token';
+        if (token.usedAt) {
+          await this.endSession(manager, session.id, 'refresh_token_reused');
+          await this.audit.record(
+            manager,
+            { type: 'anonymous', id: null, origin },
+            {
+              tenantId: user.tenantId,
+              action: 'auth.refresh_token_reused',
+              entityType: 'user',
+              entityId: user.id,
+            },
+          );
+          return 'refresh_token_reused';
+        }
+        if (token.expiresAt.getTime() <= Date.now() || !user.active) return 'invalid_refresh_token';
+        await manager.update(RefreshToken, { id: token.id }, { usedAt: new Date() });
+        return this.issue(manager, user, session.id);
+      },
+    );
+    if (typeof outcome === 'string') throw new Unauthenticated(outcome);
+    return outcome;
+  }
+
+  /** Ends the session a refresh token belongs to. Unknown tokens are ignored: signing out twice is fine. */
+  async endSessionOf(presented: string, origin: Origin): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const token = await manager.findOne(RefreshToken, {
+        where: { tokenHash: sha256(presented) },
+        relations: { session: { user: true } },
+      });
+      const session = token?.session;
+      if (!session?.user || session.revokedAt) return;
+      await this.endSession(manager, session.id, 'logout');
+      await this.audit.record(
+        manager,
+        { type: 'user', id: session.userId, origin },
+        {
+          tenantId: session.user.tenantId,
+          action: 'auth.logout',
+          entityType: 'user',
+          entityId: session.userId,
+        },
+      );
+    });
+  }
+
+  /** Ends every open session of a user (deactivation, password change), optionally but one. */
+  async endSessionsOf(
+    manager: EntityManager,
+    userId: string,
+    reason: SessionEndReason,
+    keepSessionId?: string,
+  ): Promise<void> {
+    await manager.update(
+      Session,
+      { userId, revokedAt: IsNull(), ...(keepSessionId ? { id: Not(keepSessionId) } : {}) },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
+  }
+
+  /**
+   * The actor behind a verified access token: one indexed query, which also
+   * makes sign-out, deactivation and role changes take effect at once.
+   */
+  async actorFor(claims: Partial<AccessClaims>, origin: Origin): Promise<Actor> {
+    const { sub, tid, sid } = claims;
+    if (!isId(sub) || !isId(tid) || !isId(sid)) throw new Unauthenticated('invalid_token');
+    const user = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .select(['user.id', 'user.tenantId', 'user.role'])
+      .innerJoin(
+        Session,
+        'session',
+        'session.id = :sid AND session.user_id = user.id AND session.revoked_at IS NULL',
+        { sid },
+      )
+      .where('user.id = :sub AND user.tenant_id = :tid AND user.active', { sub, tid })
+      .getOne();
+    if (!user) throw new Unauthenticated('session_ended');
+    return {
+      kind: 'user',
+      id: user.id,
+      tenantId: user.tenantId,
+      role: user.role,
+      sessionId: sid,
+      origin,
+    };
+  }
+
+  private async endSession(
+    manager: EntityManager,
+    sessionId: string,
+    reason: SessionEndReason,
+  ): Promise<void> {
+    await manager.update(
+      Session,
+      { id: sessionId, revokedAt: IsNull() },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
+  }
+
+  private async issue(manager: EntityManager, user: User, sessionId: string): Promise<TokenPair> {
+    const refreshToken = REFRESH_TOKEN_PREFIX + newSecret();
+    await manager.insert(RefreshToken, {
+      sessionId,
+      tokenHash: sha256(refreshToken),
+      expiresAt: new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_DAYS * DAY_MS),
+    });
+    const claims: AccessClaims = { sub: user.id, tid: user.tenantId, sid: sessionId };
+    return {
+      accessToken: await this.jwt.signAsync(claims),
+      refreshToken,
+      expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS,
+      tokenType: 'Bearer',
+    };
+  }
+}
