@@ -4,12 +4,16 @@ import { CliModule } from './cli.module.js';
 import { configFromEnvironment } from './config/config.module.js';
 import { prepareDatabase } from './database/prepare-database.js';
 
+function fail(error: Error): never {
+  console.error(error.message);
+  process.exit(1);
+}
+
 const config = configFromEnvironment();
 await prepareDatabase(config);
 await CommandFactory.run(CliModule.register(config), {
   logger: ['error', 'warn'],
-  errorHandler: (error) => {
-    console.error(error.message);
-    process.exit(1);
-  },
+  // Bad options (commander) and failing commands alike: the message, exit code 1.
+  errorHandler: fail,
+  serviceErrorHandler: fail,
 });

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
-import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, ApiSecurity, getSchemaPath } from '@nestjs/swagger';
+import { applyDecorators, Param, ParseUUIDPipe, SetMetadata } from '@nestjs/common';
+import { ApiExtraModels, ApiParam, ApiResponse, ApiSecurity, getSchemaPath } from '@nestjs/swagger';
 import { ProblemDto } from './problem/problem.dto.js';
 
 export const IS_PUBLIC = 'isPublic';
@@ -18,19 +18,35 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Request body larger than 1 MB.',
   422: 'Idempotency-Key reused with a different request.',
   429: 'Too many requests; see Retry-After.',
+  500: 'Unexpected error; `errorId` identifies it in our logs.',
   503: 'Not ready to serve; see `checks`.',
 };
 
-/** Declares problem+json error responses; every operation also gets 500. */
+/** The problem+json response object for `status`, as ApiProblems documents it. */
+export function problemResponse(status: number) {
+  return {
+    description: DESCRIPTIONS[status] ?? STATUS_CODES[status] ?? 'Error',
+    content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
+  };
+}
+
+/**
+ * A UUID path parameter: 400 when malformed, documented as `format: uuid`.
+ * Any UUID version is accepted; one that matches nothing is a 404.
+ */
+export function UuidParam(name = 'id'): ParameterDecorator {
+  return (target, key, index) => {
+    Param(name, new ParseUUIDPipe())(target, key, index);
+    if (key === undefined) return;
+    const descriptor = Object.getOwnPropertyDescriptor(target, key);
+    if (descriptor) ApiParam({ name, type: String, format: 'uuid' })(target, key, descriptor);
+  };
+}
+
+/** Declares problem+json error responses (500 is added to every operation by the document builder). */
 export function ApiProblems(...statuses: number[]) {
   return applyDecorators(
     ApiExtraModels(ProblemDto),
-    ...[...statuses, 500].map((status) =>
-      ApiResponse({
-        status,
-        description: DESCRIPTIONS[status] ?? STATUS_CODES[status] ?? 'Error',
-        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
-      }),
-    ),
+    ...statuses.map((status) => ApiResponse({ status, ...problemResponse(status) })),
   );
 }

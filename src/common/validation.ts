@@ -1,4 +1,5 @@
 import { applyDecorators, ValidationPipe, type Type, type ValidationError } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsEmail,
@@ -60,12 +61,18 @@ const trim = Transform(({ value }: { value: unknown }) =>
 
 /** A string, trimmed, with at least `min` and at most `max` characters. */
 export function IsText(max: number, min = 1) {
-  return applyDecorators(trim, IsString(), Length(min, max));
+  return applyDecorators(
+    ApiProperty({ minLength: min, maxLength: max }),
+    trim,
+    IsString(),
+    Length(min, max),
+  );
 }
 
 /** An email address (trimmed, at most 254 characters). */
 export function IsEmailAddress() {
   return applyDecorators(
+    ApiProperty({ format: 'email', maxLength: 254 }),
     trim,
     IsString(),
     MaxLength(254),

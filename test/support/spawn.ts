@@ -28,12 +28,20 @@ export interface Spawned {
 }
 
 /** Runs a TypeScript entry script in a child Node process, the way the test template is built. */
-export function spawnTypeScript(script: string, env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', script], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function spawnTypeScript(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  args: string[] = [],
+): Spawned {
+  const child = spawn(
+    process.execPath,
+    ['--import', '@swc-node/register/esm-register', script, ...args],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));

@@ -1,25 +1,13 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IfMatch } from '../../common/etag/etag.js';
 import { WithoutIdempotencyKey } from '../../common/idempotency/idempotency.interceptor.js';
-import { ApiProblems } from '../../common/openapi.js';
+import { ApiProblems, UuidParam } from '../../common/openapi.js';
 import { ApiPageResponse, PageQueryDto, type Page } from '../../common/pagination/pagination.js';
 import { CurrentActor, type Actor } from './access/actor.js';
 import { Requires } from './access/permissions.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto.js';
-
-const Id = () => Param('id', new ParseUUIDPipe({ version: '4' }));
 
 @ApiTags('api-keys')
 @Controller('api-keys')
@@ -53,10 +41,11 @@ export class ApiKeysController {
     return Object.assign(ApiKeyDto.from(apiKey), { key });
   }
 
+  /** One API key (without its secret). */
   @Get(':id')
   @Requires('api-keys:manage')
   @ApiProblems(400, 404)
-  async get(@CurrentActor() actor: Actor, @Id() id: string): Promise<ApiKeyDto> {
+  async get(@CurrentActor() actor: Actor, @UuidParam() id: string): Promise<ApiKeyDto> {
     return ApiKeyDto.from(await this.apiKeys.get(actor, id));
   }
 
@@ -67,7 +56,7 @@ export class ApiKeysController {
   @ApiProblems(400, 404, 412)
   revoke(
     @CurrentActor() actor: Actor,
-    @Id() id: string,
+    @UuidParam() id: string,
     @IfMatch() version?: number,
   ): Promise<void> {
     return this.apiKeys.revoke(actor, id, version);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
+import { ApiProperty } from '@nestjs/swagger';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { AppConfig } from '../../config/app-config.js';
 
@@ -39,7 +40,11 @@ export function passwordProblem(password: string): string | null {
 
 /** A new password: long enough and not on the list of common passwords. */
 export function IsAcceptablePassword(options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
+  return (target: object, propertyName: string) => {
+    ApiProperty({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH })(
+      target,
+      propertyName,
+    );
     registerDecorator({
       name: 'isAcceptablePassword',
       target: target.constructor,
@@ -53,6 +58,7 @@ export function IsAcceptablePassword(options?: ValidationOptions) {
             : `${propertyName} must be a string`,
       },
     });
+  };
 }
 
 /** argon2id hashing with the configured cost (at least OWASP's m=19456, t=2, p=1). */

@@ -1,24 +1,12 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IfMatch } from '../../common/etag/etag.js';
-import { ApiProblems } from '../../common/openapi.js';
+import { ApiProblems, UuidParam } from '../../common/openapi.js';
 import { ApiPageResponse, type Page } from '../../common/pagination/pagination.js';
 import { CurrentActor, type Actor } from './access/actor.js';
 import { Requires } from './access/permissions.js';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
-
-const Id = () => Param('id', new ParseUUIDPipe({ version: '4' }));
 
 @ApiTags('users')
 @Controller('users')
@@ -43,10 +31,11 @@ export class UsersController {
     return UserDto.from(await this.users.create(actor, dto));
   }
 
+  /** One staff member. */
   @Get(':id')
   @Requires('users:read')
   @ApiProblems(400, 404)
-  async get(@CurrentActor() actor: Actor, @Id() id: string): Promise<UserDto> {
+  async get(@CurrentActor() actor: Actor, @UuidParam() id: string): Promise<UserDto> {
     return UserDto.from(await this.users.get(actor, id));
   }
 
@@ -56,7 +45,7 @@ export class UsersController {
   @ApiProblems(400, 404, 409, 412)
   async update(
     @CurrentActor() actor: Actor,
-    @Id() id: string,
+    @UuidParam() id: string,
     @Body() dto: UpdateUserDto,
     @IfMatch() version?: number,
   ): Promise<UserDto> {
@@ -70,19 +59,20 @@ export class UsersController {
   @ApiProblems(400, 404, 409, 412, 422)
   async deactivate(
     @CurrentActor() actor: Actor,
-    @Id() id: string,
+    @UuidParam() id: string,
     @IfMatch() version?: number,
   ): Promise<UserDto> {
     return UserDto.from(await this.users.deactivate(actor, id, version));
   }
 
+  /** They can sign in again (with their old password). */
   @Post(':id/reactivate')
   @Requires('users:write')
   @HttpCode(200)
   @ApiProblems(400, 404, 412, 422)
   async reactivate(
     @CurrentActor() actor: Actor,
-    @Id() id: string,
+    @UuidParam() id: string,
     @IfMatch() version?: number,
   ): Promise<UserDto> {
     return UserDto.from(await this.users.reactivate(actor, id, version));
