@@ -477,23 +477,23 @@ describe('authentication', () => {
   }
 
   async function count(table: string): Promise<number> {
-    const [row] = (await t.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`)) as {
-      n: number;
-    }[];
+    const [row] = await t.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM ${table}`,
+    );
     return row?.n ?? 0;
   }
 
   /** Every row of every table, as text. */
   async function dumpDatabase(): Promise<string> {
-    const tables = (await t.dataSource.query(
+    const tables = await t.dataSource.query<{ table_name: string }[]>(
       `SELECT table_name FROM information_schema.tables
         WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
-    )) as { table_name: string }[];
+    );
     const dumps = await Promise.all(
       tables.map(async ({ table_name: table }) => {
-        const rows = (await t.dataSource.query(`SELECT t::text AS row FROM "${table}" t`)) as {
-          row: string;
-        }[];
+        const rows = await t.dataSource.query<{ row: string }[]>(
+          `SELECT t::text AS row FROM "${table}" t`,
+        );
         return rows.map((row) => row.row).join('\n');
       }),
     );
