@@ -18,27 +18,27 @@ export class Identity1763800000000 implements MigrationInterface {
       `CREATE TABLE "audit_events" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "tenant_id" uuid NOT NULL, "at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "actor_type" text NOT NULL, "actor_id" uuid, "action" text NOT NULL, "entity_type" text NOT NULL, "entity_id" uuid, "changes" jsonb, "request_id" text, "ip" text, CONSTRAINT "CHK_audit_events_actor_type" CHECK ("actor_type" IN ('user', 'api_key', 'system', 'anonymous')), CONSTRAINT "PK_audit_events" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
-      `CREATE INDEX "IDX_audit_events_tenant_entity" ON "audit_events" ("tenant_id", "entity_type", "entity_id") `,
+      `CREATE INDEX "IDX_audit_events_tenant_entity" ON "audit_events" ("tenant_id", "entity_type", "entity_id")`,
     );
     await queryRunner.query(
-      `CREATE INDEX "IDX_audit_events_tenant_at" ON "audit_events" ("tenant_id", "at", "id") `,
+      `CREATE INDEX "IDX_audit_events_tenant_at" ON "audit_events" ("tenant_id", "at", "id")`,
     );
     await queryRunner.query(
       `CREATE TABLE "users" ("created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "version" integer NOT NULL DEFAULT 1, "id" uuid NOT NULL DEFAULT gen_random_uuid(), "tenant_id" uuid NOT NULL, "email" citext NOT NULL, "name" character varying(200) NOT NULL, "role" text NOT NULL, "password_hash" text NOT NULL, "locale" text NOT NULL DEFAULT 'de', "active" boolean NOT NULL DEFAULT true, "last_login_at" TIMESTAMP(3) WITH TIME ZONE, CONSTRAINT "CHK_users_locale" CHECK ("locale" IN ('de', 'en')), CONSTRAINT "CHK_users_role" CHECK ("role" IN ('owner', 'admin', 'organiser', 'viewer')), CONSTRAINT "PK_users" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(`CREATE UNIQUE INDEX "UQ_users_email" ON "users" ("email")`);
     await queryRunner.query(
-      `CREATE INDEX "IDX_users_tenant_name" ON "users" ("tenant_id", "name", "id") `,
+      `CREATE INDEX "IDX_users_tenant_name" ON "users" ("tenant_id", "name", "id")`,
     );
     await queryRunner.query(
       `CREATE TABLE "api_keys" ("created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "version" integer NOT NULL DEFAULT 1, "id" uuid NOT NULL DEFAULT gen_random_uuid(), "tenant_id" uuid NOT NULL, "name" character varying(100) NOT NULL, "prefix" character varying(16) NOT NULL, "secret_hash" character(64) NOT NULL, "scopes" text array NOT NULL, "expires_at" TIMESTAMP(3) WITH TIME ZONE, "revoked_at" TIMESTAMP(3) WITH TIME ZONE, "last_used_at" TIMESTAMP(3) WITH TIME ZONE, "created_by_user_id" uuid, CONSTRAINT "CHK_api_keys_scopes" CHECK ("scopes" <@ ARRAY['directory:read', 'directory:write', 'trips:read', 'trips:write', 'participants:read', 'participants:write', 'programme:read', 'programme:write', 'agreements:read', 'agreements:write', 'reports:read', 'reports:write', 'webhooks:read', 'webhooks:write', 'pii:read']::text[]), CONSTRAINT "PK_api_keys" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(`CREATE UNIQUE INDEX "UQ_api_keys_prefix" ON "api_keys" ("prefix")`);
     await queryRunner.query(
-      `CREATE UNIQUE INDEX "UQ_api_keys_secret_hash" ON "api_keys" ("secret_hash") `,
+      `CREATE UNIQUE INDEX "UQ_api_keys_secret_hash" ON "api_keys" ("secret_hash")`,
     );
     await queryRunner.query(
-      `CREATE INDEX "IDX_api_keys_tenant_created" ON "api_keys" ("tenant_id", "created_at", "id") `,
+      `CREATE INDEX "IDX_api_keys_tenant_created" ON "api_keys" ("tenant_id", "created_at", "id")`,
     );
     await queryRunner.query(
       `CREATE TABLE "sessions" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "user_id" uuid NOT NULL, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "revoked_at" TIMESTAMP(3) WITH TIME ZONE, "revoked_reason" text, CONSTRAINT "CHK_sessions_revoked_reason" CHECK (("revoked_at" IS NULL) = ("revoked_reason" IS NULL) AND ("revoked_reason" IS NULL OR "revoked_reason" IN ('logout', 'refresh_token_reused', 'user_deactivated', 'password_changed'))), CONSTRAINT "PK_sessions" PRIMARY KEY ("id"))`,
@@ -48,10 +48,13 @@ export class Identity1763800000000 implements MigrationInterface {
       `CREATE TABLE "refresh_tokens" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "session_id" uuid NOT NULL, "token_hash" character(64) NOT NULL, "expires_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL, "used_at" TIMESTAMP(3) WITH TIME ZONE, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_refresh_tokens" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
-      `CREATE INDEX "IDX_refresh_tokens_session" ON "refresh_tokens" ("session_id") `,
+      `CREATE INDEX "IDX_refresh_tokens_session" ON "refresh_tokens" ("session_id")`,
     );
     await queryRunner.query(
-      `CREATE UNIQUE INDEX "UQ_refresh_tokens_token_hash" ON "refresh_tokens" ("token_hash") `,
+      `CREATE UNIQUE INDEX "UQ_refresh_tokens_token_hash" ON "refresh_tokens" ("token_hash")`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_refresh_tokens_expires_at" ON "refresh_tokens" ("expires_at")`,
     );
     await queryRunner.query(
       `ALTER TABLE "audit_events" ADD CONSTRAINT "FK_audit_events_tenant" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
@@ -82,6 +85,7 @@ export class Identity1763800000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "api_keys" DROP CONSTRAINT "FK_api_keys_tenant"`);
     await queryRunner.query(`ALTER TABLE "users" DROP CONSTRAINT "FK_users_tenant"`);
     await queryRunner.query(`ALTER TABLE "audit_events" DROP CONSTRAINT "FK_audit_events_tenant"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_refresh_tokens_expires_at"`);
     await queryRunner.query(`DROP INDEX "public"."UQ_refresh_tokens_token_hash"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_refresh_tokens_session"`);
     await queryRunner.query(`DROP TABLE "refresh_tokens"`);

@@ -6,6 +6,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { MailModule } from './mail/mail.module.js';
+import { IdentityJobsModule } from './modules/identity/jobs/purge-expired-sessions.job.js';
 import { SystemJobsModule } from './modules/system/system-jobs.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { WorkerHost } from './queue/worker-host.js';
@@ -27,6 +28,7 @@ export class WorkerModule {
         MailModule,
         IdempotencyModule,
         SystemJobsModule,
+        IdentityJobsModule,
       ],
       providers: [WorkerHost],
     };

@@ -1,4 +1,6 @@
 import jwt from 'jsonwebtoken';
+import { JobName } from '../src/queue/jobs.js';
+import { Queues } from '../src/queue/queues.js';
 import { spawnTypeScript } from './support/spawn.js';
 import {
   addApiKey,
@@ -314,6 +316,36 @@ describe('authentication', () => {
     it('refuses an unknown refresh token', async () => {
       const response = await refresh('ddr_made-up-token').expect(401);
       expect(response.body).toMatchObject({ code: 'invalid_refresh_token' });
+    });
+  });
+
+  describe('housekeeping', () => {
+    it('the worker purges expired refresh tokens and their sessions, and nothing live', async () => {
+      const stale = await login(t, agency.owner.email);
+      const live = await login(t, agency.owner.email);
+      const staleSession = (jwt.decode(stale.accessToken) as { sid: string }).sid;
+      await t.dataSource.query(
+        `UPDATE refresh_tokens SET expires_at = now() - interval '2 days' WHERE session_id = $1`,
+        [staleSession],
+      );
+      await t.dataSource.query(
+        `UPDATE sessions SET created_at = now() - interval '40 days' WHERE id = $1`,
+        [staleSession],
+      );
+
+      // The worker runs the purge on start (it is scheduled hourly) and again on demand.
+      await t.startWorker();
+      await t.app.get(Queues).enqueueAndWait(JobName.SystemPurgeExpiredSessions, {}, 10_000);
+      await t.stopWorker();
+
+      const left = await t.dataSource.query<{ n: number }[]>(
+        `SELECT (SELECT count(*) FROM sessions WHERE id = $1)::int
+              + (SELECT count(*) FROM refresh_tokens WHERE session_id = $1)::int AS n`,
+        [staleSession],
+      );
+      expect(left).toEqual([{ n: 0 }]);
+      await me(stale.accessToken).expect(401);
+      await refresh(live.refreshToken).expect(200);
     });
   });
 

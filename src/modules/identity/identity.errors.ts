@@ -34,7 +34,6 @@ const IDENTITY_RULES = {
     'Sign-up is switched off on this installation; ask its operator for an account.',
   ],
   owner_required: [403, 'Only an owner can grant the owner role or change an owner.'],
-  staff_only: [403, 'This is for signed-in staff, not API keys.'],
   email_taken: [409, 'A user with this email already exists.'],
   last_owner: [
     409,

@@ -28,6 +28,7 @@ export class RefreshToken {
   @Column({ name: 'token_hash', type: 'char', length: 64 })
   tokenHash: string;
 
+  @Index('IDX_refresh_tokens_expires_at')
   @Column({ name: 'expires_at', type: 'timestamptz', precision: 3 })
   expiresAt: Date;
 
