@@ -141,9 +141,11 @@ describe('authentication', () => {
   });
 
   describe('login', () => {
-    it('returns tokens and records the sign-in', async () => {
+    it('returns tokens and records the sign-in, without changing the user’s ETag', async () => {
+      const etagBefore = (await me(agency.owner.accessToken).expect(200)).headers.etag;
       const tokens = await login(t, agency.owner.email.toUpperCase());
       const profile = await me(tokens.accessToken).expect(200);
+      expect(profile.headers.etag).toBe(etagBefore);
       expect(Date.parse(profile.body.lastLoginAt as string)).toBeGreaterThan(Date.now() - 60_000);
       const actions = await auditActions(tokens.accessToken, { action: 'auth.login_succeeded' });
       expect(actions.length).toBeGreaterThanOrEqual(1);

@@ -111,6 +111,23 @@ describe('the API as a process', () => {
     expect(JSON.stringify(problem)).not.toMatch(/hunter2|SELECT/);
     const requestId = res.headers.get('x-request-id');
 
+    // A failed query and a refused duplicate sign-up: neither query parameters
+    // (password hashes, emails) nor PostgreSQL's "Key (...)=(...)" detail reach the log.
+    expect((await fetch(`${base}/api/v1/probe/failing-query`)).status).toBe(500);
+    const signup = () =>
+      fetch(`${base}/api/v1/auth/signup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          tenantName: 'Log Watchers',
+          name: 'Lea Wachter',
+          email: 'lea.wachter@logs.example',
+          password: 'Steppe-Caravan-Tashkent-2026',
+        }),
+      });
+    expect((await signup()).status).toBe(201);
+    expect((await signup()).status).toBe(409);
+
     const exit = await api.stop('SIGTERM', 10_000);
     expect(exit).toEqual({ code: 0, signal: null });
 
@@ -135,6 +152,11 @@ describe('the API as a process', () => {
 
     // The credential itself never reaches the log, in any line.
     expect(stdout).not.toContain('very-secret-token-123');
+    expect(lines.some((line) => line.url === '/api/v1/probe/failing-query')).toBe(true);
+    for (const secret of ['parameter-secret-42', 'Key (slug)', '$argon2id', 'lea.wachter']) {
+      expect(stdout).not.toContain(secret);
+    }
+    expect(api.stderr()).not.toContain('$argon2id');
     // Request logs carry no request headers at all (the req serializer keeps only id, method,
     // url and address), so Authorization cannot leak through them; the `[redacted]` censor
     // for req.headers.authorization has nothing to act on here.

@@ -20,6 +20,11 @@ export const REDACTED_PATHS = [
   '*.apiKey',
   '*.email',
   '*.phone',
+  // Failed queries (TypeORM's QueryFailedError) carry their parameters, and
+  // PostgreSQL's detail repeats offending values ("Key (email)=(...)").
+  'err.parameters',
+  'err.detail',
+  'err.driverError.detail',
 ];
 
 /** Signed links carry their token in the path; logs keep only the route. */

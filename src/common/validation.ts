@@ -87,3 +87,14 @@ export function ToBoolean() {
     typeof value === 'string' ? (words[value.toLowerCase()] ?? value) : value,
   );
 }
+
+/**
+ * The fields a client actually sent in a PATCH body. DTO instances declare
+ * every field (class fields are defined even when unset), so assigning a
+ * whole DTO would overwrite what was not sent with undefined.
+ */
+export function sentFields<T extends object>(dto: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(dto).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}

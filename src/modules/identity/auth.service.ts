@@ -74,10 +74,10 @@ export class AuthService {
   /** After passport-local accepted the password: a new session. */
   login(user: User, origin: Origin): Promise<TokenPair> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.update(
-        User,
-        { id: user.id },
-        { lastLoginAt: new Date(), passwordHash: user.passwordHash },
+      // Raw on purpose: signing in is not an edit, so version and updated_at stay.
+      await manager.query(
+        'UPDATE users SET last_login_at = now(), password_hash = $2 WHERE id = $1',
+        [user.id, user.passwordHash],
       );
       await this.audit.record(
         manager,

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { assertVersion } from '../../common/etag/etag.js';
 import type { Page } from '../../common/pagination/pagination.js';
 import { NotFound } from '../../common/problem/domain-error.js';
+import { sentFields } from '../../common/validation.js';
 import { isUniqueViolation } from '../../database/errors.js';
 import { auditActor, AuditService, diff, type AuditActor } from '../audit/audit.service.js';
 import type { Actor } from './access/actor.js';
@@ -85,10 +86,10 @@ export class UsersService {
     return this.change(actor, id, expectedVersion, async (manager, user) => {
       const changes = diff(user, dto, PERSONAL_FIELDS);
       if (!changes) return user;
-      if (changes.role && (user.role === 'owner' || dto.role === 'owner')) {
-        await this.assertOwnersRemain(manager, actor, user, dto.role !== 'owner');
+      if (user.role === 'owner' || dto.role === 'owner') {
+        await this.assertOwnersRemain(manager, actor, user, changes.role !== undefined);
       }
-      Object.assign(user, dto);
+      Object.assign(user, sentFields(dto));
       await manager.save(user);
       await this.audit.record(manager, auditActor(actor), {
         tenantId: user.tenantId,
