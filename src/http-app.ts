@@ -62,7 +62,7 @@ export async function createApiApp(
   app.useGlobalFilters(new ProblemFilter());
   if (!preview)
     app.useGlobalInterceptors(
-      new IdempotencyInterceptor(app.get(IdempotencyService)),
+      new IdempotencyInterceptor(app.get(IdempotencyService), config),
       new EtagInterceptor(),
     );
 

@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { canonicalJson } from '../src/common/idempotency/idempotency.service.js';
+import { AuthService } from '../src/modules/identity/auth.service.js';
 import { JobName } from '../src/queue/jobs.js';
 import { Queues } from '../src/queue/queues.js';
 import { spawnTypeScript } from './support/spawn.js';
 import {
   addApiKey,
+  addStaff,
   bearer,
   login,
   PASSWORD,
@@ -183,6 +187,66 @@ describe('authentication', () => {
       await t.http().post('/api/v1/auth/login').send({ email: agency.owner.email }).expect(400);
     });
 
+    it('accepts an email with stray spaces and another letter case, as sign-up did', async () => {
+      await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: `  ${agency.owner.email.toUpperCase()} `, password: PASSWORD })
+        .expect(200);
+    });
+
+    it('a sign-in racing a password change or a deactivation cannot outlive it', async () => {
+      const racer = await signUpAgency(t, { tenantName: 'Racing Agency' });
+      const auth = t.app.get(AuthService);
+      const origin = { requestId: 'race', ip: '127.0.0.1' };
+
+      // The password was checked, then changed before the session was made.
+      const checked = await auth.checkPassword(racer.owner.email, PASSWORD, origin);
+      await t
+        .http()
+        .post('/api/v1/me/password')
+        .set(bearer(racer.owner.accessToken))
+        .send({ currentPassword: PASSWORD, newPassword: 'Nomad-Yurt-Almaty-77' })
+        .expect(204);
+      await expect(auth.login(checked, origin)).rejects.toMatchObject({
+        code: 'invalid_credentials',
+      });
+      // ...and the old hash was not written back: the old password stays dead.
+      await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: racer.owner.email, password: PASSWORD })
+        .expect(401);
+
+      // The same with a deactivation in between.
+      const colleague = await addStaff(t, racer, 'organiser');
+      const checkedColleague = await auth.checkPassword(colleague.email, PASSWORD, origin);
+      await t
+        .http()
+        .post(`/api/v1/users/${colleague.id}/deactivate`)
+        .set(bearer(racer.owner.accessToken))
+        .expect(200);
+      await expect(auth.login(checkedColleague, origin)).rejects.toMatchObject({
+        code: 'invalid_credentials',
+      });
+    });
+
+    it('ignores X-Forwarded-For from a proxy it does not trust', async () => {
+      await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', '198.51.100.7')
+        .send({ email: agency.owner.email, password: PASSWORD })
+        .expect(200);
+      const events = await t
+        .http()
+        .get('/api/v1/audit-events')
+        .query({ action: 'auth.login_succeeded', limit: 1 })
+        .set(bearer(agency.owner.accessToken))
+        .expect(200);
+      expect(events.body.items[0]).toMatchObject({ ip: '127.0.0.1' });
+    });
+
     it('answers 429 with Retry-After one attempt past 10 failures, even with the right password', async () => {
       const target = await signUpAgency(t, { tenantName: 'Brute Force Target' });
       for (let attempt = 1; attempt <= 10; attempt++) {
@@ -351,6 +415,23 @@ describe('authentication', () => {
     });
   });
 
+  describe('lists', () => {
+    it('refuses a hand-made cursor with values of the wrong type with 400, not 500', async () => {
+      const forged = Buffer.from(
+        JSON.stringify({ s: 'at,id:DESC', v: ['not-a-time', 'x'] }),
+      ).toString('base64url');
+      const response = await t
+        .http()
+        .get('/api/v1/audit-events')
+        .query({ cursor: forged })
+        .set(bearer(agency.owner.accessToken))
+        .expect(400);
+      expect((response.body as Problem).errors).toEqual([
+        { field: 'cursor', message: 'is not a cursor from this listing' },
+      ]);
+    });
+  });
+
   describe('logout', () => {
     it('ends the session at once, and only that session', async () => {
       const laptop = await login(t, agency.owner.email);
@@ -435,9 +516,28 @@ describe('authentication', () => {
       const rotated = (await refresh(session.refreshToken).expect(200)).body as Session;
       const apiKey = await addApiKey(t, agency, ['trips:read']);
       const secretPart = apiKey.key.slice(apiKey.prefix.length + 1);
+      // A retry-safe user creation: its request fingerprint must not be a fast hash of the password.
+      const newUser = {
+        email: uniqueEmail('idem'),
+        name: 'Idem',
+        role: 'viewer',
+        password: PASSWORD,
+      };
+      await t
+        .http()
+        .post('/api/v1/users')
+        .set(bearer(agency.owner.accessToken))
+        .set('Idempotency-Key', 'create-idem-user')
+        .send(newUser)
+        .expect(201);
+      const plainFingerprint = createHash('sha256')
+        .update(`POST /api/v1/users\n${canonicalJson(newUser)}`)
+        .digest('hex');
 
       const everything = await dumpDatabase();
+      expect(await count('idempotency_keys')).toBe(1);
       for (const secret of [
+        plainFingerprint,
         session.refreshToken,
         rotated.refreshToken,
         apiKey.key,
@@ -545,7 +645,7 @@ describe('authentication limits and switches', () => {
   beforeAll(async () => {
     t = await startTestApp({
       config: {
-        TRUST_PROXY: true,
+        TRUST_PROXY: ['loopback'],
         RATE_LIMIT_SIGNUP_PER_HOUR: 3,
         RATE_LIMIT_REFRESH_PER_MINUTE: 5,
         RATE_LIMIT_LOGIN_FAILURES_PER_IP: 4,
@@ -604,6 +704,8 @@ describe('authentication limits and switches', () => {
   it('refuses sign-up with 403 when it is switched off', async () => {
     const closed = await startTestApp({ config: { SIGNUP_ENABLED: false } });
     try {
+      // Switched off means switched off, whatever the body.
+      await closed.http().post('/api/v1/auth/signup').send({}).expect(403);
       const response = await closed
         .http()
         .post('/api/v1/auth/signup')

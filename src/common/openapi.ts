@@ -30,17 +30,27 @@ export function problemResponse(status: number) {
   };
 }
 
+/** A parameter decorator that also documents itself on its method (OpenAPI decorators work on methods). */
+export function documentedParam(
+  param: ParameterDecorator,
+  documentation: MethodDecorator,
+): ParameterDecorator {
+  return (target, key, index) => {
+    param(target, key, index);
+    const descriptor = key === undefined ? undefined : Object.getOwnPropertyDescriptor(target, key);
+    if (key !== undefined && descriptor) documentation(target, key, descriptor);
+  };
+}
+
 /**
  * A UUID path parameter: 400 when malformed, documented as `format: uuid`.
  * Any UUID version is accepted; one that matches nothing is a 404.
  */
 export function UuidParam(name = 'id'): ParameterDecorator {
-  return (target, key, index) => {
-    Param(name, new ParseUUIDPipe())(target, key, index);
-    if (key === undefined) return;
-    const descriptor = Object.getOwnPropertyDescriptor(target, key);
-    if (descriptor) ApiParam({ name, type: String, format: 'uuid' })(target, key, descriptor);
-  };
+  return documentedParam(
+    Param(name, new ParseUUIDPipe()),
+    ApiParam({ name, type: String, format: 'uuid' }),
+  );
 }
 
 /** Declares problem+json error responses (500 is added to every operation by the document builder). */

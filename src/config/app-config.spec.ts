@@ -36,6 +36,8 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['CORS_ORIGINS', 'not a url'],
     ['JWT_SECRET', 'too-short'],
+    ['TRUST_PROXY', '10.0.0.0/99'],
+    ['TRUST_PROXY', 'proxy.example'],
     ['PASSWORD_HASH_MEMORY_KIB', '4096'],
     ['PASSWORD_HASH_ITERATIONS', '1'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
@@ -43,6 +45,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(
       new RegExp(`^Invalid configuration:\\n  ${name}: `),
     );
+  });
+
+  it('reads TRUST_PROXY as a switch or a list of proxies', () => {
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::1' }).TRUST_PROXY).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::1',
+    ]);
   });
 
   it('refuses to run production with the development JWT secret', () => {

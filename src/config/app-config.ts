@@ -8,7 +8,14 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
-import { EnvBoolean, EnvEnum, EnvInt, EnvList, EnvString } from './env.decorators.js';
+import {
+  EnvBoolean,
+  EnvEnum,
+  EnvInt,
+  EnvList,
+  EnvString,
+  EnvTrustProxy,
+} from './env.decorators.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -42,9 +49,15 @@ export class AppConfig {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { each: true })
   CORS_ORIGINS: string[] = [];
 
-  /** Trust `X-Forwarded-*` headers from a reverse proxy in front of the API. */
-  @EnvBoolean()
-  TRUST_PROXY = false;
+  /**
+   * Which reverse proxies may set the client address (`X-Forwarded-For`):
+   * `false`, a comma-separated list of their addresses or CIDR ranges (e.g.
+   * `10.0.0.0/8` or `loopback`), or `true` (any: only when the proxy
+   * replaces the header, or clients could pick their address and dodge rate
+   * limits).
+   */
+  @EnvTrustProxy()
+  TRUST_PROXY: boolean | string[] = false;
 
   /** PostgreSQL connection URL. The database is created on start if it does not exist. */
   @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, {

@@ -1,6 +1,16 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  isIP,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  ValidateBy,
+} from 'class-validator';
 
 /** `true`/`false` (also `1`/`0`, `yes`/`no`); anything else fails validation. */
 export function EnvBoolean() {
@@ -52,4 +62,48 @@ export function EnvEnum(values: readonly string[]) {
 
 export function EnvString() {
   return applyDecorators(IsString(), MinLength(1));
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * `false`, `true`, or a comma-separated list of proxy addresses, CIDR ranges
+ * and the names `loopback`, `linklocal`, `uniquelocal` (Fastify's trustProxy).
+ */
+export function EnvTrustProxy() {
+  const words: Record<string, boolean> = { true: true, false: false, '1': true, '0': false };
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) => {
+      if (typeof value !== 'string') return value;
+      const word = words[value.trim().toLowerCase()];
+      return (
+        word ??
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean)
+      );
+    }),
+    ValidateBy({
+      name: 'isTrustProxy',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'boolean' ||
+          (Array.isArray(value) &&
+            value.length > 0 &&
+            value.every((item) => typeof item === 'string' && isProxyAddress(item))),
+        defaultMessage: () =>
+          '$property must be false, true, or a list of proxy addresses / CIDR ranges / loopback, linklocal, uniquelocal',
+      },
+    }),
+  );
+}
+
+function isProxyAddress(item: string): boolean {
+  if (PROXY_NAMES.includes(item)) return true;
+  const [address = '', prefix, ...rest] = item.split('/');
+  if (rest.length > 0 || !isIP(address)) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (isIP(address, 4) ? 32 : 128);
 }

@@ -6,3 +6,10 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
   const driverError = error.driverError as { code?: string; constraint?: string };
   return driverError.code === '23505' && driverError.constraint === constraint;
 }
+
+/** True when PostgreSQL refused a value as such (SQLSTATE class 22: bad uuid, date, number...). */
+export function isDataException(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const { code } = error.driverError as { code?: string };
+  return typeof code === 'string' && code.startsWith('22');
+}

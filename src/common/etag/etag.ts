@@ -1,5 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { documentedParam } from '../openapi.js';
 import { PreconditionFailed } from '../problem/domain-error.js';
 
 /**
@@ -28,7 +30,18 @@ export function assertVersion(expected: number | undefined, actual: number): voi
   if (expected !== undefined && expected !== actual) throw new PreconditionFailed();
 }
 
-/** Injects the version the client's If-Match expects (undefined when it sent none). */
-export const IfMatch = createParamDecorator((_: unknown, context: ExecutionContext) =>
+const ifMatchVersion = createParamDecorator((_: unknown, context: ExecutionContext) =>
   expectedVersion(context.switchToHttp().getRequest<FastifyRequest>().headers['if-match']),
 );
+
+/** Injects the version the client's If-Match expects (undefined when it sent none). */
+export const IfMatch = () =>
+  documentedParam(
+    ifMatchVersion(),
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description:
+        'The ETag you read; the change is refused with 412 if the resource has changed since.',
+    }),
+  );

@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   HttpStatus,
   Injectable,
   SetMetadata,
@@ -7,8 +8,10 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
+import { ApiExtension } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, of, type Observable } from 'rxjs';
+import { AppConfig } from '../../config/app-config.js';
 import { ValidationFailed } from '../problem/domain-error.js';
 import { IdempotencyService, requestHash } from './idempotency.service.js';
 
@@ -20,7 +23,14 @@ const NOT_IDEMPOTENT = 'notIdempotent';
  * key): storing it for replay would keep the secret in the database, so
  * these routes ignore Idempotency-Key and say so in their description.
  */
-export const WithoutIdempotencyKey = () => SetMetadata(NOT_IDEMPOTENT, true);
+export const WithoutIdempotencyKey = () =>
+  applyDecorators(
+    SetMetadata(NOT_IDEMPOTENT, true),
+    ApiExtension(IDEMPOTENCY_EXTENSION, 'ignored'),
+  );
+
+/** Marks, in the OpenAPI document, the POSTs that ignore Idempotency-Key. */
+export const IDEMPOTENCY_EXTENSION = 'x-idempotency-key';
 
 /** Who may replay a stored response: the same principal of the same tenant. */
 function scopeOf(
@@ -38,7 +48,14 @@ function scopeOf(
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly idempotency: IdempotencyService) {}
+  private readonly hashKey: string;
+
+  constructor(
+    private readonly idempotency: IdempotencyService,
+    config: AppConfig,
+  ) {
+    this.hashKey = `idempotency:${config.JWT_SECRET}`;
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context
@@ -55,7 +72,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
 
     const scope = scopeOf(request);
-    const hash = requestHash(request.method, request.url, request.body);
+    const hash = requestHash(this.hashKey, request.method, request.url, request.body);
     const status =
       (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ??
       HttpStatus.CREATED;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../problem/domain-error.js';
@@ -31,14 +31,19 @@ export class IdempotentRequestInProgress extends DomainError {
   }
 }
 
-export function requestHash(method: string, route: string, body: unknown): string {
-  return createHash('sha256')
+/**
+ * Fingerprint of a request, to tell a retry from another request. Keyed
+ * (HMAC), because bodies can hold passwords: a plain SHA-256 in the
+ * database would be a fast hash of them.
+ */
+export function requestHash(key: string, method: string, route: string, body: unknown): string {
+  return createHmac('sha256', key)
     .update(`${method} ${route}\n${canonicalJson(body)}`)
     .digest('hex');
 }
 
 /** JSON with object keys sorted, so `{a,b}` and `{b,a}` count as the same body. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>

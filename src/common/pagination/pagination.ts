@@ -1,14 +1,22 @@
 import { applyDecorators, type Type as ClassType } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Brackets, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { isDataException } from '../../database/errors.js';
 import { ValidationFailed } from '../problem/domain-error.js';
 
 export const MAX_PAGE_SIZE = 200;
 
 export class PageQueryDto {
   /** Items per page. */
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    default: 50,
+    type: Number,
+    description: 'Items per page.',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -17,6 +25,11 @@ export class PageQueryDto {
   limit: number = 50;
 
   /** Opaque cursor: the `nextCursor` of the previous page. */
+  @ApiPropertyOptional({
+    maxLength: 1024,
+    type: String,
+    description: 'Opaque cursor: the `nextCursor` of the previous page.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(1024)
@@ -73,7 +86,12 @@ export async function keysetPage<E extends ObjectLiteral>(
   const rows = await builder
     .take(undefined)
     .limit(query.limit + 1)
-    .getMany();
+    .getMany()
+    .catch((error: unknown) => {
+      // A hand-made cursor can carry values of the wrong type for its keys.
+      if (query.cursor && isDataException(error)) throw notACursor();
+      throw error;
+    });
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
   const nextCursor =
@@ -114,8 +132,11 @@ export function decodeCursor(cursor: string, sort: string, length: number): (str
   } catch {
     // fall through to the validation error below
   }
-  throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this listing' }]);
+  throw notACursor();
 }
+
+const notACursor = () =>
+  new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this listing' }]);
 
 /** Documents a `{ items: Item[], nextCursor }` response. */
 export function ApiPageResponse(item: ClassType<unknown>, description = 'One page of results.') {

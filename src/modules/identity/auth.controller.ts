@@ -3,10 +3,10 @@ import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { WithoutIdempotencyKey } from '../../common/idempotency/idempotency.interceptor.js';
 import { ApiProblems, Public } from '../../common/openapi.js';
-import { LoginGuard } from './access/access.guard.js';
+import { LoginGuard, SignupEnabledGuard } from './access/access.guard.js';
 import { CurrentActor, RequestOrigin, type Origin, type UserActor } from './access/actor.js';
 import { Requires } from './access/permissions.js';
-import { AuthService } from './auth.service.js';
+import { AuthService, type VerifiedAccount } from './auth.service.js';
 import {
   ChangePasswordDto,
   LoginDto,
@@ -15,7 +15,6 @@ import {
   TokenPairDto,
 } from './dto/auth.dto.js';
 import { MeDto, TenantDto, UserDto } from './dto/user.dto.js';
-import type { User } from './entities/user.entity.js';
 
 const SECRET_RESPONSE =
   'The response carries secrets, so `Idempotency-Key` is ignored here: it would have to be stored with them.';
@@ -28,6 +27,7 @@ export class AuthController {
   /** Create an agency and its owner account, and sign in as that owner. */
   @Post('signup')
   @Public()
+  @UseGuards(SignupEnabledGuard)
   @WithoutIdempotencyKey()
   @ApiOperation({ description: `Rate-limited per IP. ${SECRET_RESPONSE}` })
   @ApiProblems(400, 403, 409, 429)
@@ -47,7 +47,7 @@ export class AuthController {
   })
   @ApiProblems(400, 401, 429)
   login(
-    @Req() request: FastifyRequest & { account: User },
+    @Req() request: FastifyRequest & { account: VerifiedAccount },
     @RequestOrigin() origin: Origin,
   ): Promise<TokenPairDto> {
     return this.auth.login(request.account, origin);
@@ -66,10 +66,11 @@ export class AuthController {
     return this.auth.refresh(dto.refreshToken, origin);
   }
 
-  /** Sign out: ends the session of this refresh token, including its access tokens. */
+  /** Sign out: ends the session of this refresh token, including its access tokens. Repeating it is harmless. */
   @Post('logout')
   @Public()
   @HttpCode(204)
+  @WithoutIdempotencyKey()
   @ApiProblems(400)
   logout(@Body() dto: RefreshDto, @RequestOrigin() origin: Origin): Promise<void> {
     return this.auth.logout(dto.refreshToken, origin);

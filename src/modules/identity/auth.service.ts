@@ -1,24 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ValidationFailed } from '../../common/problem/domain-error.js';
-import { AppConfig } from '../../config/app-config.js';
 import { auditActor, AuditService } from '../audit/audit.service.js';
 import type { Origin, UserActor } from './access/actor.js';
 import type { ChangePasswordDto, SignupDto } from './dto/auth.dto.js';
 import type { Tenant } from './entities/tenant.entity.js';
 import { User } from './entities/user.entity.js';
-import { IdentityError, Unauthenticated } from './identity.errors.js';
+import { Unauthenticated } from './identity.errors.js';
 import { PasswordHasher } from './passwords.js';
 import { RateLimits } from './rate-limits.js';
 import { TenantsService } from './tenants.service.js';
 import { TokenService, type TokenPair } from './tokens.service.js';
 import { UsersRepository } from './users.repository.js';
 
+/** What passport-local hands to the login route: whose password was right, and which hash it matched. */
+export interface VerifiedAccount {
+  userId: string;
+  verifiedHash: string;
+  /** A hash with today's argon2 settings, when the stored one is weaker. */
+  upgradedHash: string | null;
+}
+
 @Injectable()
 export class AuthService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly config: AppConfig,
     private readonly users: UsersRepository,
     private readonly tenants: TenantsService,
     private readonly passwords: PasswordHasher,
@@ -28,7 +34,6 @@ export class AuthService {
   ) {}
 
   async signup(dto: SignupDto, origin: Origin): Promise<TokenPair> {
-    if (!this.config.SIGNUP_ENABLED) throw new IdentityError('signup_disabled');
     await this.rateLimits.signup(origin.ip);
     return this.dataSource.transaction(async (manager) => {
       const { owner } = await this.tenants.createWithOwner(
@@ -45,7 +50,7 @@ export class AuthService {
    * per IP before any work; unknown emails, wrong passwords and deactivated
    * users all get the same answer after the same work.
    */
-  async checkPassword(email: string, password: string, origin: Origin): Promise<User> {
+  async checkPassword(email: string, password: string, origin: Origin): Promise<VerifiedAccount> {
     await this.rateLimits.passwordAttempt(email, origin.ip);
     const user = await this.users.findByEmail(email);
     const valid = await this.passwords.verify(user?.passwordHash ?? null, password);
@@ -65,19 +70,27 @@ export class AuthService {
       throw new Unauthenticated('invalid_credentials');
     }
     await this.rateLimits.passwordAccepted(email, origin.ip);
-    if (this.passwords.needsRehash(user.passwordHash)) {
-      user.passwordHash = await this.passwords.hash(password);
-    }
-    return user;
+    const upgradedHash = this.passwords.needsRehash(user.passwordHash)
+      ? await this.passwords.hash(password)
+      : null;
+    return { userId: user.id, verifiedHash: user.passwordHash, upgradedHash };
   }
 
-  /** After passport-local accepted the password: a new session. */
-  login(user: User, origin: Origin): Promise<TokenPair> {
+  /**
+   * After passport-local accepted the password: a new session. The user is
+   * locked and checked again, so a login racing a password change or a
+   * deactivation cannot outlive it (nor write an old hash back).
+   */
+  login(account: VerifiedAccount, origin: Origin): Promise<TokenPair> {
     return this.dataSource.transaction(async (manager) => {
+      const user = await this.users.lockById(manager, account.userId);
+      if (!user?.active || user.passwordHash !== account.verifiedHash) {
+        throw new Unauthenticated('invalid_credentials');
+      }
       // Raw on purpose: signing in is not an edit, so version and updated_at stay.
       await manager.query(
         'UPDATE users SET last_login_at = now(), password_hash = $2 WHERE id = $1',
-        [user.id, user.passwordHash],
+        [user.id, account.upgradedHash ?? user.passwordHash],
       );
       await this.audit.record(
         manager,

@@ -24,6 +24,11 @@ export class UsersRepository {
       .findOne({ where: { tenantId, id }, relations: { tenant: true } });
   }
 
+  /** For sign-in, which has no tenant yet: the id comes from the service-wide email lookup. */
+  lockById(manager: EntityManager, id: string): Promise<User | null> {
+    return manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
   /** Locks the user for a read-modify-write inside `manager`'s transaction. */
   lockInTenant(manager: EntityManager, tenantId: string, id: string): Promise<User | null> {
     return manager.findOne(User, { where: { tenantId, id }, lock: { mode: 'pessimistic_write' } });

@@ -2,10 +2,11 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { IS_PUBLIC } from '../../../common/openapi.js';
+import { AppConfig } from '../../../config/app-config.js';
 import { DomainError } from '../../../common/problem/domain-error.js';
 import { validateBody } from '../../../common/validation.js';
 import { LoginDto } from '../dto/auth.dto.js';
-import { Unauthenticated } from '../identity.errors.js';
+import { IdentityError, Unauthenticated } from '../identity.errors.js';
 import type { AuthenticatedRequest } from './actor.js';
 import { allows, denialMessage, REQUIRES, type Permission } from './permissions.js';
 
@@ -72,7 +73,9 @@ export class AccessGuard implements CanActivate {
 @Injectable()
 export class LoginGuard extends AuthGuard('local') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    validateBody(LoginDto, context.switchToHttp().getRequest<AuthenticatedRequest>().body);
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    // passport-local reads the body: give it the validated, trimmed one.
+    request.body = validateBody(LoginDto, request.body);
     return (await super.canActivate(context)) as boolean;
   }
 
@@ -85,5 +88,16 @@ export class LoginGuard extends AuthGuard('local') {
     if (error) throw error;
     if (!user) throw new Unauthenticated('invalid_credentials');
     return user;
+  }
+}
+
+/** Answers 403 before the body is even validated when sign-up is switched off. */
+@Injectable()
+export class SignupEnabledGuard implements CanActivate {
+  constructor(private readonly config: AppConfig) {}
+
+  canActivate(): boolean {
+    if (!this.config.SIGNUP_ENABLED) throw new IdentityError('signup_disabled');
+    return true;
   }
 }

@@ -6,8 +6,7 @@ import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
 import { Strategy as LocalStrategyBase } from 'passport-local';
 import { AppConfig } from '../../../config/app-config.js';
 import { ApiKeysService } from '../api-keys.service.js';
-import { AuthService } from '../auth.service.js';
-import type { User } from '../entities/user.entity.js';
+import { AuthService, type VerifiedAccount } from '../auth.service.js';
 import { TokenService, type AccessClaims } from '../tokens.service.js';
 import { originOf, type Actor } from './actor.js';
 
@@ -57,7 +56,7 @@ export class LocalStrategy extends PassportStrategy(LocalStrategyBase, 'local') 
     super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true });
   }
 
-  validate(request: FastifyRequest, email: string, password: string): Promise<User> {
+  validate(request: FastifyRequest, email: string, password: string): Promise<VerifiedAccount> {
     return this.auth.checkPassword(email, password, originOf(request));
   }
 }

@@ -7,8 +7,9 @@ import { Session } from '../entities/session.entity.js';
 
 /**
  * Keeps the token tables small. Refresh tokens go a day after they expire
- * (until then a reuse is still recognised as one); a session goes once it
- * has no tokens left.
+ * (until then a reuse is still recognised as one); their sessions go with
+ * the last of them. Both deletes use indexes (expires_at, then primary and
+ * session_id keys), never a scan of all sessions.
  */
 @Injectable()
 @JobHandler(JobName.SystemPurgeExpiredSessions)
@@ -16,20 +17,30 @@ export class PurgeExpiredSessionsJob implements HandlesJob<JobName.SystemPurgeEx
   constructor(private readonly dataSource: DataSource) {}
 
   async handle(): Promise<JobResults[JobName.SystemPurgeExpiredSessions]> {
-    const tokens = await this.dataSource
-      .createQueryBuilder()
-      .delete()
-      .from(RefreshToken)
-      .where(`expires_at < now() - interval '1 day'`)
-      .execute();
-    const sessions = await this.dataSource
-      .createQueryBuilder()
-      .delete()
-      .from(Session)
-      .where(`created_at < now() - interval '1 day'`)
-      .andWhere('NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.session_id = sessions.id)')
-      .execute();
-    return { refreshTokens: tokens.affected ?? 0, sessions: sessions.affected ?? 0 };
+    return this.dataSource.transaction(async (manager) => {
+      const tokens = await manager
+        .createQueryBuilder()
+        .delete()
+        .from(RefreshToken)
+        .where(`expires_at < now() - interval '1 day'`)
+        .returning('session_id')
+        .execute();
+      const sessionIds = [
+        ...new Set((tokens.raw as { session_id: string }[]).map((r) => r.session_id)),
+      ];
+      const sessions = sessionIds.length
+        ? await manager
+            .createQueryBuilder()
+            .delete()
+            .from(Session)
+            .where('id = ANY(:sessionIds)', { sessionIds })
+            .andWhere(
+              'NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.session_id = sessions.id)',
+            )
+            .execute()
+        : { affected: 0 };
+      return { refreshTokens: tokens.affected ?? 0, sessions: sessions.affected ?? 0 };
+    });
   }
 }
 
