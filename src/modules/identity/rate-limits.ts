@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -39,7 +40,7 @@ export class RateLimits {
 
   /** Counts a password attempt against the IP and the account (known or not). */
   async passwordAttempt(email: string, ip: string): Promise<void> {
-    await consume(this.loginByIp, ip, 'Too many failed sign-ins from your network.');
+    await consume(this.loginByIp, clientKey(ip), 'Too many failed sign-ins from your network.');
     await consume(
       this.loginByAccount,
       email.toLowerCase(),
@@ -50,18 +51,39 @@ export class RateLimits {
   /** The attempt succeeded: it does not count as a failure. */
   async passwordAccepted(email: string, ip: string): Promise<void> {
     await Promise.all([
-      this.loginByIp.reward(ip, 1),
+      this.loginByIp.reward(clientKey(ip), 1),
       this.loginByAccount.delete(email.toLowerCase()),
     ]);
   }
 
   refresh(ip: string): Promise<void> {
-    return consume(this.refreshByIp, ip, 'Too many token refreshes from your network.');
+    return consume(this.refreshByIp, clientKey(ip), 'Too many token refreshes from your network.');
   }
 
   signup(ip: string): Promise<void> {
-    return consume(this.signupByIp, ip, 'Too many sign-ups from your network.');
+    return consume(this.signupByIp, clientKey(ip), 'Too many sign-ups from your network.');
   }
+}
+
+/**
+ * The rate-limit key of a client address. An IPv6 client usually holds a
+ * whole /64, so limits count per /64 rather than per address.
+ */
+export function clientKey(ip: string): string {
+  if (isIPv4(ip)) return ip;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped?.[1]) return mapped[1];
+  if (!isIPv6(ip)) return ip;
+  const [head = '', tail = ''] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => parseInt(group, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 async function consume(limiter: RateLimiterRedis, key: string, message: string): Promise<void> {
