@@ -2,10 +2,17 @@ import { applyDecorators, ValidationPipe, type Type, type ValidationError } from
 import { ApiProperty } from '@nestjs/swagger';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
   IsEmail,
+  IsISO31661Alpha2,
   IsString,
+  IsUrl,
   Length,
+  Matches,
   MaxLength,
+  ValidateBy,
   validateSync,
   type ValidatorOptions,
 } from 'class-validator';
@@ -97,4 +104,145 @@ export function sentFields<T extends object>(dto: T): Partial<T> {
   return Object.fromEntries(
     Object.entries(dto).filter(([, value]) => value !== undefined),
   ) as Partial<T>;
+}
+
+const upper = Transform(({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toUpperCase() : value,
+);
+
+/** ISO 3166-1 alpha-2 country code (`KZ`); lower case is accepted and stored upper case. */
+export function IsCountryCode() {
+  return applyDecorators(
+    ApiProperty({ pattern: '^[A-Z]{2}$', example: 'KZ', minLength: 2, maxLength: 2 }),
+    upper,
+    IsString(),
+    IsISO31661Alpha2({ message: '$property must be an ISO 3166-1 alpha-2 country code, e.g. KZ' }),
+  );
+}
+
+/** A list of ISO 3166-1 alpha-2 country codes, each at most once. */
+export function IsCountryCodes(maxItems = 30) {
+  return applyDecorators(
+    ApiProperty({
+      type: [String],
+      maxItems,
+      uniqueItems: true,
+      items: { type: 'string', pattern: '^[A-Z]{2}$' },
+      example: ['KZ', 'UZ'],
+    }),
+    Transform(({ value }: { value: unknown }) =>
+      Array.isArray(value)
+        ? value.map((item: unknown) =>
+            typeof item === 'string' ? item.trim().toUpperCase() : item,
+          )
+        : value,
+    ),
+    IsArray(),
+    ArrayMaxSize(maxItems),
+    ArrayUnique(),
+    IsISO31661Alpha2({
+      each: true,
+      message: 'each value in $property must be an ISO 3166-1 alpha-2 country code, e.g. KZ',
+    }),
+  );
+}
+
+/** Free-form tags (trimmed, unique, at most `maxItems` of at most `maxLength` characters). */
+export function IsTags(maxItems = 20, maxLength = 60) {
+  return applyDecorators(
+    ApiProperty({
+      type: [String],
+      maxItems,
+      uniqueItems: true,
+      items: { type: 'string', minLength: 1, maxLength },
+      example: ['textile technology', 'mechanical engineering'],
+    }),
+    Transform(({ value }: { value: unknown }) =>
+      Array.isArray(value)
+        ? value.map((item: unknown) => (typeof item === 'string' ? item.trim() : item))
+        : value,
+    ),
+    IsArray(),
+    ArrayMaxSize(maxItems),
+    ArrayUnique(),
+    IsString({ each: true }),
+    Length(1, maxLength, { each: true }),
+  );
+}
+
+/** An http(s) address. */
+export function IsWebsite() {
+  return applyDecorators(
+    ApiProperty({ format: 'uri', maxLength: 500, example: 'https://www.titk.de' }),
+    trim,
+    IsString(),
+    MaxLength(500),
+    IsUrl(
+      { protocols: ['http', 'https'], require_protocol: true },
+      { message: '$property must be an http(s) URL' },
+    ),
+  );
+}
+
+/** A language as ISO 639-1 code (`de`, `en`, `ru`...). */
+export function IsLanguageCode() {
+  return applyDecorators(
+    ApiProperty({ pattern: '^[a-z]{2}$', example: 'de' }),
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? value.trim().toLowerCase() : value,
+    ),
+    IsString(),
+    Matches(/^[a-z]{2}$/, { message: '$property must be a two-letter language code, e.g. de' }),
+  );
+}
+
+/** A calendar date `YYYY-MM-DD` that exists (no 31 April). */
+export function IsCalendarDate() {
+  return applyDecorators(
+    ApiProperty({ type: String, format: 'date', example: '2022-09-25' }),
+    IsString(),
+    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date as YYYY-MM-DD' }),
+    ValidateBy({
+      name: 'isCalendarDate',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isCalendarDate(value),
+        defaultMessage: () => '$property must be a date that exists',
+      },
+    }),
+  );
+}
+
+export function isCalendarDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+/** An IANA timezone name (`Asia/Almaty`); fixed offsets are refused. */
+export function IsTimezone() {
+  return applyDecorators(
+    ApiProperty({ example: 'Asia/Almaty', maxLength: 64 }),
+    IsString(),
+    MaxLength(64),
+    ValidateBy({
+      name: 'isTimezone',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isTimezone(value),
+        defaultMessage: () => '$property must be an IANA timezone name, e.g. Asia/Almaty',
+      },
+    }),
+  );
+}
+
+const TIMEZONES = new Set(Intl.supportedValuesOf('timeZone'));
+
+export function isTimezone(value: string): boolean {
+  if (TIMEZONES.has(value) || value === 'UTC') return true;
+  if (!/^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+$/.test(value)) return false;
+  try {
+    // Also accepts IANA aliases Intl knows but does not list (e.g. Europe/Kiev).
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
 }

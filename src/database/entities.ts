@@ -1,5 +1,7 @@
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity.js';
 import { AuditEvent } from '../modules/audit/entities/audit-event.entity.js';
+import { Contact } from '../modules/directory/entities/contact.entity.js';
+import { PartnerOrganisation } from '../modules/directory/entities/partner-organisation.entity.js';
 import { ApiKey } from '../modules/identity/entities/api-key.entity.js';
 import { RefreshToken } from '../modules/identity/entities/refresh-token.entity.js';
 import { Session } from '../modules/identity/entities/session.entity.js';
@@ -7,4 +9,14 @@ import { Tenant } from '../modules/identity/entities/tenant.entity.js';
 import { User } from '../modules/identity/entities/user.entity.js';
 
 /** Every entity, listed so the app, the CLI and Jest (ESM) load the same set without globbing. */
-export const ENTITIES = [IdempotencyKey, Tenant, User, Session, RefreshToken, ApiKey, AuditEvent];
+export const ENTITIES = [
+  IdempotencyKey,
+  Tenant,
+  User,
+  Session,
+  RefreshToken,
+  ApiKey,
+  AuditEvent,
+  PartnerOrganisation,
+  Contact,
+];

@@ -13,3 +13,9 @@ export function isDataException(error: unknown): boolean {
   const { code } = error.driverError as { code?: string };
   return typeof code === 'string' && code.startsWith('22');
 }
+
+/** True when PostgreSQL refused a delete or update because another row still refers to this one. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  return (error.driverError as { code?: string }).code === '23503';
+}

@@ -34,6 +34,13 @@ export class NotFound extends DomainError {
   }
 }
 
+/** 409 for deleting what other records still refer to: history is never removed by cascade. */
+export class InUse extends DomainError {
+  constructor(what: string, referencedBy: string) {
+    super(409, 'in_use', `This ${what} cannot be deleted: ${referencedBy} still refer to it.`);
+  }
+}
+
 export class ValidationFailed extends DomainError {
   constructor(
     readonly errors: FieldError[],

@@ -22,6 +22,13 @@ export interface AuditRecord {
 
 export const REDACTED = '[redacted]';
 
+const redact = (value: unknown) => (value === null ? null : REDACTED);
+
+/** Equal values, arrays and dates included (compared by their JSON). */
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
 export function auditActor(actor: Actor): AuditActor {
   return { type: actor.kind, id: actor.id, origin: actor.origin };
 }
@@ -31,16 +38,17 @@ export function auditActor(actor: Actor): AuditActor {
  * none did. Personal fields are listed as changed with their values redacted.
  */
 export function diff<T extends object>(
-  before: T,
+  before: Partial<T>,
   after: Partial<T>,
   personalFields: readonly string[] = [],
 ): Changes | null {
   const changes: Changes = {};
   for (const key of Object.keys(after) as (keyof T & string)[]) {
-    if (after[key] === undefined || after[key] === before[key]) continue;
+    const [was, is] = [before[key] ?? null, after[key] ?? null];
+    if (after[key] === undefined || sameValue(was, is)) continue;
     changes[key] = personalFields.includes(key)
-      ? { before: REDACTED, after: REDACTED }
-      : { before: before[key], after: after[key] };
+      ? { before: redact(was), after: redact(is) }
+      : { before: was, after: is };
   }
   return Object.keys(changes).length > 0 ? changes : null;
 }

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Page } from '../../common/pagination/pagination.js';
+import { InUse, NotFound } from '../../common/problem/domain-error.js';
+import { sentFields } from '../../common/validation.js';
+import { isForeignKeyViolation, isUniqueViolation } from '../../database/errors.js';
+import { lockForChange } from '../../database/tenant-rows.js';
+import { auditActor, AuditService, diff } from '../audit/audit.service.js';
+import type { Actor } from '../identity/access/actor.js';
+import { ContactsRepository } from './contacts.repository.js';
+import { ContactEmailTaken, unknownOrganisation } from './directory.errors.js';
+import type { CreateContactDto, ListContactsQuery, UpdateContactDto } from './dto/contact.dto.js';
+import { Contact } from './entities/contact.entity.js';
+import { PartnerOrganisationsRepository } from './partner-organisations.repository.js';
+
+const WHAT = 'contact';
+/** A contact is a person: audit events say these changed, never to what. */
+const PERSONAL_FIELDS = ['title', 'firstName', 'lastName', 'position', 'email', 'phone', 'notes'];
+
+@Injectable()
+export class ContactsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly contacts: ContactsRepository,
+    private readonly organisations: PartnerOrganisationsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(actor: Actor, query: ListContactsQuery): Promise<Page<Contact>> {
+    return this.contacts.page(actor.tenantId, query);
+  }
+
+  async get(actor: Actor, id: string): Promise<Contact> {
+    const contact = await this.contacts.findInTenant(actor.tenantId, id);
+    if (!contact) throw new NotFound(WHAT);
+    return contact;
+  }
+
+  create(actor: Actor, dto: CreateContactDto): Promise<Contact> {
+    return this.refusingDuplicateEmail(actor, dto.email, () =>
+      this.dataSource.transaction(async (manager) => {
+        await this.assertOrganisation(manager, actor, dto.partnerOrganisationId);
+        const contact = manager.create(Contact, { ...sentFields(dto), tenantId: actor.tenantId });
+        await manager.save(contact);
+        await this.audit.record(manager, auditActor(actor), {
+          tenantId: actor.tenantId,
+          action: 'contact.created',
+          entityType: 'contact',
+          entityId: contact.id,
+          changes: diff({}, sentFields(dto), PERSONAL_FIELDS),
+        });
+        return contact;
+      }),
+    );
+  }
+
+  update(
+    actor: Actor,
+    id: string,
+    dto: UpdateContactDto,
+    expectedVersion?: number,
+  ): Promise<Contact> {
+    return this.refusingDuplicateEmail(actor, dto.email, () =>
+      this.dataSource.transaction(async (manager) => {
+        const contact = await lockForChange(
+          manager,
+          Contact,
+          actor.tenantId,
+          id,
+          expectedVersion,
+          WHAT,
+        );
+        const changes = diff(contact, sentFields(dto), PERSONAL_FIELDS);
+        if (!changes) return contact;
+        if (changes.partnerOrganisationId) {
+          await this.assertOrganisation(manager, actor, dto.partnerOrganisationId);
+        }
+        Object.assign(contact, sentFields(dto));
+        await manager.save(contact);
+        await this.audit.record(manager, auditActor(actor), {
+          tenantId: actor.tenantId,
+          action: 'contact.updated',
+          entityType: 'contact',
+          entityId: contact.id,
+          changes,
+        });
+        return contact;
+      }),
+    );
+  }
+
+  /** Refused (409) while trips, participations or meetings refer to the person. */
+  async delete(actor: Actor, id: string, expectedVersion?: number): Promise<void> {
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await lockForChange(manager, Contact, actor.tenantId, id, expectedVersion, WHAT);
+        await manager.delete(Contact, { tenantId: actor.tenantId, id });
+        await this.audit.record(manager, auditActor(actor), {
+          tenantId: actor.tenantId,
+          action: 'contact.deleted',
+          entityType: 'contact',
+          entityId: id,
+        });
+      });
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw new InUse(WHAT, 'trips or participations');
+      throw error;
+    }
+  }
+
+  private async assertOrganisation(
+    manager: EntityManager,
+    actor: Actor,
+    organisationId: string | null | undefined,
+  ): Promise<void> {
+    if (!organisationId) return;
+    if (!(await this.organisations.existsInTenant(manager, actor.tenantId, organisationId))) {
+      throw unknownOrganisation();
+    }
+  }
+
+  /** A duplicate email is 409 naming the contact that has it (looked up after the rollback). */
+  private async refusingDuplicateEmail(
+    actor: Actor,
+    email: string | null | undefined,
+    write: () => Promise<Contact>,
+  ): Promise<Contact> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!email || !isUniqueViolation(error, 'UQ_contacts_tenant_email')) throw error;
+      const existing = await this.contacts.findByEmail(actor.tenantId, email);
+      throw existing ? new ContactEmailTaken(existing.id) : error;
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import { PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../../common/pagination/pagination.js';
+import { IsCountryCode, IsTags, IsText, IsWebsite } from '../../../common/validation.js';
+import { ORGANISATION_KINDS, type OrganisationKind } from '../directory.constants.js';
+import type { PartnerOrganisation } from '../entities/partner-organisation.entity.js';
+
+export class CreatePartnerOrganisationDto {
+  /** Full name, e.g. "Thüringisches Institut für Textil- und Kunststoff-Forschung e.V.". */
+  @IsText(300)
+  name: string;
+
+  /** Short name or acronym, e.g. "TITK", "ATAMEKEN". */
+  @IsOptional()
+  @IsText(100)
+  shortName?: string | null;
+
+  @IsIn(ORGANISATION_KINDS)
+  kind: OrganisationKind;
+
+  /** Where it is based. */
+  @IsCountryCode()
+  country: string;
+
+  @IsOptional()
+  @IsText(100)
+  city?: string | null;
+
+  @IsOptional()
+  @IsWebsite()
+  website?: string | null;
+
+  /** Sectors it works in, as free tags. */
+  @IsOptional()
+  @IsTags()
+  sectors?: string[];
+
+  /** Commercial register number or similar. */
+  @IsOptional()
+  @IsText(100)
+  registerId?: string | null;
+
+  @IsOptional()
+  @IsText(10_000)
+  notes?: string | null;
+}
+
+/** Any subset of the fields; `null` clears an optional one. */
+export class UpdatePartnerOrganisationDto extends PartialType(CreatePartnerOrganisationDto, {
+  skipNullProperties: false,
+}) {}
+
+export class ListPartnerOrganisationsQuery extends PageQueryDto {
+  /** Finds by name or short name, ignoring case and accents and forgiving small typos. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @IsOptional()
+  @IsCountryCode()
+  country?: string;
+
+  @IsOptional()
+  @IsIn(ORGANISATION_KINDS)
+  kind?: OrganisationKind;
+
+  /** Only organisations tagged with this sector (exact tag). */
+  @IsOptional()
+  @IsText(60)
+  sector?: string;
+
+  /** Only organisations changed at or after this instant (ISO 8601). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  updatedSince?: Date;
+}
+
+export class PartnerOrganisationDto {
+  id: string;
+  name: string;
+  shortName: string | null;
+  kind: OrganisationKind;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  city: string | null;
+  website: string | null;
+  sectors: string[];
+  registerId: string | null;
+  notes: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Sent as the ETag. */
+  version: number;
+
+  static from(organisation: PartnerOrganisation): PartnerOrganisationDto {
+    return Object.assign(new PartnerOrganisationDto(), {
+      id: organisation.id,
+      name: organisation.name,
+      shortName: organisation.shortName,
+      kind: organisation.kind,
+      country: organisation.country,
+      city: organisation.city,
+      website: organisation.website,
+      sectors: organisation.sectors,
+      registerId: organisation.registerId,
+      notes: organisation.notes,
+      createdAt: organisation.createdAt,
+      updatedAt: organisation.updatedAt,
+      version: organisation.version,
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { keysetPage, type Page } from '../../common/pagination/pagination.js';
+import { ORGANISATION_SEARCH_TEXT } from './directory.constants.js';
+import type { ListPartnerOrganisationsQuery } from './dto/partner-organisation.dto.js';
+import { PartnerOrganisation } from './entities/partner-organisation.entity.js';
+import { whereMatches } from './search.js';
+
+@Injectable()
+export class PartnerOrganisationsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  findInTenant(tenantId: string, id: string): Promise<PartnerOrganisation | null> {
+    return this.dataSource.getRepository(PartnerOrganisation).findOneBy({ tenantId, id });
+  }
+
+  /** True when the tenant has this organisation; the row is key-share locked until commit. */
+  async existsInTenant(manager: EntityManager, tenantId: string, id: string): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      'SELECT 1 FROM partner_organisations WHERE tenant_id = $1 AND id = $2 FOR KEY SHARE',
+      [tenantId, id],
+    );
+    return rows.length > 0;
+  }
+
+  /** By name, then id; served by (tenant_id, name, id), `q` by the trigram index. */
+  page(tenantId: string, query: ListPartnerOrganisationsQuery): Promise<Page<PartnerOrganisation>> {
+    const builder = this.dataSource
+      .getRepository(PartnerOrganisation)
+      .createQueryBuilder('org')
+      .where('org.tenant_id = :tenantId', { tenantId });
+    if (query.q) whereMatches(builder, query.q, [ORGANISATION_SEARCH_TEXT('org')]);
+    if (query.country) builder.andWhere('org.country = :country', { country: query.country });
+    if (query.kind) builder.andWhere('org.kind = :kind', { kind: query.kind });
+    if (query.sector) {
+      builder.andWhere('org.sectors @> ARRAY[:sector]::text[]', { sector: query.sector });
+    }
+    if (query.updatedSince) {
+      builder.andWhere('org.updated_at >= :since', { since: query.updatedSince });
+    }
+    return keysetPage(builder, {
+      keys: [
+        { column: 'org.name', property: 'name' },
+        { column: 'org.id', property: 'id' },
+      ],
+      direction: 'ASC',
+      query,
+    });
+  }
+}

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Page } from '../../common/pagination/pagination.js';
+import { InUse, NotFound } from '../../common/problem/domain-error.js';
+import { sentFields } from '../../common/validation.js';
+import { isForeignKeyViolation } from '../../database/errors.js';
+import { lockForChange } from '../../database/tenant-rows.js';
+import { auditActor, AuditService, diff } from '../audit/audit.service.js';
+import type { Actor } from '../identity/access/actor.js';
+import type {
+  CreatePartnerOrganisationDto,
+  ListPartnerOrganisationsQuery,
+  UpdatePartnerOrganisationDto,
+} from './dto/partner-organisation.dto.js';
+import { PartnerOrganisation } from './entities/partner-organisation.entity.js';
+import { PartnerOrganisationsRepository } from './partner-organisations.repository.js';
+
+const WHAT = 'partner organisation';
+
+@Injectable()
+export class PartnerOrganisationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly organisations: PartnerOrganisationsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(actor: Actor, query: ListPartnerOrganisationsQuery): Promise<Page<PartnerOrganisation>> {
+    return this.organisations.page(actor.tenantId, query);
+  }
+
+  async get(actor: Actor, id: string): Promise<PartnerOrganisation> {
+    const organisation = await this.organisations.findInTenant(actor.tenantId, id);
+    if (!organisation) throw new NotFound(WHAT);
+    return organisation;
+  }
+
+  create(actor: Actor, dto: CreatePartnerOrganisationDto): Promise<PartnerOrganisation> {
+    return this.dataSource.transaction(async (manager) => {
+      const organisation = manager.create(PartnerOrganisation, {
+        ...sentFields(dto),
+        tenantId: actor.tenantId,
+      });
+      await manager.save(organisation);
+      await this.audit.record(manager, auditActor(actor), {
+        tenantId: actor.tenantId,
+        action: 'partner_organisation.created',
+        entityType: 'partner_organisation',
+        entityId: organisation.id,
+        changes: diff({}, sentFields(dto)),
+      });
+      return organisation;
+    });
+  }
+
+  update(
+    actor: Actor,
+    id: string,
+    dto: UpdatePartnerOrganisationDto,
+    expectedVersion?: number,
+  ): Promise<PartnerOrganisation> {
+    return this.dataSource.transaction(async (manager) => {
+      const organisation = await lockForChange(
+        manager,
+        PartnerOrganisation,
+        actor.tenantId,
+        id,
+        expectedVersion,
+        WHAT,
+      );
+      const changes = diff(organisation, sentFields(dto));
+      if (!changes) return organisation;
+      Object.assign(organisation, sentFields(dto));
+      await manager.save(organisation);
+      await this.audit.record(manager, auditActor(actor), {
+        tenantId: actor.tenantId,
+        action: 'partner_organisation.updated',
+        entityType: 'partner_organisation',
+        entityId: organisation.id,
+        changes,
+      });
+      return organisation;
+    });
+  }
+
+  /** Refused (409) while contacts or trips refer to it: history is never cascaded away. */
+  async delete(actor: Actor, id: string, expectedVersion?: number): Promise<void> {
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const organisation = await lockForChange(
+          manager,
+          PartnerOrganisation,
+          actor.tenantId,
+          id,
+          expectedVersion,
+          WHAT,
+        );
+        await manager.delete(PartnerOrganisation, { tenantId: actor.tenantId, id });
+        await this.audit.record(manager, auditActor(actor), {
+          tenantId: actor.tenantId,
+          action: 'partner_organisation.deleted',
+          entityType: 'partner_organisation',
+          entityId: organisation.id,
+          changes: { name: { before: organisation.name, after: null } },
+        });
+      });
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw new InUse(WHAT, 'contacts or trips');
+      throw error;
+    }
+  }
+}
