@@ -8,6 +8,7 @@ import { AuditModule } from './modules/audit/audit.module.js';
 import { DirectoryModule } from './modules/directory/directory.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { TripsModule } from './modules/trips/trips.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -28,6 +29,7 @@ export class AppModule {
         AuditModule,
         IdentityModule,
         DirectoryModule,
+        TripsModule,
         HealthModule,
         MetricsModule,
       ],

@@ -2,6 +2,9 @@ import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity.js'
 import { AuditEvent } from '../modules/audit/entities/audit-event.entity.js';
 import { Contact } from '../modules/directory/entities/contact.entity.js';
 import { PartnerOrganisation } from '../modules/directory/entities/partner-organisation.entity.js';
+import { Station } from '../modules/trips/entities/station.entity.js';
+import { TripCoOrganiser } from '../modules/trips/entities/trip-co-organiser.entity.js';
+import { Trip } from '../modules/trips/entities/trip.entity.js';
 import { ApiKey } from '../modules/identity/entities/api-key.entity.js';
 import { RefreshToken } from '../modules/identity/entities/refresh-token.entity.js';
 import { Session } from '../modules/identity/entities/session.entity.js';
@@ -19,4 +22,7 @@ export const ENTITIES = [
   AuditEvent,
   PartnerOrganisation,
   Contact,
+  Trip,
+  TripCoOrganiser,
+  Station,
 ];

@@ -1,0 +1,67 @@
+import { PartialType } from '@nestjs/swagger';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsCalendarDate, IsCountryCode, IsText, IsTimezone } from '../../../common/validation.js';
+import type { Station } from '../entities/station.entity.js';
+
+export class CreateStationDto {
+  @IsText(100)
+  city: string;
+
+  /** ISO 3166-1 alpha-2. */
+  @IsCountryCode()
+  country: string;
+
+  /** IANA timezone, e.g. Asia/Almaty (never a fixed offset). */
+  @IsTimezone()
+  timezone: string;
+
+  /** YYYY-MM-DD, inside the trip's dates. */
+  @IsCalendarDate()
+  arrivalDate: string;
+
+  /** YYYY-MM-DD, inside the trip's dates, not before arrival. */
+  @IsCalendarDate()
+  departureDate: string;
+
+  /** Place in the trip's order, from 1; defaults to after the last station. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  position?: number;
+}
+
+export class UpdateStationDto extends PartialType(CreateStationDto, {
+  skipNullProperties: false,
+}) {}
+
+export class StationDto {
+  id: string;
+  tripId: string;
+  city: string;
+  country: string;
+  timezone: string;
+  arrivalDate: string;
+  departureDate: string;
+  position: number;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Sent as the ETag. */
+  version: number;
+
+  static from(station: Station): StationDto {
+    return Object.assign(new StationDto(), {
+      id: station.id,
+      tripId: station.tripId,
+      city: station.city,
+      country: station.country,
+      timezone: station.timezone,
+      arrivalDate: station.arrivalDate,
+      departureDate: station.departureDate,
+      position: station.position,
+      createdAt: station.createdAt,
+      updatedAt: station.updatedAt,
+      version: station.version,
+    });
+  }
+}

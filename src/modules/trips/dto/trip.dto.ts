@@ -1,0 +1,235 @@
+import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsUUID,
+  Max,
+  Min,
+} from 'class-validator';
+import { PageQueryDto } from '../../../common/pagination/pagination.js';
+import {
+  IsCalendarDate,
+  IsCountryCode,
+  IsCountryCodes,
+  IsTags,
+  IsText,
+} from '../../../common/validation.js';
+import type { Trip } from '../entities/trip.entity.js';
+import {
+  REGISTRATION_MODES,
+  TRIP_KINDS,
+  TRIP_STATUSES,
+  WAITLIST_POLICIES,
+  type RegistrationMode,
+  type TripKind,
+  type TripStatus,
+  type WaitlistPolicy,
+} from '../trips.constants.js';
+
+export class CreateTripDto {
+  /** E.g. "Markterkundungsreise Kasachstan und Usbekistan". */
+  @IsText(300)
+  title: string;
+
+  @IsIn(TRIP_KINDS)
+  kind: TripKind;
+
+  /** Countries visited (ISO 3166-1 alpha-2). */
+  @IsOptional()
+  @IsCountryCodes()
+  countries?: string[];
+
+  /** First day (YYYY-MM-DD). */
+  @IsCalendarDate()
+  startDate: string;
+
+  /** Last day (YYYY-MM-DD), not before the first. */
+  @IsCalendarDate()
+  endDate: string;
+
+  /** Seats for participants other than staff. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  capacity: number;
+
+  /** Most seats one organisation may take; omit or null for no cap. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  seatsPerOrganisation?: number | null;
+
+  /** What happens when the head of the waitlist does not fit (default `strict_order`). */
+  @IsOptional()
+  @IsIn(WAITLIST_POLICIES)
+  waitlistPolicy?: WaitlistPolicy;
+
+  /** `invitation_only` (default) or `open`. */
+  @IsOptional()
+  @IsIn(REGISTRATION_MODES)
+  registrationMode?: RegistrationMode;
+
+  /** Registrations wait for staff approval (default false). */
+  @IsOptional()
+  @IsBoolean()
+  approvalRequired?: boolean;
+
+  /** When registration opens (ISO 8601 instant). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  registrationOpensAt?: Date | null;
+
+  /** When registration closes; must be before the trip starts. */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  registrationClosesAt?: Date | null;
+
+  /** Sectors of interest, as free tags. */
+  @IsOptional()
+  @IsTags()
+  sectors?: string[];
+
+  /** Partner organisations co-organising the trip. */
+  @IsOptional()
+  @ApiProperty({ type: [String], format: 'uuid', maxItems: 20, uniqueItems: true })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  coOrganiserIds?: string[];
+
+  /** The contact leading the trip (e.g. a minister). */
+  @IsOptional()
+  @IsUUID()
+  leadContactId?: string | null;
+
+  /** Their role on the trip, e.g. "Minister for Economic Affairs". */
+  @IsOptional()
+  @IsText(200)
+  leadRole?: string | null;
+
+  @IsOptional()
+  @IsText(20_000)
+  description?: string | null;
+}
+
+/** Any subset of the fields; `null` clears an optional one. Status changes via transitions. */
+export class UpdateTripDto extends PartialType(CreateTripDto, { skipNullProperties: false }) {}
+
+export class TripTransitionDto {
+  /** The status to move to; see DESIGN's trip lifecycle. */
+  @IsIn(TRIP_STATUSES)
+  to: TripStatus;
+}
+
+export class ListTripsQuery extends PageQueryDto {
+  @IsOptional()
+  @IsIn(TRIP_STATUSES)
+  status?: TripStatus;
+
+  @IsOptional()
+  @IsIn(TRIP_KINDS)
+  kind?: TripKind;
+
+  /** Trips visiting this country. */
+  @IsOptional()
+  @IsCountryCode()
+  country?: string;
+
+  /** Trips starting in this year. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1900)
+  @Max(2200)
+  year?: number;
+
+  /** Trips still running on or after this date (YYYY-MM-DD). */
+  @IsOptional()
+  @IsCalendarDate()
+  from?: string;
+
+  /** Trips that have started on or before this date (YYYY-MM-DD). */
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
+
+  /** Only trips changed at or after this instant (ISO 8601). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  updatedSince?: Date;
+}
+
+export class TripDto {
+  id: string;
+  title: string;
+  kind: TripKind;
+  /** Read-only; change it with POST /trips/{id}/transitions. */
+  status: TripStatus;
+  countries: string[];
+  /** YYYY-MM-DD. */
+  startDate: string;
+  /** YYYY-MM-DD. */
+  endDate: string;
+  capacity: number;
+  seatsPerOrganisation: number | null;
+  waitlistPolicy: WaitlistPolicy;
+  registrationMode: RegistrationMode;
+  approvalRequired: boolean;
+  registrationOpensAt: Date | null;
+  registrationClosesAt: Date | null;
+  sectors: string[];
+  coOrganiserIds: string[];
+  leadContactId: string | null;
+  leadRole: string | null;
+  description: string | null;
+  /** The statuses this trip can move to now. */
+  allowedTransitions: TripStatus[];
+  createdAt: Date;
+  updatedAt: Date;
+  /** Sent as the ETag. */
+  version: number;
+
+  static from(
+    trip: Trip,
+    coOrganiserIds: string[],
+    allowedTransitions: readonly TripStatus[],
+  ): TripDto {
+    return Object.assign(new TripDto(), {
+      id: trip.id,
+      title: trip.title,
+      kind: trip.kind,
+      status: trip.status,
+      countries: trip.countries,
+      startDate: trip.startDate,
+      endDate: trip.endDate,
+      capacity: trip.capacity,
+      seatsPerOrganisation: trip.seatsPerOrganisation,
+      waitlistPolicy: trip.waitlistPolicy,
+      registrationMode: trip.registrationMode,
+      approvalRequired: trip.approvalRequired,
+      registrationOpensAt: trip.registrationOpensAt,
+      registrationClosesAt: trip.registrationClosesAt,
+      sectors: trip.sectors,
+      coOrganiserIds,
+      leadContactId: trip.leadContactId,
+      leadRole: trip.leadRole,
+      description: trip.description,
+      allowedTransitions: [...allowedTransitions],
+      createdAt: trip.createdAt,
+      updatedAt: trip.updatedAt,
+      version: trip.version,
+    });
+  }
+}

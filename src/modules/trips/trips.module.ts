@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { StationsRepository } from './stations.repository.js';
+import { StationsService } from './stations.service.js';
+import { TripsController } from './trips.controller.js';
+import { TripsRepository } from './trips.repository.js';
+import { TripsService } from './trips.service.js';
+
+/** Trips, their lifecycle and their stations. */
+@Module({
+  controllers: [TripsController],
+  providers: [TripsRepository, TripsService, StationsRepository, StationsService],
+  exports: [TripsRepository, TripsService],
+})
+export class TripsModule {}

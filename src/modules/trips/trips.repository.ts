@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { keysetPage, type Page } from '../../common/pagination/pagination.js';
+import type { ListTripsQuery } from './dto/trip.dto.js';
+import { Station } from './entities/station.entity.js';
+import { TripCoOrganiser } from './entities/trip-co-organiser.entity.js';
+import { Trip } from './entities/trip.entity.js';
+
+@Injectable()
+export class TripsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  findInTenant(tenantId: string, id: string): Promise<Trip | null> {
+    return this.dataSource.getRepository(Trip).findOneBy({ tenantId, id });
+  }
+
+  /** Locks the trip so station and date changes happen one at a time. */
+  lockInTenant(manager: EntityManager, tenantId: string, id: string): Promise<Trip | null> {
+    return manager.findOne(Trip, { where: { tenantId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Newest start first; served by (tenant_id, start_date, id). */
+  page(tenantId: string, query: ListTripsQuery): Promise<Page<Trip>> {
+    const builder = this.dataSource
+      .getRepository(Trip)
+      .createQueryBuilder('trip')
+      .where('trip.tenant_id = :tenantId', { tenantId });
+    if (query.status) builder.andWhere('trip.status = :status', { status: query.status });
+    if (query.kind) builder.andWhere('trip.kind = :kind', { kind: query.kind });
+    if (query.country) {
+      builder.andWhere('trip.countries @> ARRAY[:country]::text[]', { country: query.country });
+    }
+    if (query.year) {
+      builder.andWhere('trip.start_date >= :yearStart AND trip.start_date < :yearEnd', {
+        yearStart: `${query.year}-01-01`,
+        yearEnd: `${query.year + 1}-01-01`,
+      });
+    }
+    if (query.from) builder.andWhere('trip.end_date >= :from', { from: query.from });
+    if (query.to) builder.andWhere('trip.start_date <= :to', { to: query.to });
+    if (query.updatedSince) {
+      builder.andWhere('trip.updated_at >= :since', { since: query.updatedSince });
+    }
+    return keysetPage(builder, {
+      keys: [
+        { column: 'trip.start_date', property: 'startDate' },
+        { column: 'trip.id', property: 'id' },
+      ],
+      direction: 'DESC',
+      query,
+    });
+  }
+
+  /** Co-organiser ids of several trips in one query (no N+1 on lists). */
+  async coOrganiserIds(tripIds: string[]): Promise<Map<string, string[]>> {
+    const byTrip = new Map<string, string[]>(tripIds.map((id) => [id, []]));
+    if (tripIds.length === 0) return byTrip;
+    const rows = await this.dataSource
+      .getRepository(TripCoOrganiser)
+      .createQueryBuilder('link')
+      .where('link.trip_id = ANY(:tripIds)', { tripIds })
+      .orderBy('link.partner_organisation_id')
+      .getMany();
+    for (const row of rows) byTrip.get(row.tripId)?.push(row.partnerOrganisationId);
+    return byTrip;
+  }
+
+  async replaceCoOrganisers(manager: EntityManager, tripId: string, ids: string[]): Promise<void> {
+    await manager.delete(TripCoOrganiser, { tripId });
+    if (ids.length > 0) {
+      await manager.insert(
+        TripCoOrganiser,
+        ids.map((partnerOrganisationId) => ({ tripId, partnerOrganisationId })),
+      );
+    }
+  }
+
+  /** Ids of the tenant's rows among `ids` in `table`, key-share locked until commit. */
+  async existingIds(
+    manager: EntityManager,
+    table: 'partner_organisations' | 'contacts',
+    tenantId: string,
+    ids: string[],
+  ): Promise<Set<string>> {
+    const rows = await manager.query<{ id: string }[]>(
+      `SELECT id FROM ${table} WHERE tenant_id = $1 AND id = ANY($2) FOR KEY SHARE`,
+      [tenantId, ids],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** Stations of the trip that would fall outside [start, end]. */
+  async stationsOutside(
+    manager: EntityManager,
+    tripId: string,
+    start: string,
+    end: string,
+  ): Promise<string[]> {
+    const rows = await manager
+      .createQueryBuilder(Station, 'station')
+      .select('station.id', 'id')
+      .where('station.trip_id = :tripId', { tripId })
+      .andWhere('(station.arrival_date < :start OR station.departure_date > :end)', { start, end })
+      .getRawMany<{ id: string }>();
+    return rows.map((row) => row.id);
+  }
+}
