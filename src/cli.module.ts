@@ -4,6 +4,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
+import { DemoCliModule } from './modules/demo/seed-demo.command.js';
 import { IdentityCliModule } from './modules/identity/identity-cli.module.js';
 import { PingWorkerCommand } from './modules/system/ping-worker.command.js';
 import { QueueModule } from './queue/queue.module.js';
@@ -23,6 +24,7 @@ export class CliModule {
         QueueModule,
         AuditModule,
         IdentityCliModule,
+        DemoCliModule,
       ],
       providers: [PingWorkerCommand],
     };

@@ -15,6 +15,11 @@ import { PartnerOrganisationsService } from './partner-organisations.service.js'
     ContactsRepository,
     ContactsService,
   ],
-  exports: [PartnerOrganisationsRepository, ContactsRepository, ContactsService],
+  exports: [
+    PartnerOrganisationsRepository,
+    PartnerOrganisationsService,
+    ContactsRepository,
+    ContactsService,
+  ],
 })
 export class DirectoryModule {}

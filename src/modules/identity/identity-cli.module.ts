@@ -10,5 +10,6 @@ import { IDENTITY_SERVICES, jwtModule } from './identity.module.js';
 @Module({
   imports: [jwtModule],
   providers: [...IDENTITY_SERVICES, CreateTenantCommand],
+  exports: IDENTITY_SERVICES,
 })
 export class IdentityCliModule {}

@@ -9,6 +9,6 @@ import { TripsService } from './trips.service.js';
 @Module({
   controllers: [TripsController],
   providers: [TripsRepository, TripsService, StationsRepository, StationsService],
-  exports: [TripsRepository, TripsService],
+  exports: [TripsRepository, TripsService, StationsService],
 })
 export class TripsModule {}
