@@ -1,6 +1,13 @@
 import { STATUS_CODES } from 'node:http';
 import { applyDecorators, Param, ParseUUIDPipe, SetMetadata } from '@nestjs/common';
-import { ApiExtraModels, ApiParam, ApiResponse, ApiSecurity, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiParam,
+  ApiProperty,
+  ApiResponse,
+  ApiSecurity,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ProblemDto } from './problem/problem.dto.js';
 
 export const IS_PUBLIC = 'isPublic';
@@ -60,3 +67,10 @@ export function ApiProblems(...statuses: number[]) {
     ...statuses.map((status) => ApiResponse({ status, ...problemResponse(status) })),
   );
 }
+
+/** Response fields: a UUID, a list of UUIDs, a calendar date, a whole number. */
+export const ApiUuid = () => ApiProperty({ type: String, format: 'uuid' });
+export const ApiUuids = () =>
+  ApiProperty({ type: [String], items: { type: 'string', format: 'uuid' } });
+export const ApiDate = () => ApiProperty({ type: String, format: 'date', example: '2022-09-25' });
+export const ApiInteger = () => ApiProperty({ type: 'integer' });

@@ -1,3 +1,4 @@
+import { ApiUuid } from '../../../common/openapi.js';
 import { Type } from 'class-transformer';
 import { IsDate, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
@@ -34,16 +35,19 @@ export class ListAuditEventsQuery extends PageQueryDto {
 }
 
 export class AuditEventDto {
+  @ApiUuid()
   id: string;
   /** When it happened. */
   at: Date;
   /** Who acted. */
   actorType: (typeof ACTOR_TYPES)[number];
   /** Id of the user or API key that acted; null for the system and anonymous callers. */
+  @ApiUuid()
   actorId: string | null;
   /** `<entity>.<verb>`, e.g. `user.role_changed`, `auth.login_failed`. */
   action: string;
   entityType: string;
+  @ApiUuid()
   entityId: string | null;
   /** Changed fields as `{ field: { before, after } }`; personal data is never included. */
   changes: Changes | null;

@@ -1,3 +1,4 @@
+import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
 import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
@@ -71,7 +72,9 @@ export class ListContactsQuery extends PageQueryDto {
 }
 
 export class ContactDto {
+  @ApiUuid()
   id: string;
+  @ApiUuid()
   partnerOrganisationId: string | null;
   title: string | null;
   firstName: string | null;
@@ -84,6 +87,7 @@ export class ContactDto {
   createdAt: Date;
   updatedAt: Date;
   /** Sent as the ETag. */
+  @ApiInteger()
   version: number;
 
   static from(contact: Contact): ContactDto {

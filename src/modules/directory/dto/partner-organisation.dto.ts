@@ -1,3 +1,4 @@
+import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
 import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -79,6 +80,7 @@ export class ListPartnerOrganisationsQuery extends PageQueryDto {
 }
 
 export class PartnerOrganisationDto {
+  @ApiUuid()
   id: string;
   name: string;
   shortName: string | null;
@@ -93,6 +95,7 @@ export class PartnerOrganisationDto {
   createdAt: Date;
   updatedAt: Date;
   /** Sent as the ETag. */
+  @ApiInteger()
   version: number;
 
   static from(organisation: PartnerOrganisation): PartnerOrganisationDto {

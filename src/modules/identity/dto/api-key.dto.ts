@@ -1,3 +1,4 @@
+import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -33,6 +34,7 @@ export class CreateApiKeyDto {
 }
 
 export class ApiKeyDto {
+  @ApiUuid()
   id: string;
   name: string;
   /** The key's first characters, to tell keys apart. */
@@ -44,9 +46,11 @@ export class ApiKeyDto {
   revokedAt: Date | null;
   /** Last request made with it, to the minute. */
   lastUsedAt: Date | null;
+  @ApiUuid()
   createdByUserId: string | null;
   createdAt: Date;
   /** Sent as the ETag. */
+  @ApiInteger()
   version: number;
 
   static from(key: ApiKey, now = new Date()): ApiKeyDto {

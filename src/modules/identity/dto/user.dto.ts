@@ -1,3 +1,4 @@
+import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDate, IsIn, IsOptional, IsString } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
@@ -64,6 +65,7 @@ export class ListUsersQuery extends PageQueryDto {
 }
 
 export class UserDto {
+  @ApiUuid()
   id: string;
   email: string;
   name: string;
@@ -75,6 +77,7 @@ export class UserDto {
   createdAt: Date;
   updatedAt: Date;
   /** Increases with every change; sent as the ETag. */
+  @ApiInteger()
   version: number;
 
   static from(user: User): UserDto {
@@ -94,6 +97,7 @@ export class UserDto {
 }
 
 export class TenantDto {
+  @ApiUuid()
   id: string;
   name: string;
   /** URL-friendly name, unique across Delegation Desk. */

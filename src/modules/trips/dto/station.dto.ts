@@ -1,3 +1,4 @@
+import { ApiDate, ApiInteger, ApiUuid } from '../../../common/openapi.js';
 import { PartialType } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsCalendarDate, IsCountryCode, IsText, IsTimezone } from '../../../common/validation.js';
@@ -36,17 +37,23 @@ export class UpdateStationDto extends PartialType(CreateStationDto, {
 }) {}
 
 export class StationDto {
+  @ApiUuid()
   id: string;
+  @ApiUuid()
   tripId: string;
   city: string;
   country: string;
   timezone: string;
+  @ApiDate()
   arrivalDate: string;
+  @ApiDate()
   departureDate: string;
+  @ApiInteger()
   position: number;
   createdAt: Date;
   updatedAt: Date;
   /** Sent as the ETag. */
+  @ApiInteger()
   version: number;
 
   static from(station: Station): StationDto {

@@ -1,3 +1,4 @@
+import { ApiDate, ApiInteger, ApiUuid, ApiUuids } from '../../../common/openapi.js';
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -172,6 +173,7 @@ export class ListTripsQuery extends PageQueryDto {
 }
 
 export class TripDto {
+  @ApiUuid()
   id: string;
   title: string;
   kind: TripKind;
@@ -179,10 +181,14 @@ export class TripDto {
   status: TripStatus;
   countries: string[];
   /** YYYY-MM-DD. */
+  @ApiDate()
   startDate: string;
   /** YYYY-MM-DD. */
+  @ApiDate()
   endDate: string;
+  @ApiInteger()
   capacity: number;
+  @ApiInteger()
   seatsPerOrganisation: number | null;
   waitlistPolicy: WaitlistPolicy;
   registrationMode: RegistrationMode;
@@ -190,7 +196,9 @@ export class TripDto {
   registrationOpensAt: Date | null;
   registrationClosesAt: Date | null;
   sectors: string[];
+  @ApiUuids()
   coOrganiserIds: string[];
+  @ApiUuid()
   leadContactId: string | null;
   leadRole: string | null;
   description: string | null;
@@ -199,6 +207,7 @@ export class TripDto {
   createdAt: Date;
   updatedAt: Date;
   /** Sent as the ETag. */
+  @ApiInteger()
   version: number;
 
   static from(
