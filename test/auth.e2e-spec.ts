@@ -416,6 +416,25 @@ describe('authentication', () => {
   });
 
   describe('lists', () => {
+    it('refuses a day that does not exist and an id that is not a UUID, naming the field', async () => {
+      const since = await t
+        .http()
+        .get('/api/v1/audit-events')
+        .query({ updatedSince: '2026-02-30' })
+        .set(bearer(agency.owner.accessToken))
+        .expect(400);
+      expect((since.body as Problem).errors?.map((error) => error.field)).toEqual(['updatedSince']);
+      const id = await t
+        .http()
+        .get('/api/v1/users/not-a-uuid')
+        .set(bearer(agency.owner.accessToken))
+        .expect(400);
+      expect(id.body).toMatchObject({
+        code: 'validation_failed',
+        errors: [{ field: 'id', message: 'must be a UUID' }],
+      });
+    });
+
     it('refuses a hand-made cursor with values of the wrong type with 400, not 500', async () => {
       const forged = Buffer.from(
         JSON.stringify({ s: 'at,id:DESC', v: ['not-a-time', 'x'] }),

@@ -8,6 +8,7 @@ import {
   ApiSecurity,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { ValidationFailed } from './problem/domain-error.js';
 import { ProblemDto } from './problem/problem.dto.js';
 
 export const IS_PUBLIC = 'isPublic';
@@ -55,7 +56,12 @@ export function documentedParam(
  */
 export function UuidParam(name = 'id'): ParameterDecorator {
   return documentedParam(
-    Param(name, new ParseUUIDPipe()),
+    Param(
+      name,
+      new ParseUUIDPipe({
+        exceptionFactory: () => new ValidationFailed([{ field: name, message: 'must be a UUID' }]),
+      }),
+    ),
     ApiParam({ name, type: String, format: 'uuid' }),
   );
 }

@@ -5,6 +5,7 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
+  IsDate,
   IsEmail,
   IsISO31661Alpha2,
   IsString,
@@ -120,7 +121,7 @@ export function IsCountryCode() {
   );
 }
 
-/** A list of ISO 3166-1 alpha-2 country codes, each at most once. */
+/** A list of ISO 3166-1 alpha-2 country codes, each at most once; `null` clears it. */
 export function IsCountryCodes(maxItems = 30) {
   return applyDecorators(
     ApiProperty({
@@ -131,11 +132,13 @@ export function IsCountryCodes(maxItems = 30) {
       example: ['KZ', 'UZ'],
     }),
     Transform(({ value }: { value: unknown }) =>
-      Array.isArray(value)
-        ? value.map((item: unknown) =>
-            typeof item === 'string' ? item.trim().toUpperCase() : item,
-          )
-        : value,
+      value === null
+        ? []
+        : Array.isArray(value)
+          ? value.map((item: unknown) =>
+              typeof item === 'string' ? item.trim().toUpperCase() : item,
+            )
+          : value,
     ),
     IsArray(),
     ArrayMaxSize(maxItems),
@@ -147,7 +150,7 @@ export function IsCountryCodes(maxItems = 30) {
   );
 }
 
-/** Free-form tags (trimmed, unique, at most `maxItems` of at most `maxLength` characters). */
+/** Free-form tags (trimmed, unique, at most `maxItems` of at most `maxLength` characters); `null` clears them. */
 export function IsTags(maxItems = 20, maxLength = 60) {
   return applyDecorators(
     ApiProperty({
@@ -158,9 +161,11 @@ export function IsTags(maxItems = 20, maxLength = 60) {
       example: ['textile technology', 'mechanical engineering'],
     }),
     Transform(({ value }: { value: unknown }) =>
-      Array.isArray(value)
-        ? value.map((item: unknown) => (typeof item === 'string' ? item.trim() : item))
-        : value,
+      value === null
+        ? []
+        : Array.isArray(value)
+          ? value.map((item: unknown) => (typeof item === 'string' ? item.trim() : item))
+          : value,
     ),
     IsArray(),
     ArrayMaxSize(maxItems),
@@ -245,4 +250,25 @@ export function isTimezone(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+const INSTANT =
+  /^(\d{4}-\d{2}-\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * An ISO 8601 date-time (or date), read into a Date. Stricter than
+ * `new Date()`: a day that does not exist (2026-02-30) is refused rather
+ * than rolled over into March.
+ */
+export function IsInstant() {
+  return applyDecorators(
+    ApiProperty({ type: String, format: 'date-time', example: '2026-09-01T08:00:00Z' }),
+    Transform(({ value }: { value: unknown }) => {
+      if (typeof value !== 'string') return value;
+      const match = INSTANT.exec(value.trim());
+      const date = new Date(value.trim());
+      return match?.[1] && isCalendarDate(match[1]) && !Number.isNaN(date.getTime()) ? date : value;
+    }),
+    IsDate({ message: '$property must be an ISO 8601 date-time, e.g. 2026-09-01T08:00:00Z' }),
+  );
 }

@@ -1,6 +1,6 @@
+import { IsInstant } from '../../../common/validation.js';
 import { ApiUuid } from '../../../common/openapi.js';
-import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
 import { ACTOR_TYPES, type AuditEvent, type Changes } from '../entities/audit-event.entity.js';
 
@@ -29,8 +29,7 @@ export class ListAuditEventsQuery extends PageQueryDto {
 
   /** Only events at or after this instant (ISO 8601). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsInstant()
   updatedSince?: Date;
 }
 

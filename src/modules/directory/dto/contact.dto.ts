@@ -1,9 +1,8 @@
 import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
 import { PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
-import { IsEmailAddress, IsLanguageCode, IsText } from '../../../common/validation.js';
+import { IsEmailAddress, IsInstant, IsLanguageCode, IsText } from '../../../common/validation.js';
 import type { Contact } from '../entities/contact.entity.js';
 
 export class CreateContactDto {
@@ -66,8 +65,7 @@ export class ListContactsQuery extends PageQueryDto {
 
   /** Only contacts changed at or after this instant (ISO 8601). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsInstant()
   updatedSince?: Date;
 }
 

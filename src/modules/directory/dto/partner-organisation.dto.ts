@@ -1,9 +1,8 @@
 import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
 import { PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
-import { IsCountryCode, IsTags, IsText, IsWebsite } from '../../../common/validation.js';
+import { IsCountryCode, IsInstant, IsTags, IsText, IsWebsite } from '../../../common/validation.js';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../directory.constants.js';
 import type { PartnerOrganisation } from '../entities/partner-organisation.entity.js';
 
@@ -74,8 +73,7 @@ export class ListPartnerOrganisationsQuery extends PageQueryDto {
 
   /** Only organisations changed at or after this instant (ISO 8601). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsInstant()
   updatedSince?: Date;
 }
 

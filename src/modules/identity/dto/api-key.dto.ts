@@ -1,15 +1,13 @@
 import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
   ArrayUnique,
   IsArray,
-  IsDate,
   IsIn,
   IsOptional,
 } from 'class-validator';
-import { IsText } from '../../../common/validation.js';
+import { IsInstant, IsText } from '../../../common/validation.js';
 import type { ApiKey } from '../entities/api-key.entity.js';
 import { SCOPES, type Scope } from '../roles.js';
 
@@ -28,8 +26,7 @@ export class CreateApiKeyDto {
 
   /** When it stops working (ISO 8601, in the future); omit for a key that lasts until revoked. */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsInstant()
   expiresAt?: Date;
 }
 

@@ -1,8 +1,7 @@
 import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsIn, IsOptional, IsString } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
-import { IsEmailAddress, IsText, ToBoolean } from '../../../common/validation.js';
+import { IsEmailAddress, IsInstant, IsText, ToBoolean } from '../../../common/validation.js';
 import type { Tenant } from '../entities/tenant.entity.js';
 import type { User } from '../entities/user.entity.js';
 import { IsAcceptablePassword } from '../passwords.js';
@@ -59,8 +58,7 @@ export class ListUsersQuery extends PageQueryDto {
 
   /** Only users changed at or after this instant (ISO 8601). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsInstant()
   updatedSince?: Date;
 }
 

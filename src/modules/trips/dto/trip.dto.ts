@@ -6,7 +6,6 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsDate,
   IsIn,
   IsInt,
   IsOptional,
@@ -19,6 +18,7 @@ import {
   IsCalendarDate,
   IsCountryCode,
   IsCountryCodes,
+  IsInstant,
   IsTags,
   IsText,
 } from '../../../common/validation.js';
@@ -85,14 +85,12 @@ export class CreateTripDto {
 
   /** When registration opens (ISO 8601 instant). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsInstant()
   registrationOpensAt?: Date | null;
 
   /** When registration closes; must be before the trip starts. */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsInstant()
   registrationClosesAt?: Date | null;
 
   /** Sectors of interest, as free tags. */
@@ -167,8 +165,7 @@ export class ListTripsQuery extends PageQueryDto {
 
   /** Only trips changed at or after this instant (ISO 8601). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsInstant()
   updatedSince?: Date;
 }
 
