@@ -506,6 +506,23 @@ describe('access control', () => {
       expect(after.etag).toBe(etag);
     });
 
+    it('a PATCH cannot null out a role, name or language (400, unchanged)', async () => {
+      const { etag } = await getUser(desk, deskViewer.id);
+      for (const field of ['role', 'name', 'locale']) {
+        const response = await call(
+          bearer(desk.owner.accessToken),
+          'patch',
+          `/users/${deskViewer.id}`,
+          {
+            [field]: null,
+          },
+        );
+        expect(response.status).toBe(400);
+        expect((response.body as { errors: { field: string }[] }).errors[0]?.field).toBe(field);
+      }
+      expect((await getUser(desk, deskViewer.id)).etag).toBe(etag);
+    });
+
     it('an admin cannot demote, rename or deactivate the owner (403 owner_required)', async () => {
       const admin = bearer(deskAdmin.accessToken);
       const owner = desk.owner.id;

@@ -14,6 +14,7 @@ import {
   Matches,
   MaxLength,
   ValidateBy,
+  ValidateIf,
   validateSync,
   type ValidatorOptions,
 } from 'class-validator';
@@ -226,6 +227,12 @@ export function isCalendarDate(value: string): boolean {
 export function IsTimezone() {
   return applyDecorators(
     ApiProperty({ example: 'Asia/Almaty', maxLength: 64 }),
+    // Intl matches names case-insensitively; store the name as IANA spells it.
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' && isTimezone(value)
+        ? new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone
+        : value,
+    ),
     IsString(),
     MaxLength(64),
     ValidateBy({
@@ -271,4 +278,13 @@ export function IsInstant() {
     }),
     IsDate({ message: '$property must be an ISO 8601 date-time, e.g. 2026-09-01T08:00:00Z' }),
   );
+}
+
+/**
+ * May be left out, but not null: for optional fields whose column has a
+ * default and no "empty" value (`@IsOptional()` would let null through to a
+ * NOT NULL column).
+ */
+export function Optional() {
+  return ValidateIf((_: object, value: unknown) => value !== undefined);
 }

@@ -87,6 +87,8 @@ export class TripsService {
         );
         if (outside.length > 0) throw new StationsOutsideTrip(outside);
       }
+      // A change of co-organisers alone is still a change of the trip: new version and ETag.
+      trip.updatedAt = new Date();
       await manager.save(trip);
       if (changes.coOrganiserIds) {
         await this.trips.replaceCoOrganisers(manager, trip.id, coOrganiserIds ?? []);

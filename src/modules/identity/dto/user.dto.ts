@@ -1,7 +1,13 @@
 import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
 import { IsBoolean, IsIn, IsOptional, IsString } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
-import { IsEmailAddress, IsInstant, IsText, ToBoolean } from '../../../common/validation.js';
+import {
+  IsEmailAddress,
+  IsInstant,
+  IsText,
+  Optional,
+  ToBoolean,
+} from '../../../common/validation.js';
 import type { Tenant } from '../entities/tenant.entity.js';
 import type { User } from '../entities/user.entity.js';
 import { IsAcceptablePassword } from '../passwords.js';
@@ -25,22 +31,22 @@ export class CreateUserDto {
   password: string;
 
   /** Language of the emails they receive; defaults to the organisation's. */
-  @IsOptional()
+  @Optional()
   @IsIn(LOCALES)
   locale?: Locale;
 }
 
 export class UpdateUserDto {
-  @IsOptional()
+  @Optional()
   @IsText(200)
   name?: string;
 
   /** Only an owner can grant or take away the owner role. */
-  @IsOptional()
+  @Optional()
   @IsIn(ROLES)
   role?: Role;
 
-  @IsOptional()
+  @Optional()
   @IsIn(LOCALES)
   locale?: Locale;
 }

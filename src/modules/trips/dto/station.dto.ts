@@ -1,7 +1,13 @@
 import { ApiDate, ApiInteger, ApiUuid } from '../../../common/openapi.js';
 import { PartialType } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { IsCalendarDate, IsCountryCode, IsText, IsTimezone } from '../../../common/validation.js';
+import { IsInt, Max, Min } from 'class-validator';
+import {
+  IsCalendarDate,
+  IsCountryCode,
+  IsText,
+  IsTimezone,
+  Optional,
+} from '../../../common/validation.js';
 import type { Station } from '../entities/station.entity.js';
 
 export class CreateStationDto {
@@ -25,7 +31,7 @@ export class CreateStationDto {
   departureDate: string;
 
   /** Place in the trip's order, from 1; defaults to after the last station. */
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(1000)

@@ -21,6 +21,7 @@ import {
   IsInstant,
   IsTags,
   IsText,
+  Optional,
 } from '../../../common/validation.js';
 import type { Trip } from '../entities/trip.entity.js';
 import {
@@ -69,17 +70,17 @@ export class CreateTripDto {
   seatsPerOrganisation?: number | null;
 
   /** What happens when the head of the waitlist does not fit (default `strict_order`). */
-  @IsOptional()
+  @Optional()
   @IsIn(WAITLIST_POLICIES)
   waitlistPolicy?: WaitlistPolicy;
 
   /** `invitation_only` (default) or `open`. */
-  @IsOptional()
+  @Optional()
   @IsIn(REGISTRATION_MODES)
   registrationMode?: RegistrationMode;
 
   /** Registrations wait for staff approval (default false). */
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   approvalRequired?: boolean;
 
