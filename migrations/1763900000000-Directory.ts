@@ -27,6 +27,9 @@ export class Directory1763900000000 implements MigrationInterface {
       `CREATE INDEX "IDX_partner_organisations_tenant_name" ON "partner_organisations" ("tenant_id", "name", "id")`,
     );
     await queryRunner.query(
+      `CREATE INDEX "IDX_partner_organisations_tenant_country_name" ON "partner_organisations" ("tenant_id", "country", "name", "id")`,
+    );
+    await queryRunner.query(
       `CREATE TABLE "contacts" ("created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "version" integer NOT NULL DEFAULT 1, "id" uuid NOT NULL DEFAULT gen_random_uuid(), "tenant_id" uuid NOT NULL, "partner_organisation_id" uuid, "title" character varying(50), "first_name" character varying(100), "last_name" character varying(100) NOT NULL, "position" character varying(200), "email" citext, "phone" character varying(50), "preferred_language" text, "notes" text, CONSTRAINT "CHK_contacts_preferred_language" CHECK ("preferred_language" ~ '^[a-z]{2}$'), CONSTRAINT "PK_contacts" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
@@ -77,6 +80,7 @@ export class Directory1763900000000 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."UQ_contacts_tenant_email"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_contacts_partner_organisation"`);
     await queryRunner.query(`DROP TABLE "contacts"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_partner_organisations_tenant_country_name"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_partner_organisations_tenant_name"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_partner_organisations_tenant_updated"`);
     await queryRunner.query(`DROP TABLE "partner_organisations"`);

@@ -4,7 +4,7 @@ import { keysetPage, type Page } from '../../common/pagination/pagination.js';
 import { CONTACT_SEARCH_TEXT, ORGANISATION_SEARCH_TEXT } from './directory.constants.js';
 import type { ListContactsQuery } from './dto/contact.dto.js';
 import { Contact } from './entities/contact.entity.js';
-import { whereMatches } from './search.js';
+import { matches, searchParams } from './search.js';
 
 @Injectable()
 export class ContactsRepository {
@@ -25,11 +25,17 @@ export class ContactsRepository {
       .createQueryBuilder('contact')
       .where('contact.tenant_id = :tenantId', { tenantId });
     if (query.q) {
-      builder.leftJoin('contact.partnerOrganisation', 'org');
-      whereMatches(builder, query.q, [
-        CONTACT_SEARCH_TEXT('contact'),
-        ORGANISATION_SEARCH_TEXT('org'),
-      ]);
+      // Contacts matching by their own text, or working at an organisation that
+      // matches: two subqueries, each served by its trigram index (a plain OR
+      // across the join could use neither).
+      builder.andWhere(
+        `(contact.id IN (SELECT c.id FROM contacts c
+                          WHERE c.tenant_id = :tenantId AND ${matches(CONTACT_SEARCH_TEXT('c'))})
+          OR contact.partner_organisation_id IN (
+                         SELECT o.id FROM partner_organisations o
+                          WHERE o.tenant_id = :tenantId AND ${matches(ORGANISATION_SEARCH_TEXT('o'))}))`,
+        searchParams(query.q),
+      );
     }
     if (query.partnerOrganisationId) {
       builder.andWhere('contact.partner_organisation_id = :organisationId', {

@@ -4,7 +4,7 @@ import { keysetPage, type Page } from '../../common/pagination/pagination.js';
 import { ORGANISATION_SEARCH_TEXT } from './directory.constants.js';
 import type { ListPartnerOrganisationsQuery } from './dto/partner-organisation.dto.js';
 import { PartnerOrganisation } from './entities/partner-organisation.entity.js';
-import { whereMatches } from './search.js';
+import { matches, searchParams } from './search.js';
 
 @Injectable()
 export class PartnerOrganisationsRepository {
@@ -29,7 +29,9 @@ export class PartnerOrganisationsRepository {
       .getRepository(PartnerOrganisation)
       .createQueryBuilder('org')
       .where('org.tenant_id = :tenantId', { tenantId });
-    if (query.q) whereMatches(builder, query.q, [ORGANISATION_SEARCH_TEXT('org')]);
+    if (query.q) {
+      builder.andWhere(matches(ORGANISATION_SEARCH_TEXT('org')), searchParams(query.q));
+    }
     if (query.country) builder.andWhere('org.country = :country', { country: query.country });
     if (query.kind) builder.andWhere('org.kind = :kind', { kind: query.kind });
     if (query.sector) {

@@ -18,6 +18,7 @@ import { ORGANISATION_KINDS, type OrganisationKind } from '../directory.constant
 @Check('CHK_partner_organisations_country', `"country" ~ '^[A-Z]{2}$'`)
 @Index('IDX_partner_organisations_tenant_name', ['tenantId', 'name', 'id'])
 @Index('IDX_partner_organisations_tenant_updated', ['tenantId', 'updatedAt'])
+@Index('IDX_partner_organisations_tenant_country_name', ['tenantId', 'country', 'name', 'id'])
 // Trigram index for `?q=`, on ORGANISATION_SEARCH_TEXT; written in the migration.
 @Index('IDX_partner_organisations_search', { synchronize: false })
 export class PartnerOrganisation extends VersionedEntity {

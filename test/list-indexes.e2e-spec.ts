@@ -1,0 +1,615 @@
+import { SelectQueryBuilder, type ObjectLiteral, type QueryRunner } from 'typeorm';
+import { bearer, signUpAgency, type Agency } from './support/identity.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * "Lists stay correct under pagination and use an index (no sequential scan
+ * of the table on a 100k-row tenant)."
+ *
+ * The first agency gets 100,000 partner organisations, contacts and trips
+ * (and 30,000 audit events); the second agency a few thousand of each, so a
+ * missing tenant filter would show. Users and API keys are small per agency
+ * by nature: the first agency gets 500 of each and the second 20,000, so
+ * those tables are big enough that the planner has no excuse for a seq scan
+ * either; the assertion therefore covers all six listed tables.
+ *
+ * The SQL checked is the app's own: SelectQueryBuilder#getMany is wrapped so
+ * that, while a request of this file is running, every query is first
+ * EXPLAINed (with its real parameters, on the app's pool) and the plan is
+ * recorded under the request's name. Each case reads two pages and checks
+ * them against the same list in plain SQL (except fuzzy search, where it
+ * checks order, no duplicates and tenant only).
+ */
+
+/** LIST_INDEXES_REPORT=1 prints every plan, with the rows each node really read (EXPLAIN ANALYZE). */
+const REPORT = Boolean(process.env.LIST_INDEXES_REPORT);
+const EXPLAIN = REPORT ? 'EXPLAIN (ANALYZE, FORMAT JSON)' : 'EXPLAIN (FORMAT JSON)';
+
+const LIMIT = 25;
+const ORGS_A = 100_000;
+const ORGS_B = 5_000;
+const CONTACTS_A = 100_000;
+const CONTACTS_B = 5_000;
+const TRIPS_A = 100_000;
+const TRIPS_B = 5_000;
+const EVENTS_A = 30_000;
+const EVENTS_B = 3_000;
+const STAFF_A = 500;
+const STAFF_B = 20_000;
+
+/** A seq scan on one of these is a failure, whatever else the plan does. */
+const LISTED_TABLES = [
+  'partner_organisations',
+  'contacts',
+  'trips',
+  'users',
+  'api_keys',
+  'audit_events',
+] as const;
+type ListedTable = (typeof LISTED_TABLES)[number];
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Plan Rows'?: number;
+  /** With ANALYZE only. */
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  'Rows Removed by Filter'?: number;
+  'Actual Total Time'?: number;
+  Plans?: PlanNode[];
+}
+
+interface Captured {
+  request: string;
+  sql: string;
+  plan: PlanNode;
+}
+
+interface PageBody {
+  items: { id: string }[];
+  nextCursor: string | null;
+}
+
+// ---------------------------------------------------------------------------
+// Test data: one INSERT ... SELECT FROM generate_series per table and tenant.
+// Values come from hashint4 of the row number, so every run loads the same rows.
+// ---------------------------------------------------------------------------
+
+/** Whitespace-separated words. */
+const words = (text: string) => text.split(/\s+/).filter(Boolean);
+
+const PLACES = words(`
+  Atameken Samruk Baiterek Steppe Caspian Altai Tashkent Samarkand Bukhara Almaty Astana
+  Bishkek Osh Dushanbe Khujand Ashgabat Ulaanbaatar Tbilisi Baku Yerevan Jena Erfurt
+  Weimar Gotha Suhl Ilmenau Eisenach Nordhausen Thüringer Sächsische Mitteldeutsche
+  Fergana Karaganda Aktobe
+`);
+const TRADES = words(`
+  Agro Energie Solar Textil Maschinenbau Logistik Digital Pharma Wasser Optik Bergbau
+  Chemie Handel Medizintechnik Bau Holz Keramik Glas Lebensmittel Software Automotive
+  Consulting
+`);
+const FORMS = words(`
+  GmbH AG LLP JSC LLC Holding Group Institut Universität Kammer Verband Cluster Zentrum
+  Agentur
+`);
+const ORGANISATION_KINDS = words(`
+  company company company company research_institute university chamber association
+  ministry embassy consulate agency other
+`);
+/** Skewed like a real agency's partners; 'IS' is added to one row in 2,000 only. */
+const COUNTRIES = words(`
+  KZ KZ KZ KZ KZ KZ UZ UZ UZ UZ KG KG TJ TM MN AZ GE AM DE DE PL CZ CN TR AE IN VN
+`);
+const SECTORS = words(`
+  agriculture energy renewables mining healthcare water logistics textiles machinery ict
+  education construction food chemicals optics
+`);
+const FIRST_NAMES = words(`
+  Aigerim Nurlan Dilnoza Bekzod Gulnara Timur Aida Rustam Zarina Askar Madina Jürgen
+  Katrin Jörg Sabine Björn Uwe Anke Dirk Renée Ömer Zoé Amélie
+`);
+const LAST_NAMES = words(`
+  Sadykova Abenov Yusupova Rakhimov Ismoilova Tursunov Omarova Seitkali Dzhumabaev
+  Kurbanova Aliev Mamedova Müller Schröder Weiß Köhler Fischer Böhm Krüger Hoffmann
+  Schäfer Zimmermann Lehmann Jäger Wagner
+`);
+const TRIP_KINDS = words(`
+  delegation market_exploration virtual_mission incoming_delegation trade_fair
+  information_event
+`);
+const UPCOMING_STATUSES = words('draft planned registration_open registration_closed');
+const ROLES = words('owner admin organiser organiser viewer viewer viewer');
+const ACTIONS = words(`
+  partner_organisation.created partner_organisation.updated contact.created
+  contact.updated trip.created trip.updated trip.transitioned user.created
+  auth.login_failed
+`);
+
+/** A non-negative pseudo-random integer for row `g.i`; `salt` (0-15) draws an independent one. */
+const h = (salt: number) => `(hashint4(g.i * 16 + ${salt})::bigint & 2147483647)`;
+/** One element of the text[] parameter `$n`, drawn with `salt`. */
+const pick = (param: number, salt: number) =>
+  `($${param}::text[])[1 + ${h(salt)} % cardinality($${param}::text[])]`;
+
+async function loadOrganisations(t: TestApp, tenantId: string, count: number): Promise<void> {
+  await t.dataSource.query(
+    `INSERT INTO partner_organisations
+       (tenant_id, name, short_name, kind, country, sectors, created_at, updated_at)
+     SELECT $1, name, short_name, ${pick(6, 4)},
+            CASE WHEN g.i % 2000 = 0 THEN 'IS' ELSE ${pick(5, 5)} END,
+            ARRAY[${pick(7, 6)}]
+              || CASE WHEN ${h(7)} % 2 = 0 THEN ARRAY[${pick(7, 8)}] ELSE '{}' END
+              || CASE WHEN g.i % 4000 = 5 THEN ARRAY['aerospace'] ELSE '{}' END,
+            changed - interval '400 days', changed
+       FROM generate_series(1, $8::int) AS g(i)
+      CROSS JOIN LATERAL (SELECT ${pick(2, 1)} AS place, ${pick(3, 2)} AS trade) AS w
+      CROSS JOIN LATERAL (SELECT
+             CASE WHEN g.i % 5000 = 17 THEN 'Saksaul Agro Kooperative'
+                  ELSE w.place || ' ' || w.trade || ' ' || ${pick(4, 3)} END AS name,
+             CASE WHEN ${h(9)} % 3 = 0 THEN upper(left(w.place, 3)) || left(w.trade, 1) END
+               AS short_name,
+             date_trunc('milliseconds', now() - ${h(10)} % (5 * 365 * 86400) * interval '1 second')
+               AS changed) AS v`,
+    [tenantId, PLACES, TRADES, FORMS, COUNTRIES, ORGANISATION_KINDS, SECTORS, count],
+  );
+}
+
+async function loadContacts(t: TestApp, tenantId: string, count: number): Promise<void> {
+  // Nine in ten contacts belong to one of the tenant's organisations.
+  await t.dataSource.query(
+    `WITH org AS (
+       SELECT id, row_number() OVER (ORDER BY id) AS n FROM partner_organisations WHERE tenant_id = $1)
+     INSERT INTO contacts
+       (tenant_id, partner_organisation_id, first_name, last_name, email, created_at, updated_at)
+     SELECT $1, org.id, v.first_name, v.last_name,
+            CASE WHEN ${h(3)} % 10 < 7
+                 THEN lower(left(v.first_name, 1)) || '.' || g.i || '@partner.example' END,
+            v.changed - interval '200 days', v.changed
+       FROM generate_series(1, $4::int) AS g(i)
+      CROSS JOIN LATERAL (SELECT ${pick(2, 1)} AS first_name,
+             CASE WHEN g.i % 5000 = 3 THEN 'Zhylkybayeva' ELSE ${pick(3, 2)} END AS last_name,
+             date_trunc('milliseconds', now() - ${h(4)} % (5 * 365 * 86400) * interval '1 second')
+               AS changed) AS v
+       LEFT JOIN org ON g.i % 10 <> 0
+                    AND org.n = 1 + ${h(5)} % (SELECT count(*) FROM org)`,
+    [tenantId, FIRST_NAMES, LAST_NAMES, count],
+  );
+}
+
+async function loadTrips(t: TestApp, tenantId: string, count: number): Promise<void> {
+  // Start dates over 20 years up to two years ahead; past trips are completed
+  // (or cancelled), running ones in progress, future ones somewhere before that.
+  await t.dataSource.query(
+    `INSERT INTO trips
+       (tenant_id, title, kind, status, countries, start_date, end_date, capacity, sectors,
+        created_at, updated_at)
+     SELECT $1, 'Reise ' || g.i, ${pick(2, 1)},
+            CASE WHEN d.end_date < current_date
+                   THEN CASE WHEN ${h(2)} % 10 = 0 THEN 'cancelled' ELSE 'completed' END
+                 WHEN d.start_date <= current_date THEN 'in_progress'
+                 ELSE ${pick(3, 3)} END,
+            ARRAY[${pick(4, 4)}]
+              || CASE WHEN ${h(5)} % 2 = 0 THEN ARRAY[${pick(4, 6)}] ELSE '{}' END
+              || CASE WHEN g.i % 2000 = 0 THEN ARRAY['IS'] ELSE '{}' END,
+            d.start_date, d.end_date, 10 + ${h(7)} % 40, ARRAY[${pick(5, 8)}],
+            d.changed - interval '300 days', d.changed
+       FROM generate_series(1, $6::int) AS g(i)
+      CROSS JOIN LATERAL (SELECT current_date - 6570 + (${h(9)} % 7300)::int AS start_date) AS s
+      CROSS JOIN LATERAL (SELECT s.start_date, s.start_date + (${h(10)} % 14)::int AS end_date,
+             date_trunc('milliseconds', least(now(), s.start_date - interval '30 days'
+               + ${h(11)} % (200 * 86400) * interval '1 second')) AS changed) AS d`,
+    [tenantId, TRIP_KINDS, UPCOMING_STATUSES, COUNTRIES, SECTORS, count],
+  );
+}
+
+async function loadStaffAndKeys(
+  t: TestApp,
+  tenantId: string,
+  tag: string,
+  count: number,
+): Promise<void> {
+  await t.dataSource.query(
+    `INSERT INTO users (tenant_id, email, name, role, password_hash, active, created_at, updated_at)
+     SELECT $1, 'bulk.' || $2 || '.' || g.i || '@staff.example',
+            ${pick(3, 1)} || ' ' || ${pick(4, 2)}, ${pick(5, 3)}, 'not-a-hash', ${h(4)} % 20 <> 0,
+            v.changed, v.changed
+       FROM generate_series(1, $6::int) AS g(i)
+      CROSS JOIN LATERAL (SELECT date_trunc('milliseconds',
+             now() - ${h(5)} % (3 * 365 * 86400) * interval '1 second') AS changed) AS v`,
+    [tenantId, tag, FIRST_NAMES, LAST_NAMES, ROLES, count],
+  );
+  await t.dataSource.query(
+    `INSERT INTO api_keys (tenant_id, name, prefix, secret_hash, scopes, created_at, updated_at)
+     SELECT $1, 'Sync ' || g.i, 'dd_' || $2 || g.i, md5($2 || g.i) || md5(g.i || $2),
+            ARRAY['directory:read'], v.created, v.created
+       FROM generate_series(1, $3::int) AS g(i)
+      CROSS JOIN LATERAL (SELECT date_trunc('milliseconds',
+             now() - ${h(1)} % (3 * 365 * 86400) * interval '1 second') AS created) AS v`,
+    [tenantId, tag, count],
+  );
+}
+
+/** A valid (version 4) uuid made from the SQL text `seed`: the same seed, the same uuid. */
+const uuidFrom = (seed: string) =>
+  `overlay(overlay(md5(${seed}) PLACING '4' FROM 13) PLACING '8' FROM 17)::uuid`;
+
+async function loadAuditEvents(
+  t: TestApp,
+  tenantId: string,
+  actorId: string,
+  count: number,
+): Promise<void> {
+  // The owner acted in one event in 40, one of 39 other ids in the rest; 5,000 entities.
+  await t.dataSource.query(
+    `INSERT INTO audit_events (tenant_id, at, actor_type, actor_id, action, entity_type, entity_id)
+     SELECT $1, date_trunc('milliseconds', now() - ${h(1)} % (3 * 365 * 86400) * interval '1 second'),
+            'user',
+            CASE WHEN ${h(2)} % 40 = 0 THEN $2::uuid ELSE ${uuidFrom(`'actor' || ${h(3)} % 39`)} END,
+            v.action, split_part(v.action, '.', 1), ${uuidFrom(`'entity' || ${h(5)} % 5000`)}
+       FROM generate_series(1, $4::int) AS g(i)
+      CROSS JOIN LATERAL (SELECT ${pick(3, 4)} AS action) AS v`,
+    [tenantId, actorId, ACTIONS, count],
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Plans
+// ---------------------------------------------------------------------------
+
+function nodes(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+}
+
+function describeNode(node: PlanNode): string {
+  const index = node['Index Name'] ? ` using ${node['Index Name']}` : '';
+  const relation = node['Relation Name'] ? ` on ${node['Relation Name']}` : '';
+  return `${node['Node Type']}${index}${relation}`;
+}
+
+/** The plan as an indented tree, one node per line, for failure messages and the report. */
+function planText(plan: PlanNode, depth = 0): string {
+  const actual =
+    plan['Actual Rows'] === undefined
+      ? ''
+      : `, actual=${plan['Actual Rows'] * (plan['Actual Loops'] ?? 1)}` +
+        (plan['Rows Removed by Filter']
+          ? `, removed by filter=${plan['Rows Removed by Filter']}`
+          : '') +
+        `, ${plan['Actual Total Time']} ms`;
+  return [
+    `${'  '.repeat(depth)}${describeNode(plan)} (estimated=${plan['Plan Rows']}${actual})`,
+    ...(plan.Plans ?? []).map((child) => planText(child, depth + 1)),
+  ].join('\n');
+}
+
+const isSeqScanOfListedTable = (node: PlanNode) =>
+  node['Node Type'] === 'Seq Scan' && LISTED_TABLES.includes(node['Relation Name'] as ListedTable);
+
+describe('list queries on a 100k-row tenant use an index', () => {
+  let t: TestApp;
+  let agency: Agency;
+  let other: Agency;
+  let organisationWithContacts: string;
+  let tripEntityId: string;
+  const captured: Captured[] = [];
+  let request: string | undefined;
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const originalGetMany = SelectQueryBuilder.prototype.getMany;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    agency = await signUpAgency(t, { tenantName: 'Thüringen International' });
+    other = await signUpAgency(t, { tenantName: 'Sachsen Global', name: 'Jens Richter' });
+
+    // Independent loads run side by side on the app's pool; contacts need the organisations.
+    const timings: string[] = [];
+    const timed = async (name: string, load: () => Promise<unknown>) => {
+      const started = Date.now();
+      await load();
+      timings.push(`${name} ${Date.now() - started} ms`);
+    };
+    const A = agency.tenantId;
+    const B = other.tenantId;
+    await timed('all', () =>
+      Promise.all([
+        timed('organisations + contacts', async () => {
+          await Promise.all([loadOrganisations(t, A, ORGS_A), loadOrganisations(t, B, ORGS_B)]);
+          await Promise.all([loadContacts(t, A, CONTACTS_A), loadContacts(t, B, CONTACTS_B)]);
+        }),
+        timed('trips', () => Promise.all([loadTrips(t, A, TRIPS_A), loadTrips(t, B, TRIPS_B)])),
+        timed('users, API keys, audit events', async () => {
+          await loadStaffAndKeys(t, A, 'a', STAFF_A);
+          await loadStaffAndKeys(t, B, 'b', STAFF_B);
+          await loadAuditEvents(t, A, agency.owner.id, EVENTS_A);
+          await loadAuditEvents(t, B, other.owner.id, EVENTS_B);
+        }),
+      ]),
+    );
+    await timed('ANALYZE', () => t.dataSource.query(`ANALYZE ${LISTED_TABLES.join(', ')}`));
+    if (REPORT) console.log(`Data loaded: ${timings.join(', ')}`);
+
+    [{ id: organisationWithContacts }] = await t.dataSource.query<{ id: string }[]>(
+      `SELECT partner_organisation_id AS id FROM contacts
+        WHERE tenant_id = $1 AND partner_organisation_id IS NOT NULL
+        ORDER BY partner_organisation_id LIMIT 1`,
+      [agency.tenantId],
+    );
+    [{ id: tripEntityId }] = await t.dataSource.query<{ id: string }[]>(
+      `SELECT entity_id AS id FROM audit_events
+        WHERE tenant_id = $1 AND entity_type = 'trip' ORDER BY entity_id LIMIT 1`,
+      [agency.tenantId],
+    );
+
+    SelectQueryBuilder.prototype.getMany = async function <E extends ObjectLiteral>(
+      this: SelectQueryBuilder<E>,
+    ): Promise<E[]> {
+      if (request) {
+        const [sql, parameters] = this.getQueryAndParameters();
+        const runner = (this as unknown as { queryRunner?: QueryRunner }).queryRunner;
+        const [row] = await (runner ?? this.dataSource).query<
+          { 'QUERY PLAN': { Plan: PlanNode }[] }[]
+        >(`${EXPLAIN} ${sql}`, parameters);
+        captured.push({ request, sql, plan: row['QUERY PLAN'][0].Plan });
+      }
+      return originalGetMany.call(this) as Promise<E[]>;
+    };
+  }, 120_000);
+
+  afterAll(async () => {
+    SelectQueryBuilder.prototype.getMany = originalGetMany;
+    if (REPORT) {
+      console.log(
+        captured.map(({ request: name, plan }) => `${name}\n${planText(plan, 1)}`).join('\n\n'),
+      );
+    }
+    await t?.close();
+  });
+
+  /** GET `path` as the first agency's owner, EXPLAINing the queries it runs under `name`. */
+  async function list(name: string, path: string): Promise<{ body: PageBody; plans: Captured[] }> {
+    request = name;
+    try {
+      const response = await t.http().get(path).set(bearer(agency.owner.accessToken));
+      const problem: unknown = response.status === 200 ? null : response.body;
+      expect({ name, status: response.status, problem }).toEqual({
+        name,
+        status: 200,
+        problem: null,
+      });
+      return {
+        body: response.body as PageBody,
+        plans: captured.filter((entry) => entry.request === name),
+      };
+    } finally {
+      request = undefined;
+    }
+  }
+
+  /** Each plan with a seq scan on a listed table, as request, query (select list left out) and plan. */
+  function seqScans(plans: Captured[], table: ListedTable): string[] {
+    // The list query itself was captured (the wrapper works), plus any follow-up queries.
+    expect(plans.some((entry) => nodes(entry.plan).some((n) => n['Relation Name'] === table))).toBe(
+      true,
+    );
+    return plans
+      .filter(({ plan }) => nodes(plan).some(isSeqScanOfListedTable))
+      .map(
+        ({ request: name, sql, plan }) =>
+          `${name}\n${sql.replace(/^SELECT .+? FROM /, 'SELECT ... FROM ')}\n${planText(plan)}`,
+      );
+  }
+
+  /** Rows of `table` with these ids that belong to the first agency. */
+  async function countInAgency(table: ListedTable, ids: string[]): Promise<number> {
+    const [{ count }] = await t.dataSource.query<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM ${table} WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
+      [agency.tenantId, ids],
+    );
+    return count;
+  }
+
+  const ORDER: Record<ListedTable, string> = {
+    partner_organisations: 'name, id',
+    contacts: 'last_name, id',
+    trips: 'start_date DESC, id DESC',
+    users: 'name, id',
+    api_keys: 'created_at DESC, id DESC',
+    audit_events: 'at DESC, id DESC',
+  };
+
+  interface Reference {
+    /** Condition added to `WHERE tenant_id = $1`; its parameters are $2, $3... */
+    where?: string;
+    params: string[];
+  }
+  interface Case {
+    name: string;
+    path: string;
+    query: string;
+    table: ListedTable;
+    /** The same list in plain SQL, to check the pages against; none for fuzzy search. */
+    reference?: Reference;
+  }
+
+  const endpoint =
+    (table: ListedTable, label: string, path: string) =>
+    (name: string, query: string, reference?: Reference): Case => ({
+      name: `${label}: ${name}`,
+      path,
+      query,
+      table,
+      reference,
+    });
+  const sql = (where?: string, ...params: string[]): Reference => ({ where, params });
+  const organisations = endpoint(
+    'partner_organisations',
+    'organisations',
+    '/api/v1/partner-organisations',
+  );
+  const contacts = endpoint('contacts', 'contacts', '/api/v1/contacts');
+  const trips = endpoint('trips', 'trips', '/api/v1/trips');
+  const users = endpoint('users', 'users', '/api/v1/users');
+  const apiKeys = endpoint('api_keys', 'api keys', '/api/v1/api-keys');
+  const auditEvents = endpoint('audit_events', 'audit events', '/api/v1/audit-events');
+
+  const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+  const WEEK_AGO = daysAgo(7);
+  const MONTH_AGO = daysAgo(30);
+  const FOUR_YEARS_AGO = daysAgo(4 * 365);
+  const YEAR = new Date().getUTCFullYear();
+  const TODAY = new Date().toISOString().slice(0, 10);
+
+  const cases: Case[] = [
+    // (tenant_id, name, id); trigram GIN on the search text; GIN on sectors; (tenant_id, updated_at).
+    organisations('no filter', '', sql()),
+    organisations('q common word', 'q=atameken'),
+    organisations('q with a typo', 'q=atamekin'),
+    organisations('q without accents, two words', 'q=sachsische%20optik'),
+    organisations('q rare word', 'q=saksaul'),
+    organisations('q rare word with a typo', 'q=saksaull'),
+    organisations('q two letters', 'q=ag'),
+    organisations('q + country + kind', 'q=tashkent&country=UZ&kind=company'),
+    organisations('common country', 'country=KZ', sql('country = $2', 'KZ')),
+    organisations('rare country', 'country=IS', sql('country = $2', 'IS')),
+    organisations('kind', 'kind=university', sql('kind = $2', 'university')),
+    organisations('sector', 'sector=water', sql('sectors @> ARRAY[$2]', 'water')),
+    organisations('rare sector', 'sector=aerospace', sql('sectors @> ARRAY[$2]', 'aerospace')),
+    organisations(
+      'updatedSince last week',
+      `updatedSince=${WEEK_AGO}`,
+      sql('updated_at >= $2', WEEK_AGO),
+    ),
+    organisations(
+      'updatedSince 4 years ago',
+      `updatedSince=${FOUR_YEARS_AGO}`,
+      sql('updated_at >= $2', FOUR_YEARS_AGO),
+    ),
+    // (tenant_id, last_name, id); trigram GIN on the contact's and on its organisation's text.
+    contacts('no filter', '', sql()),
+    contacts('q common last name', 'q=sadykova'),
+    contacts('q with a typo', 'q=sadykowa'),
+    contacts('q without accents, two words', 'q=jurgen%20schroder'),
+    contacts('q rare last name', 'q=zhylkybayeva'),
+    contacts('q rare organisation name', 'q=saksaul'),
+    contacts('q common organisation name', 'q=atameken'),
+    contacts('q email', 'q=a.4711%40partner.example'),
+    contacts(
+      'partnerOrganisationId',
+      'partnerOrganisationId={organisation}',
+      sql('partner_organisation_id = $2', '{organisation}'),
+    ),
+    contacts(
+      'updatedSince last week',
+      `updatedSince=${WEEK_AGO}`,
+      sql('updated_at >= $2', WEEK_AGO),
+    ),
+    // (tenant_id, start_date, id) read backwards; GIN on countries; (tenant_id, updated_at).
+    trips('no filter', '', sql()),
+    trips('status completed', 'status=completed', sql('status = $2', 'completed')),
+    trips(
+      'status registration_open',
+      'status=registration_open',
+      sql('status = $2', 'registration_open'),
+    ),
+    trips('status in_progress', 'status=in_progress', sql('status = $2', 'in_progress')),
+    trips('kind', 'kind=trade_fair', sql('kind = $2', 'trade_fair')),
+    trips('country', 'country=MN', sql('countries @> ARRAY[$2]', 'MN')),
+    trips('rare country', 'country=IS', sql('countries @> ARRAY[$2]', 'IS')),
+    trips(
+      'year',
+      `year=${YEAR - 10}`,
+      sql('start_date >= $2 AND start_date < $3', `${YEAR - 10}-01-01`, `${YEAR - 9}-01-01`),
+    ),
+    trips('from today', `from=${TODAY}`, sql('end_date >= $2', TODAY)),
+    trips(
+      'to 10 years ago',
+      `to=${YEAR - 10}-06-30`,
+      sql('start_date <= $2', `${YEAR - 10}-06-30`),
+    ),
+    trips(
+      'from/to one month',
+      `from=${YEAR - 5}-03-01&to=${YEAR - 5}-03-31`,
+      sql('end_date >= $2 AND start_date <= $3', `${YEAR - 5}-03-01`, `${YEAR - 5}-03-31`),
+    ),
+    trips(
+      'updatedSince last month',
+      `updatedSince=${MONTH_AGO}`,
+      sql('updated_at >= $2', MONTH_AGO),
+    ),
+    trips(
+      'status + kind + country + year',
+      `status=completed&kind=delegation&country=KZ&year=${YEAR - 3}`,
+    ),
+    // (tenant_id, name, id) and (tenant_id, created_at, id).
+    users('no filter', '', sql()),
+    users('role', 'role=admin', sql('role = $2', 'admin')),
+    users('deactivated', 'active=false', sql('NOT active')),
+    users(
+      'updatedSince last month',
+      `updatedSince=${MONTH_AGO}`,
+      sql('updated_at >= $2', MONTH_AGO),
+    ),
+    apiKeys('no filter', '', sql()),
+    // (tenant_id, at, id) read backwards; (tenant_id, entity_type, entity_id).
+    auditEvents('no filter', '', sql()),
+    auditEvents('action', 'action=trip.transitioned', sql('action = $2', 'trip.transitioned')),
+    auditEvents(
+      'entity',
+      'entityType=trip&entityId={entity}',
+      sql('entity_type = $2 AND entity_id = $3', 'trip', '{entity}'),
+    ),
+    auditEvents('actor', 'actorId={owner}', sql('actor_id = $2', '{owner}')),
+    auditEvents('updatedSince last week', `updatedSince=${WEEK_AGO}`, sql('at >= $2', WEEK_AGO)),
+  ];
+
+  /** Fills in ids only known once the data is loaded. */
+  const fill = (text: string) =>
+    text
+      .replace('{organisation}', organisationWithContacts)
+      .replace('{entity}', tripEntityId)
+      .replace('{owner}', agency.owner.id);
+
+  it.each(cases)('$name', async ({ name, path, query, table, reference }) => {
+    const ids: string[] = [];
+    const scans: string[] = [];
+    let cursor: string | null = null;
+    for (const page of [1, 2]) {
+      const params = [fill(query), `limit=${LIMIT}`, cursor ? `cursor=${cursor}` : ''];
+      const { body, plans } = await list(
+        `${name} (page ${page})`,
+        `${path}?${params.filter(Boolean).join('&')}`,
+      );
+      scans.push(...seqScans(plans, table));
+      expect(body.items.length).toBeLessThanOrEqual(LIMIT);
+      if (body.nextCursor) expect(body.items).toHaveLength(LIMIT);
+      ids.push(...body.items.map((item) => item.id));
+      cursor = body.nextCursor;
+      if (!cursor) break;
+    }
+    // No row twice, none of the other agency's.
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(await countInAgency(table, ids)).toBe(ids.length);
+    // Both pages together are in the list's order (the second continues the first).
+    const sorted = await t.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM ${table} WHERE id = ANY($1::uuid[]) ORDER BY ${ORDER[table]}`,
+      [ids],
+    );
+    expect(ids).toEqual(sorted.map((row) => row.id));
+    if (reference) {
+      // And they are exactly the start of the same list in plain SQL.
+      const expected = await t.dataSource.query<{ id: string }[]>(
+        `SELECT id FROM ${table}
+          WHERE tenant_id = $1 ${reference.where ? `AND ${reference.where}` : ''}
+          ORDER BY ${ORDER[table]} LIMIT ${2 * LIMIT + 1}`,
+        [agency.tenantId, ...reference.params.map(fill)],
+      );
+      const expectedIds = expected.map((row) => row.id);
+      expect(ids).toEqual(cursor ? expectedIds.slice(0, ids.length) : expectedIds);
+    }
+    // Last, so a seq scan does not hide a wrong page: no plan may seq-scan a listed table.
+    expect(scans.join('\n\n')).toBe('');
+  });
+});
