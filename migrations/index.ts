@@ -2,6 +2,7 @@ import { Foundation1763700000000 } from './1763700000000-Foundation.js';
 import { Identity1763800000000 } from './1763800000000-Identity.js';
 import { Directory1763900000000 } from './1763900000000-Directory.js';
 import { Trips1764000000000 } from './1764000000000-Trips.js';
+import { Participants1764100000000 } from './1764100000000-Participants.js';
 
 /** Every migration in order. `npm run migration:generate` writes a new file: add its class here. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Identity1763800000000,
   Directory1763900000000,
   Trips1764000000000,
+  Participants1764100000000,
 ];

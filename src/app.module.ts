@@ -8,6 +8,7 @@ import { AuditModule } from './modules/audit/audit.module.js';
 import { DirectoryModule } from './modules/directory/directory.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { ParticipantsModule } from './modules/participants/participants.module.js';
 import { TripsModule } from './modules/trips/trips.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { QueueModule } from './queue/queue.module.js';
@@ -30,6 +31,7 @@ export class AppModule {
         IdentityModule,
         DirectoryModule,
         TripsModule,
+        ParticipantsModule,
         HealthModule,
         MetricsModule,
       ],

@@ -433,6 +433,8 @@ describe('trips', () => {
         leadRole: null,
         description: null,
         allowedTransitions: ['planned', 'cancelled'],
+        participantCounts: {},
+        seatsLeft: 25,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
         version: 1,
@@ -488,6 +490,7 @@ describe('trips', () => {
       expect(changed.body).toEqual({
         ...trip,
         capacity: 18,
+        seatsLeft: 18,
         description: 'Mit Besuch der Messe in Goyang.',
         version: 2,
         updatedAt: expect.any(String),

@@ -17,8 +17,8 @@ import { StationsService } from './stations.service.js';
 import { TRIP_TRANSITIONS } from './trips.constants.js';
 import { TripsService, type TripView } from './trips.service.js';
 
-const toDto = ({ trip, coOrganiserIds }: TripView) =>
-  TripDto.from(trip, coOrganiserIds, TRIP_TRANSITIONS[trip.status]);
+const toDto = ({ trip, ...extra }: TripView) =>
+  TripDto.from(trip, extra, TRIP_TRANSITIONS[trip.status]);
 
 @ApiTags('trips')
 @Controller('trips')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Seats } from './seats.js';
 import { StationsRepository } from './stations.repository.js';
 import { StationsService } from './stations.service.js';
 import { TripsController } from './trips.controller.js';
@@ -8,7 +9,7 @@ import { TripsService } from './trips.service.js';
 /** Trips, their lifecycle and their stations. */
 @Module({
   controllers: [TripsController],
-  providers: [TripsRepository, TripsService, StationsRepository, StationsService],
-  exports: [TripsRepository, TripsService, StationsService],
+  providers: [TripsRepository, TripsService, StationsRepository, StationsService, Seats],
+  exports: [TripsRepository, TripsService, StationsService, Seats],
 })
 export class TripsModule {}

@@ -65,6 +65,31 @@ export class TripsRepository {
     return byTrip;
   }
 
+  /** Participants per status, and confirmed non-staff (seats taken), for several trips at once. */
+  async participantCounts(
+    tripIds: string[],
+  ): Promise<Map<string, { byStatus: Record<string, number>; seatsTaken: number }>> {
+    const counts = new Map(
+      tripIds.map((id) => [id, { byStatus: {} as Record<string, number>, seatsTaken: 0 }]),
+    );
+    if (tripIds.length === 0) return counts;
+    const rows = await this.dataSource.query<
+      { trip_id: string; status: string; n: number; seats: number }[]
+    >(
+      `SELECT trip_id, status, count(*)::int AS n,
+              (count(*) FILTER (WHERE status = 'confirmed' AND role <> 'staff'))::int AS seats
+         FROM participants WHERE trip_id = ANY($1) GROUP BY trip_id, status`,
+      [tripIds],
+    );
+    for (const row of rows) {
+      const count = counts.get(row.trip_id);
+      if (!count) continue;
+      count.byStatus[row.status] = row.n;
+      count.seatsTaken += row.seats;
+    }
+    return counts;
+  }
+
   async replaceCoOrganisers(manager: EntityManager, tripId: string, ids: string[]): Promise<void> {
     await manager.delete(TripCoOrganiser, { tripId });
     if (ids.length > 0) {

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Page } from '../../common/pagination/pagination.js';
-import { NotFound, ValidationFailed, type FieldError } from '../../common/problem/domain-error.js';
+import {
+  InUse,
+  NotFound,
+  ValidationFailed,
+  type FieldError,
+} from '../../common/problem/domain-error.js';
+import { isForeignKeyViolation } from '../../database/errors.js';
 import { startOfDay } from '../../common/time.js';
 import { sentFields } from '../../common/validation.js';
 import { lockForChange } from '../../database/tenant-rows.js';
@@ -9,7 +15,9 @@ import { auditActor, AuditService, diff } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
 import { Tenant } from '../identity/entities/tenant.entity.js';
 import type { CreateTripDto, ListTripsQuery, UpdateTripDto } from './dto/trip.dto.js';
+import { ParticipantRuleBroken } from '../participants/participants.errors.js';
 import { Trip } from './entities/trip.entity.js';
+import { overbooked, Seats } from './seats.js';
 import { IllegalTransition, StationsOutsideTrip, TripNotDraft } from './trips.errors.js';
 import { TRIP_TRANSITIONS, type TripStatus } from './trips.constants.js';
 import { TripsRepository } from './trips.repository.js';
@@ -19,6 +27,10 @@ const WHAT = 'trip';
 export interface TripView {
   trip: Trip;
   coOrganiserIds: string[];
+  /** Participants per status. */
+  participantCounts: Record<string, number>;
+  /** Seats not taken by confirmed participants other than staff. */
+  seatsLeft: number;
 }
 
 @Injectable()
@@ -27,15 +39,12 @@ export class TripsService {
     private readonly dataSource: DataSource,
     private readonly trips: TripsRepository,
     private readonly audit: AuditService,
+    private readonly seats: Seats,
   ) {}
 
   async list(actor: Actor, query: ListTripsQuery): Promise<Page<TripView>> {
     const page = await this.trips.page(actor.tenantId, query);
-    const coOrganisers = await this.trips.coOrganiserIds(page.items.map((trip) => trip.id));
-    return {
-      items: page.items.map((trip) => ({ trip, coOrganiserIds: coOrganisers.get(trip.id) ?? [] })),
-      nextCursor: page.nextCursor,
-    };
+    return { items: await this.views(page.items), nextCursor: page.nextCursor };
   }
 
   async get(actor: Actor, id: string): Promise<TripView> {
@@ -90,6 +99,13 @@ export class TripsService {
       // A change of co-organisers alone is still a change of the trip: new version and ETag.
       trip.updatedAt = new Date();
       await manager.save(trip);
+      if (changes.capacity || changes.seatsPerOrganisation || changes.waitlistPolicy) {
+        if (overbooked(await this.seats.state(manager, trip), trip.capacity)) {
+          throw new ParticipantRuleBroken('capacity_below_confirmed');
+        }
+        // More seats (or a looser cap or policy) promote from the waitlist at once.
+        await this.seats.rebalance(manager, trip);
+      }
       if (changes.coOrganiserIds) {
         await this.trips.replaceCoOrganisers(manager, trip.id, coOrganiserIds ?? []);
       }
@@ -133,6 +149,15 @@ export class TripsService {
 
   /** Only drafts can be deleted (with their stations); anything later is cancelled instead. */
   async delete(actor: Actor, id: string, expectedVersion?: number): Promise<void> {
+    try {
+      await this.deleteDraft(actor, id, expectedVersion);
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw new InUse(WHAT, 'participants');
+      throw error;
+    }
+  }
+
+  private async deleteDraft(actor: Actor, id: string, expectedVersion?: number): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const trip = await lockForChange(manager, Trip, actor.tenantId, id, expectedVersion, WHAT);
       if (trip.status !== 'draft') throw new TripNotDraft(trip.status);
@@ -148,8 +173,26 @@ export class TripsService {
   }
 
   private async view(trip: Trip): Promise<TripView> {
-    const coOrganisers = await this.trips.coOrganiserIds([trip.id]);
-    return { trip, coOrganiserIds: coOrganisers.get(trip.id) ?? [] };
+    const [view] = await this.views([trip]);
+    return view!;
+  }
+
+  /** Co-organisers and participant counts of a page of trips: two queries, whatever its size. */
+  private async views(trips: Trip[]): Promise<TripView[]> {
+    const ids = trips.map((trip) => trip.id);
+    const [coOrganisers, counts] = await Promise.all([
+      this.trips.coOrganiserIds(ids),
+      this.trips.participantCounts(ids),
+    ]);
+    return trips.map((trip) => {
+      const count = counts.get(trip.id);
+      return {
+        trip,
+        coOrganiserIds: coOrganisers.get(trip.id) ?? [],
+        participantCounts: count?.byStatus ?? {},
+        seatsLeft: Math.max(0, trip.capacity - (count?.seatsTaken ?? 0)),
+      };
+    });
   }
 
   /**

@@ -202,6 +202,16 @@ export class TripDto {
   description: string | null;
   /** The statuses this trip can move to now. */
   allowedTransitions: TripStatus[];
+  /** Participants per status (statuses with none are left out). */
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { confirmed: 10, waitlisted: 3 },
+  })
+  participantCounts: Record<string, number>;
+  /** Seats not taken by confirmed participants other than staff. */
+  @ApiInteger()
+  seatsLeft: number;
   createdAt: Date;
   updatedAt: Date;
   /** Sent as the ETag. */
@@ -210,7 +220,11 @@ export class TripDto {
 
   static from(
     trip: Trip,
-    coOrganiserIds: string[],
+    extra: {
+      coOrganiserIds: string[];
+      participantCounts: Record<string, number>;
+      seatsLeft: number;
+    },
     allowedTransitions: readonly TripStatus[],
   ): TripDto {
     return Object.assign(new TripDto(), {
@@ -229,11 +243,13 @@ export class TripDto {
       registrationOpensAt: trip.registrationOpensAt,
       registrationClosesAt: trip.registrationClosesAt,
       sectors: trip.sectors,
-      coOrganiserIds,
+      coOrganiserIds: extra.coOrganiserIds,
       leadContactId: trip.leadContactId,
       leadRole: trip.leadRole,
       description: trip.description,
       allowedTransitions: [...allowedTransitions],
+      participantCounts: extra.participantCounts,
+      seatsLeft: extra.seatsLeft,
       createdAt: trip.createdAt,
       updatedAt: trip.updatedAt,
       version: trip.version,

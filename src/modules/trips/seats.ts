@@ -1,0 +1,172 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Participant } from '../participants/entities/participant.entity.js';
+import type { ParticipantRole } from '../participants/participants.constants.js';
+import type { Trip } from './entities/trip.entity.js';
+import type { WaitlistPolicy } from './trips.constants.js';
+
+/** Who is waiting, in the order they arrived. */
+export interface Waiting {
+  id: string;
+  organisationId: string | null;
+}
+
+export interface SeatState {
+  /** Confirmed participants other than staff. */
+  confirmed: number;
+  /** Seats not taken by confirmed participants other than staff. */
+  seatsLeft: number;
+  /** Confirmed non-staff participants per organisation. */
+  confirmedByOrganisation: Map<string, number>;
+  /** Per-organisation cap; null: none. */
+  seatsPerOrganisation: number | null;
+}
+
+/**
+ * Which of the waiting to confirm now (DESIGN §2). Representatives of one
+ * organisation move together or not at all; a group fits when there are
+ * seats for all of them and the organisation's cap holds. When the head of
+ * the line does not fit, `strict_order` promotes nobody behind it and
+ * `fill_gaps` goes on to the next group that fits.
+ */
+export function choosePromotions(
+  waiting: readonly Waiting[],
+  state: SeatState,
+  policy: WaitlistPolicy,
+): string[] {
+  const promoted: string[] = [];
+  const seen = new Set<string>();
+  const byOrganisation = new Map(state.confirmedByOrganisation);
+  let seatsLeft = state.seatsLeft;
+  for (const head of waiting) {
+    if (seen.has(head.id)) continue;
+    const group = head.organisationId
+      ? waiting.filter((w) => w.organisationId === head.organisationId && !seen.has(w.id))
+      : [head];
+    group.forEach((member) => seen.add(member.id));
+    const taken = head.organisationId ? (byOrganisation.get(head.organisationId) ?? 0) : 0;
+    const fits =
+      group.length <= seatsLeft &&
+      (state.seatsPerOrganisation === null ||
+        !head.organisationId ||
+        taken + group.length <= state.seatsPerOrganisation);
+    if (fits) {
+      promoted.push(...group.map((member) => member.id));
+      seatsLeft -= group.length;
+      if (head.organisationId) byOrganisation.set(head.organisationId, taken + group.length);
+    } else if (policy === 'strict_order') {
+      break;
+    }
+  }
+  return promoted;
+}
+
+/** True when the confirmed participants exceed the capacity or an organisation's cap. */
+export function overbooked(state: SeatState, capacity: number): boolean {
+  const cap = state.seatsPerOrganisation;
+  return (
+    state.confirmed > capacity ||
+    (cap !== null && [...state.confirmedByOrganisation.values()].some((n) => n > cap))
+  );
+}
+
+/** Whether one more non-staff participant of `organisationId` fits right now. */
+export function fitsOneMore(state: SeatState, organisationId: string | null): boolean {
+  const taken = organisationId ? (state.confirmedByOrganisation.get(organisationId) ?? 0) : 0;
+  return (
+    state.seatsLeft >= 1 &&
+    (state.seatsPerOrganisation === null || !organisationId || taken < state.seatsPerOrganisation)
+  );
+}
+
+/**
+ * Capacity and the waitlist of one trip. Every method expects the caller to
+ * hold the trip's row lock (SELECT ... FOR UPDATE) in `manager`'s
+ * transaction: that lock is what makes overbooking impossible under any
+ * concurrency, since all seat decisions of a trip happen one at a time.
+ */
+@Injectable()
+export class Seats {
+  async state(manager: EntityManager, trip: Trip): Promise<SeatState> {
+    const rows = await manager.query<{ organisation_id: string | null; n: number }[]>(
+      `SELECT organisation_id, count(*)::int AS n FROM participants
+        WHERE trip_id = $1 AND status = 'confirmed' AND role <> 'staff'
+        GROUP BY organisation_id`,
+      [trip.id],
+    );
+    const confirmed = rows.reduce((sum, row) => sum + row.n, 0);
+    return {
+      confirmed,
+      seatsLeft: Math.max(0, trip.capacity - confirmed),
+      confirmedByOrganisation: new Map(
+        rows.filter((row) => row.organisation_id).map((row) => [row.organisation_id ?? '', row.n]),
+      ),
+      seatsPerOrganisation: trip.seatsPerOrganisation,
+    };
+  }
+
+  /**
+   * Where a newcomer lands: staff always confirmed; others confirmed when
+   * they fit and nobody they would overtake is waiting (anyone, under
+   * `strict_order`; a colleague of their organisation, under `fill_gaps`).
+   */
+  async placement(
+    manager: EntityManager,
+    trip: Trip,
+    newcomer: { role: ParticipantRole; organisationId: string | null },
+  ): Promise<'confirmed' | 'waitlisted'> {
+    if (newcomer.role === 'staff') return 'confirmed';
+    const waiting = await this.waiting(manager, trip.id);
+    const overtakes =
+      trip.waitlistPolicy === 'strict_order'
+        ? waiting.length > 0
+        : waiting.some(
+            (w) => w.organisationId !== null && w.organisationId === newcomer.organisationId,
+          );
+    if (overtakes) return 'waitlisted';
+    return fitsOneMore(await this.state(manager, trip), newcomer.organisationId)
+      ? 'confirmed'
+      : 'waitlisted';
+  }
+
+  /** Promotes whoever fits now (after a cancellation, a capacity change...) and renumbers the line. */
+  async rebalance(manager: EntityManager, trip: Trip): Promise<string[]> {
+    const waiting = await this.waiting(manager, trip.id);
+    const promoted = choosePromotions(
+      waiting,
+      await this.state(manager, trip),
+      trip.waitlistPolicy,
+    );
+    if (promoted.length > 0) {
+      await manager
+        .createQueryBuilder()
+        .update(Participant)
+        .set({ status: 'confirmed', waitlistPosition: null, statusChangedAt: () => 'now()' })
+        .where('id IN (:...promoted)', { promoted })
+        .execute();
+    }
+    await this.renumber(manager, trip.id);
+    return promoted;
+  }
+
+  /** Waitlist positions 1..n in arrival order. */
+  async renumber(manager: EntityManager, tripId: string): Promise<void> {
+    await manager.query(
+      `UPDATE participants p SET waitlist_position = line.position
+         FROM (SELECT id, row_number() OVER (ORDER BY registered_at, id)::int AS position
+                 FROM participants WHERE trip_id = $1 AND status = 'waitlisted') line
+        WHERE p.id = line.id AND p.waitlist_position IS DISTINCT FROM line.position`,
+      [tripId],
+    );
+  }
+
+  private async waiting(manager: EntityManager, tripId: string): Promise<Waiting[]> {
+    return manager
+      .createQueryBuilder(Participant, 'p')
+      .select(['p.id', 'p.organisationId'])
+      .where("p.trip_id = :tripId AND p.status = 'waitlisted'", { tripId })
+      .orderBy('p.registered_at')
+      .addOrderBy('p.id')
+      .getMany();
+  }
+}
