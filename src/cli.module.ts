@@ -6,6 +6,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { DemoCliModule } from './modules/demo/seed-demo.command.js';
 import { IdentityCliModule } from './modules/identity/identity-cli.module.js';
+import { ParticipantsCliModule } from './modules/participants/reencrypt-travel-documents.command.js';
 import { PingWorkerCommand } from './modules/system/ping-worker.command.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -25,6 +26,7 @@ export class CliModule {
         AuditModule,
         IdentityCliModule,
         DemoCliModule,
+        ParticipantsCliModule,
       ],
       providers: [PingWorkerCommand],
     };

@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { IdentityJobsModule } from './modules/identity/jobs/purge-expired-sessions.job.js';
+import { ParticipantsJobsModule } from './modules/participants/jobs/purge-travel-documents.job.js';
 import { SystemJobsModule } from './modules/system/system-jobs.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { WorkerHost } from './queue/worker-host.js';
@@ -29,6 +30,7 @@ export class WorkerModule {
         IdempotencyModule,
         SystemJobsModule,
         IdentityJobsModule,
+        ParticipantsJobsModule,
       ],
       providers: [WorkerHost],
     };

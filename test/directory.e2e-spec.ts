@@ -358,6 +358,7 @@ describe('directory', () => {
         phone: '+7 717 291 9300',
         preferredLanguage: 'ru',
         notes: 'Prefers calls in the morning (Astana time).',
+        erasedAt: null,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
         version: 1,

@@ -435,6 +435,13 @@ describe('trips', () => {
         allowedTransitions: ['planned', 'cancelled'],
         participantCounts: {},
         seatsLeft: 25,
+        readiness: {
+          travelling: 0,
+          visaRequired: 0,
+          visasNotGranted: 0,
+          travelDocumentsMissing: 0,
+          passportExpiryWarnings: 0,
+        },
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
         version: 1,

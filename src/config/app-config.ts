@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import {
+  ArrayMinSize,
   IsOptional,
   IsString,
   IsUrl,
@@ -21,6 +22,9 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** Lets a development machine start without setup; refused in production. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me-in-production';
+
+/** Encrypts passport numbers on a development machine; refused in production. */
+export const DEVELOPMENT_PII_KEY = 'dev:ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE=';
 
 /**
  * The one validated, typed view of the environment. Every variable has a
@@ -149,6 +153,22 @@ export class AppConfig {
   @EnvInt(1, 16)
   PASSWORD_HASH_PARALLELISM = 1;
 
+  /**
+   * Keys that encrypt passport numbers at rest (AES-256-GCM), comma-separated
+   * `keyId:base64` entries of 32 random bytes each (`openssl rand -base64 32`).
+   * The first encrypts new data; the others still decrypt data written with
+   * them, so a key is rotated by putting a new one first and running
+   * `npm run cli -- reencrypt-travel-documents`. The default is for
+   * development only: production refuses to start with it.
+   */
+  @EnvList()
+  @ArrayMinSize(1)
+  @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=$/, {
+    each: true,
+    message: '$property must be keyId:base64 entries of 32 bytes each',
+  })
+  PII_ENCRYPTION_KEYS: string[] = [DEVELOPMENT_PII_KEY];
+
   /** Failed logins allowed per account within RATE_LIMIT_LOGIN_WINDOW_MINUTES. */
   @EnvInt(1, 100_000)
   RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT = 10;
@@ -198,6 +218,9 @@ export function loadConfig(
   const problems = validateSync(config, { forbidUnknownValues: true }).map(describe);
   if (config.isProduction && config.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
     problems.push('  JWT_SECRET: must be set to a secret of your own in production');
+  }
+  if (config.isProduction && config.PII_ENCRYPTION_KEYS.includes(DEVELOPMENT_PII_KEY)) {
+    problems.push('  PII_ENCRYPTION_KEYS: must be keys of your own in production');
   }
   if (problems.length > 0) {
     throw new InvalidConfigError(`Invalid configuration:\n${problems.join('\n')}`);

@@ -3,6 +3,7 @@ import { AuditEvent } from '../modules/audit/entities/audit-event.entity.js';
 import { Contact } from '../modules/directory/entities/contact.entity.js';
 import { PartnerOrganisation } from '../modules/directory/entities/partner-organisation.entity.js';
 import { Participant } from '../modules/participants/entities/participant.entity.js';
+import { TravelDocument } from '../modules/participants/entities/travel-document.entity.js';
 import { Station } from '../modules/trips/entities/station.entity.js';
 import { TripCoOrganiser } from '../modules/trips/entities/trip-co-organiser.entity.js';
 import { Trip } from '../modules/trips/entities/trip.entity.js';
@@ -27,4 +28,5 @@ export const ENTITIES = [
   TripCoOrganiser,
   Station,
   Participant,
+  TravelDocument,
 ];

@@ -13,6 +13,8 @@ export enum JobName {
   SystemPurgeIdempotencyKeys = 'system.purge-idempotency-keys',
   /** Deletes expired refresh tokens and the sessions left without any. */
   SystemPurgeExpiredSessions = 'system.purge-expired-sessions',
+  /** Deletes travel documents of trips that ended more than the tenant's retention ago. */
+  SystemPurgeTravelDocuments = 'system.purge-travel-documents',
 }
 
 /** Payloads carry ids and plain values only, never personal data. */
@@ -20,24 +22,28 @@ export interface JobPayloads {
   [JobName.SystemPing]: { sentAt: string };
   [JobName.SystemPurgeIdempotencyKeys]: Record<string, never>;
   [JobName.SystemPurgeExpiredSessions]: Record<string, never>;
+  [JobName.SystemPurgeTravelDocuments]: Record<string, never>;
 }
 
 export interface JobResults {
   [JobName.SystemPing]: { workerId: string; sentAt: string; receivedAt: string };
   [JobName.SystemPurgeIdempotencyKeys]: { deleted: number };
   [JobName.SystemPurgeExpiredSessions]: { refreshTokens: number; sessions: number };
+  [JobName.SystemPurgeTravelDocuments]: { deleted: number };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SystemPing]: QueueName.System,
   [JobName.SystemPurgeIdempotencyKeys]: QueueName.System,
   [JobName.SystemPurgeExpiredSessions]: QueueName.System,
+  [JobName.SystemPurgeTravelDocuments]: QueueName.System,
 };
 
 /** Jobs the worker schedules itself, every `everyMs` (idempotent across workers). */
 export const JOB_SCHEDULES: Partial<Record<JobName, { everyMs: number }>> = {
   [JobName.SystemPurgeIdempotencyKeys]: { everyMs: 3600_000 },
   [JobName.SystemPurgeExpiredSessions]: { everyMs: 3600_000 },
+  [JobName.SystemPurgeTravelDocuments]: { everyMs: 3600_000 },
 };
 
 /** Retry and retention defaults for every job, unless a job asks otherwise. */

@@ -8,7 +8,7 @@ import { lockForChange } from '../../database/tenant-rows.js';
 import { auditActor, AuditService, diff } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
 import { ContactsRepository } from './contacts.repository.js';
-import { ContactEmailTaken, unknownOrganisation } from './directory.errors.js';
+import { ContactEmailTaken, ContactErased, unknownOrganisation } from './directory.errors.js';
 import type { CreateContactDto, ListContactsQuery, UpdateContactDto } from './dto/contact.dto.js';
 import { Contact } from './entities/contact.entity.js';
 import { PartnerOrganisationsRepository } from './partner-organisations.repository.js';
@@ -70,6 +70,7 @@ export class ContactsService {
           expectedVersion,
           WHAT,
         );
+        if (contact.erasedAt) throw new ContactErased();
         const changes = diff(contact, sentFields(dto), PERSONAL_FIELDS);
         if (!changes) return contact;
         if (changes.partnerOrganisationId) {

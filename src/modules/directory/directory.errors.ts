@@ -8,6 +8,13 @@ export class ContactEmailTaken extends DomainError {
   }
 }
 
+/** An erased person stays erased: their record cannot be filled in again. */
+export class ContactErased extends DomainError {
+  constructor() {
+    super(409, 'contact_erased', 'This person’s data was erased on request; create a new contact.');
+  }
+}
+
 export const unknownOrganisation = () =>
   new ValidationFailed([
     { field: 'partnerOrganisationId', message: 'is not one of your partner organisations' },

@@ -18,6 +18,7 @@ import { AuthController, MeController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { PasswordHasher } from './passwords.js';
 import { RateLimits } from './rate-limits.js';
+import { TenantController } from './tenant.controller.js';
 import { TenantsService } from './tenants.service.js';
 import { TokenService } from './tokens.service.js';
 import { UsersController } from './users.controller.js';
@@ -52,7 +53,7 @@ export const IDENTITY_SERVICES = [
 /** Tenants, staff, sign-in, API keys and the global access guard for the HTTP API. */
 @Module({
   imports: [PassportModule, jwtModule, DiscoveryModule],
-  controllers: [AuthController, MeController, UsersController, ApiKeysController],
+  controllers: [AuthController, MeController, TenantController, UsersController, ApiKeysController],
   providers: [
     ...IDENTITY_SERVICES,
     JwtStrategy,

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { AuditService, type AuditActor } from '../audit/audit.service.js';
+import { DataSource, type EntityManager } from 'typeorm';
+import { assertVersion } from '../../common/etag/etag.js';
+import { sentFields } from '../../common/validation.js';
+import { auditActor, AuditService, diff, type AuditActor } from '../audit/audit.service.js';
+import type { Actor } from './access/actor.js';
+import type { UpdateTenantDto } from './dto/user.dto.js';
 import { Tenant } from './entities/tenant.entity.js';
 import type { User } from './entities/user.entity.js';
 import { UsersService } from './users.service.js';
@@ -30,6 +34,7 @@ export function slugify(name: string): string {
 @Injectable()
 export class TenantsService {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly audit: AuditService,
   ) {}
@@ -56,6 +61,33 @@ export class TenantsService {
       locale: tenant.defaultLocale,
     });
     return { tenant, owner };
+  }
+
+  async get(actor: Actor): Promise<Tenant> {
+    return this.dataSource.getRepository(Tenant).findOneByOrFail({ id: actor.tenantId });
+  }
+
+  /** The agency's own settings; audited with what changed. */
+  async update(actor: Actor, dto: UpdateTenantDto, expectedVersion?: number): Promise<Tenant> {
+    return this.dataSource.transaction(async (manager) => {
+      const tenant = await manager.findOneOrFail(Tenant, {
+        where: { id: actor.tenantId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      assertVersion(expectedVersion, tenant.version);
+      const changes = diff(tenant, sentFields(dto));
+      if (!changes) return tenant;
+      Object.assign(tenant, sentFields(dto));
+      await manager.save(tenant);
+      await this.audit.record(manager, auditActor(actor), {
+        tenantId: tenant.id,
+        action: 'tenant.updated',
+        entityType: 'tenant',
+        entityId: tenant.id,
+        changes,
+      });
+      return tenant;
+    });
   }
 
   /** The name's slug, or the slug with a random suffix when another agency has it. */

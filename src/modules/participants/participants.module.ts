@@ -1,15 +1,38 @@
 import { Module } from '@nestjs/common';
+import { PiiCipher } from '../../common/crypto/pii-cipher.js';
 import { DirectoryModule } from '../directory/directory.module.js';
 import { TripsModule } from '../trips/trips.module.js';
+import { DelegationListController } from './delegation-list.controller.js';
+import { DelegationList } from './delegation-list.js';
 import { ParticipantsController } from './participants.controller.js';
 import { ParticipantsRepository } from './participants.repository.js';
 import { ParticipantsService } from './participants.service.js';
+import { PersonalDataController } from './personal-data.controller.js';
+import { PersonalDataService } from './personal-data.service.js';
+import { TravelDocumentsController } from './travel-documents.controller.js';
+import { TravelDocumentsService } from './travel-documents.service.js';
 
-/** The delegation list: registrations, their lifecycle, capacity and the waitlist. */
+/**
+ * The delegation list: registrations, their lifecycle, capacity and the
+ * waitlist; travel documents; exports; and the personal-data rights of the
+ * people on it.
+ */
 @Module({
   imports: [DirectoryModule, TripsModule],
-  controllers: [ParticipantsController],
-  providers: [ParticipantsRepository, ParticipantsService],
+  controllers: [
+    DelegationListController,
+    ParticipantsController,
+    TravelDocumentsController,
+    PersonalDataController,
+  ],
+  providers: [
+    PiiCipher,
+    ParticipantsRepository,
+    ParticipantsService,
+    TravelDocumentsService,
+    DelegationList,
+    PersonalDataService,
+  ],
   exports: [ParticipantsService],
 })
 export class ParticipantsModule {}

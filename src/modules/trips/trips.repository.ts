@@ -6,6 +6,34 @@ import { Station } from './entities/station.entity.js';
 import { TripCoOrganiser } from './entities/trip-co-organiser.entity.js';
 import { Trip } from './entities/trip.entity.js';
 
+/** How ready the confirmed participants of a trip are to travel. */
+export interface Readiness {
+  /** Confirmed participants, staff included. */
+  travelling: number;
+  /** Of them, those who need a visa. */
+  visaRequired: number;
+  /** Those who need a visa that is not granted yet. */
+  visasNotGranted: number;
+  /** Those who need a visa and have no travel document on file. */
+  travelDocumentsMissing: number;
+  /** Those whose passport expires within the agency's margin after the trip. */
+  passportExpiryWarnings: number;
+}
+
+const NO_READINESS: Readiness = {
+  travelling: 0,
+  visaRequired: 0,
+  visasNotGranted: 0,
+  travelDocumentsMissing: 0,
+  passportExpiryWarnings: 0,
+};
+
+export interface ParticipantCounts {
+  byStatus: Record<string, number>;
+  seatsTaken: number;
+  readiness: Readiness;
+}
+
 @Injectable()
 export class TripsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -65,27 +93,50 @@ export class TripsRepository {
     return byTrip;
   }
 
-  /** Participants per status, and confirmed non-staff (seats taken), for several trips at once. */
-  async participantCounts(
-    tripIds: string[],
-  ): Promise<Map<string, { byStatus: Record<string, number>; seatsTaken: number }>> {
+  /**
+   * Participants per status, seats taken (confirmed non-staff) and the
+   * travel readiness of the confirmed, for several trips in one query.
+   */
+  async participantCounts(tripIds: string[]): Promise<Map<string, ParticipantCounts>> {
     const counts = new Map(
-      tripIds.map((id) => [id, { byStatus: {} as Record<string, number>, seatsTaken: 0 }]),
+      tripIds.map((id) => [
+        id,
+        { byStatus: {}, seatsTaken: 0, readiness: { ...NO_READINESS } } as ParticipantCounts,
+      ]),
     );
     if (tripIds.length === 0) return counts;
     const rows = await this.dataSource.query<
-      { trip_id: string; status: string; n: number; seats: number }[]
+      ({ trip_id: string; status: string; n: number; seats: number } & Omit<
+        Readiness,
+        'travelling'
+      >)[]
     >(
-      `SELECT trip_id, status, count(*)::int AS n,
-              (count(*) FILTER (WHERE status = 'confirmed' AND role <> 'staff'))::int AS seats
-         FROM participants WHERE trip_id = ANY($1) GROUP BY trip_id, status`,
+      `SELECT p.trip_id, p.status, count(*)::int AS n,
+              (count(*) FILTER (WHERE p.role <> 'staff'))::int AS seats,
+              (count(*) FILTER (WHERE p.visa_required))::int AS "visaRequired",
+              (count(*) FILTER (WHERE p.visa_required AND p.visa_status <> 'granted'))::int
+                AS "visasNotGranted",
+              (count(*) FILTER (WHERE p.visa_required AND d.participant_id IS NULL))::int
+                AS "travelDocumentsMissing",
+              (count(*) FILTER (WHERE d.expires_on < t.end_date
+                 + make_interval(months => tn.passport_validity_margin_months)))::int
+                AS "passportExpiryWarnings"
+         FROM participants p
+         JOIN trips t ON t.id = p.trip_id
+         JOIN tenants tn ON tn.id = t.tenant_id
+         LEFT JOIN travel_documents d ON d.participant_id = p.id
+        WHERE p.trip_id = ANY($1)
+        GROUP BY p.trip_id, p.status`,
       [tripIds],
     );
-    for (const row of rows) {
-      const count = counts.get(row.trip_id);
+    for (const { trip_id, status, n, seats, ...readiness } of rows) {
+      const count = counts.get(trip_id);
       if (!count) continue;
-      count.byStatus[row.status] = row.n;
-      count.seatsTaken += row.seats;
+      count.byStatus[status] = n;
+      // Seats and readiness are about the people travelling: the confirmed.
+      if (status !== 'confirmed') continue;
+      count.seatsTaken = seats;
+      count.readiness = { travelling: n, ...readiness };
     }
     return counts;
   }

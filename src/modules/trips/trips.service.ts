@@ -20,7 +20,7 @@ import { Trip } from './entities/trip.entity.js';
 import { overbooked, Seats } from './seats.js';
 import { IllegalTransition, StationsOutsideTrip, TripNotDraft } from './trips.errors.js';
 import { TRIP_TRANSITIONS, type TripStatus } from './trips.constants.js';
-import { TripsRepository } from './trips.repository.js';
+import { TripsRepository, type Readiness } from './trips.repository.js';
 
 const WHAT = 'trip';
 
@@ -31,6 +31,7 @@ export interface TripView {
   participantCounts: Record<string, number>;
   /** Seats not taken by confirmed participants other than staff. */
   seatsLeft: number;
+  readiness: Readiness;
 }
 
 @Injectable()
@@ -185,12 +186,13 @@ export class TripsService {
       this.trips.participantCounts(ids),
     ]);
     return trips.map((trip) => {
-      const count = counts.get(trip.id);
+      const count = counts.get(trip.id)!;
       return {
         trip,
         coOrganiserIds: coOrganisers.get(trip.id) ?? [],
-        participantCounts: count?.byStatus ?? {},
-        seatsLeft: Math.max(0, trip.capacity - (count?.seatsTaken ?? 0)),
+        participantCounts: count.byStatus,
+        seatsLeft: Math.max(0, trip.capacity - count.seatsTaken),
+        readiness: count.readiness,
       };
     });
   }

@@ -82,6 +82,8 @@ export class ContactDto {
   phone: string | null;
   preferredLanguage: string | null;
   notes: string | null;
+  /** Set when the person's data was erased on request; the record then identifies nobody. */
+  erasedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   /** Sent as the ETag. */
@@ -100,6 +102,7 @@ export class ContactDto {
       phone: contact.phone,
       preferredLanguage: contact.preferredLanguage,
       notes: contact.notes,
+      erasedAt: contact.erasedAt,
       createdAt: contact.createdAt,
       updatedAt: contact.updatedAt,
       version: contact.version,

@@ -72,4 +72,8 @@ export class Contact extends VersionedEntity {
 
   @Column({ type: 'text', nullable: true })
   notes: string | null;
+
+  /** When the person's data was erased on request; what is left identifies nobody. */
+  @Column({ name: 'erased_at', type: 'timestamptz', precision: 3, nullable: true })
+  erasedAt: Date | null;
 }

@@ -6,7 +6,14 @@ import type { Actor } from './actor.js';
 
 /** What a route needs. Area permissions double as API key scopes. */
 export type Permission =
-  Scope | 'users:read' | 'users:write' | 'api-keys:manage' | 'audit:read' | 'self';
+  | Scope
+  | 'users:read'
+  | 'users:write'
+  | 'api-keys:manage'
+  | 'audit:read'
+  | 'personal-data:erase'
+  | 'tenant:manage'
+  | 'self';
 
 interface Rule {
   /** Staff roles allowed. */
@@ -46,6 +53,9 @@ export const POLICY: Record<Permission, Rule> = {
   'users:write': { roles: ADMINS, scopes: [] },
   'api-keys:manage': { roles: ADMINS, scopes: [] },
   'audit:read': { roles: ADMINS, scopes: [] },
+  /** Irreversible: accountable staff only, never an integration. */
+  'personal-data:erase': { roles: ADMINS, scopes: [] },
+  'tenant:manage': { roles: ADMINS, scopes: [] },
   self: { roles: EVERYONE, scopes: [] },
 };
 

@@ -1,10 +1,11 @@
 import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
-import { IsBoolean, IsIn, IsOptional, IsString } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
 import {
   IsEmailAddress,
   IsInstant,
   IsText,
+  IsTimezone,
   Optional,
   ToBoolean,
 } from '../../../common/validation.js';
@@ -110,6 +111,15 @@ export class TenantDto {
   defaultLocale: Locale;
   /** IANA timezone of the agency. */
   timezone: string;
+  /** Travel documents are deleted this many days after their trip ends. */
+  @ApiInteger()
+  travelDocumentRetentionDays: number;
+  /** Passports expiring less than this many months after a trip's end are flagged. */
+  @ApiInteger()
+  passportValidityMarginMonths: number;
+  /** Sent as the ETag (of GET /tenant). */
+  @ApiInteger()
+  version: number;
 
   static from(tenant: Tenant): TenantDto {
     return Object.assign(new TenantDto(), {
@@ -118,8 +128,42 @@ export class TenantDto {
       slug: tenant.slug,
       defaultLocale: tenant.defaultLocale,
       timezone: tenant.timezone,
+      travelDocumentRetentionDays: tenant.travelDocumentRetentionDays,
+      passportValidityMarginMonths: tenant.passportValidityMarginMonths,
+      version: tenant.version,
     });
   }
+}
+
+/** The agency's own settings; any subset. */
+export class UpdateTenantDto {
+  @Optional()
+  @IsText(200)
+  name?: string;
+
+  /** Language of messages to people who have not chosen one. */
+  @Optional()
+  @IsIn(LOCALES)
+  defaultLocale?: Locale;
+
+  /** IANA timezone of the agency's office. */
+  @Optional()
+  @IsTimezone()
+  timezone?: string;
+
+  /** Days after a trip's end until its travel documents are deleted (0-3650). */
+  @Optional()
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  travelDocumentRetentionDays?: number;
+
+  /** Months a passport must stay valid after a trip's end before it is flagged (0-24). */
+  @Optional()
+  @IsInt()
+  @Min(0)
+  @Max(24)
+  passportValidityMarginMonths?: number;
 }
 
 /** You, and the organisation you work in. */

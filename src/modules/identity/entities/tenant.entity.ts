@@ -5,6 +5,10 @@ import { LOCALES, sqlList, type Locale } from '../roles.js';
 /** An agency using Delegation Desk. Every other row belongs to exactly one tenant. */
 @Entity('tenants')
 @Check('CHK_tenants_default_locale', `"default_locale" IN (${sqlList(LOCALES)})`)
+@Check(
+  'CHK_tenants_retention',
+  `"travel_document_retention_days" BETWEEN 0 AND 3650 AND "passport_validity_margin_months" BETWEEN 0 AND 24`,
+)
 export class Tenant extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_tenants' })
   id: string;
@@ -24,4 +28,12 @@ export class Tenant extends VersionedEntity {
   /** IANA timezone of the agency's office, for dates without a station. */
   @Column({ type: 'text', default: 'Europe/Berlin' })
   timezone: string;
+
+  /** Travel documents are deleted this many days after their trip ends. */
+  @Column({ name: 'travel_document_retention_days', type: 'integer', default: 30 })
+  travelDocumentRetentionDays: number;
+
+  /** A passport expiring less than this many months after the trip's end is flagged. */
+  @Column({ name: 'passport_validity_margin_months', type: 'integer', default: 6 })
+  passportValidityMarginMonths: number;
 }

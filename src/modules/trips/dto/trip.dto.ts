@@ -23,6 +23,7 @@ import {
   IsText,
   Optional,
 } from '../../../common/validation.js';
+import type { Readiness } from '../trips.repository.js';
 import type { Trip } from '../entities/trip.entity.js';
 import {
   REGISTRATION_MODES,
@@ -170,6 +171,24 @@ export class ListTripsQuery extends PageQueryDto {
   updatedSince?: Date;
 }
 
+export class ReadinessDto implements Readiness {
+  /** Confirmed participants, staff included. */
+  @ApiInteger()
+  travelling: number;
+  /** Of them, those who need a visa. */
+  @ApiInteger()
+  visaRequired: number;
+  /** Those who need a visa that is not granted yet. */
+  @ApiInteger()
+  visasNotGranted: number;
+  /** Those who need a visa and have no travel document on file. */
+  @ApiInteger()
+  travelDocumentsMissing: number;
+  /** Those whose passport expires less than the agency's margin after the trip ends. */
+  @ApiInteger()
+  passportExpiryWarnings: number;
+}
+
 export class TripDto {
   @ApiUuid()
   id: string;
@@ -212,6 +231,8 @@ export class TripDto {
   /** Seats not taken by confirmed participants other than staff. */
   @ApiInteger()
   seatsLeft: number;
+  /** How ready the confirmed participants are to travel (visas, passports). */
+  readiness: ReadinessDto;
   createdAt: Date;
   updatedAt: Date;
   /** Sent as the ETag. */
@@ -224,6 +245,7 @@ export class TripDto {
       coOrganiserIds: string[];
       participantCounts: Record<string, number>;
       seatsLeft: number;
+      readiness: Readiness;
     },
     allowedTransitions: readonly TripStatus[],
   ): TripDto {
@@ -250,6 +272,7 @@ export class TripDto {
       allowedTransitions: [...allowedTransitions],
       participantCounts: extra.participantCounts,
       seatsLeft: extra.seatsLeft,
+      readiness: extra.readiness,
       createdAt: trip.createdAt,
       updatedAt: trip.updatedAt,
       version: trip.version,

@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { PiiCipher } from '../../common/crypto/pii-cipher.js';
+import { NotFound } from '../../common/problem/domain-error.js';
+import { lockForChange } from '../../database/tenant-rows.js';
+import { auditActor, AuditService } from '../audit/audit.service.js';
+import { ContactDto } from '../directory/dto/contact.dto.js';
+import { Contact } from '../directory/entities/contact.entity.js';
+import type { Actor } from '../identity/access/actor.js';
+import { ParticipantDto } from './dto/participant.dto.js';
+import type { PersonalDataDto } from './dto/personal-data.dto.js';
+import { Participant } from './entities/participant.entity.js';
+import { TravelDocument } from './entities/travel-document.entity.js';
+
+/** What an erased contact keeps: a last name is required, so it says what happened. */
+export const ERASED_NAME = '[erased]';
+
+/**
+ * The data-subject rights of a person in the directory: a complete export
+ * of what is held about them, and erasure that keeps statistics (a business
+ * participant from organisation X attended trip Y) but nothing identifying.
+ */
+@Injectable()
+export class PersonalDataService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: PiiCipher,
+    private readonly audit: AuditService,
+  ) {}
+
+  async export(actor: Actor, contactId: string): Promise<PersonalDataDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const contact = await manager.findOneBy(Contact, { tenantId: actor.tenantId, id: contactId });
+      if (!contact) throw new NotFound('contact');
+      const participations = await manager.find(Participant, {
+        where: { tenantId: actor.tenantId, contactId },
+        relations: { trip: true },
+        order: { registeredAt: 'ASC', id: 'ASC' },
+      });
+      const documents = await this.documentsOf(manager, participations);
+      await this.audit.record(manager, auditActor(actor), {
+        tenantId: actor.tenantId,
+        action: 'contact.personal_data_exported',
+        entityType: 'contact',
+        entityId: contactId,
+      });
+      return {
+        contact: ContactDto.from(contact),
+        participations: participations.map((participant) => {
+          const document = documents.get(participant.id);
+          const trip = participant.trip!;
+          return {
+            ...ParticipantDto.from(participant),
+            trip: {
+              id: trip.id,
+              title: trip.title,
+              startDate: trip.startDate,
+              endDate: trip.endDate,
+            },
+            travelDocument: document
+              ? {
+                  passportNumber: this.cipher.open(
+                    { keyId: document.keyId, data: document.passportNumberSealed },
+                    document.participantId,
+                  ),
+                  nationality: document.nationality,
+                  issuingCountry: document.issuingCountry,
+                  issuedOn: document.issuedOn,
+                  expiresOn: document.expiresOn,
+                }
+              : null,
+          };
+        }),
+        messages: [],
+        exportedAt: new Date(),
+      };
+    });
+  }
+
+  /**
+   * Anonymises the person everywhere, in one transaction: the contact keeps
+   * its organisation and an `[erased]` name; participations keep trip, role,
+   * category, status and dates but lose needs, answers and notes; travel
+   * documents are deleted; audit diffs and stored idempotent replies that
+   * held their data are emptied. Erasing twice changes nothing more.
+   */
+  async erase(actor: Actor, contactId: string, expectedVersion?: number): Promise<Contact> {
+    return this.dataSource.transaction(async (manager) => {
+      const contact = await lockForChange(
+        manager,
+        Contact,
+        actor.tenantId,
+        contactId,
+        expectedVersion,
+        'contact',
+      );
+      if (contact.erasedAt) return contact;
+      Object.assign(contact, {
+        title: null,
+        firstName: null,
+        lastName: ERASED_NAME,
+        position: null,
+        email: null,
+        phone: null,
+        preferredLanguage: null,
+        notes: null,
+        erasedAt: new Date(),
+      });
+      await manager.save(contact);
+      const participations = await manager.find(Participant, {
+        select: { id: true },
+        where: { tenantId: actor.tenantId, contactId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      const participantIds = participations.map((p) => p.id);
+      if (participantIds.length > 0) {
+        await manager.update(
+          Participant,
+          { id: In(participantIds) },
+          {
+            dietaryNeeds: null,
+            accessibilityNeeds: null,
+            arrival: null,
+            departure: null,
+            notes: null,
+            answers: {},
+          },
+        );
+        await manager.delete(TravelDocument, { participantId: In(participantIds) });
+        await manager.query(
+          `UPDATE audit_events SET changes = NULL
+            WHERE tenant_id = $1 AND entity_type = 'participant' AND entity_id = ANY($2)
+              AND action LIKE 'travel_document.%'`,
+          [actor.tenantId, participantIds],
+        );
+      }
+      // Audit diffs of the contact held names and addresses (participants' were redacted).
+      await manager.query(
+        `UPDATE audit_events SET changes = NULL
+          WHERE tenant_id = $1 AND entity_type = 'contact' AND entity_id = $2`,
+        [actor.tenantId, contactId],
+      );
+      // Replies kept for Idempotency-Key replays (kept a day) may hold the contact as it was.
+      await manager.query(
+        `DELETE FROM idempotency_keys WHERE response_body::text LIKE '%' || $1 || '%'`,
+        [contactId],
+      );
+      await this.audit.record(manager, auditActor(actor), {
+        tenantId: actor.tenantId,
+        action: 'contact.erased',
+        entityType: 'contact',
+        entityId: contactId,
+        changes: {
+          participations: { before: null, after: participantIds.length },
+        },
+      });
+      return contact;
+    });
+  }
+
+  private async documentsOf(
+    manager: EntityManager,
+    participations: Participant[],
+  ): Promise<Map<string, TravelDocument>> {
+    if (participations.length === 0) return new Map();
+    const documents = await manager.findBy(TravelDocument, {
+      participantId: In(participations.map((p) => p.id)),
+    });
+    return new Map(documents.map((document) => [document.participantId, document]));
+  }
+}

@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { PiiCipher } from '../../common/crypto/pii-cipher.js';
+import { assertVersion } from '../../common/etag/etag.js';
+import { NotFound, ValidationFailed } from '../../common/problem/domain-error.js';
+import { auditActor, AuditService, diff } from '../audit/audit.service.js';
+import type { Actor } from '../identity/access/actor.js';
+import { allows } from '../identity/access/permissions.js';
+import { Tenant } from '../identity/entities/tenant.entity.js';
+import { Trip } from '../trips/entities/trip.entity.js';
+import type { PutTravelDocumentDto, TravelDocumentDto } from './dto/travel-document.dto.js';
+import { Participant } from './entities/participant.entity.js';
+import { TravelDocument } from './entities/travel-document.entity.js';
+
+const WHAT = 'travel document';
+/** Audit diffs name the passport number as changed, never its value. */
+const PERSONAL_FIELDS = ['passportNumber'];
+
+/** `2022-10-02` plus 6 months is `2023-04-02` (clamped to the month's last day). */
+export function addMonths(date: string, months: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(year, month - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0));
+  target.setUTCDate(Math.min(day, lastDay.getUTCDate()));
+  return target.toISOString().slice(0, 10);
+}
+
+/** `C01X00T47` → `*****0T47`: enough to tell documents apart, not enough to use one. */
+export function maskPassportNumber(number: string): string {
+  return '*'.repeat(Math.max(0, number.length - 4)) + number.slice(-4);
+}
+
+/**
+ * Passports of participants. The number is sealed before it reaches the
+ * database and opened only for a response; reading it in full is allowed to
+ * `pii:read` callers and audited each time.
+ */
+@Injectable()
+export class TravelDocumentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: PiiCipher,
+    private readonly audit: AuditService,
+  ) {}
+
+  async get(actor: Actor, tripId: string, participantId: string): Promise<TravelDocumentDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const { trip, tenant } = await this.findParticipant(manager, actor, tripId, participantId);
+      const document = await manager.findOneBy(TravelDocument, {
+        tenantId: actor.tenantId,
+        participantId,
+      });
+      if (!document) throw new NotFound(WHAT);
+      await this.audit.record(manager, auditActor(actor), {
+        tenantId: actor.tenantId,
+        action: 'travel_document.read',
+        entityType: 'participant',
+        entityId: participantId,
+      });
+      return this.toDto(document, trip, tenant, true);
+    });
+  }
+
+  /** Creates or replaces the document (If-Match applies to a replacement). */
+  async put(
+    actor: Actor,
+    tripId: string,
+    participantId: string,
+    dto: PutTravelDocumentDto,
+    expectedVersion?: number,
+  ): Promise<TravelDocumentDto> {
+    if (dto.issuedOn && dto.issuedOn > dto.expiresOn) {
+      throw new ValidationFailed([{ field: 'expiresOn', message: 'must not be before issuedOn' }]);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const { trip, tenant } = await this.findParticipant(
+        manager,
+        actor,
+        tripId,
+        participantId,
+        true,
+      );
+      const existing = await manager.findOne(TravelDocument, {
+        where: { tenantId: actor.tenantId, participantId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (existing) assertVersion(expectedVersion, existing.version);
+      const before = existing ? this.plain(existing) : {};
+      const sealed = this.cipher.seal(dto.passportNumber, participantId);
+      const document =
+        existing ?? manager.create(TravelDocument, { tenantId: actor.tenantId, participantId });
+      Object.assign(document, {
+        passportNumberSealed: sealed.data,
+        keyId: sealed.keyId,
+        nationality: dto.nationality,
+        issuingCountry: dto.issuingCountry,
+        issuedOn: dto.issuedOn ?? null,
+        expiresOn: dto.expiresOn,
+      });
+      const changes = diff(before, { ...dto, issuedOn: dto.issuedOn ?? null }, PERSONAL_FIELDS);
+      if (changes) {
+        await manager.save(document);
+        await this.audit.record(manager, auditActor(actor), {
+          tenantId: actor.tenantId,
+          action: existing ? 'travel_document.updated' : 'travel_document.created',
+          entityType: 'participant',
+          entityId: participantId,
+          changes,
+        });
+      }
+      return this.toDto(document, trip, tenant, allows(actor, 'pii:read'));
+    });
+  }
+
+  async delete(
+    actor: Actor,
+    tripId: string,
+    participantId: string,
+    expectedVersion?: number,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.findParticipant(manager, actor, tripId, participantId, true);
+      const document = await manager.findOne(TravelDocument, {
+        where: { tenantId: actor.tenantId, participantId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!document) throw new NotFound(WHAT);
+      assertVersion(expectedVersion, document.version);
+      await manager.delete(TravelDocument, { participantId });
+      await this.audit.record(manager, auditActor(actor), {
+        tenantId: actor.tenantId,
+        action: 'travel_document.deleted',
+        entityType: 'participant',
+        entityId: participantId,
+      });
+    });
+  }
+
+  /** The participant (locked for writes), their trip and the tenant's margin; 404 across tenants. */
+  private async findParticipant(
+    manager: EntityManager,
+    actor: Actor,
+    tripId: string,
+    participantId: string,
+    lock = false,
+  ): Promise<{ trip: Trip; tenant: Tenant }> {
+    const participant = await manager.findOne(Participant, {
+      where: { tenantId: actor.tenantId, tripId, id: participantId },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!participant) throw new NotFound('participant');
+    const [trip, tenant] = await Promise.all([
+      manager.findOneByOrFail(Trip, { tenantId: actor.tenantId, id: tripId }),
+      manager.findOneByOrFail(Tenant, { id: actor.tenantId }),
+    ]);
+    return { trip, tenant };
+  }
+
+  private plain(document: TravelDocument): Partial<PutTravelDocumentDto> {
+    return {
+      passportNumber: this.cipher.open(
+        { keyId: document.keyId, data: document.passportNumberSealed },
+        document.participantId,
+      ),
+      nationality: document.nationality,
+      issuingCountry: document.issuingCountry,
+      issuedOn: document.issuedOn,
+      expiresOn: document.expiresOn,
+    };
+  }
+
+  private toDto(
+    document: TravelDocument,
+    trip: Trip,
+    tenant: Tenant,
+    showNumber: boolean,
+  ): TravelDocumentDto {
+    const number = this.plain(document).passportNumber ?? '';
+    const validityRequiredUntil = addMonths(trip.endDate, tenant.passportValidityMarginMonths);
+    return {
+      participantId: document.participantId,
+      passportNumber: showNumber ? number : maskPassportNumber(number),
+      nationality: document.nationality,
+      issuingCountry: document.issuingCountry,
+      issuedOn: document.issuedOn,
+      expiresOn: document.expiresOn,
+      validityRequiredUntil,
+      expiryWarning: document.expiresOn < validityRequiredUntil,
+      createdAt: document.createdAt,
+      updatedAt: document.updatedAt,
+      version: document.version,
+    };
+  }
+}
