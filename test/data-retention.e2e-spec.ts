@@ -50,7 +50,7 @@ describe('tenant settings, readiness and retention of travel documents', () => {
       `SELECT to_char((now() AT TIME ZONE 'Europe/Berlin')::date + $1::int, 'YYYY-MM-DD') AS day`,
       [offsetDays],
     );
-    return row!.day;
+    return row.day;
   }
 
   async function createTrip(startDate: string, endDate: string, title = 'Geschäftsreise Südkorea') {
@@ -102,7 +102,7 @@ describe('tenant settings, readiness and retention of travel documents', () => {
            JOIN participants p ON p.id = d.participant_id WHERE p.trip_id = $1`,
         [tripId],
       )
-    )[0]!.n;
+    )[0].n;
 
   describe('GET/PATCH /tenant', () => {
     it('shows the defaults: 30 days of retention, a 6-month passport margin', async () => {

@@ -61,8 +61,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set/);
     const ownKey = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
     expect(
-      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), PII_ENCRYPTION_KEYS: ownKey })
-        .JWT_SECRET,
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(40),
+        PII_ENCRYPTION_KEYS: ownKey,
+      }).JWT_SECRET,
     ).toHaveLength(40);
   });
 

@@ -28,7 +28,7 @@ export class PiiCipher {
       return [id, Buffer.from(key, 'base64')] as const;
     });
     this.keys = new Map(entries);
-    this.currentKeyId = entries[0]![0];
+    this.currentKeyId = entries[0][0];
   }
 
   seal(plaintext: string, context: string): Sealed {

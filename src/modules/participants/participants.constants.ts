@@ -21,6 +21,12 @@ export const PARTICIPANT_STATUSES = [
 ] as const;
 export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
 
+/**
+ * Statuses that hold a seat: the confirmed, and after the trip the same
+ * people as attended or no-show (marking attendance frees no seat).
+ */
+export const SEATED_STATUSES: readonly ParticipantStatus[] = ['confirmed', 'attended', 'no_show'];
+
 /** DESIGN §2; `attended` and `no_show` only once the trip is under way. */
 export const PARTICIPANT_TRANSITIONS: Record<ParticipantStatus, readonly ParticipantStatus[]> = {
   applied: ['confirmed', 'waitlisted', 'rejected'],

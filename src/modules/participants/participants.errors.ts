@@ -38,6 +38,14 @@ export class ParticipantRuleBroken extends DomainError {
 
 export const contactMissing = () =>
   new ValidationFailed([{ field: 'contactId', message: 'give either contactId or contact' }]);
+export const contactAmbiguous = () =>
+  new ValidationFailed([
+    { field: 'contact', message: 'give either contactId or contact, not both' },
+  ]);
+export const unknownContactOrganisation = () =>
+  new ValidationFailed([
+    { field: 'contact.partnerOrganisationId', message: 'is not one of your partner organisations' },
+  ]);
 export const unknownContact = () =>
   new ValidationFailed([{ field: 'contactId', message: 'is not one of your contacts' }]);
 export const unknownOrganisation = () =>

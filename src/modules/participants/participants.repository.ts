@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keysetPage, type Page } from '../../common/pagination/pagination.js';
+import { Contact } from '../directory/entities/contact.entity.js';
 import type { ListParticipantsQuery } from './dto/participant.dto.js';
 import { Participant } from './entities/participant.entity.js';
 
@@ -17,6 +18,27 @@ export class ParticipantsRepository {
       where: { tenantId, tripId, id },
       lock: { mode: 'pessimistic_write' },
     });
+  }
+
+  /** The tenant's contact, key-share locked: it cannot be deleted before the registration commits. */
+  findContact(manager: EntityManager, tenantId: string, id: string): Promise<Contact | null> {
+    return manager.findOne(Contact, { where: { tenantId, id }, lock: { mode: 'for_key_share' } });
+  }
+
+  /** The tenant's contact with this email, ignoring case (citext); key-share locked. */
+  findContactByEmail(
+    manager: EntityManager,
+    tenantId: string,
+    email: string,
+  ): Promise<Contact | null> {
+    return manager.findOne(Contact, {
+      where: { tenantId, email },
+      lock: { mode: 'for_key_share' },
+    });
+  }
+
+  async isOnTrip(manager: EntityManager, tripId: string, contactId: string): Promise<boolean> {
+    return manager.exists(Participant, { where: { tripId, contactId } });
   }
 
   /** In registration order; served by (trip_id, registered_at, id). */

@@ -5,10 +5,9 @@ import type { Page } from '../../common/pagination/pagination.js';
 import { NotFound } from '../../common/problem/domain-error.js';
 import { sentFields } from '../../common/validation.js';
 import { isUniqueViolation } from '../../database/errors.js';
-import { auditActor, AuditService, diff } from '../audit/audit.service.js';
-import { ContactsRepository } from '../directory/contacts.repository.js';
-import { ContactsService } from '../directory/contacts.service.js';
-import type { Contact } from '../directory/entities/contact.entity.js';
+import { auditActor, AuditService, diff, type AuditActor } from '../audit/audit.service.js';
+import type { CreateContactDto } from '../directory/dto/contact.dto.js';
+import { Contact } from '../directory/entities/contact.entity.js';
 import { PartnerOrganisationsRepository } from '../directory/partner-organisations.repository.js';
 import type { Actor } from '../identity/access/actor.js';
 import type { Trip } from '../trips/entities/trip.entity.js';
@@ -19,19 +18,20 @@ import type {
   ListParticipantsQuery,
   UpdateParticipantDto,
 } from './dto/participant.dto.js';
+import { ContactErased } from '../directory/directory.errors.js';
 import { Participant } from './entities/participant.entity.js';
 import { PARTICIPANT_TRANSITIONS, type ParticipantStatus } from './participants.constants.js';
 import {
+  contactAmbiguous,
   contactMissing,
   IllegalParticipantTransition,
   ParticipantRuleBroken,
   unknownContact,
+  unknownContactOrganisation,
   unknownOrganisation,
 } from './participants.errors.js';
 import { ParticipantsRepository } from './participants.repository.js';
 
-/** Until renumbered in the same transaction: the CHECK wants a position on every waitlisted row. */
-const PROVISIONAL_POSITION = 1_000_000;
 /** Free-text fields about a person's needs: audit diffs say they changed, not to what. */
 const PERSONAL_FIELDS = [
   'dietaryNeeds',
@@ -41,6 +41,18 @@ const PERSONAL_FIELDS = [
   'notes',
   'answers',
 ];
+/** As the directory records a new contact: personal fields redacted in the audit trail. */
+const CONTACT_PERSONAL_FIELDS = [
+  'title',
+  'firstName',
+  'lastName',
+  'position',
+  'email',
+  'phone',
+  'notes',
+];
+/** Two registrations creating the same new contact at once: the loser retries and finds it. */
+const CONTACT_EMAIL_UNIQUE = 'UQ_contacts_tenant_email';
 
 @Injectable()
 export class ParticipantsService {
@@ -49,8 +61,6 @@ export class ParticipantsService {
     private readonly participants: ParticipantsRepository,
     private readonly trips: TripsRepository,
     private readonly seats: Seats,
-    private readonly contacts: ContactsRepository,
-    private readonly contactsService: ContactsService,
     private readonly organisations: PartnerOrganisationsRepository,
     private readonly audit: AuditService,
   ) {}
@@ -74,55 +84,77 @@ export class ParticipantsService {
    * Adds a contact to the trip. Without approval they land confirmed when a
    * seat is free (and nobody they would overtake is waiting), else
    * waitlisted; with approval they land applied. Staff never take a seat.
+   * An inline contact is created in the same transaction, so a refused
+   * registration leaves nothing behind.
    */
   async create(actor: Actor, tripId: string, dto: CreateParticipantDto): Promise<Participant> {
-    const contact = await this.resolveContact(actor, dto);
+    if (dto.contactId && dto.contact) throw contactAmbiguous();
+    if (!dto.contactId && !dto.contact) throw contactMissing();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const id = await this.dataSource.transaction((manager) =>
+          this.register(manager, actor, tripId, dto),
+        );
+        return await this.get(actor, tripId, id);
+      } catch (error) {
+        if (attempt === 1 && isUniqueViolation(error, CONTACT_EMAIL_UNIQUE)) continue;
+        if (isUniqueViolation(error, 'UQ_participants_trip_contact')) {
+          // Not reached while every registration holds the trip's lock; the index is the backstop.
+          throw new ParticipantRuleBroken('already_on_trip', { contactId: dto.contactId ?? null });
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async register(
+    manager: EntityManager,
+    actor: Actor,
+    tripId: string,
+    dto: CreateParticipantDto,
+  ): Promise<string> {
+    const trip = await this.lockOpenTrip(manager, actor, tripId);
+    const contact = await this.resolveContact(manager, actor, dto);
+    if (await this.participants.isOnTrip(manager, tripId, contact.id)) {
+      throw new ParticipantRuleBroken('already_on_trip', { contactId: contact.id });
+    }
     const fields = sentFields(dto);
     delete fields.contactId;
     delete fields.contact;
-    try {
-      const id = await this.dataSource.transaction(async (manager) => {
-        const trip = await this.lockOpenTrip(manager, actor, tripId);
-        const organisationId =
-          dto.organisationId === undefined ? contact.partnerOrganisationId : dto.organisationId;
-        await this.assertOrganisation(manager, actor, organisationId);
-        const status: ParticipantStatus =
-          trip.approvalRequired && dto.role !== 'staff'
-            ? 'applied'
-            : await this.seats.placement(manager, trip, { role: dto.role, organisationId });
-        const participant = manager.create(Participant, {
-          ...fields,
-          tenantId: actor.tenantId,
-          tripId,
-          contactId: contact.id,
-          organisationId,
-          status,
-          waitlistPosition: status === 'waitlisted' ? PROVISIONAL_POSITION : null,
-          // Taken under the trip's lock: arrival order is the order seats were decided in.
-          registeredAt: new Date(),
-          statusChangedAt: new Date(),
-        });
-        await manager.save(participant);
-        await this.seats.renumber(manager, tripId);
-        await this.audit.record(manager, auditActor(actor), {
-          tenantId: actor.tenantId,
-          action: 'participant.created',
-          entityType: 'participant',
-          entityId: participant.id,
-          changes: {
-            ...diff({}, { ...fields, contactId: contact.id, organisationId }, PERSONAL_FIELDS),
-            status: { before: null, after: status },
-          },
-        });
-        return participant.id;
-      });
-      return await this.get(actor, tripId, id);
-    } catch (error) {
-      if (isUniqueViolation(error, 'UQ_participants_trip_contact')) {
-        throw new ParticipantRuleBroken('already_on_trip', { contactId: contact.id });
-      }
-      throw error;
-    }
+    const organisationId =
+      dto.organisationId === undefined ? contact.partnerOrganisationId : dto.organisationId;
+    await this.assertOrganisation(manager, actor, organisationId);
+    const status: ParticipantStatus =
+      trip.approvalRequired && dto.role !== 'staff'
+        ? 'applied'
+        : await this.seats.placement(manager, trip, { role: dto.role, organisationId });
+    // Stamped under the trip's lock: arrival order is the order seats were decided in.
+    const registeredAt = await this.seats.nextArrival(manager, tripId);
+    const participant = manager.create(Participant, {
+      ...fields,
+      tenantId: actor.tenantId,
+      tripId,
+      contactId: contact.id,
+      organisationId,
+      status,
+      registeredAt,
+      statusChangedAt: registeredAt,
+    });
+    // The newest arrival is last in line.
+    participant.waitlistPosition =
+      status === 'waitlisted' ? await this.seats.placeInLine(manager, participant) : null;
+    await manager.save(participant);
+    await this.audit.record(manager, auditActor(actor), {
+      tenantId: actor.tenantId,
+      action: 'participant.created',
+      entityType: 'participant',
+      entityId: participant.id,
+      changes: {
+        ...diff({}, { ...fields, contactId: contact.id, organisationId }, PERSONAL_FIELDS),
+        status: { before: null, after: status },
+      },
+    });
+    return participant.id;
   }
 
   async update(
@@ -137,15 +169,36 @@ export class ParticipantsService {
       assertVersion(expectedVersion, participant.version);
       const changes = diff(participant, sentFields(dto), PERSONAL_FIELDS);
       if (!changes) return;
+      if (PERSONAL_FIELDS.some((field) => changes[field])) {
+        // An erased person's participation stays a statistic: no personal data comes back.
+        const contact = await this.participants.findContact(
+          manager,
+          actor.tenantId,
+          participant.contactId,
+        );
+        if (contact?.erasedAt) throw new ContactErased();
+      }
       if (changes.organisationId) await this.assertOrganisation(manager, actor, dto.organisationId);
       Object.assign(participant, sentFields(dto));
+      const seatsMayChange = Boolean(changes.role || changes.organisationId);
+      if (participant.role === 'staff' && participant.status === 'waitlisted') {
+        // Staff never take a seat, so they never wait for one.
+        participant.status = 'confirmed';
+        participant.waitlistPosition = null;
+        participant.statusChangedAt = new Date();
+        changes.status = { before: 'waitlisted', after: 'confirmed' };
+      }
       await manager.save(participant);
-      if ((changes.role || changes.organisationId) && participant.status === 'confirmed') {
+      if (seatsMayChange) {
         // A new role or organisation may take a seat (or a colleague's) it does not have.
-        if (overbooked(await this.seats.state(manager, trip), trip.capacity)) {
+        if (
+          participant.status === 'confirmed' &&
+          overbooked(await this.seats.state(manager, trip), trip.capacity)
+        ) {
           throw new ParticipantRuleBroken('no_seat');
         }
-        await this.seats.rebalance(manager, trip);
+        // ...or free one, or move them into or out of a waiting group.
+        await this.seats.rebalance(manager, trip, auditActor(actor));
       }
       await this.audit.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
@@ -178,26 +231,19 @@ export class ParticipantsService {
       if (!allowed.includes(to)) throw new IllegalParticipantTransition(from, to, allowed);
       const next = await this.outcome(manager, trip, participant, to);
       participant.status = next;
-      participant.waitlistPosition = next === 'waitlisted' ? PROVISIONAL_POSITION : null;
+      participant.waitlistPosition =
+        next === 'waitlisted' ? await this.seats.placeInLine(manager, participant) : null;
       participant.statusChangedAt = new Date();
       await manager.save(participant);
-      await this.audit.record(manager, auditActor(actor), {
+      const by: AuditActor = auditActor(actor);
+      await this.audit.record(manager, by, {
         tenantId: actor.tenantId,
         action: 'participant.status_changed',
         entityType: 'participant',
         entityId: participant.id,
         changes: { status: { before: from, after: next } },
       });
-      const promoted = await this.seats.rebalance(manager, trip);
-      for (const promotedId of promoted) {
-        await this.audit.record(manager, auditActor(actor), {
-          tenantId: actor.tenantId,
-          action: 'participant.promoted',
-          entityType: 'participant',
-          entityId: promotedId,
-          changes: { status: { before: 'waitlisted', after: 'confirmed' } },
-        });
-      }
+      await this.seats.rebalance(manager, trip, by);
     });
     return this.get(actor, tripId, id);
   }
@@ -249,17 +295,47 @@ export class ParticipantsService {
     return { trip, participant };
   }
 
-  private async resolveContact(actor: Actor, dto: CreateParticipantDto): Promise<Contact> {
+  /** The contact to register: by id, or the inline one matched by email, else created. */
+  private async resolveContact(
+    manager: EntityManager,
+    actor: Actor,
+    dto: CreateParticipantDto,
+  ): Promise<Contact> {
     if (dto.contactId) {
-      const contact = await this.contacts.findInTenant(actor.tenantId, dto.contactId);
+      const contact = await this.participants.findContact(manager, actor.tenantId, dto.contactId);
       if (!contact) throw unknownContact();
+      if (contact.erasedAt) throw new ContactErased();
       return contact;
     }
-    if (!dto.contact) throw contactMissing();
-    const existing = dto.contact.email
-      ? await this.contacts.findByEmail(actor.tenantId, dto.contact.email)
+    const inline = dto.contact!;
+    const existing = inline.email
+      ? await this.participants.findContactByEmail(manager, actor.tenantId, inline.email)
       : null;
-    return existing ?? this.contactsService.create(actor, dto.contact);
+    return existing ?? this.createContact(manager, actor, inline);
+  }
+
+  private async createContact(
+    manager: EntityManager,
+    actor: Actor,
+    dto: CreateContactDto,
+  ): Promise<Contact> {
+    if (
+      dto.partnerOrganisationId &&
+      !(await this.organisations.existsInTenant(manager, actor.tenantId, dto.partnerOrganisationId))
+    ) {
+      throw unknownContactOrganisation();
+    }
+    const fields = sentFields(dto);
+    const contact = manager.create(Contact, { ...fields, tenantId: actor.tenantId });
+    await manager.save(contact);
+    await this.audit.record(manager, auditActor(actor), {
+      tenantId: actor.tenantId,
+      action: 'contact.created',
+      entityType: 'contact',
+      entityId: contact.id,
+      changes: diff({}, fields, CONTACT_PERSONAL_FIELDS),
+    });
+    return contact;
   }
 
   private async assertOrganisation(

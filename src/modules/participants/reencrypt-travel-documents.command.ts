@@ -52,7 +52,7 @@ export class ReencryptTravelDocumentsCommand extends CommandRunner {
       });
       total += batch.length;
       if (batch.length < BATCH) break;
-      after = batch[batch.length - 1]!.participantId;
+      after = batch[batch.length - 1].participantId;
     }
     process.stdout.write(
       `Re-sealed ${total} travel document(s) with key "${this.cipher.currentKeyId}".\n`,

@@ -2,13 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PiiCipher } from '../../common/crypto/pii-cipher.js';
 import { assertVersion } from '../../common/etag/etag.js';
-import { NotFound, ValidationFailed } from '../../common/problem/domain-error.js';
+import {
+  NotFound,
+  PreconditionFailed,
+  ValidationFailed,
+} from '../../common/problem/domain-error.js';
 import { auditActor, AuditService, diff } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
 import { allows } from '../identity/access/permissions.js';
 import { Tenant } from '../identity/entities/tenant.entity.js';
 import { Trip } from '../trips/entities/trip.entity.js';
 import type { PutTravelDocumentDto, TravelDocumentDto } from './dto/travel-document.dto.js';
+import { ContactErased } from '../directory/directory.errors.js';
 import { Participant } from './entities/participant.entity.js';
 import { TravelDocument } from './entities/travel-document.entity.js';
 
@@ -73,18 +78,21 @@ export class TravelDocumentsService {
       throw new ValidationFailed([{ field: 'expiresOn', message: 'must not be before issuedOn' }]);
     }
     return this.dataSource.transaction(async (manager) => {
-      const { trip, tenant } = await this.findParticipant(
+      const { trip, tenant, participant } = await this.findParticipant(
         manager,
         actor,
         tripId,
         participantId,
         true,
       );
+      if (participant.contact?.erasedAt) throw new ContactErased();
       const existing = await manager.findOne(TravelDocument, {
         where: { tenantId: actor.tenantId, participantId },
         lock: { mode: 'pessimistic_write' },
       });
+      // An If-Match names a version that was read; if the document is gone since, that is stale too.
       if (existing) assertVersion(expectedVersion, existing.version);
+      else if (expectedVersion !== undefined) throw new PreconditionFailed();
       const before = existing ? this.plain(existing) : {};
       const sealed = this.cipher.seal(dto.passportNumber, participantId);
       const document =
@@ -143,17 +151,17 @@ export class TravelDocumentsService {
     tripId: string,
     participantId: string,
     lock = false,
-  ): Promise<{ trip: Trip; tenant: Tenant }> {
+  ): Promise<{ trip: Trip; tenant: Tenant; participant: Participant }> {
     const participant = await manager.findOne(Participant, {
       where: { tenantId: actor.tenantId, tripId, id: participantId },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      relations: { contact: true },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const, tables: ['participants'] } } : {}),
     });
     if (!participant) throw new NotFound('participant');
-    const [trip, tenant] = await Promise.all([
-      manager.findOneByOrFail(Trip, { tenantId: actor.tenantId, id: tripId }),
-      manager.findOneByOrFail(Tenant, { id: actor.tenantId }),
-    ]);
-    return { trip, tenant };
+    // One connection per transaction: these run one after the other anyway.
+    const trip = await manager.findOneByOrFail(Trip, { tenantId: actor.tenantId, id: tripId });
+    const tenant = await manager.findOneByOrFail(Tenant, { id: actor.tenantId });
+    return { trip, tenant, participant };
   }
 
   private plain(document: TravelDocument): Partial<PutTravelDocumentDto> {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { AuditService, type AuditActor } from '../audit/audit.service.js';
 import { Participant } from '../participants/entities/participant.entity.js';
-import type { ParticipantRole } from '../participants/participants.constants.js';
+import { sqlList } from '../identity/roles.js';
+import { SEATED_STATUSES, type ParticipantRole } from '../participants/participants.constants.js';
 import type { Trip } from './entities/trip.entity.js';
 import type { WaitlistPolicy } from './trips.constants.js';
 
@@ -11,12 +13,16 @@ export interface Waiting {
   organisationId: string | null;
 }
 
+const SEATED = sqlList(SEATED_STATUSES);
+/** Sorts after every other id: a participant not yet saved comes last among equal arrivals. */
+const LAST_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+
 export interface SeatState {
-  /** Confirmed participants other than staff. */
+  /** Seated participants (confirmed, attended, no-show) other than staff. */
   confirmed: number;
-  /** Seats not taken by confirmed participants other than staff. */
+  /** Seats not taken by seated participants other than staff. */
   seatsLeft: number;
-  /** Confirmed non-staff participants per organisation. */
+  /** Seated non-staff participants per organisation. */
   confirmedByOrganisation: Map<string, number>;
   /** Per-organisation cap; null: none. */
   seatsPerOrganisation: number | null;
@@ -87,10 +93,12 @@ export function fitsOneMore(state: SeatState, organisationId: string | null): bo
  */
 @Injectable()
 export class Seats {
+  constructor(private readonly audit: AuditService) {}
+
   async state(manager: EntityManager, trip: Trip): Promise<SeatState> {
     const rows = await manager.query<{ organisation_id: string | null; n: number }[]>(
       `SELECT organisation_id, count(*)::int AS n FROM participants
-        WHERE trip_id = $1 AND status = 'confirmed' AND role <> 'staff'
+        WHERE trip_id = $1 AND status IN (${SEATED}) AND role <> 'staff'
         GROUP BY organisation_id`,
       [trip.id],
     );
@@ -129,8 +137,12 @@ export class Seats {
       : 'waitlisted';
   }
 
-  /** Promotes whoever fits now (after a cancellation, a capacity change...) and renumbers the line. */
-  async rebalance(manager: EntityManager, trip: Trip): Promise<string[]> {
+  /**
+   * Promotes whoever fits now (after a cancellation, a capacity change...)
+   * and renumbers the line. Each promotion is audited as done by `by`, the
+   * actor whose change freed the seats.
+   */
+  async rebalance(manager: EntityManager, trip: Trip, by: AuditActor): Promise<string[]> {
     const waiting = await this.waiting(manager, trip.id);
     const promoted = choosePromotions(
       waiting,
@@ -141,23 +153,74 @@ export class Seats {
       await manager
         .createQueryBuilder()
         .update(Participant)
-        .set({ status: 'confirmed', waitlistPosition: null, statusChangedAt: () => 'now()' })
+        .set({
+          status: 'confirmed',
+          waitlistPosition: null,
+          statusChangedAt: () => 'clock_timestamp()',
+        })
         .where('id IN (:...promoted)', { promoted })
         .execute();
+      for (const id of promoted) {
+        await this.audit.record(manager, by, {
+          tenantId: trip.tenantId,
+          action: 'participant.promoted',
+          entityType: 'participant',
+          entityId: id,
+          changes: { status: { before: 'waitlisted', after: 'confirmed' } },
+        });
+      }
     }
     await this.renumber(manager, trip.id);
     return promoted;
   }
 
-  /** Waitlist positions 1..n in arrival order. */
+  /**
+   * Waitlist positions 1..n in arrival order. A moved position is a change
+   * of the participant: new version (ETag) and updatedAt, so cached copies
+   * and `updatedSince` syncs see it.
+   */
   async renumber(manager: EntityManager, tripId: string): Promise<void> {
     await manager.query(
-      `UPDATE participants p SET waitlist_position = line.position
+      `UPDATE participants p
+          SET waitlist_position = line.position, version = p.version + 1, updated_at = now()
          FROM (SELECT id, row_number() OVER (ORDER BY registered_at, id)::int AS position
                  FROM participants WHERE trip_id = $1 AND status = 'waitlisted') line
         WHERE p.id = line.id AND p.waitlist_position IS DISTINCT FROM line.position`,
       [tripId],
     );
+  }
+
+  /**
+   * The arrival instant of a newcomer: the database's clock (one clock for
+   * every API process), and strictly after everyone already on the trip, so
+   * arrival order is total and the newcomer is last in line. Under the
+   * trip's lock, arrivals are stamped in the order seats are decided.
+   */
+  async nextArrival(manager: EntityManager, tripId: string): Promise<Date> {
+    const [row] = await manager.query<{ at: Date }[]>(
+      `SELECT greatest(date_trunc('milliseconds', clock_timestamp()),
+                       max(registered_at) + interval '1 millisecond') AS at
+         FROM participants WHERE trip_id = $1`,
+      [tripId],
+    );
+    return row.at;
+  }
+
+  /**
+   * The place in line of a participant joining the waitlist: behind everyone
+   * waiting who arrived before them (a newcomer, not yet saved, is last).
+   */
+  async placeInLine(
+    manager: EntityManager,
+    participant: { tripId: string; id?: string; registeredAt: Date },
+  ): Promise<number> {
+    const [row] = await manager.query<{ ahead: number }[]>(
+      `SELECT count(*)::int AS ahead FROM participants
+        WHERE trip_id = $1 AND status = 'waitlisted'
+          AND (registered_at, id) < ($2::timestamptz, coalesce($3::uuid, '${LAST_UUID}'))`,
+      [participant.tripId, participant.registeredAt, participant.id ?? null],
+    );
+    return row.ahead + 1;
   }
 
   private async waiting(manager: EntityManager, tripId: string): Promise<Waiting[]> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keysetPage, type Page } from '../../common/pagination/pagination.js';
+import { SEATED_STATUSES, type ParticipantStatus } from '../participants/participants.constants.js';
 import type { ListTripsQuery } from './dto/trip.dto.js';
 import { Station } from './entities/station.entity.js';
 import { TripCoOrganiser } from './entities/trip-co-organiser.entity.js';
@@ -94,15 +95,12 @@ export class TripsRepository {
   }
 
   /**
-   * Participants per status, seats taken (confirmed non-staff) and the
+   * Participants per status, seats taken (seated non-staff) and the
    * travel readiness of the confirmed, for several trips in one query.
    */
   async participantCounts(tripIds: string[]): Promise<Map<string, ParticipantCounts>> {
-    const counts = new Map(
-      tripIds.map((id) => [
-        id,
-        { byStatus: {}, seatsTaken: 0, readiness: { ...NO_READINESS } } as ParticipantCounts,
-      ]),
+    const counts = new Map<string, ParticipantCounts>(
+      tripIds.map((id) => [id, { byStatus: {}, seatsTaken: 0, readiness: { ...NO_READINESS } }]),
     );
     if (tripIds.length === 0) return counts;
     const rows = await this.dataSource.query<
@@ -133,10 +131,9 @@ export class TripsRepository {
       const count = counts.get(trip_id);
       if (!count) continue;
       count.byStatus[status] = n;
-      // Seats and readiness are about the people travelling: the confirmed.
-      if (status !== 'confirmed') continue;
-      count.seatsTaken = seats;
-      count.readiness = { travelling: n, ...readiness };
+      if (SEATED_STATUSES.includes(status as ParticipantStatus)) count.seatsTaken += seats;
+      // Readiness is about the people about to travel: the confirmed.
+      if (status === 'confirmed') count.readiness = { travelling: n, ...readiness };
     }
     return counts;
   }

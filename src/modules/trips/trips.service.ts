@@ -105,7 +105,7 @@ export class TripsService {
           throw new ParticipantRuleBroken('capacity_below_confirmed');
         }
         // More seats (or a looser cap or policy) promote from the waitlist at once.
-        await this.seats.rebalance(manager, trip);
+        await this.seats.rebalance(manager, trip, auditActor(actor));
       }
       if (changes.coOrganiserIds) {
         await this.trips.replaceCoOrganisers(manager, trip.id, coOrganiserIds ?? []);
@@ -175,7 +175,7 @@ export class TripsService {
 
   private async view(trip: Trip): Promise<TripView> {
     const [view] = await this.views([trip]);
-    return view!;
+    return view;
   }
 
   /** Co-organisers and participant counts of a page of trips: two queries, whatever its size. */
