@@ -1260,7 +1260,8 @@ describe('participants', () => {
           attended: 1,
           no_show: 1,
         },
-        2,
+        // Attended and no-show keep the seats they held: all 3 are taken.
+        0,
       );
     });
 
