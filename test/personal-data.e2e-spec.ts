@@ -840,8 +840,8 @@ describe('personal data: export and erasure', () => {
 
     it('nor through the trips: no new registration, no personal fields, no passport (409 contact_erased)', async () => {
       const [participation] = subject.participations;
-      const path = `/trips/${participation!.tripId}/participants/${participation!.id}`;
-      const before = await getParticipant(desk, participation!);
+      const path = `/trips/${participation.tripId}/participants/${participation.id}`;
+      const before = await getParticipant(desk, participation);
       const another = await createTrip(desk, { ...SUEDKOREA, title: 'Geschäftsreise Südkorea II' });
       expectProblem(
         await call(owner(desk), 'post', `/trips/${another.id}/participants`, {
@@ -867,7 +867,7 @@ describe('personal data: export and erasure', () => {
         409,
         'contact_erased',
       );
-      expect(await getParticipant(desk, participation!)).toEqual(before);
+      expect(await getParticipant(desk, participation)).toEqual(before);
       // What is not personal still changes: staff can still move the participation along.
       const changed = await call(owner(desk), 'patch', path, { visaStatus: 'granted' });
       expect(changed.status).toBe(200);
