@@ -899,6 +899,13 @@ describe('participants', () => {
 
         const more = await call(owner(), 'patch', `/trips/${trip.id}`, { capacity: 6 });
         expect(more.body).toMatchObject({ capacity: 6, seatsLeft: 2 });
+
+        // The promotions the capacity change caused are in the audit trail, by whoever raised it.
+        const promotions = await auditEvents({ entityType: 'participant', entityId: c.id });
+        expect(promotions.map((event) => [event.action, event.actorId])).toContainEqual([
+          'participant.promoted',
+          desk.owner.id,
+        ]);
       });
 
       it('lowering the capacity below the confirmed participants is 409; down to them is fine', async () => {
