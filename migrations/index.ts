@@ -3,6 +3,7 @@ import { Identity1763800000000 } from './1763800000000-Identity.js';
 import { Directory1763900000000 } from './1763900000000-Directory.js';
 import { Trips1764000000000 } from './1764000000000-Trips.js';
 import { Participants1764100000000 } from './1764100000000-Participants.js';
+import { TripsStatusIndex1764100000001 } from './1764100000001-TripsStatusIndex.js';
 
 /** Every migration in order. `npm run migration:generate` writes a new file: add its class here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Directory1763900000000,
   Trips1764000000000,
   Participants1764100000000,
+  TripsStatusIndex1764100000001,
 ];

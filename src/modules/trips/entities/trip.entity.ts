@@ -40,6 +40,8 @@ import {
 )
 @Check('CHK_trips_countries', `array_to_string("countries", ',') ~ '^([A-Z]{2}(,[A-Z]{2})*)?$'`)
 @Index('IDX_trips_tenant_start', ['tenantId', 'startDate', 'id'])
+// `?status=` of a rare status (in progress) walks this instead of the whole tenant.
+@Index('IDX_trips_tenant_status_start', ['tenantId', 'status', 'startDate', 'id'])
 @Index('IDX_trips_tenant_updated', ['tenantId', 'updatedAt'])
 export class Trip extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_trips' })
