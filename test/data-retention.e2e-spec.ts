@@ -2,11 +2,10 @@ import { PiiCipher } from '../src/common/crypto/pii-cipher.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { JobName } from '../src/queue/jobs.js';
 import { Queues } from '../src/queue/queues.js';
+import { PROBLEM } from './support/api.js';
 import { addApiKey, addStaff, bearer, signUpAgency, type Agency } from './support/identity.js';
 import { spawnTypeScript } from './support/spawn.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-const PROBLEM = /^application\/problem\+json/;
 
 interface TenantBody {
   id: string;

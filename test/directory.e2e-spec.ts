@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import {
+  PROBLEM,
+  type Method,
+  type Headers,
+  type Body,
+  type PageBody,
+  type AuditEventBody,
+} from './support/api.js';
+import {
   addApiKey,
   addStaff,
   bearer,
@@ -10,13 +18,8 @@ import {
 } from './support/identity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const PROBLEM = /^application\/problem\+json/;
 const ORGS = '/partner-organisations';
 const CONTACTS = '/contacts';
-
-type Method = 'get' | 'post' | 'patch' | 'delete';
-type Headers = Record<string, string>;
-type Body = Record<string, unknown>;
 
 interface OrganisationBody {
   id: string;
@@ -48,22 +51,6 @@ interface ContactBody {
   createdAt: string;
   updatedAt: string;
   version: number;
-}
-
-interface PageBody<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-interface AuditEventBody {
-  id: string;
-  at: string;
-  actorType: string;
-  actorId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  changes: Record<string, { before: unknown; after: unknown }> | null;
 }
 
 /** A short random marker, so names and emails never collide across tests and runs. */

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import {
+  PROBLEM,
+  type Method,
+  type Headers,
+  type Body,
+  type PageBody,
+  type FieldErrorBody,
+  type AuditEventBody,
+} from './support/api.js';
+import {
   addApiKey,
   addStaff,
   bearer,
@@ -9,12 +18,6 @@ import {
   type Staff,
 } from './support/identity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-const PROBLEM = /^application\/problem\+json/;
-
-type Method = 'get' | 'post' | 'patch' | 'delete';
-type Headers = Record<string, string>;
-type Body = Record<string, unknown>;
 
 const STATUSES = [
   'applied',
@@ -107,27 +110,6 @@ interface ContactBody {
   lastName: string;
   email: string | null;
   version: number;
-}
-
-interface PageBody<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-interface FieldErrorBody {
-  field: string;
-  message: string;
-}
-
-interface AuditEventBody {
-  id: string;
-  at: string;
-  actorType: string;
-  actorId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  changes: Record<string, { before: unknown; after: unknown }> | null;
 }
 
 /** The demo trip (DESIGN §1); each test takes its own copy with the capacity it needs. */

@@ -3,6 +3,14 @@ import { Redis } from 'ioredis';
 import type { Response } from 'supertest';
 import { SCOPES } from '../src/modules/identity/roles.js';
 import {
+  PROBLEM,
+  type Method,
+  type Headers,
+  type Body,
+  type PageBody,
+  type AuditEventBody,
+} from './support/api.js';
+import {
   addApiKey,
   addStaff,
   bearer,
@@ -11,12 +19,6 @@ import {
   type Staff,
 } from './support/identity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-const PROBLEM = /^application\/problem\+json/;
-
-type Method = 'get' | 'put' | 'post' | 'patch' | 'delete';
-type Headers = Record<string, string>;
-type Body = Record<string, unknown>;
 
 interface TripBody {
   id: string;
@@ -80,22 +82,6 @@ interface PersonalDataBody {
   })[];
   messages: unknown[];
   exportedAt: string;
-}
-
-interface PageBody<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-interface AuditEventBody {
-  id: string;
-  at: string;
-  actorType: string;
-  actorId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  changes: Record<string, { before: unknown; after: unknown }> | null;
 }
 
 const KASACHSTAN = {

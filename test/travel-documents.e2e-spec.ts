@@ -2,6 +2,15 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import {
+  PROBLEM,
+  type Method,
+  type Headers,
+  type Body,
+  type PageBody,
+  type FieldErrorBody,
+  type AuditEventBody,
+} from './support/api.js';
+import {
   addApiKey,
   addStaff,
   bearer,
@@ -11,13 +20,8 @@ import {
 } from './support/identity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const PROBLEM = /^application\/problem\+json/;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-
-type Method = 'get' | 'put' | 'post' | 'patch' | 'delete';
-type Headers = Record<string, string>;
-type Body = Record<string, unknown>;
 
 interface TripBody {
   id: string;
@@ -49,27 +53,6 @@ interface DocumentBody {
   createdAt: string;
   updatedAt: string;
   version: number;
-}
-
-interface PageBody<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-interface FieldErrorBody {
-  field: string;
-  message: string;
-}
-
-interface AuditEventBody {
-  id: string;
-  at: string;
-  actorType: string;
-  actorId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  changes: Record<string, { before: unknown; after: unknown }> | null;
 }
 
 /** The delegation trip of the examples: ends 2 Oct 2022, so passports must last until 2 Apr 2023. */

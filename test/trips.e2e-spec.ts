@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import {
+  PROBLEM,
+  type Method,
+  type Headers,
+  type Body,
+  type PageBody,
+  type FieldErrorBody,
+  type AuditEventBody,
+} from './support/api.js';
+import {
   addApiKey,
   addStaff,
   bearer,
@@ -9,12 +18,6 @@ import {
   type Staff,
 } from './support/identity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-const PROBLEM = /^application\/problem\+json/;
-
-type Method = 'get' | 'post' | 'patch' | 'delete';
-type Headers = Record<string, string>;
-type Body = Record<string, unknown>;
 
 const STATUSES = [
   'draft',
@@ -93,27 +96,6 @@ interface StationBody {
   createdAt: string;
   updatedAt: string;
   version: number;
-}
-
-interface PageBody<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-interface FieldErrorBody {
-  field: string;
-  message: string;
-}
-
-interface AuditEventBody {
-  id: string;
-  at: string;
-  actorType: string;
-  actorId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  changes: Record<string, { before: unknown; after: unknown }> | null;
 }
 
 /** The demo trips. */
