@@ -4,6 +4,7 @@ import { Directory1763900000000 } from './1763900000000-Directory.js';
 import { Trips1764000000000 } from './1764000000000-Trips.js';
 import { Participants1764100000000 } from './1764100000000-Participants.js';
 import { TripsStatusIndex1764100000001 } from './1764100000001-TripsStatusIndex.js';
+import { Messages1764200000000 } from './1764200000000-Messages.js';
 
 /** Every migration in order. `npm run migration:generate` writes a new file: add its class here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Trips1764000000000,
   Participants1764100000000,
   TripsStatusIndex1764100000001,
+  Messages1764200000000,
 ];

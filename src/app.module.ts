@@ -8,6 +8,8 @@ import { AuditModule } from './modules/audit/audit.module.js';
 import { DirectoryModule } from './modules/directory/directory.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { InvitationsModule } from './modules/invitations/invitations.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { ParticipantsModule } from './modules/participants/participants.module.js';
 import { TripsModule } from './modules/trips/trips.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
@@ -32,6 +34,8 @@ export class AppModule {
         DirectoryModule,
         TripsModule,
         ParticipantsModule,
+        InvitationsModule,
+        NotificationsModule,
         HealthModule,
         MetricsModule,
       ],

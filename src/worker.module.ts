@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { IdentityJobsModule } from './modules/identity/jobs/purge-expired-sessions.job.js';
+import { NotificationsJobsModule } from './modules/notifications/notifications-jobs.module.js';
 import { ParticipantsJobsModule } from './modules/participants/jobs/purge-travel-documents.job.js';
 import { SystemJobsModule } from './modules/system/system-jobs.module.js';
 import { QueueModule } from './queue/queue.module.js';
@@ -31,6 +32,7 @@ export class WorkerModule {
         SystemJobsModule,
         IdentityJobsModule,
         ParticipantsJobsModule,
+        NotificationsJobsModule,
       ],
       providers: [WorkerHost],
     };

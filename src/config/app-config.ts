@@ -109,6 +109,53 @@ export class AppConfig {
   @EnvInt(1000, 600_000)
   WORKER_HEARTBEAT_INTERVAL_MS = 10_000;
 
+  /**
+   * How long a worker may hold a job before others take it as stalled (ms):
+   * a killed worker's jobs run again after about this long.
+   */
+  @EnvInt(1000, 600_000)
+  WORKER_LOCK_MS = 30_000;
+
+  /** How often the relay moves due messages from the outbox into the queue (ms). */
+  @EnvInt(100, 60_000)
+  RELAY_INTERVAL_MS = 1000;
+
+  /**
+   * A message handed to the queue but not sent after this long is handed
+   * over again (a no-op while Redis still holds it; after a Redis flush or
+   * restart, it brings the message back) (ms).
+   */
+  @EnvInt(1000, 3_600_000)
+  RELAY_REQUEUE_AFTER_MS = 60_000;
+
+  /** How long a worker sending a message holds it; past that, the relay hands it out again (ms). */
+  @EnvInt(1000, 3_600_000)
+  NOTIFICATION_LEASE_MS = 120_000;
+
+  /** Delivery attempts per message before it is recorded as failed. */
+  @EnvInt(1, 50)
+  NOTIFICATION_MAX_ATTEMPTS = 8;
+
+  /** Wait before the first retry after a temporary SMTP failure (ms); doubles with each attempt. */
+  @EnvInt(100, 3_600_000)
+  NOTIFICATION_RETRY_DELAY_MS = 30_000;
+
+  /** Messages one agency (tenant) may send per hour; the rest wait for the next hour. */
+  @EnvInt(1, 1_000_000)
+  NOTIFICATION_SEND_CAP_PER_HOUR = 2000;
+
+  /** Unanswered invitations get one reminder this many days before registration closes. */
+  @EnvInt(1, 60)
+  INVITATION_REMINDER_DAYS = 3;
+
+  /** Requests per client IP per minute to the public participant endpoints. */
+  @EnvInt(1, 100_000)
+  RATE_LIMIT_PUBLIC_PER_MINUTE = 60;
+
+  /** Resends of one invitation per day. */
+  @EnvInt(1, 100)
+  RATE_LIMIT_INVITATION_RESENDS_PER_DAY = 3;
+
   /** Longest a graceful shutdown may take before the process exits anyway (ms). */
   @EnvInt(1000, 60_000)
   SHUTDOWN_TIMEOUT_MS = 10_000;

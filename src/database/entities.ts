@@ -2,6 +2,8 @@ import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity.js'
 import { AuditEvent } from '../modules/audit/entities/audit-event.entity.js';
 import { Contact } from '../modules/directory/entities/contact.entity.js';
 import { PartnerOrganisation } from '../modules/directory/entities/partner-organisation.entity.js';
+import { Invitation } from '../modules/invitations/entities/invitation.entity.js';
+import { Notification } from '../modules/notifications/entities/notification.entity.js';
 import { Participant } from '../modules/participants/entities/participant.entity.js';
 import { TravelDocument } from '../modules/participants/entities/travel-document.entity.js';
 import { Station } from '../modules/trips/entities/station.entity.js';
@@ -29,4 +31,6 @@ export const ENTITIES = [
   Station,
   Participant,
   TravelDocument,
+  Invitation,
+  Notification,
 ];

@@ -3,6 +3,8 @@ import type { DefaultJobOptions } from 'bullmq';
 /** Every BullMQ queue of the product. */
 export enum QueueName {
   System = 'system',
+  /** Outgoing messages; jobs are added by the outbox relay only (job id = message id). */
+  Notifications = 'notifications',
 }
 
 /** Every job name, `<queue>.<verb>`. A worker refuses to start while one has no handler. */
@@ -15,6 +17,8 @@ export enum JobName {
   SystemPurgeExpiredSessions = 'system.purge-expired-sessions',
   /** Deletes travel documents of trips that ended more than the tenant's retention ago. */
   SystemPurgeTravelDocuments = 'system.purge-travel-documents',
+  /** Renders and sends one message of the outbox. */
+  NotificationsSend = 'notifications.send',
 }
 
 /** Payloads carry ids and plain values only, never personal data. */
@@ -23,6 +27,7 @@ export interface JobPayloads {
   [JobName.SystemPurgeIdempotencyKeys]: Record<string, never>;
   [JobName.SystemPurgeExpiredSessions]: Record<string, never>;
   [JobName.SystemPurgeTravelDocuments]: Record<string, never>;
+  [JobName.NotificationsSend]: { notificationId: string };
 }
 
 export interface JobResults {
@@ -30,6 +35,9 @@ export interface JobResults {
   [JobName.SystemPurgeIdempotencyKeys]: { deleted: number };
   [JobName.SystemPurgeExpiredSessions]: { refreshTokens: number; sessions: number };
   [JobName.SystemPurgeTravelDocuments]: { deleted: number };
+  [JobName.NotificationsSend]: {
+    outcome: 'sent' | 'failed' | 'cancelled' | 'deferred' | 'skipped';
+  };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -37,6 +45,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SystemPurgeIdempotencyKeys]: QueueName.System,
   [JobName.SystemPurgeExpiredSessions]: QueueName.System,
   [JobName.SystemPurgeTravelDocuments]: QueueName.System,
+  [JobName.NotificationsSend]: QueueName.Notifications,
 };
 
 /** Jobs the worker schedules itself, every `everyMs` (idempotent across workers). */

@@ -41,6 +41,16 @@ export class Queues implements OnApplicationShutdown {
     return job as Job<JobPayloads[N], JobResults[N], N>;
   }
 
+  /** Adds many jobs of one name in one round trip; jobs whose `jobId` exists are left as they are. */
+  async enqueueBulk<N extends JobName>(
+    name: N,
+    jobs: { payload: JobPayloads[N]; options?: JobsOptions }[],
+  ): Promise<void> {
+    await this.get(JOB_QUEUE[name]).addBulk(
+      jobs.map(({ payload, options }) => ({ name, data: payload, opts: options })),
+    );
+  }
+
   /** Adds a job and waits for a worker to finish it (operator checks, tests). */
   async enqueueAndWait<N extends JobName>(
     name: N,

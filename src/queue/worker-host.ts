@@ -66,6 +66,8 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
           connection: this.connection,
           prefix: this.config.REDIS_PREFIX,
           concurrency: this.config.WORKER_CONCURRENCY,
+          lockDuration: this.config.WORKER_LOCK_MS,
+          stalledInterval: this.config.WORKER_LOCK_MS,
         }),
     );
     for (const worker of this.workers) {

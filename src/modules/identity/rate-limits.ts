@@ -18,6 +18,8 @@ export class RateLimits {
   private readonly loginByIp: RateLimiterRedis;
   private readonly refreshByIp: RateLimiterRedis;
   private readonly signupByIp: RateLimiterRedis;
+  private readonly publicByIp: RateLimiterRedis;
+  private readonly resendByInvitation: RateLimiterRedis;
 
   constructor(config: AppConfig, @InjectRedis() redis: Redis, keys: RedisKeys) {
     const limiter = (name: string, points: number, duration: number) =>
@@ -36,6 +38,12 @@ export class RateLimits {
     this.loginByIp = limiter('login-ip', config.RATE_LIMIT_LOGIN_FAILURES_PER_IP, loginWindow);
     this.refreshByIp = limiter('refresh-ip', config.RATE_LIMIT_REFRESH_PER_MINUTE, 60);
     this.signupByIp = limiter('signup-ip', config.RATE_LIMIT_SIGNUP_PER_HOUR, 3600);
+    this.publicByIp = limiter('public-ip', config.RATE_LIMIT_PUBLIC_PER_MINUTE, 60);
+    this.resendByInvitation = limiter(
+      'invitation-resend',
+      config.RATE_LIMIT_INVITATION_RESENDS_PER_DAY,
+      24 * 3600,
+    );
   }
 
   /** Counts a password attempt against the IP and the account (known or not). */
@@ -58,6 +66,19 @@ export class RateLimits {
 
   refresh(ip: string): Promise<void> {
     return consume(this.refreshByIp, clientKey(ip), 'Too many token refreshes from your network.');
+  }
+
+  /** Every request to a public participant endpoint (token links), per client network. */
+  publicLink(ip: string): Promise<void> {
+    return consume(this.publicByIp, clientKey(ip), 'Too many requests from your network.');
+  }
+
+  invitationResend(invitationId: string): Promise<void> {
+    return consume(
+      this.resendByInvitation,
+      invitationId,
+      'This invitation has been resent too often today.',
+    );
   }
 
   signup(ip: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PiiCipher } from '../../common/crypto/pii-cipher.js';
 import { DirectoryModule } from '../directory/directory.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { TripsModule } from '../trips/trips.module.js';
 import { DelegationListController } from './delegation-list.controller.js';
 import { DelegationList } from './delegation-list.js';
@@ -18,7 +19,7 @@ import { TravelDocumentsService } from './travel-documents.service.js';
  * people on it.
  */
 @Module({
-  imports: [DirectoryModule, TripsModule],
+  imports: [DirectoryModule, TripsModule, NotificationsModule],
   controllers: [
     DelegationListController,
     ParticipantsController,
@@ -33,6 +34,6 @@ import { TravelDocumentsService } from './travel-documents.service.js';
     DelegationList,
     PersonalDataService,
   ],
-  exports: [ParticipantsService],
+  exports: [ParticipantsService, TravelDocumentsService],
 })
 export class ParticipantsModule {}

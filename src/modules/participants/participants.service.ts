@@ -19,6 +19,7 @@ import type {
   UpdateParticipantDto,
 } from './dto/participant.dto.js';
 import { ContactErased } from '../directory/directory.errors.js';
+import { Outbox } from '../notifications/outbox.js';
 import { Participant } from './entities/participant.entity.js';
 import { PARTICIPANT_TRANSITIONS, type ParticipantStatus } from './participants.constants.js';
 import {
@@ -63,6 +64,7 @@ export class ParticipantsService {
     private readonly seats: Seats,
     private readonly organisations: PartnerOrganisationsRepository,
     private readonly audit: AuditService,
+    private readonly outbox: Outbox,
   ) {}
 
   async list(
@@ -115,25 +117,42 @@ export class ParticipantsService {
   ): Promise<string> {
     const trip = await this.lockOpenTrip(manager, actor, tripId);
     const contact = await this.resolveContact(manager, actor, dto);
-    if (await this.participants.isOnTrip(manager, tripId, contact.id)) {
-      throw new ParticipantRuleBroken('already_on_trip', { contactId: contact.id });
-    }
     const fields = sentFields(dto);
     delete fields.contactId;
     delete fields.contact;
+    const participant = await this.enrol(manager, trip, contact, fields, auditActor(actor));
+    return participant.id;
+  }
+
+  /**
+   * Puts a contact on the trip, the caller holding the trip's lock: the
+   * seat decision, arrival stamp and place in line, and the audit event.
+   * Staff adding someone and an invitee registering themselves both end here.
+   */
+  async enrol(
+    manager: EntityManager,
+    trip: Trip,
+    contact: Contact,
+    fields: Partial<Omit<CreateParticipantDto, 'contactId' | 'contact'>> & { consentAt?: Date },
+    by: AuditActor,
+  ): Promise<Participant> {
+    if (await this.participants.isOnTrip(manager, trip.id, contact.id)) {
+      throw new ParticipantRuleBroken('already_on_trip', { contactId: contact.id });
+    }
     const organisationId =
-      dto.organisationId === undefined ? contact.partnerOrganisationId : dto.organisationId;
-    await this.assertOrganisation(manager, actor, organisationId);
+      fields.organisationId === undefined ? contact.partnerOrganisationId : fields.organisationId;
+    await this.assertOrganisation(manager, trip.tenantId, organisationId);
+    const role = fields.role ?? 'member';
     const status: ParticipantStatus =
-      trip.approvalRequired && dto.role !== 'staff'
+      trip.approvalRequired && role !== 'staff'
         ? 'applied'
-        : await this.seats.placement(manager, trip, { role: dto.role, organisationId });
+        : await this.seats.placement(manager, trip, { role, organisationId });
     // Stamped under the trip's lock: arrival order is the order seats were decided in.
-    const registeredAt = await this.seats.nextArrival(manager, tripId);
+    const registeredAt = await this.seats.nextArrival(manager, trip.id);
     const participant = manager.create(Participant, {
       ...fields,
-      tenantId: actor.tenantId,
-      tripId,
+      tenantId: trip.tenantId,
+      tripId: trip.id,
       contactId: contact.id,
       organisationId,
       status,
@@ -144,17 +163,19 @@ export class ParticipantsService {
     participant.waitlistPosition =
       status === 'waitlisted' ? await this.seats.placeInLine(manager, participant) : null;
     await manager.save(participant);
-    await this.audit.record(manager, auditActor(actor), {
-      tenantId: actor.tenantId,
+    const { consentAt, ...recorded } = fields;
+    await this.audit.record(manager, by, {
+      tenantId: trip.tenantId,
       action: 'participant.created',
       entityType: 'participant',
       entityId: participant.id,
       changes: {
-        ...diff({}, { ...fields, contactId: contact.id, organisationId }, PERSONAL_FIELDS),
+        ...diff({}, { ...recorded, contactId: contact.id, organisationId }, PERSONAL_FIELDS),
         status: { before: null, after: status },
+        ...(consentAt ? { consentAt: { before: null, after: consentAt.toISOString() } } : {}),
       },
     });
-    return participant.id;
+    return participant;
   }
 
   async update(
@@ -178,7 +199,9 @@ export class ParticipantsService {
         );
         if (contact?.erasedAt) throw new ContactErased();
       }
-      if (changes.organisationId) await this.assertOrganisation(manager, actor, dto.organisationId);
+      if (changes.organisationId) {
+        await this.assertOrganisation(manager, actor.tenantId, dto.organisationId);
+      }
       Object.assign(participant, sentFields(dto));
       const seatsMayChange = Boolean(changes.role || changes.organisationId);
       if (participant.role === 'staff' && participant.status === 'waitlisted') {
@@ -189,6 +212,7 @@ export class ParticipantsService {
         changes.status = { before: 'waitlisted', after: 'confirmed' };
       }
       await manager.save(participant);
+      if (changes.status) await this.outbox.participantStatus(manager, actor.tenantId, [id]);
       if (seatsMayChange) {
         // A new role or organisation may take a seat (or a colleague's) it does not have.
         if (
@@ -226,26 +250,41 @@ export class ParticipantsService {
     await this.dataSource.transaction(async (manager) => {
       const { trip, participant } = await this.lockParticipant(manager, actor, tripId, id);
       assertVersion(expectedVersion, participant.version);
-      const from = participant.status;
-      const allowed = PARTICIPANT_TRANSITIONS[from];
-      if (!allowed.includes(to)) throw new IllegalParticipantTransition(from, to, allowed);
-      const next = await this.outcome(manager, trip, participant, to);
-      participant.status = next;
-      participant.waitlistPosition =
-        next === 'waitlisted' ? await this.seats.placeInLine(manager, participant) : null;
-      participant.statusChangedAt = new Date();
-      await manager.save(participant);
-      const by: AuditActor = auditActor(actor);
-      await this.audit.record(manager, by, {
-        tenantId: actor.tenantId,
-        action: 'participant.status_changed',
-        entityType: 'participant',
-        entityId: participant.id,
-        changes: { status: { before: from, after: next } },
-      });
-      await this.seats.rebalance(manager, trip, by);
+      await this.move(manager, trip, participant, to, auditActor(actor));
     });
     return this.get(actor, tripId, id);
+  }
+
+  /**
+   * One step along the lifecycle, the caller holding the trip's lock: the
+   * new status, the participant's email about it, and the promotions a
+   * freed seat allows.
+   */
+  async move(
+    manager: EntityManager,
+    trip: Trip,
+    participant: Participant,
+    to: ParticipantStatus,
+    by: AuditActor,
+  ): Promise<void> {
+    const from = participant.status;
+    const allowed = PARTICIPANT_TRANSITIONS[from];
+    if (!allowed.includes(to)) throw new IllegalParticipantTransition(from, to, allowed);
+    const next = await this.outcome(manager, trip, participant, to);
+    participant.status = next;
+    participant.waitlistPosition =
+      next === 'waitlisted' ? await this.seats.placeInLine(manager, participant) : null;
+    participant.statusChangedAt = new Date();
+    await manager.save(participant);
+    await this.audit.record(manager, by, {
+      tenantId: trip.tenantId,
+      action: 'participant.status_changed',
+      entityType: 'participant',
+      entityId: participant.id,
+      changes: { status: { before: from, after: next } },
+    });
+    await this.outbox.participantStatus(manager, trip.tenantId, [participant.id]);
+    await this.seats.rebalance(manager, trip, by);
   }
 
   /** Where a requested status actually lands, given seats and the trip's progress. */
@@ -340,12 +379,12 @@ export class ParticipantsService {
 
   private async assertOrganisation(
     manager: EntityManager,
-    actor: Actor,
+    tenantId: string,
     organisationId: string | null | undefined,
   ): Promise<void> {
     if (
       organisationId &&
-      !(await this.organisations.existsInTenant(manager, actor.tenantId, organisationId))
+      !(await this.organisations.existsInTenant(manager, tenantId, organisationId))
     ) {
       throw unknownOrganisation();
     }

@@ -7,7 +7,7 @@ import {
   PreconditionFailed,
   ValidationFailed,
 } from '../../common/problem/domain-error.js';
-import { auditActor, AuditService, diff } from '../audit/audit.service.js';
+import { auditActor, AuditService, diff, type AuditActor } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
 import { allows } from '../identity/access/permissions.js';
 import { Tenant } from '../identity/entities/tenant.entity.js';
@@ -74,9 +74,6 @@ export class TravelDocumentsService {
     dto: PutTravelDocumentDto,
     expectedVersion?: number,
   ): Promise<TravelDocumentDto> {
-    if (dto.issuedOn && dto.issuedOn > dto.expiresOn) {
-      throw new ValidationFailed([{ field: 'expiresOn', message: 'must not be before issuedOn' }]);
-    }
     return this.dataSource.transaction(async (manager) => {
       const { trip, tenant, participant } = await this.findParticipant(
         manager,
@@ -86,38 +83,78 @@ export class TravelDocumentsService {
         true,
       );
       if (participant.contact?.erasedAt) throw new ContactErased();
-      const existing = await manager.findOne(TravelDocument, {
-        where: { tenantId: actor.tenantId, participantId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      // An If-Match names a version that was read; if the document is gone since, that is stale too.
-      if (existing) assertVersion(expectedVersion, existing.version);
-      else if (expectedVersion !== undefined) throw new PreconditionFailed();
-      const before = existing ? this.plain(existing) : {};
-      const sealed = this.cipher.seal(dto.passportNumber, participantId);
-      const document =
-        existing ?? manager.create(TravelDocument, { tenantId: actor.tenantId, participantId });
-      Object.assign(document, {
-        passportNumberSealed: sealed.data,
-        keyId: sealed.keyId,
-        nationality: dto.nationality,
-        issuingCountry: dto.issuingCountry,
-        issuedOn: dto.issuedOn ?? null,
-        expiresOn: dto.expiresOn,
-      });
-      const changes = diff(before, { ...dto, issuedOn: dto.issuedOn ?? null }, PERSONAL_FIELDS);
-      if (changes) {
-        await manager.save(document);
-        await this.audit.record(manager, auditActor(actor), {
-          tenantId: actor.tenantId,
-          action: existing ? 'travel_document.updated' : 'travel_document.created',
-          entityType: 'participant',
-          entityId: participantId,
-          changes,
-        });
-      }
-      return this.toDto(document, trip, tenant, allows(actor, 'pii:read'));
+      return this.store(
+        manager,
+        { trip, tenant, participantId },
+        dto,
+        auditActor(actor),
+        allows(actor, 'pii:read'),
+        expectedVersion,
+      );
     });
+  }
+
+  /**
+   * Creates or replaces a participant's document in the caller's
+   * transaction (the participant locked): staff through the API, the
+   * participant through their self-service link.
+   */
+  async store(
+    manager: EntityManager,
+    { trip, tenant, participantId }: { trip: Trip; tenant: Tenant; participantId: string },
+    dto: PutTravelDocumentDto,
+    by: AuditActor,
+    showNumber: boolean,
+    expectedVersion?: number,
+  ): Promise<TravelDocumentDto> {
+    if (dto.issuedOn && dto.issuedOn > dto.expiresOn) {
+      throw new ValidationFailed([{ field: 'expiresOn', message: 'must not be before issuedOn' }]);
+    }
+    const existing = await manager.findOne(TravelDocument, {
+      where: { tenantId: tenant.id, participantId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    // An If-Match names a version that was read; if the document is gone since, that is stale too.
+    if (existing) assertVersion(expectedVersion, existing.version);
+    else if (expectedVersion !== undefined) throw new PreconditionFailed();
+    const before = existing ? this.plain(existing) : {};
+    const sealed = this.cipher.seal(dto.passportNumber, participantId);
+    const document =
+      existing ?? manager.create(TravelDocument, { tenantId: tenant.id, participantId });
+    Object.assign(document, {
+      passportNumberSealed: sealed.data,
+      keyId: sealed.keyId,
+      nationality: dto.nationality,
+      issuingCountry: dto.issuingCountry,
+      issuedOn: dto.issuedOn ?? null,
+      expiresOn: dto.expiresOn,
+    });
+    const changes = diff(before, { ...dto, issuedOn: dto.issuedOn ?? null }, PERSONAL_FIELDS);
+    if (changes) {
+      await manager.save(document);
+      await this.audit.record(manager, by, {
+        tenantId: tenant.id,
+        action: existing ? 'travel_document.updated' : 'travel_document.created',
+        entityType: 'participant',
+        entityId: participantId,
+        changes,
+      });
+    }
+    return this.toDto(document, trip, tenant, showNumber);
+  }
+
+  /** The document with its number masked, for the participant's own page; null when none. */
+  async masked(
+    manager: EntityManager,
+    trip: Trip,
+    tenant: Tenant,
+    participantId: string,
+  ): Promise<TravelDocumentDto | null> {
+    const document = await manager.findOneBy(TravelDocument, {
+      tenantId: tenant.id,
+      participantId,
+    });
+    return document && this.toDto(document, trip, tenant, false);
   }
 
   async delete(

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService, type AuditActor } from '../audit/audit.service.js';
+import { Outbox } from '../notifications/outbox.js';
 import { Participant } from '../participants/entities/participant.entity.js';
 import { sqlList } from '../identity/roles.js';
 import { SEATED_STATUSES, type ParticipantRole } from '../participants/participants.constants.js';
@@ -93,7 +94,10 @@ export function fitsOneMore(state: SeatState, organisationId: string | null): bo
  */
 @Injectable()
 export class Seats {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly outbox: Outbox,
+  ) {}
 
   async state(manager: EntityManager, trip: Trip): Promise<SeatState> {
     const rows = await manager.query<{ organisation_id: string | null; n: number }[]>(
@@ -140,7 +144,7 @@ export class Seats {
   /**
    * Promotes whoever fits now (after a cancellation, a capacity change...)
    * and renumbers the line. Each promotion is audited as done by `by`, the
-   * actor whose change freed the seats.
+   * actor whose change freed the seats, and tells the participant by email.
    */
   async rebalance(manager: EntityManager, trip: Trip, by: AuditActor): Promise<string[]> {
     const waiting = await this.waiting(manager, trip.id);
@@ -169,6 +173,8 @@ export class Seats {
           changes: { status: { before: 'waitlisted', after: 'confirmed' } },
         });
       }
+      // Each promoted participant hears of it once, in the same transaction.
+      await this.outbox.participantStatus(manager, trip.tenantId, promoted);
     }
     await this.renumber(manager, trip.id);
     return promoted;

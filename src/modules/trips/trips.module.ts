@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { Seats } from './seats.js';
 import { StationsRepository } from './stations.repository.js';
 import { StationsService } from './stations.service.js';
@@ -8,6 +9,7 @@ import { TripsService } from './trips.service.js';
 
 /** Trips, their lifecycle and their stations. */
 @Module({
+  imports: [NotificationsModule],
   controllers: [TripsController],
   providers: [TripsRepository, TripsService, StationsRepository, StationsService, Seats],
   exports: [TripsRepository, TripsService, StationsService, Seats],

@@ -120,4 +120,8 @@ export class Participant extends VersionedEntity {
   /** When the participant consented to data processing (self-registration). */
   @Column({ name: 'consent_at', type: 'timestamptz', precision: 3, nullable: true })
   consentAt: Date | null;
+
+  /** Signed into the self-service link's token (`/public/registrations/{token}`). */
+  @Column({ name: 'access_nonce', type: 'uuid', default: () => 'gen_random_uuid()', select: false })
+  accessNonce?: string;
 }

@@ -1,0 +1,198 @@
+import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  Equals,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsUUID,
+  ValidateNested,
+} from 'class-validator';
+import { ApiDate, ApiInteger, ApiUuid } from '../../../common/openapi.js';
+import { IsText, Optional } from '../../../common/validation.js';
+import {
+  PARTICIPANT_CATEGORIES,
+  PARTICIPANT_STATUSES,
+  type ParticipantCategory,
+  type ParticipantStatus,
+} from '../../participants/participants.constants.js';
+import {
+  PutTravelDocumentDto,
+  TravelDocumentDto,
+} from '../../participants/dto/travel-document.dto.js';
+import { INVITATION_STATUSES, type InvitationStatus } from '../invitations.constants.js';
+import type { TripKind } from '../../trips/trips.constants.js';
+
+/** What a participant may say about themselves, when registering and afterwards. */
+class SelfServiceFieldsDto {
+  @IsIn(PARTICIPANT_CATEGORIES)
+  category: ParticipantCategory;
+
+  @IsOptional()
+  @IsText(500)
+  dietaryNeeds?: string | null;
+
+  @IsOptional()
+  @IsText(500)
+  accessibilityNeeds?: string | null;
+
+  /** Arrival details (flight, time). */
+  @IsOptional()
+  @IsText(500)
+  arrival?: string | null;
+
+  @IsOptional()
+  @IsText(500)
+  departure?: string | null;
+
+  /** Whether they need a visa for the trip's countries. */
+  @Optional()
+  @IsBoolean()
+  visaRequired?: boolean;
+
+  /** Answers to the trip's registration questions. */
+  @Optional()
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  @IsObject()
+  answers?: Record<string, unknown>;
+}
+
+export class PublicRegistrationDto extends SelfServiceFieldsDto {
+  /**
+   * The organisation they represent: the one the agency has on record for
+   * them (see the invitation's `invitee.organisation`), or null to register
+   * in a personal capacity. Defaults to the one on record.
+   */
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string | null;
+
+  /** Explicit consent to the processing of their data for the trip: must be true. */
+  @ApiProperty({ enum: [true] })
+  @Equals(true, { message: 'consent must be true: registering needs your consent' })
+  consent: true;
+}
+
+export class PublicRegistrationUpdateDto extends PartialType(
+  PickType(SelfServiceFieldsDto, [
+    'category',
+    'dietaryNeeds',
+    'accessibilityNeeds',
+    'arrival',
+    'departure',
+    'visaRequired',
+    'answers',
+  ] as const),
+  { skipNullProperties: false },
+) {
+  /** Passport details for the visa; replaces any given before. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PutTravelDocumentDto)
+  travelDocument?: PutTravelDocumentDto;
+}
+
+export class PublicStationDto {
+  city: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  /** IANA time zone: times there are shown in it. */
+  timezone: string;
+  @ApiDate()
+  arrivalDate: string;
+  @ApiDate()
+  departureDate: string;
+}
+
+/** The trip as an invitee or participant sees it: nothing about other participants. */
+export class PublicTripDto {
+  title: string;
+  kind: TripKind;
+  description: string | null;
+  @ApiDate()
+  startDate: string;
+  @ApiDate()
+  endDate: string;
+  countries: string[];
+  @ApiProperty({ type: [PublicStationDto] })
+  stations: PublicStationDto[];
+  registrationOpensAt: Date | null;
+  /** Registration, and changes to it, end here; the link stops working. */
+  registrationClosesAt: Date | null;
+  /** Whether registering is possible right now. */
+  registrationOpen: boolean;
+  /** Registrations are reviewed by the agency before a seat is given. */
+  approvalRequired: boolean;
+}
+
+export class PublicAgencyDto {
+  name: string;
+  /** The agency's home time zone; deadlines are shown in it. */
+  timezone: string;
+}
+
+export class PublicOrganisationDto {
+  @ApiUuid()
+  id: string;
+  name: string;
+}
+
+export class PublicInviteeDto {
+  title: string | null;
+  firstName: string | null;
+  lastName: string;
+  email: string;
+  @ApiProperty({ type: PublicOrganisationDto, nullable: true })
+  organisation: PublicOrganisationDto | null;
+}
+
+export class PublicPersonDto {
+  firstName: string | null;
+  lastName: string;
+}
+
+export class PublicInvitationDto {
+  @ApiProperty({ enum: INVITATION_STATUSES })
+  status: InvitationStatus;
+  /** The agency's personal note. */
+  message: string | null;
+  invitee: PublicInviteeDto;
+  agency: PublicAgencyDto;
+  trip: PublicTripDto;
+}
+
+export class PublicRegistrationViewDto {
+  @ApiProperty({ enum: PARTICIPANT_STATUSES })
+  status: ParticipantStatus;
+  /** Place on the waiting list (1 = next); null unless waitlisted. */
+  @ApiInteger()
+  waitlistPosition: number | null;
+  category: ParticipantCategory;
+  @ApiProperty({ type: PublicOrganisationDto, nullable: true })
+  organisation: PublicOrganisationDto | null;
+  dietaryNeeds: string | null;
+  accessibilityNeeds: string | null;
+  arrival: string | null;
+  departure: string | null;
+  visaRequired: boolean;
+  answers: Record<string, unknown>;
+  consentAt: Date | null;
+  /** Passport number masked. */
+  @ApiProperty({ type: TravelDocumentDto, nullable: true })
+  travelDocument: TravelDocumentDto | null;
+  /** Whether it can still be changed or cancelled here (until registration closes). */
+  editable: boolean;
+  participant: PublicPersonDto;
+  agency: PublicAgencyDto;
+  trip: PublicTripDto;
+}
+
+/** The answer to a registration: the registration and its self-service token. */
+export class PublicRegisteredDto extends PublicRegistrationViewDto {
+  /**
+   * Token of the self-service page `${PUBLIC_BASE_URL}/registrations/{token}`
+   * (also sent by email): use it with `/public/registrations/{token}`.
+   */
+  registrationToken: string;
+}

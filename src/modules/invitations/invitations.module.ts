@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { ParticipantsModule } from '../participants/participants.module.js';
+import { TripsModule } from '../trips/trips.module.js';
+import { InvitationsController } from './invitations.controller.js';
+import { InvitationsService } from './invitations.service.js';
+import { PublicRateLimit } from './public-rate-limit.guard.js';
+import { PublicTokens } from './public-tokens.js';
+import { PublicInvitationsController, PublicRegistrationsController } from './public.controller.js';
+import { PublicService } from './public.service.js';
+
+/** Invitations to trips, and what invitees and participants do through their links. */
+@Module({
+  imports: [IdentityModule, TripsModule, ParticipantsModule, NotificationsModule],
+  controllers: [InvitationsController, PublicInvitationsController, PublicRegistrationsController],
+  providers: [InvitationsService, PublicService, PublicTokens, PublicRateLimit],
+})
+export class InvitationsModule {}

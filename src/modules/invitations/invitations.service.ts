@@ -1,0 +1,322 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { keysetPage, type Page } from '../../common/pagination/pagination.js';
+import { NotFound } from '../../common/problem/domain-error.js';
+import { auditActor, AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../identity/access/actor.js';
+import { RateLimits } from '../identity/rate-limits.js';
+import { Outbox } from '../notifications/outbox.js';
+import type { Trip } from '../trips/entities/trip.entity.js';
+import { TripsRepository } from '../trips/trips.repository.js';
+import type {
+  CreateInvitationsDto,
+  InvitationDto,
+  InviteReportDto,
+  InviteResultDto,
+  ListInvitationsQuery,
+} from './dto/invitation.dto.js';
+import { Invitation } from './entities/invitation.entity.js';
+import type { InvitationStatus } from './invitations.constants.js';
+import { InvitationRuleBroken } from './invitations.errors.js';
+
+/** Whether a trip's invitation links work: planned or open, and registration not yet closed. */
+export function invitationsOpen(
+  trip: Pick<Trip, 'status' | 'registrationClosesAt'>,
+  now = new Date(),
+): boolean {
+  return (
+    (trip.status === 'planned' || trip.status === 'registration_open') &&
+    (!trip.registrationClosesAt || trip.registrationClosesAt > now)
+  );
+}
+
+export function invitationStatus(invitation: Invitation, trip: Trip): InvitationStatus {
+  return invitation.status === 'pending' && !invitationsOpen(trip) ? 'expired' : invitation.status;
+}
+
+export function invitationDto(invitation: Invitation, trip: Trip): InvitationDto {
+  return {
+    id: invitation.id,
+    tripId: invitation.tripId,
+    contactId: invitation.contactId,
+    email: invitation.email,
+    status: invitationStatus(invitation, trip),
+    message: invitation.message,
+    sendCount: invitation.sendCount,
+    lastSentAt: invitation.lastSentAt,
+    answeredAt: invitation.answeredAt,
+    expiresAt: trip.registrationClosesAt,
+    participantId: invitation.participantId,
+    createdAt: invitation.createdAt,
+    updatedAt: invitation.updatedAt,
+    version: invitation.version,
+  };
+}
+
+interface Invitee {
+  id: string;
+  email: string | null;
+  erased: boolean;
+  invitation_id: string | null;
+  invitation_status: Invitation['status'] | null;
+  registered: boolean;
+}
+
+/** Staff inviting contacts to a trip, resending and revoking. */
+@Injectable()
+export class InvitationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly trips: TripsRepository,
+    private readonly outbox: Outbox,
+    private readonly audit: AuditService,
+    private readonly rateLimits: RateLimits,
+  ) {}
+
+  /**
+   * Invites each contact once, in one transaction with its email (outbox).
+   * Whoever cannot or need not be invited is reported, not an error: already
+   * invited or registered, declined, without address, erased, unknown. A
+   * revoked invitation is renewed with a new link.
+   */
+  async invite(actor: Actor, tripId: string, dto: CreateInvitationsDto): Promise<InviteReportDto> {
+    const contactIds = [...new Set(dto.contactIds)];
+    return this.dataSource.transaction(async (manager) => {
+      const trip = await this.trips.lockInTenant(manager, actor.tenantId, tripId);
+      if (!trip) throw new NotFound('trip');
+      if (!invitationsOpen(trip)) throw new InvitationRuleBroken('trip_not_inviting');
+      const invitees = new Map(
+        (await this.invitees(manager, trip, contactIds)).map((row) => [row.id, row]),
+      );
+      const results: InviteResultDto[] = [];
+      const fresh: string[] = [];
+      const renewed: string[] = [];
+      for (const contactId of contactIds) {
+        const invitee = invitees.get(contactId);
+        const outcome = !invitee
+          ? 'unknown_contact'
+          : invitee.erased
+            ? 'erased'
+            : invitee.registered || invitee.invitation_status === 'accepted'
+              ? 'already_registered'
+              : invitee.invitation_status === 'pending'
+                ? 'already_invited'
+                : invitee.invitation_status === 'declined'
+                  ? 'declined_before'
+                  : !invitee.email
+                    ? 'no_email'
+                    : 'invited';
+        if (outcome === 'invited') (invitee?.invitation_id ? renewed : fresh).push(contactId);
+        results.push({ contactId, outcome, invitationId: invitee?.invitation_id ?? null });
+      }
+      const sent = [
+        ...(await this.create(manager, trip, fresh, dto.message ?? null)),
+        ...(await this.renew(manager, trip, renewed, dto.message ?? null)),
+      ];
+      const byContact = new Map(sent.map((invitation) => [invitation.contactId, invitation]));
+      for (const result of results) {
+        const invitation = byContact.get(result.contactId);
+        if (invitation) result.invitationId = invitation.id;
+        // Lost a race with a concurrent request inviting the same contact.
+        else if (result.outcome === 'invited') result.outcome = 'already_invited';
+      }
+      await this.outbox.add(
+        manager,
+        sent.map((invitation) => this.email(invitation)),
+      );
+      if (sent.length > 0) {
+        await this.audit.record(manager, auditActor(actor), {
+          tenantId: actor.tenantId,
+          action: 'trip.invitations_sent',
+          entityType: 'trip',
+          entityId: trip.id,
+          changes: { invitationIds: { before: null, after: sent.map((i) => i.id) } },
+        });
+      }
+      return { invited: sent.length, results };
+    });
+  }
+
+  async list(actor: Actor, tripId: string, query: ListInvitationsQuery) {
+    const trip = await this.trips.findInTenant(actor.tenantId, tripId);
+    if (!trip) throw new NotFound('trip');
+    const builder = this.dataSource
+      .getRepository(Invitation)
+      .createQueryBuilder('i')
+      .where('i.tenant_id = :tenantId AND i.trip_id = :tripId', {
+        tenantId: actor.tenantId,
+        tripId,
+      });
+    if (query.status) {
+      // `expired` is a pending invitation of a trip whose registration has closed.
+      const open = invitationsOpen(trip);
+      if (query.status === 'expired' || query.status === 'pending') {
+        const wanted = (query.status === 'pending') === open;
+        builder.andWhere(wanted ? "i.status = 'pending'" : 'false');
+      } else {
+        builder.andWhere('i.status = :status', { status: query.status });
+      }
+    }
+    if (query.updatedSince)
+      builder.andWhere('i.updated_at >= :since', { since: query.updatedSince });
+    const page: Page<Invitation> = await keysetPage(builder, {
+      keys: [
+        { column: 'i.created_at', property: 'createdAt' },
+        { column: 'i.id', property: 'id' },
+      ],
+      direction: 'ASC',
+      query,
+    });
+    return { items: page.items.map((i) => invitationDto(i, trip)), nextCursor: page.nextCursor };
+  }
+
+  async get(actor: Actor, tripId: string, id: string): Promise<InvitationDto> {
+    const trip = await this.trips.findInTenant(actor.tenantId, tripId);
+    const invitation =
+      trip &&
+      (await this.dataSource
+        .getRepository(Invitation)
+        .findOneBy({ tenantId: actor.tenantId, tripId, id }));
+    if (!trip || !invitation) throw new NotFound('invitation');
+    return invitationDto(invitation, trip);
+  }
+
+  /** Sends the invitation email again (same link), a few times a day at most. */
+  async resend(actor: Actor, tripId: string, id: string): Promise<InvitationDto> {
+    await this.dataSource.transaction(async (manager) => {
+      const { trip, invitation } = await this.lock(manager, actor, tripId, id);
+      if (invitationStatus(invitation, trip) !== 'pending') {
+        throw new InvitationRuleBroken('invitation_not_pending');
+      }
+      await this.rateLimits.invitationResend(invitation.id);
+      invitation.sendCount += 1;
+      invitation.lastSentAt = new Date();
+      await manager.save(invitation);
+      await this.outbox.add(manager, [this.email(invitation)]);
+      await this.audit.record(manager, auditActor(actor), {
+        tenantId: actor.tenantId,
+        action: 'invitation.resent',
+        entityType: 'invitation',
+        entityId: invitation.id,
+        changes: { sendCount: { before: invitation.sendCount - 1, after: invitation.sendCount } },
+      });
+    });
+    return this.get(actor, tripId, id);
+  }
+
+  /** The link stops working at once; unsent emails and the reminder are cancelled. */
+  async revoke(actor: Actor, tripId: string, id: string): Promise<InvitationDto> {
+    await this.dataSource.transaction(async (manager) => {
+      const { invitation } = await this.lock(manager, actor, tripId, id);
+      if (invitation.status === 'revoked') return;
+      if (invitation.status !== 'pending') throw new InvitationRuleBroken('invitation_answered');
+      invitation.status = 'revoked';
+      await manager.save(invitation);
+      await this.outbox.cancel(manager, actor.tenantId, { invitationId: invitation.id });
+      await this.audit.record(manager, auditActor(actor), {
+        tenantId: actor.tenantId,
+        action: 'invitation.revoked',
+        entityType: 'invitation',
+        entityId: invitation.id,
+        changes: { status: { before: 'pending', after: 'revoked' } },
+      });
+    });
+    return this.get(actor, tripId, id);
+  }
+
+  private email(invitation: Invitation) {
+    return {
+      tenantId: invitation.tenantId,
+      kind: 'invitation' as const,
+      contactId: invitation.contactId,
+      recipientEmail: invitation.email,
+      tripId: invitation.tripId,
+      invitationId: invitation.id,
+      dedupeKey: `invitation:${invitation.id}:${invitation.sendCount}`,
+    };
+  }
+
+  private async lock(manager: EntityManager, actor: Actor, tripId: string, id: string) {
+    const trip = await this.trips.findInTenant(actor.tenantId, tripId);
+    const invitation =
+      trip &&
+      (await manager.findOne(Invitation, {
+        where: { tenantId: actor.tenantId, tripId, id },
+        lock: { mode: 'pessimistic_write' },
+      }));
+    if (!trip || !invitation) throw new NotFound('invitation');
+    return { trip, invitation };
+  }
+
+  /** The contacts asked for, with their invitation and registration on this trip: one query. */
+  private invitees(manager: EntityManager, trip: Trip, contactIds: string[]): Promise<Invitee[]> {
+    return manager.query<Invitee[]>(
+      `SELECT c.id, c.email, c.erased_at IS NOT NULL AS erased,
+              i.id AS invitation_id, i.status AS invitation_status,
+              EXISTS (SELECT 1 FROM participants p
+                       WHERE p.trip_id = $2 AND p.contact_id = c.id) AS registered
+         FROM contacts c
+         LEFT JOIN invitations i ON i.trip_id = $2 AND i.contact_id = c.id
+        WHERE c.tenant_id = $1 AND c.id = ANY($3)
+        FOR KEY SHARE OF c`,
+      [trip.tenantId, trip.id, contactIds],
+    );
+  }
+
+  /** New invitations, bound to each contact's current address; a concurrent duplicate is skipped. */
+  private async create(
+    manager: EntityManager,
+    trip: Trip,
+    contactIds: string[],
+    message: string | null,
+  ): Promise<Invitation[]> {
+    if (contactIds.length === 0) return [];
+    const rows = await manager.query<{ id: string }[]>(
+      `INSERT INTO invitations (tenant_id, trip_id, contact_id, email, message)
+       SELECT c.tenant_id, $2, c.id, c.email, $4 FROM contacts c
+        WHERE c.tenant_id = $1 AND c.id = ANY($3)
+       ON CONFLICT (trip_id, contact_id) DO NOTHING
+       RETURNING id`,
+      [trip.tenantId, trip.id, contactIds, message],
+    );
+    return this.byIds(
+      manager,
+      rows.map((row) => row.id),
+    );
+  }
+
+  /** Revoked invitations made new: current address, a new nonce (old links stay dead). */
+  private async renew(
+    manager: EntityManager,
+    trip: Trip,
+    contactIds: string[],
+    message: string | null,
+  ): Promise<Invitation[]> {
+    if (contactIds.length === 0) return [];
+    const rows = await manager.query<{ id: string }[]>(
+      `UPDATE invitations i
+          SET status = 'pending', email = c.email, message = $4, token_nonce = gen_random_uuid(),
+              send_count = i.send_count + 1, last_sent_at = now(), answered_at = NULL,
+              version = i.version + 1, updated_at = now()
+         FROM contacts c
+        WHERE c.id = i.contact_id AND i.tenant_id = $1 AND i.trip_id = $2
+          AND i.contact_id = ANY($3) AND i.status = 'revoked'
+       RETURNING i.id`,
+      [trip.tenantId, trip.id, contactIds, message],
+    );
+    return this.byIds(
+      manager,
+      rows.map((row) => row.id),
+    );
+  }
+
+  private byIds(manager: EntityManager, ids: string[]): Promise<Invitation[]> {
+    return ids.length === 0
+      ? Promise.resolve([])
+      : manager
+          .getRepository(Invitation)
+          .createQueryBuilder('i')
+          .where('i.id = ANY(:ids)', { ids })
+          .getMany();
+  }
+}

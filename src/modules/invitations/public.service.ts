@@ -1,0 +1,385 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { sentFields } from '../../common/validation.js';
+import { AuditService, diff, type AuditActor } from '../audit/audit.service.js';
+import { Contact } from '../directory/entities/contact.entity.js';
+import { PartnerOrganisation } from '../directory/entities/partner-organisation.entity.js';
+import type { Origin } from '../identity/access/actor.js';
+import { Tenant } from '../identity/entities/tenant.entity.js';
+import { Outbox } from '../notifications/outbox.js';
+import { Participant } from '../participants/entities/participant.entity.js';
+import { ParticipantsService } from '../participants/participants.service.js';
+import { TravelDocumentsService } from '../participants/travel-documents.service.js';
+import { ValidationFailed } from '../../common/problem/domain-error.js';
+import { Station } from '../trips/entities/station.entity.js';
+import { Trip } from '../trips/entities/trip.entity.js';
+import type {
+  PublicInvitationDto,
+  PublicRegisteredDto,
+  PublicRegistrationDto,
+  PublicRegistrationUpdateDto,
+  PublicRegistrationViewDto,
+  PublicTripDto,
+} from './dto/public.dto.js';
+import { Invitation } from './entities/invitation.entity.js';
+import { InvitationRuleBroken, LinkNotFound } from './invitations.errors.js';
+import { invitationsOpen, invitationStatus } from './invitations.service.js';
+import { PublicTokens, type TokenPurpose } from './public-tokens.js';
+
+/** Audit events of participants acting through their links: no account, the link's origin. */
+const participantActor = (origin: Origin): AuditActor => ({ type: 'anonymous', id: null, origin });
+
+/** Fields a participant's own changes are audited as changed, never with their values. */
+const PERSONAL_FIELDS = ['dietaryNeeds', 'accessibilityNeeds', 'arrival', 'departure', 'answers'];
+
+/** Statuses in which a participant may still change their registration. */
+const EDITABLE = ['applied', 'waitlisted', 'confirmed'];
+
+interface Opened<T> {
+  row: T;
+  trip: Trip;
+  tenant: Tenant;
+  contact: Contact;
+}
+
+/**
+ * What invitees and participants do through the links they were sent, with
+ * no account: the token is the only key, and it opens one invitation or one
+ * registration. Every token that does not (unknown, tampered, revoked,
+ * expired, erased person) is the same 404.
+ */
+@Injectable()
+export class PublicService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tokens: PublicTokens,
+    private readonly participants: ParticipantsService,
+    private readonly travelDocuments: TravelDocumentsService,
+    private readonly outbox: Outbox,
+    private readonly audit: AuditService,
+  ) {}
+
+  async invitation(token: string): Promise<PublicInvitationDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const { row, trip, tenant, contact } = await this.openInvitation(manager, token, false);
+      const organisation = contact.partnerOrganisationId
+        ? await manager.findOneBy(PartnerOrganisation, { id: contact.partnerOrganisationId })
+        : null;
+      return {
+        status: invitationStatus(row, trip),
+        message: row.message,
+        invitee: {
+          title: contact.title,
+          firstName: contact.firstName,
+          lastName: contact.lastName,
+          email: row.email,
+          organisation: organisation && { id: organisation.id, name: organisation.name },
+        },
+        agency: { name: tenant.name, timezone: tenant.timezone },
+        trip: await this.tripView(manager, trip),
+      };
+    });
+  }
+
+  /**
+   * The invitee registers: lifecycle and capacity rules as for staff, the
+   * invitation accepted, its reminder cancelled and the confirmation,
+   * waitlist or "under review" email written, all in one transaction.
+   */
+  async register(
+    token: string,
+    dto: PublicRegistrationDto,
+    origin: Origin,
+  ): Promise<PublicRegisteredDto> {
+    const participantId = await this.dataSource.transaction(async (manager) => {
+      const { row, trip, contact } = await this.openInvitation(manager, token, true);
+      if (row.status === 'accepted') throw new InvitationRuleBroken('invitation_answered_already');
+      if (!registrationOpen(trip)) throw new InvitationRuleBroken('registration_not_open');
+      if (dto.organisationId && dto.organisationId !== contact.partnerOrganisationId) {
+        throw new ValidationFailed([
+          {
+            field: 'organisationId',
+            message: 'must be the organisation the invitation names, or null',
+          },
+        ]);
+      }
+      const fields = sentFields(dto);
+      delete fields.consent;
+      const by = participantActor(origin);
+      const participant = await this.participants.enrol(
+        manager,
+        trip,
+        contact,
+        { ...fields, role: 'member', consentAt: new Date() },
+        by,
+      );
+      const from = row.status;
+      Object.assign(row, {
+        status: 'accepted',
+        answeredAt: new Date(),
+        participantId: participant.id,
+      });
+      await manager.save(row);
+      await this.outbox.cancel(manager, trip.tenantId, { invitationId: row.id });
+      await this.outbox.participantStatus(manager, trip.tenantId, [participant.id]);
+      await this.audit.record(manager, by, {
+        tenantId: trip.tenantId,
+        action: 'invitation.accepted',
+        entityType: 'invitation',
+        entityId: row.id,
+        changes: { status: { before: from, after: 'accepted' } },
+      });
+      return participant.id;
+    });
+    const registrationToken = await this.dataSource.transaction(async (manager) => {
+      const { accessNonce } = await manager.findOneOrFail(Participant, {
+        select: { id: true, accessNonce: true },
+        where: { id: participantId },
+      });
+      return this.tokens.sign('registration', participantId, accessNonce!);
+    });
+    return { ...(await this.registration(registrationToken)), registrationToken };
+  }
+
+  async decline(token: string, origin: Origin): Promise<PublicInvitationDto> {
+    await this.dataSource.transaction(async (manager) => {
+      const { row, trip } = await this.openInvitation(manager, token, true);
+      if (row.status === 'declined') return;
+      if (row.status !== 'pending') throw new InvitationRuleBroken('invitation_answered_already');
+      Object.assign(row, { status: 'declined', answeredAt: new Date() });
+      await manager.save(row);
+      await this.outbox.cancel(manager, trip.tenantId, { invitationId: row.id });
+      await this.audit.record(manager, participantActor(origin), {
+        tenantId: trip.tenantId,
+        action: 'invitation.declined',
+        entityType: 'invitation',
+        entityId: row.id,
+        changes: { status: { before: 'pending', after: 'declined' } },
+      });
+    });
+    return this.invitation(token);
+  }
+
+  async registration(token: string): Promise<PublicRegistrationViewDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const opened = await this.openRegistration(manager, token, false);
+      return this.registrationView(manager, opened);
+    });
+  }
+
+  /** The participant corrects their registration (and passport) until registration closes. */
+  async updateRegistration(
+    token: string,
+    dto: PublicRegistrationUpdateDto,
+    origin: Origin,
+  ): Promise<PublicRegistrationViewDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const opened = await this.openRegistration(manager, token, true);
+      const { row: participant, trip, tenant } = opened;
+      assertEditable(trip, participant);
+      const { travelDocument, ...fields } = sentFields(dto);
+      const by = participantActor(origin);
+      const changes = diff(participant, fields, PERSONAL_FIELDS);
+      if (changes) {
+        Object.assign(participant, fields);
+        await manager.save(participant);
+        await this.audit.record(manager, by, {
+          tenantId: trip.tenantId,
+          action: 'participant.updated',
+          entityType: 'participant',
+          entityId: participant.id,
+          changes,
+        });
+      }
+      if (travelDocument) {
+        await this.travelDocuments.store(
+          manager,
+          { trip, tenant, participantId: participant.id },
+          travelDocument,
+          by,
+          false,
+        );
+      }
+      return this.registrationView(manager, opened);
+    });
+  }
+
+  /** The participant withdraws: the seat frees and the waitlist moves up, in one transaction. */
+  async cancel(token: string, origin: Origin): Promise<PublicRegistrationViewDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const opened = await this.openRegistration(manager, token, true);
+      const { row: participant, trip } = opened;
+      if (participant.status !== 'cancelled') {
+        assertEditable(trip, participant);
+        await this.participants.move(
+          manager,
+          trip,
+          participant,
+          'cancelled',
+          participantActor(origin),
+        );
+      }
+      return this.registrationView(manager, opened);
+    });
+  }
+
+  /**
+   * The invitation a token opens, with its trip (locked when `lock`, as
+   * registering decides a seat), agency and contact. Everything that is not
+   * a live invitation is the same 404.
+   */
+  private async openInvitation(
+    manager: EntityManager,
+    token: string,
+    lock: boolean,
+  ): Promise<Opened<Invitation>> {
+    const row = await this.verified(manager, Invitation, 'invitation', token, (i) => i.tokenNonce);
+    const opened = row && (await this.around(manager, row, lock));
+    if (!opened || row.status === 'revoked' || !invitationsOpen(opened.trip)) {
+      throw new LinkNotFound();
+    }
+    if (lock) {
+      const locked = await manager.findOne(Invitation, {
+        where: { id: row.id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!locked || locked.status === 'revoked' || locked.tokenNonce !== row.tokenNonce) {
+        throw new LinkNotFound();
+      }
+      return { ...opened, row: locked };
+    }
+    return opened;
+  }
+
+  /** A registration's token works until the trip is over or cancelled. */
+  private async openRegistration(
+    manager: EntityManager,
+    token: string,
+    lock: boolean,
+  ): Promise<Opened<Participant>> {
+    const row = await this.verified(
+      manager,
+      Participant,
+      'registration',
+      token,
+      (p) => p.accessNonce!,
+    );
+    const opened = row && (await this.around(manager, row, lock));
+    if (!opened || opened.trip.status === 'completed' || opened.trip.status === 'cancelled') {
+      throw new LinkNotFound();
+    }
+    if (lock) {
+      const locked = await manager.findOne(Participant, {
+        where: { id: row.id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!locked) throw new LinkNotFound();
+      return { ...opened, row: locked };
+    }
+    return opened;
+  }
+
+  /** The row a token names, if the token's signature holds for it. */
+  private async verified<T extends Invitation | Participant>(
+    manager: EntityManager,
+    entity: new () => T,
+    purpose: TokenPurpose,
+    token: string,
+    nonceOf: (row: T) => string,
+  ): Promise<T | null> {
+    const id = this.tokens.idOf(token);
+    if (!id) return null;
+    const row = await manager
+      .getRepository(entity)
+      .createQueryBuilder('row')
+      .addSelect(purpose === 'registration' ? 'row.accessNonce' : 'row.tokenNonce')
+      .where('row.id = :id', { id })
+      .getOne();
+    return row && this.tokens.verify(token, purpose, id, nonceOf(row)) ? row : null;
+  }
+
+  /** Trip (locked first when asked: seat decisions hold the trip's lock), agency, contact. */
+  private async around<T extends Invitation | Participant>(
+    manager: EntityManager,
+    row: T,
+    lock: boolean,
+  ): Promise<Opened<T> | null> {
+    const trip = await manager.findOne(Trip, {
+      where: { id: row.tripId },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    const contact = await manager.findOneBy(Contact, { id: row.contactId });
+    if (!trip || !contact || contact.erasedAt) return null;
+    const tenant = await manager.findOneByOrFail(Tenant, { id: row.tenantId });
+    return { row, trip, tenant, contact };
+  }
+
+  private async registrationView(
+    manager: EntityManager,
+    { row, trip, tenant, contact }: Opened<Participant>,
+  ): Promise<PublicRegistrationViewDto> {
+    const organisation = row.organisationId
+      ? await manager.findOneBy(PartnerOrganisation, { id: row.organisationId })
+      : null;
+    return {
+      status: row.status,
+      waitlistPosition: row.waitlistPosition,
+      category: row.category,
+      organisation: organisation && { id: organisation.id, name: organisation.name },
+      dietaryNeeds: row.dietaryNeeds,
+      accessibilityNeeds: row.accessibilityNeeds,
+      arrival: row.arrival,
+      departure: row.departure,
+      visaRequired: row.visaRequired,
+      answers: row.answers,
+      consentAt: row.consentAt,
+      travelDocument: await this.travelDocuments.masked(manager, trip, tenant, row.id),
+      editable: EDITABLE.includes(row.status) && invitationsOpen(trip),
+      participant: { firstName: contact.firstName, lastName: contact.lastName },
+      agency: { name: tenant.name, timezone: tenant.timezone },
+      trip: await this.tripView(manager, trip),
+    };
+  }
+
+  private async tripView(manager: EntityManager, trip: Trip): Promise<PublicTripDto> {
+    const stations = await manager.find(Station, {
+      where: { tripId: trip.id },
+      order: { position: 'ASC' },
+    });
+    return {
+      title: trip.title,
+      kind: trip.kind,
+      description: trip.description,
+      startDate: trip.startDate,
+      endDate: trip.endDate,
+      countries: trip.countries,
+      stations: stations.map(({ city, country, timezone, arrivalDate, departureDate }) => ({
+        city,
+        country,
+        timezone,
+        arrivalDate,
+        departureDate,
+      })),
+      registrationOpensAt: trip.registrationOpensAt,
+      registrationClosesAt: trip.registrationClosesAt,
+      registrationOpen: registrationOpen(trip),
+      approvalRequired: trip.approvalRequired,
+    };
+  }
+}
+
+/** Registering is possible: the trip is open for registration and inside its window. */
+function registrationOpen(trip: Trip, now = new Date()): boolean {
+  return (
+    trip.status === 'registration_open' &&
+    (!trip.registrationOpensAt || trip.registrationOpensAt <= now) &&
+    invitationsOpen(trip, now)
+  );
+}
+
+function assertEditable(trip: Trip, participant: Participant): void {
+  if (!invitationsOpen(trip)) throw new InvitationRuleBroken('registration_closed');
+  if (!EDITABLE.includes(participant.status)) {
+    throw new InvitationRuleBroken('registration_final', { status: participant.status });
+  }
+}

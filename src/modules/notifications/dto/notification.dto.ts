@@ -1,0 +1,95 @@
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
+import { PageQueryDto } from '../../../common/pagination/pagination.js';
+import { IsInstant } from '../../../common/validation.js';
+import type { Locale } from '../../identity/roles.js';
+import type { Notification } from '../entities/notification.entity.js';
+import {
+  NOTIFICATION_KINDS,
+  NOTIFICATION_STATUSES,
+  type NotificationKind,
+  type NotificationStatus,
+} from '../notifications.constants.js';
+
+export class ListNotificationsQuery extends PageQueryDto {
+  @IsOptional()
+  @IsIn(NOTIFICATION_STATUSES)
+  status?: NotificationStatus;
+
+  @IsOptional()
+  @IsIn(NOTIFICATION_KINDS)
+  kind?: NotificationKind;
+
+  @IsOptional()
+  @IsUUID()
+  tripId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  contactId?: string;
+
+  /** Only messages changed at or after this instant (ISO 8601). */
+  @IsOptional()
+  @IsInstant()
+  updatedSince?: Date;
+}
+
+/** One message in the delivery log. */
+export class NotificationDto {
+  @ApiUuid()
+  id: string;
+  kind: NotificationKind;
+  /** Where it stands: `scheduled` → `queued` → `sending` → `sent` | `failed`, or `cancelled`. */
+  status: NotificationStatus;
+  locale: Locale;
+  recipientEmail: string;
+  @ApiUuid()
+  contactId: string | null;
+  @ApiUuid()
+  tripId: string | null;
+  @ApiUuid()
+  invitationId: string | null;
+  @ApiUuid()
+  participantId: string | null;
+  /** When it is (was) due to go out. */
+  dueAt: Date;
+  @ApiInteger()
+  attempts: number;
+  /** The subject line as sent; null until sent. */
+  subject: string | null;
+  sentAt: Date | null;
+  /** Message-ID of the sent email. */
+  providerMessageId: string | null;
+  /** The SMTP server's reply when it accepted the message. */
+  providerResponse: string | null;
+  /** Why the last attempt failed (or why it was not sent). */
+  lastError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  @ApiInteger()
+  version: number;
+
+  static from(row: Notification): NotificationDto {
+    return {
+      id: row.id,
+      kind: row.kind,
+      status: row.status,
+      locale: row.locale,
+      recipientEmail: row.recipientEmail,
+      contactId: row.contactId,
+      tripId: row.tripId,
+      invitationId: row.invitationId,
+      participantId: row.participantId,
+      dueAt: row.dueAt,
+      attempts: row.attempts,
+      subject: row.subject,
+      sentAt: row.sentAt,
+      providerMessageId: row.providerMessageId,
+      providerResponse: row.providerResponse,
+      lastError: row.lastError,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+      version: row.version,
+    };
+  }
+}

@@ -1,0 +1,149 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../../config/app-config.js';
+import { MailTransport } from '../../../mail/mail-transport.js';
+import { JobHandler, type HandlesJob } from '../../../queue/job-handler.js';
+import { JobName, type JobPayloads, type JobResults } from '../../../queue/jobs.js';
+import { InjectRedis, RedisKeys } from '../../../redis/redis.module.js';
+import { Notification } from '../entities/notification.entity.js';
+import { renderMessage } from '../templates/templates.js';
+import { MessageContexts } from './message-contexts.js';
+
+type Send = JobName.NotificationsSend;
+
+/** SMTP replies 5xx are final; 4xx, dropped connections and timeouts are worth another try. */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500;
+}
+
+function describe(error: unknown): string {
+  const { responseCode, response, message } = error as {
+    responseCode?: number;
+    response?: string;
+    message?: string;
+  };
+  return (response ?? message ?? String(error)).slice(0, 2000) || `SMTP ${responseCode}`;
+}
+
+/**
+ * Sends one message of the outbox. It first claims the row (status
+ * `sending`, a lease, one more attempt): a message already sent, cancelled
+ * or held by another worker is skipped, so a job delivered twice by the
+ * queue sends once. The only window for a second copy is a crash between the
+ * SMTP server's acceptance and recording it (DESIGN §6).
+ */
+@Injectable()
+@JobHandler(JobName.NotificationsSend)
+export class SendNotificationJob implements HandlesJob<Send> {
+  private readonly logger = new Logger(SendNotificationJob.name);
+  private readonly sendCap: RateLimiterRedis;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly contexts: MessageContexts,
+    private readonly mail: MailTransport,
+    @InjectRedis() redis: Redis,
+    keys: RedisKeys,
+  ) {
+    this.sendCap = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: keys.key('rate', 'tenant-mail'),
+      points: config.NOTIFICATION_SEND_CAP_PER_HOUR,
+      duration: 3600,
+    });
+  }
+
+  async handle(job: Job<JobPayloads[Send], JobResults[Send], Send>): Promise<JobResults[Send]> {
+    const message = await this.claim(job.data.notificationId);
+    if (!message) return { outcome: 'skipped' };
+    const deferral = await this.overCap(message.tenantId);
+    if (deferral !== null) {
+      await this.update(message.id, {
+        status: 'scheduled',
+        dueAt: new Date(Date.now() + deferral),
+        leaseUntil: null,
+        attempts: message.attempts - 1,
+      });
+      return { outcome: 'deferred' };
+    }
+    try {
+      const loaded = await this.contexts.load(this.dataSource.manager, message);
+      if ('stale' in loaded) {
+        await this.update(message.id, {
+          status: 'cancelled',
+          leaseUntil: null,
+          lastError: `Not sent: ${loaded.stale}.`,
+        });
+        return { outcome: 'cancelled' };
+      }
+      const rendered = renderMessage(loaded.context);
+      const sent = await this.mail.send({
+        to: message.recipientEmail,
+        fromName: loaded.context.agency.name,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        headers: { 'X-Delegation-Desk-Message': message.id },
+      });
+      await this.update(message.id, {
+        status: 'sent',
+        sentAt: new Date(),
+        leaseUntil: null,
+        subject: rendered.subject,
+        providerMessageId: sent.messageId,
+        providerResponse: sent.response,
+        lastError: null,
+      });
+      return { outcome: 'sent' };
+    } catch (error) {
+      const final = isPermanent(error) || message.attempts >= this.config.NOTIFICATION_MAX_ATTEMPTS;
+      await this.update(message.id, {
+        status: final ? 'failed' : 'queued',
+        leaseUntil: null,
+        lastError: describe(error),
+      });
+      this.logger.warn(
+        { notificationId: message.id, attempt: message.attempts, final, err: error },
+        final ? 'message failed for good' : 'message failed; will retry',
+      );
+      if (final) return { outcome: 'failed' };
+      throw error;
+    }
+  }
+
+  /** Takes the message for this worker, unless it is done, not due, or leased to another. */
+  private async claim(id: string): Promise<Notification | null> {
+    const [rows] = await this.dataSource.query<[Record<string, unknown>[], number]>(
+      `UPDATE notifications
+          SET status = 'sending', attempts = attempts + 1,
+              lease_until = now() + $2 * interval '1 millisecond',
+              version = version + 1, updated_at = now()
+        WHERE id = $1 AND due_at <= now()
+          AND (status IN ('scheduled', 'queued') OR (status = 'sending' AND lease_until < now()))
+        RETURNING id`,
+      [id, this.config.NOTIFICATION_LEASE_MS],
+    );
+    if (rows.length === 0) return null;
+    return this.dataSource.manager.findOneByOrFail(Notification, { id });
+  }
+
+  /** Milliseconds until the tenant may send again; null when under its hourly cap. */
+  private async overCap(tenantId: string): Promise<number | null> {
+    try {
+      await this.sendCap.consume(tenantId);
+      return null;
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return Math.max(1000, rejection.msBeforeNext);
+      throw rejection;
+    }
+  }
+
+  private async update(id: string, fields: Partial<Notification>): Promise<void> {
+    await this.dataSource.manager.update(Notification, { id }, fields);
+  }
+}

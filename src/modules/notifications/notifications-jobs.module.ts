@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { PublicTokens } from '../invitations/public-tokens.js';
+import { MessageContexts } from './jobs/message-contexts.js';
+import { Relay } from './jobs/relay.js';
+import { SendNotificationJob } from './jobs/send-notification.job.js';
+
+/** The worker side of messages: the outbox relay, reminder planning and sending. */
+@Module({
+  providers: [Relay, SendNotificationJob, MessageContexts, PublicTokens],
+})
+export class NotificationsJobsModule {}

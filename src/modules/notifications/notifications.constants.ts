@@ -1,0 +1,39 @@
+import type { ParticipantStatus } from '../participants/participants.constants.js';
+
+export const NOTIFICATION_KINDS = [
+  'invitation',
+  'invitation_reminder',
+  'registration_received',
+  'registration_waitlisted',
+  'registration_confirmed',
+  'registration_rejected',
+  'registration_cancelled',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * `scheduled` (in the outbox, due at `dueAt`) → `queued` (handed to BullMQ)
+ * → `sending` (a worker holds its lease) → `sent` | `failed`; `cancelled`
+ * when what caused it no longer holds (invitation revoked, person erased).
+ */
+export const NOTIFICATION_STATUSES = [
+  'scheduled',
+  'queued',
+  'sending',
+  'sent',
+  'failed',
+  'cancelled',
+] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/** Messages not yet sent: what cancelling and erasing stop. */
+export const PENDING_STATUSES: readonly NotificationStatus[] = ['scheduled', 'queued', 'sending'];
+
+/** The message a participant gets when their registration reaches a status. */
+export const STATUS_NOTICES: Partial<Record<ParticipantStatus, NotificationKind>> = {
+  applied: 'registration_received',
+  waitlisted: 'registration_waitlisted',
+  confirmed: 'registration_confirmed',
+  rejected: 'registration_rejected',
+  cancelled: 'registration_cancelled',
+};

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { sqlList } from '../identity/roles.js';
+import { Notification } from './entities/notification.entity.js';
+import {
+  STATUS_NOTICES,
+  type NotificationKind,
+  type NotificationStatus,
+} from './notifications.constants.js';
+
+export interface NewMessage {
+  tenantId: string;
+  kind: NotificationKind;
+  contactId: string;
+  recipientEmail: string;
+  tripId: string;
+  invitationId?: string;
+  participantId?: string;
+  /** Unique per tenant: a second message with the same key is not written. */
+  dedupeKey: string;
+  dueAt?: Date;
+}
+
+/** Scheduled or handed to the queue, not yet being sent: what cancelling stops. */
+const CANCELLABLE: readonly NotificationStatus[] = ['scheduled', 'queued'];
+
+/** The recipient's language when we write in it, else the agency's. */
+const LOCALE_SQL = `CASE WHEN c.preferred_language IN ('de', 'en') THEN c.preferred_language ELSE tn.default_locale END`;
+
+const STATUS_KIND_SQL = `CASE p.status ${Object.entries(STATUS_NOTICES)
+  .map(([status, kind]) => `WHEN '${status}' THEN '${kind}'`)
+  .join(' ')} END`;
+
+/**
+ * The outbox (DESIGN §6). Every method writes in the caller's transaction,
+ * so a message exists exactly when the change that causes it commits; the
+ * relay (worker) takes it from there.
+ */
+@Injectable()
+export class Outbox {
+  /** Writes messages; those whose dedupe key exists already are skipped. */
+  async add(manager: EntityManager, messages: NewMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const contactIds = [...new Set(messages.map((message) => message.contactId))];
+    const locales = new Map(
+      (
+        await manager.query<{ id: string; locale: string }[]>(
+          `SELECT c.id, ${LOCALE_SQL} AS locale
+             FROM contacts c JOIN tenants tn ON tn.id = c.tenant_id WHERE c.id = ANY($1)`,
+          [contactIds],
+        )
+      ).map((row) => [row.id, row.locale]),
+    );
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Notification)
+      .values(
+        messages.map((message) => ({
+          ...message,
+          locale: locales.get(message.contactId) as Notification['locale'],
+        })),
+      )
+      .orIgnore()
+      .execute();
+  }
+
+  /**
+   * Tells participants their registration reached its current status
+   * (received, waitlisted, confirmed, rejected, cancelled), once per status:
+   * the lifecycle never returns to a status, so the key is participant and
+   * status. People without an email address, or erased, get nothing.
+   */
+  async participantStatus(
+    manager: EntityManager,
+    tenantId: string,
+    participantIds: readonly string[],
+  ): Promise<void> {
+    if (participantIds.length === 0) return;
+    await manager.query(
+      `INSERT INTO notifications
+         (tenant_id, kind, locale, recipient_email, contact_id, trip_id, participant_id, dedupe_key)
+       SELECT p.tenant_id, ${STATUS_KIND_SQL}, ${LOCALE_SQL}, c.email, c.id, p.trip_id, p.id,
+              'participant:' || p.id || ':' || p.status
+         FROM participants p
+         JOIN contacts c ON c.id = p.contact_id
+         JOIN tenants tn ON tn.id = p.tenant_id
+        WHERE p.tenant_id = $1 AND p.id = ANY($2)
+          AND p.status IN (${sqlList(Object.keys(STATUS_NOTICES))})
+          AND c.email IS NOT NULL AND c.erased_at IS NULL
+       ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`,
+      [tenantId, participantIds],
+    );
+  }
+
+  /** Stops messages not yet being sent; returns their ids (to drop their queue jobs). */
+  async cancel(
+    manager: EntityManager,
+    tenantId: string,
+    where: { invitationId?: string; contactId?: string; tripId?: string; kind?: NotificationKind },
+  ): Promise<string[]> {
+    const builder = manager
+      .createQueryBuilder()
+      .update(Notification)
+      .set({ status: 'cancelled', leaseUntil: null })
+      .where('tenant_id = :tenantId AND status IN (:...pending)', {
+        tenantId,
+        pending: CANCELLABLE,
+      });
+    if (where.invitationId) builder.andWhere('invitation_id = :id', { id: where.invitationId });
+    if (where.contactId) builder.andWhere('contact_id = :contactId', where);
+    if (where.tripId) builder.andWhere('trip_id = :tripId', where);
+    if (where.kind) builder.andWhere('kind = :kind', where);
+    const result = await builder.returning(['id']).execute();
+    return (result.raw as { id: string }[]).map((row) => row.id);
+  }
+}

@@ -1,0 +1,30 @@
+import type { Locale } from '../../identity/roles.js';
+import type { NotificationKind } from '../notifications.constants.js';
+
+export interface StationFacts {
+  city: string;
+  country: string;
+  timezone: string;
+  arrivalDate: string;
+  departureDate: string;
+}
+
+/** Everything a template may say, read from the database when the message is sent. */
+export interface MessageContext {
+  kind: NotificationKind;
+  locale: Locale;
+  agency: { name: string; timezone: string };
+  recipient: { title: string | null; firstName: string | null; lastName: string };
+  trip: {
+    title: string;
+    startDate: string;
+    endDate: string;
+    registrationClosesAt: Date | null;
+    stations: StationFacts[];
+  };
+  /** The public page the message points to (invitation or self-service). */
+  link: string;
+  /** The agency's personal note on an invitation. */
+  personalMessage: string | null;
+  waitlistPosition: number | null;
+}

@@ -1,0 +1,179 @@
+import type { Locale } from '../../identity/roles.js';
+import type { NotificationKind } from '../notifications.constants.js';
+import { countryName, dateRange, instantIn } from './format.js';
+import type { MessageContext } from './message-context.js';
+import { render, type Block, type Message, type RenderedMessage } from './render.js';
+
+/** The words of one language; templates below are written once against them. */
+interface Words {
+  greeting(context: MessageContext): string;
+  dates: string;
+  stations: string;
+  deadline: string;
+  localTime: string;
+  closing(agency: string): string;
+  subjects: Record<NotificationKind, (trip: string) => string>;
+  invited(agency: string, trip: string): string;
+  reminded(deadline: string): string;
+  decide: string;
+  open: string;
+  received: string;
+  waitlisted(position: number | null): string;
+  confirmed: string;
+  rejected: string;
+  cancelled: string;
+  manage: string;
+  selfService: string;
+}
+
+const WORDS: Record<Locale, Words> = {
+  de: {
+    greeting: ({ recipient }) =>
+      recipient.firstName || recipient.title
+        ? `Guten Tag ${[recipient.title, recipient.firstName, recipient.lastName].filter(Boolean).join(' ')},`
+        : `Guten Tag,`,
+    dates: 'Reisezeitraum',
+    stations: 'Stationen',
+    deadline: 'Anmeldeschluss',
+    localTime: 'Ortszeit',
+    closing: (agency) => `Mit freundlichen Grüßen\n${agency}`,
+    subjects: {
+      invitation: (trip) => `Einladung: ${trip}`,
+      invitation_reminder: (trip) => `Erinnerung: Anmeldung zu „${trip}“ endet bald`,
+      registration_received: (trip) => `Anmeldung eingegangen: ${trip}`,
+      registration_waitlisted: (trip) => `Warteliste: ${trip}`,
+      registration_confirmed: (trip) => `Teilnahme bestätigt: ${trip}`,
+      registration_rejected: (trip) => `Ihre Anmeldung zu „${trip}“`,
+      registration_cancelled: (trip) => `Teilnahme storniert: ${trip}`,
+    },
+    invited: (agency, trip) => `${agency} lädt Sie herzlich zur Teilnahme an „${trip}“ ein.`,
+    reminded: (deadline) =>
+      `Sie haben auf unsere Einladung noch nicht geantwortet. Die Anmeldung ist bis ${deadline} möglich.`,
+    decide: 'Über den folgenden Link sehen Sie alle Angaben und können zusagen oder absagen.',
+    open: 'Einladung öffnen',
+    received:
+      'vielen Dank für Ihre Anmeldung. Wir prüfen sie und melden uns, sobald wir entschieden haben.',
+    waitlisted: (position) =>
+      `vielen Dank für Ihre Anmeldung. Derzeit sind alle Plätze vergeben; Sie stehen auf der Warteliste${position ? ` (Platz ${position})` : ''}. Sobald ein Platz frei wird, rücken Sie automatisch nach und erhalten eine Bestätigung.`,
+    confirmed: 'Ihre Teilnahme ist bestätigt. Wir freuen uns, Sie dabeizuhaben.',
+    rejected:
+      'leider können wir Ihre Anmeldung nicht berücksichtigen. Bei Fragen wenden Sie sich gern an uns.',
+    cancelled:
+      'Ihre Teilnahme wurde storniert. Ihr Platz steht anderen Interessierten zur Verfügung.',
+    manage:
+      'Über den folgenden Link sehen und ändern Sie Ihre Angaben bis zum Anmeldeschluss, etwa Ihre Passdaten, oder sagen ab.',
+    selfService: 'Meine Anmeldung',
+  },
+  en: {
+    greeting: ({ recipient }) =>
+      recipient.firstName || recipient.title
+        ? `Dear ${[recipient.title, recipient.firstName, recipient.lastName].filter(Boolean).join(' ')},`
+        : `Hello,`,
+    dates: 'Dates',
+    stations: 'Stations',
+    deadline: 'Registration closes',
+    localTime: 'local time',
+    closing: (agency) => `Kind regards\n${agency}`,
+    subjects: {
+      invitation: (trip) => `Invitation: ${trip}`,
+      invitation_reminder: (trip) => `Reminder: registration for "${trip}" closes soon`,
+      registration_received: (trip) => `Registration received: ${trip}`,
+      registration_waitlisted: (trip) => `Waiting list: ${trip}`,
+      registration_confirmed: (trip) => `Participation confirmed: ${trip}`,
+      registration_rejected: (trip) => `Your registration for "${trip}"`,
+      registration_cancelled: (trip) => `Participation cancelled: ${trip}`,
+    },
+    invited: (agency, trip) => `${agency} cordially invites you to take part in "${trip}".`,
+    reminded: (deadline) =>
+      `You have not yet answered our invitation. Registration is open until ${deadline}.`,
+    decide: 'The link below shows all details and lets you accept or decline.',
+    open: 'Open the invitation',
+    received: 'thank you for registering. We are reviewing it and will let you know our decision.',
+    waitlisted: (position) =>
+      `thank you for registering. All seats are taken at the moment, so you are on the waiting list${position ? ` (position ${position})` : ''}. When a seat frees up you move up automatically and we will confirm by email.`,
+    confirmed: 'your participation is confirmed. We look forward to travelling with you.',
+    rejected:
+      'unfortunately we cannot accept your registration. Please get in touch if you have questions.',
+    cancelled: 'your participation has been cancelled. Your seat is now open to others.',
+    manage:
+      'The link below shows your registration; until registration closes you can correct it, add your passport details, or cancel.',
+    selfService: 'My registration',
+  },
+};
+
+function tripFacts(words: Words, context: MessageContext, withDeadline: boolean): Block {
+  const { trip, locale, agency } = context;
+  const facts: [string, string][] = [
+    [words.dates, dateRange(locale, trip.startDate, trip.endDate)],
+  ];
+  if (trip.stations.length > 0) {
+    facts.push([
+      words.stations,
+      trip.stations
+        .map(
+          (station) =>
+            `${station.city}, ${countryName(locale, station.country)}: ${dateRange(locale, station.arrivalDate, station.departureDate)} (${words.localTime} ${station.timezone})`,
+        )
+        .join('\n'),
+    ]);
+  }
+  if (withDeadline && trip.registrationClosesAt) {
+    facts.push([words.deadline, instantIn(locale, trip.registrationClosesAt, agency.timezone)]);
+  }
+  return { facts };
+}
+
+/** The words of each kind of message, before the closing. */
+function body(words: Words, context: MessageContext): Block[] {
+  const { trip, agency } = context;
+  const manage: Block[] = [
+    { paragraph: words.manage },
+    { button: { label: words.selfService, url: context.link } },
+  ];
+  const statusLetter = (text: string, withLink: boolean): Block[] => [
+    { paragraph: `${words.greeting(context)}\n\n${text}` },
+    tripFacts(words, context, withLink),
+    ...(withLink ? manage : []),
+  ];
+  switch (context.kind) {
+    case 'invitation':
+    case 'invitation_reminder': {
+      const deadline = trip.registrationClosesAt
+        ? instantIn(context.locale, trip.registrationClosesAt, agency.timezone)
+        : null;
+      return [
+        { paragraph: words.greeting(context) },
+        {
+          paragraph:
+            context.kind === 'invitation_reminder' && deadline
+              ? words.reminded(deadline)
+              : words.invited(agency.name, trip.title),
+        },
+        ...(context.personalMessage ? [{ quote: context.personalMessage }] : []),
+        tripFacts(words, context, true),
+        { paragraph: words.decide },
+        { button: { label: words.open, url: context.link } },
+      ];
+    }
+    case 'registration_received':
+      return statusLetter(words.received, true);
+    case 'registration_waitlisted':
+      return statusLetter(words.waitlisted(context.waitlistPosition), true);
+    case 'registration_confirmed':
+      return statusLetter(words.confirmed, true);
+    case 'registration_rejected':
+      return statusLetter(words.rejected, false);
+    case 'registration_cancelled':
+      return statusLetter(words.cancelled, false);
+  }
+}
+
+/** Subject, HTML and plain text of a message, in the recipient's language. */
+export function renderMessage(context: MessageContext): RenderedMessage {
+  const words = WORDS[context.locale];
+  const message: Message = {
+    subject: words.subjects[context.kind](context.trip.title),
+    blocks: [...body(words, context), { paragraph: words.closing(context.agency.name) }],
+  };
+  return render(message, context.locale);
+}
