@@ -21,6 +21,9 @@ export interface NewMessage {
   dueAt?: Date;
 }
 
+/** What an erased person's messages keep as their address. */
+export const ERASED_ADDRESS = '[erased]';
+
 /** Scheduled or handed to the queue, not yet being sent: what cancelling stops. */
 const CANCELLABLE: readonly NotificationStatus[] = ['scheduled', 'queued'];
 
@@ -113,5 +116,24 @@ export class Outbox {
     if (where.kind) builder.andWhere('kind = :kind', where);
     const result = await builder.returning(['id']).execute();
     return (result.raw as { id: string }[]).map((row) => row.id);
+  }
+
+  /**
+   * Erasure of a person: their unsent messages are cancelled and every
+   * message keeps its kind, trip and dates but not their address or what
+   * the mail server said about it. Returns the ids of their messages (to
+   * drop queue jobs after commit).
+   */
+  async eraseRecipient(manager: EntityManager, tenantId: string, contactId: string) {
+    const rows = await manager.query<{ id: string }[]>(
+      `UPDATE notifications
+          SET status = CASE WHEN status IN (${sqlList(CANCELLABLE)}) THEN 'cancelled' ELSE status END,
+              recipient_email = $3, last_error = NULL, provider_response = NULL,
+              version = version + 1, updated_at = now()
+        WHERE tenant_id = $1 AND contact_id = $2
+       RETURNING id`,
+      [tenantId, contactId, ERASED_ADDRESS],
+    );
+    return rows.map((row) => row.id);
   }
 }

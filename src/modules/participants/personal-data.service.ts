@@ -7,6 +7,12 @@ import { auditActor, AuditService } from '../audit/audit.service.js';
 import { ContactDto } from '../directory/dto/contact.dto.js';
 import { Contact } from '../directory/entities/contact.entity.js';
 import type { Actor } from '../identity/access/actor.js';
+import { Invitation } from '../invitations/entities/invitation.entity.js';
+import { NotificationDto } from '../notifications/dto/notification.dto.js';
+import { Notification } from '../notifications/entities/notification.entity.js';
+import { ERASED_ADDRESS, Outbox } from '../notifications/outbox.js';
+import { QueueName } from '../../queue/jobs.js';
+import { Queues } from '../../queue/queues.js';
 import { ParticipantDto } from './dto/participant.dto.js';
 import type { PersonalDataDto } from './dto/personal-data.dto.js';
 import { Participant } from './entities/participant.entity.js';
@@ -26,6 +32,8 @@ export class PersonalDataService {
     private readonly dataSource: DataSource,
     private readonly cipher: PiiCipher,
     private readonly audit: AuditService,
+    private readonly outbox: Outbox,
+    private readonly queues: Queues,
   ) {}
 
   async export(actor: Actor, contactId: string): Promise<PersonalDataDto> {
@@ -38,6 +46,14 @@ export class PersonalDataService {
         order: { registeredAt: 'ASC', id: 'ASC' },
       });
       const documents = await this.documentsOf(manager, participations);
+      const invitations = await manager.find(Invitation, {
+        where: { tenantId: actor.tenantId, contactId },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      });
+      const messages = await manager.find(Notification, {
+        where: { tenantId: actor.tenantId, contactId },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      });
       await this.audit.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'contact.personal_data_exported',
@@ -71,7 +87,17 @@ export class PersonalDataService {
               : null,
           };
         }),
-        messages: [],
+        invitations: invitations.map((invitation) => ({
+          id: invitation.id,
+          tripId: invitation.tripId,
+          email: invitation.email,
+          status: invitation.status,
+          message: invitation.message,
+          sendCount: invitation.sendCount,
+          lastSentAt: invitation.lastSentAt,
+          answeredAt: invitation.answeredAt,
+        })),
+        messages: messages.map((message) => NotificationDto.from(message)),
         exportedAt: new Date(),
       };
     });
@@ -85,6 +111,14 @@ export class PersonalDataService {
    * held their data are emptied. Erasing twice changes nothing more.
    */
   async erase(actor: Actor, contactId: string, expectedVersion?: number): Promise<Contact> {
+    const { contact, messageIds } = await this.eraseInDatabase(actor, contactId, expectedVersion);
+    // Queue jobs carry ids only; dropping them just saves the worker a look. A job a worker holds stays.
+    const queue = this.queues.get(QueueName.Notifications);
+    await Promise.all(messageIds.map((id) => queue.remove(id).catch(() => 0)));
+    return contact;
+  }
+
+  private eraseInDatabase(actor: Actor, contactId: string, expectedVersion?: number) {
     return this.dataSource.transaction(async (manager) => {
       const contact = await lockForChange(
         manager,
@@ -94,7 +128,7 @@ export class PersonalDataService {
         expectedVersion,
         'contact',
       );
-      if (contact.erasedAt) return contact;
+      if (contact.erasedAt) return { contact, messageIds: [] };
       Object.assign(contact, {
         title: null,
         firstName: null,
@@ -134,6 +168,16 @@ export class PersonalDataService {
           [actor.tenantId, participantIds],
         );
       }
+      // Invitations keep trip and status, not the address or the personal note; none stays open.
+      await manager.query(
+        `UPDATE invitations
+            SET email = $3, message = NULL,
+                status = CASE WHEN status = 'pending' THEN 'revoked' ELSE status END,
+                version = version + 1, updated_at = now()
+          WHERE tenant_id = $1 AND contact_id = $2`,
+        [actor.tenantId, contactId, ERASED_ADDRESS],
+      );
+      const messageIds = await this.outbox.eraseRecipient(manager, actor.tenantId, contactId);
       // Audit diffs of the contact held names and addresses (participants' were redacted).
       await manager.query(
         `UPDATE audit_events SET changes = NULL
@@ -154,7 +198,7 @@ export class PersonalDataService {
           participations: { before: null, after: participantIds.length },
         },
       });
-      return contact;
+      return { contact, messageIds };
     });
   }
 

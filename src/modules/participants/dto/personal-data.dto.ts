@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiDate, ApiUuid } from '../../../common/openapi.js';
+import { ApiDate, ApiInteger, ApiUuid } from '../../../common/openapi.js';
+import { NotificationDto } from '../../notifications/dto/notification.dto.js';
 import { ContactDto } from '../../directory/dto/contact.dto.js';
 import { ParticipantDto } from './participant.dto.js';
 
@@ -29,16 +30,32 @@ export class PersonalDataParticipationDto extends ParticipantDto {
   travelDocument: PersonalDataTravelDocumentDto | null;
 }
 
+export class PersonalDataInvitationDto {
+  @ApiUuid()
+  id: string;
+  @ApiUuid()
+  tripId: string;
+  /** The address it was sent to. */
+  email: string;
+  status: string;
+  /** The agency's personal note. */
+  message: string | null;
+  @ApiInteger()
+  sendCount: number;
+  lastSentAt: Date;
+  answeredAt: Date | null;
+}
+
 /** Everything held about one person (GDPR Art. 15 / 20). */
 export class PersonalDataDto {
   contact: ContactDto;
   /** Every trip they were registered for, with their answers and travel document. */
   participations: PersonalDataParticipationDto[];
-  /**
-   * Messages sent to them. Empty until the messaging outbox exists; then
-   * every invitation and reminder sent to the person appears here.
-   */
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
-  messages: Record<string, unknown>[];
+  /** Every invitation to a trip they received. */
+  @ApiProperty({ type: [PersonalDataInvitationDto] })
+  invitations: PersonalDataInvitationDto[];
+  /** Every message sent (or planned) to them, with its delivery. */
+  @ApiProperty({ type: [NotificationDto] })
+  messages: NotificationDto[];
   exportedAt: Date;
 }
