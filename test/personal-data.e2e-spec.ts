@@ -80,7 +80,8 @@ interface PersonalDataBody {
       expiresOn: string;
     } | null;
   })[];
-  messages: unknown[];
+  invitations: { tripId: string; email: string; status: string; message: string | null }[];
+  messages: { kind: string; status: string; recipientEmail: string; tripId: string }[];
   exportedAt: string;
 }
 
@@ -259,7 +260,8 @@ describe('personal data: export and erasure', () => {
    * A person as the agency's work leaves them everywhere: created in the
    * directory with an Idempotency-Key (a stored reply), edited, registered
    * on two trips (once inline, with an Idempotency-Key, answers and needs;
-   * once by id), with a passport for each, read and exported.
+   * once by id), with a passport for each, read and exported; invited to a
+   * third trip with a personal note (an invitation email in the outbox).
    */
   async function registerPerson(agency: Agency, person: Person = personData()) {
     const created = await call(owner(agency), 'post', '/contacts', {
@@ -320,6 +322,14 @@ describe('personal data: export and erasure', () => {
       .query({ format: 'csv', includePassportNumbers: 'true' })
       .set(owner(agency));
     expect(exported.status).toBe(200);
+    if (agency === desk) {
+      const invited = await call(owner(agency), 'post', `/trips/${messagesTrip.id}/invitations`, {
+        contactIds: [contact.id],
+        message: `Liebe ${person.contact.firstName}, wir freuen uns auf Sie!`,
+      });
+      expect(invited.status).toBe(200);
+      expect(invited.body).toMatchObject({ invited: 1 });
+    }
     return { person, contact, participations };
   }
 
@@ -408,6 +418,8 @@ describe('personal data: export and erasure', () => {
   }
 
   let rivalTrip: TripBody;
+  /** A trip the desk's people are invited to (the worker is not running: mail stays in the outbox). */
+  let messagesTrip: TripBody;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -432,10 +444,11 @@ describe('personal data: export and erasure', () => {
     });
     expect(university.status).toBe(201);
     enu = university.body.id as string;
-    [kasachstan, suedkorea, rivalTrip] = await Promise.all([
+    [kasachstan, suedkorea, rivalTrip, messagesTrip] = await Promise.all([
       createTrip(desk, KASACHSTAN),
       createTrip(desk, SUEDKOREA),
       createTrip(rival, KASACHSTAN),
+      createTrip(desk, { ...SUEDKOREA, title: 'Innovationsreise Südkorea 2027' }),
     ]);
   });
 
@@ -494,7 +507,22 @@ describe('personal data: export and erasure', () => {
         trip: { id: suedkorea.id, title: SUEDKOREA.title },
         travelDocument: { passportNumber: person.passports[1] },
       });
-      expect(body.messages).toEqual([]);
+      expect(body.invitations).toEqual([
+        expect.objectContaining({
+          tripId: messagesTrip.id,
+          email: person.contact.email,
+          status: 'pending',
+          message: `Liebe ${person.contact.firstName}, wir freuen uns auf Sie!`,
+        }),
+      ]);
+      expect(body.messages).toEqual([
+        expect.objectContaining({
+          kind: 'invitation',
+          status: 'scheduled',
+          recipientEmail: person.contact.email,
+          tripId: messagesTrip.id,
+        }),
+      ]);
       expect(Number.isNaN(Date.parse(body.exportedAt))).toBe(false);
     });
 
@@ -785,6 +813,23 @@ describe('personal data: export and erasure', () => {
         expect(participation.answers).toEqual({});
         expect(participation.dietaryNeeds).toBeNull();
       }
+      // The invitation stays as a fact (trip, status) but is closed and holds no address or note.
+      expect(body.invitations).toEqual([
+        expect.objectContaining({
+          tripId: messagesTrip.id,
+          email: '[erased]',
+          status: 'revoked',
+          message: null,
+        }),
+      ]);
+      // The unsent invitation email is cancelled and keeps no address.
+      expect(body.messages).toEqual([
+        expect.objectContaining({
+          kind: 'invitation',
+          status: 'cancelled',
+          recipientEmail: '[erased]',
+        }),
+      ]);
       const text = JSON.stringify(body);
       for (const value of identifying(subject.person)) expect(text).not.toContain(value);
     });

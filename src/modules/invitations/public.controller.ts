@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { WithoutIdempotencyKey } from '../../common/idempotency/idempotency.interceptor.js';
 import { ApiProblems, Public } from '../../common/openapi.js';
 import { RequestOrigin, type Origin } from '../identity/access/actor.js';
 import {
@@ -19,7 +20,13 @@ const TokenParam = () =>
     schema: { type: 'string', maxLength: 200 },
   });
 
-/** Invitees answering the invitation they were sent, without an account. */
+/**
+ * Invitees answering the invitation they were sent, without an account.
+ * These POSTs ignore Idempotency-Key: their replies hold the person's data
+ * and a link token, which must not be stored for replay; repeating one is
+ * harmless anyway (registering again is 409, declining or cancelling again
+ * changes nothing).
+ */
 @ApiTags('public')
 @Public()
 @UseGuards(PublicRateLimit)
@@ -37,6 +44,7 @@ export class PublicInvitationsController {
 
   /** Register for the trip (consent required); answered with the registration and its self-service token. */
   @Post('registration')
+  @WithoutIdempotencyKey()
   @TokenParam()
   @ApiProblems(400, 404, 409, 429)
   register(
@@ -49,6 +57,7 @@ export class PublicInvitationsController {
 
   /** Decline the invitation. */
   @Post('decline')
+  @WithoutIdempotencyKey()
   @HttpCode(200)
   @TokenParam()
   @ApiProblems(404, 409, 429)
@@ -90,6 +99,7 @@ export class PublicRegistrationsController {
 
   /** Cancel the registration: the seat goes to the waiting list. */
   @Post('cancel')
+  @WithoutIdempotencyKey()
   @HttpCode(200)
   @TokenParam()
   @ApiProblems(404, 409, 429)
