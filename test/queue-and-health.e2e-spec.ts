@@ -48,6 +48,17 @@ describe('queue worker and readiness', () => {
     );
   });
 
+  it('a schedule Redis lost (flush, restart) is restored by the running worker within a heartbeat or two', async () => {
+    const queue = t.app.get(Queues).get(QueueName.System);
+    await queue.removeJobScheduler(JobName.SystemPurgeIdempotencyKeys);
+    expect(await queue.getJobScheduler(JobName.SystemPurgeIdempotencyKeys)).toBeUndefined();
+    const deadline = Date.now() + 10_000;
+    while (!(await queue.getJobScheduler(JobName.SystemPurgeIdempotencyKeys))) {
+      if (Date.now() > deadline) throw new Error('the schedule was not restored');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  });
+
   it('/metrics reports request latency and queue depths in Prometheus format', async () => {
     await t.http().get('/health/live');
     const res = await t.http().get('/metrics');

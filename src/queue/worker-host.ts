@@ -90,10 +90,10 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
     await Promise.all(this.workers.map((worker) => worker.waitUntilReady()));
     await this.scheduleRecurringJobs();
     await this.reportIn();
-    this.heartbeat = setInterval(
-      () => void this.reportIn(),
-      this.config.WORKER_HEARTBEAT_INTERVAL_MS,
-    );
+    this.heartbeat = setInterval(() => {
+      void this.reportIn();
+      void this.restoreLostSchedules();
+    }, this.config.WORKER_HEARTBEAT_INTERVAL_MS);
     this.logger.log(
       { workerId: this.workerId, queues: Object.values(QueueName) },
       'worker started',
@@ -115,6 +115,21 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
       await this.queues
         .get(JOB_QUEUE[name])
         .upsertJobScheduler(name, { every: schedule.everyMs }, { name, data: {} });
+    }
+  }
+
+  /** Redis lost its data (flush, restart without persistence): the schedules come back. */
+  private async restoreLostSchedules(): Promise<void> {
+    try {
+      for (const name of Object.keys(JOB_SCHEDULES) as JobName[]) {
+        if (!(await this.queues.get(JOB_QUEUE[name]).getJobScheduler(name))) {
+          this.logger.warn({ job: name }, 'job schedule missing from Redis; restoring it');
+          await this.scheduleRecurringJobs();
+          return;
+        }
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'checking job schedules failed');
     }
   }
 
