@@ -607,6 +607,16 @@ describe('participants', () => {
       },
     );
 
+    it('on a cancelled trip the waiting list is frozen: a freed seat promotes nobody', async () => {
+      const trip = await openTrip({ capacity: 1 });
+      const [seated, waiting] = await enrolInTurn(trip.id, [{}, {}]);
+      expect(waiting.status).toBe('waitlisted');
+      await moveTrip(trip.id, ['cancelled']);
+      await moved(seated, 'cancelled');
+      const { participant } = await getParticipant(waiting);
+      expect(participant).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    });
+
     describe('refused registrations create nothing', () => {
       let trip: TripBody;
       let contactId: string;

@@ -258,7 +258,7 @@ export class ParticipantsService {
   /**
    * One step along the lifecycle, the caller holding the trip's lock: the
    * new status, the participant's email about it, and the promotions a
-   * freed seat allows.
+   * freed seat allows (none once the trip is completed or cancelled).
    */
   async move(
     manager: EntityManager,
@@ -284,7 +284,10 @@ export class ParticipantsService {
       changes: { status: { before: from, after: next } },
     });
     await this.outbox.participantStatus(manager, trip.tenantId, [participant.id]);
-    await this.seats.rebalance(manager, trip, by);
+    // A finished or cancelled trip's list is history: a freed seat there promotes nobody.
+    if (trip.status !== 'completed' && trip.status !== 'cancelled') {
+      await this.seats.rebalance(manager, trip, by);
+    }
   }
 
   /** Where a requested status actually lands, given seats and the trip's progress. */
