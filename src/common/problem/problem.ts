@@ -75,13 +75,14 @@ function problem(
   detail: string,
   extensions: Record<string, unknown> = {},
 ): Problem {
+  // Extensions come first: an extension never overwrites a standard member.
   return {
+    ...extensions,
     type: problemType(code),
     title: STATUS_CODES[status] ?? 'Error',
     status,
     detail,
     code,
-    ...extensions,
   };
 }
 

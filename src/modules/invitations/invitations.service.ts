@@ -293,7 +293,8 @@ export class InvitationsService {
     message: string | null,
   ): Promise<Invitation[]> {
     if (contactIds.length === 0) return [];
-    const rows = await manager.query<{ id: string }[]>(
+    // An UPDATE answers [rows, count] through manager.query.
+    const [rows] = await manager.query<[{ id: string }[], number]>(
       `UPDATE invitations i
           SET status = 'pending', email = c.email, message = $4, token_nonce = gen_random_uuid(),
               send_count = i.send_count + 1, last_sent_at = now(), answered_at = NULL,

@@ -192,13 +192,21 @@ export class PublicService {
         });
       }
       if (travelDocument) {
-        await this.travelDocuments.store(
-          manager,
-          { trip, tenant, participantId: participant.id },
-          travelDocument,
-          by,
-          false,
-        );
+        await this.travelDocuments
+          .store(
+            manager,
+            { trip, tenant, participantId: participant.id },
+            travelDocument,
+            by,
+            false,
+          )
+          .catch((error: unknown) => {
+            // Its rules name the document's own fields; here the document is `travelDocument`.
+            if (!(error instanceof ValidationFailed)) throw error;
+            throw new ValidationFailed(
+              error.errors.map((e) => ({ ...e, field: `travelDocument.${e.field}` })),
+            );
+          });
       }
       return this.registrationView(manager, opened);
     });
@@ -380,6 +388,8 @@ function registrationOpen(trip: Trip, now = new Date()): boolean {
 function assertEditable(trip: Trip, participant: Participant): void {
   if (!invitationsOpen(trip)) throw new InvitationRuleBroken('registration_closed');
   if (!EDITABLE.includes(participant.status)) {
-    throw new InvitationRuleBroken('registration_final', { status: participant.status });
+    throw new InvitationRuleBroken('registration_final', {
+      participantStatus: participant.status,
+    });
   }
 }

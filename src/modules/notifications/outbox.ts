@@ -125,7 +125,8 @@ export class Outbox {
    * drop queue jobs after commit).
    */
   async eraseRecipient(manager: EntityManager, tenantId: string, contactId: string) {
-    const rows = await manager.query<{ id: string }[]>(
+    // An UPDATE answers [rows, count] through manager.query.
+    const [rows] = await manager.query<[{ id: string }[], number]>(
       `UPDATE notifications
           SET status = CASE WHEN status IN (${sqlList(CANCELLABLE)}) THEN 'cancelled' ELSE status END,
               recipient_email = $3, last_error = NULL, provider_response = NULL,

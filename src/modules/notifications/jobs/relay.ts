@@ -145,7 +145,7 @@ export class Relay implements OnApplicationBootstrap, OnModuleDestroy {
    */
   async planReminders(): Promise<number> {
     const days = this.config.INVITATION_REMINDER_DAYS;
-    const [, count] = await this.dataSource.query<[unknown, number]>(
+    const planned = await this.dataSource.query<unknown[]>(
       `WITH due AS (
          SELECT i.id, i.tenant_id, i.trip_id, i.contact_id, i.email, i.created_at, t.registration_closes_at,
                 ((date(t.registration_closes_at AT TIME ZONE tn.timezone) - $1::int) + time '09:00')
@@ -165,9 +165,10 @@ export class Relay implements OnApplicationBootstrap, OnModuleDestroy {
               'invitation-reminder:' || id, remind_at
          FROM due
         WHERE remind_at <= now() AND created_at < remind_at
-       ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`,
+       ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
+       RETURNING id`,
       [days],
     );
-    return count;
+    return planned.length;
   }
 }
