@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, QueueEvents, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
@@ -17,6 +17,7 @@ export const BULL_CONNECTION = Symbol('BULL_CONNECTION');
 /** The producer side: one BullMQ Queue per queue name, shared by the whole process. */
 @Injectable()
 export class Queues implements OnApplicationShutdown {
+  private readonly logger = new Logger(Queues.name);
   private readonly queues: ReadonlyMap<QueueName, Queue>;
 
   constructor(
@@ -24,14 +25,16 @@ export class Queues implements OnApplicationShutdown {
     @Inject(BULL_CONNECTION) private readonly connection: Redis,
   ) {
     this.queues = new Map(
-      Object.values(QueueName).map((name) => [
-        name,
-        new Queue(name, {
+      Object.values(QueueName).map((name) => {
+        const queue = new Queue(name, {
           connection,
           prefix: config.REDIS_PREFIX,
           defaultJobOptions: DEFAULT_JOB_OPTIONS,
-        }),
-      ]),
+        });
+        // Without a listener BullMQ prints every reconnect error while Redis is away.
+        queue.on('error', (error) => this.logger.warn({ queue: name, err: error }, 'queue error'));
+        return [name, queue];
+      }),
     );
   }
 

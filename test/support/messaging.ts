@@ -80,7 +80,10 @@ export async function addContacts(
   t: TestApp,
   agency: Agency,
   count: number,
-  { mixLanguages = false, fields = {} as Record<string, unknown> } = {},
+  {
+    mixLanguages = false,
+    fields = {},
+  }: { mixLanguages?: boolean; fields?: Record<string, unknown> } = {},
 ): Promise<InvitedContact[]> {
   const auth = bearer(agency.owner.accessToken);
   const run = randomUUID().slice(0, 6);

@@ -5,11 +5,14 @@ import { SMTPServer } from 'smtp-server';
 /**
  * A real SMTP server in the test process that keeps what it receives.
  * `rejectNext(code)` makes it refuse the next message(s) with that reply
- * code, e.g. 451 (temporary) or 550 (permanent).
+ * code, e.g. 451 (temporary) or 550 (permanent). `hold()` makes it keep
+ * senders waiting for its answer to DATA until `release()`.
  */
 export class SmtpSink {
   readonly messages: ParsedMail[] = [];
   private rejections: number[] = [];
+  private gate?: { opened: Promise<void>; open: () => void };
+  private waiting = 0;
   private readonly server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -24,7 +27,8 @@ export class SmtpSink {
         return;
       }
       simpleParser(stream)
-        .then((mail) => {
+        .then(async (mail) => {
+          if (this.gate) await this.heldUntilReleased(this.gate.opened);
           this.messages.push(mail);
           callback();
         })
@@ -43,6 +47,37 @@ export class SmtpSink {
 
   rejectNext(code: number, times = 1): void {
     this.rejections.push(...Array.from({ length: times }, () => code));
+  }
+
+  /**
+   * From now on, messages are read but not answered: each sender waits for
+   * the reply to DATA (and the message is not in `messages`) until `release()`.
+   */
+  hold(): void {
+    if (this.gate) return;
+    let open = () => {};
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    this.gate = { opened, open };
+  }
+
+  /** Accepts the held messages and stops holding. */
+  release(): void {
+    this.gate?.open();
+    this.gate = undefined;
+  }
+
+  /** How many senders are waiting for an answer while the sink holds. */
+  get held(): number {
+    return this.waiting;
+  }
+
+  private async heldUntilReleased(opened: Promise<void>): Promise<void> {
+    this.waiting++;
+    try {
+      await opened;
+    } finally {
+      this.waiting--;
+    }
   }
 
   /** Resolves with the first message matching `predicate`, waiting up to `timeoutMs`. */

@@ -61,16 +61,6 @@ export class SendNotificationJob implements HandlesJob<Send> {
   async handle(job: Job<JobPayloads[Send], JobResults[Send], Send>): Promise<JobResults[Send]> {
     const message = await this.claim(job.data.notificationId);
     if (!message) return { outcome: 'skipped' };
-    const deferral = await this.overCap(message.tenantId);
-    if (deferral !== null) {
-      await this.update(message.id, {
-        status: 'scheduled',
-        dueAt: new Date(Date.now() + deferral),
-        leaseUntil: null,
-        attempts: message.attempts - 1,
-      });
-      return { outcome: 'deferred' };
-    }
     try {
       const loaded = await this.contexts.load(this.dataSource.manager, message);
       if ('stale' in loaded) {
@@ -80,6 +70,17 @@ export class SendNotificationJob implements HandlesJob<Send> {
           lastError: `Not sent: ${loaded.stale}.`,
         });
         return { outcome: 'cancelled' };
+      }
+      // Only what would go out counts against the agency's hourly cap.
+      const deferral = await this.overCap(message.tenantId);
+      if (deferral !== null) {
+        await this.update(message.id, {
+          status: 'scheduled',
+          dueAt: new Date(Date.now() + deferral),
+          leaseUntil: null,
+          attempts: message.attempts - 1,
+        });
+        return { outcome: 'deferred' };
       }
       const rendered = renderMessage(loaded.context);
       const sent = await this.mail.send({
