@@ -34,8 +34,14 @@ export class MailTransport implements OnApplicationShutdown {
   private readonly transporter: Transporter;
 
   constructor(private readonly config: AppConfig) {
+    // Pooled: a worker sending a batch reuses a few open connections instead of a
+    // connect, STARTTLS and AUTH per message (parameters in SMTP_URL still win).
     this.transporter = config.SMTP_URL
-      ? createTransport(config.SMTP_URL)
+      ? createTransport({
+          url: config.SMTP_URL,
+          pool: true,
+          maxConnections: config.WORKER_CONCURRENCY,
+        })
       : createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   }
 

@@ -41,31 +41,37 @@ const STATUS_KIND_SQL = `CASE p.status ${Object.entries(STATUS_NOTICES)
  */
 @Injectable()
 export class Outbox {
-  /** Writes messages; those whose dedupe key exists already are skipped. */
+  /**
+   * Writes messages, each in its recipient's language; those whose dedupe
+   * key exists already are skipped. One statement, however many.
+   */
   async add(manager: EntityManager, messages: NewMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    const contactIds = [...new Set(messages.map((message) => message.contactId))];
-    const locales = new Map(
-      (
-        await manager.query<{ id: string; locale: string }[]>(
-          `SELECT c.id, ${LOCALE_SQL} AS locale
-             FROM contacts c JOIN tenants tn ON tn.id = c.tenant_id WHERE c.id = ANY($1)`,
-          [contactIds],
-        )
-      ).map((row) => [row.id, row.locale]),
+    const rows = messages.map((message) => ({
+      tenant_id: message.tenantId,
+      kind: message.kind,
+      recipient_email: message.recipientEmail,
+      contact_id: message.contactId,
+      trip_id: message.tripId,
+      invitation_id: message.invitationId ?? null,
+      participant_id: message.participantId ?? null,
+      dedupe_key: message.dedupeKey,
+      due_at: message.dueAt?.toISOString() ?? null,
+    }));
+    await manager.query(
+      `INSERT INTO notifications
+         (tenant_id, kind, locale, recipient_email, contact_id, trip_id, invitation_id,
+          participant_id, dedupe_key, due_at)
+       SELECT m.tenant_id, m.kind, ${LOCALE_SQL}, m.recipient_email, m.contact_id, m.trip_id,
+              m.invitation_id, m.participant_id, m.dedupe_key, coalesce(m.due_at, now())
+         FROM jsonb_to_recordset($1::jsonb) AS m(
+                tenant_id uuid, kind text, recipient_email text, contact_id uuid, trip_id uuid,
+                invitation_id uuid, participant_id uuid, dedupe_key text, due_at timestamptz)
+         JOIN contacts c ON c.id = m.contact_id AND c.tenant_id = m.tenant_id
+         JOIN tenants tn ON tn.id = m.tenant_id
+       ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`,
+      [JSON.stringify(rows)],
     );
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(Notification)
-      .values(
-        messages.map((message) => ({
-          ...message,
-          locale: locales.get(message.contactId) as Notification['locale'],
-        })),
-      )
-      .orIgnore()
-      .execute();
   }
 
   /**

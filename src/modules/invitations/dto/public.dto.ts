@@ -1,18 +1,9 @@
 import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  Equals,
-  IsBoolean,
-  IsIn,
-  IsObject,
-  IsOptional,
-  IsUUID,
-  ValidateNested,
-} from 'class-validator';
+import { Equals, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { ApiDate, ApiInteger, ApiUuid } from '../../../common/openapi.js';
-import { IsText, Optional } from '../../../common/validation.js';
+import { ParticipantFieldsDto } from '../../participants/dto/participant.dto.js';
 import {
-  PARTICIPANT_CATEGORIES,
   PARTICIPANT_STATUSES,
   type ParticipantCategory,
   type ParticipantStatus,
@@ -25,38 +16,17 @@ import { INVITATION_STATUSES, type InvitationStatus } from '../invitations.const
 import type { TripKind } from '../../trips/trips.constants.js';
 
 /** What a participant may say about themselves, when registering and afterwards. */
-class SelfServiceFieldsDto {
-  @IsIn(PARTICIPANT_CATEGORIES)
-  category: ParticipantCategory;
+const SELF_SERVICE_FIELDS = [
+  'category',
+  'dietaryNeeds',
+  'accessibilityNeeds',
+  'arrival',
+  'departure',
+  'visaRequired',
+  'answers',
+] as const;
 
-  @IsOptional()
-  @IsText(500)
-  dietaryNeeds?: string | null;
-
-  @IsOptional()
-  @IsText(500)
-  accessibilityNeeds?: string | null;
-
-  /** Arrival details (flight, time). */
-  @IsOptional()
-  @IsText(500)
-  arrival?: string | null;
-
-  @IsOptional()
-  @IsText(500)
-  departure?: string | null;
-
-  /** Whether they need a visa for the trip's countries. */
-  @Optional()
-  @IsBoolean()
-  visaRequired?: boolean;
-
-  /** Answers to the trip's registration questions. */
-  @Optional()
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  @IsObject()
-  answers?: Record<string, unknown>;
-}
+class SelfServiceFieldsDto extends PickType(ParticipantFieldsDto, SELF_SERVICE_FIELDS) {}
 
 export class PublicRegistrationDto extends SelfServiceFieldsDto {
   /**
@@ -74,18 +44,9 @@ export class PublicRegistrationDto extends SelfServiceFieldsDto {
   consent: true;
 }
 
-export class PublicRegistrationUpdateDto extends PartialType(
-  PickType(SelfServiceFieldsDto, [
-    'category',
-    'dietaryNeeds',
-    'accessibilityNeeds',
-    'arrival',
-    'departure',
-    'visaRequired',
-    'answers',
-  ] as const),
-  { skipNullProperties: false },
-) {
+export class PublicRegistrationUpdateDto extends PartialType(SelfServiceFieldsDto, {
+  skipNullProperties: false,
+}) {
   /** Passport details for the visa; replaces any given before. */
   @IsOptional()
   @ValidateNested()

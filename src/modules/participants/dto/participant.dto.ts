@@ -17,7 +17,8 @@ import {
   type VisaStatus,
 } from '../participants.constants.js';
 
-class ParticipantFieldsDto {
+/** The fields of a registration; participants edit a subset themselves (public.dto.ts). */
+export class ParticipantFieldsDto {
   /** The organisation represented; defaults to the contact's. Its representatives share its seat cap. */
   @IsOptional()
   @IsUUID()

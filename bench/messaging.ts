@@ -1,0 +1,416 @@
+/**
+ * Messaging pipeline benchmark: `npm run bench`.
+ *
+ * Boots the real API (and, for part 2, the worker) in this process against
+ * a private database cloned from the test template, a private Redis prefix
+ * and an in-process SMTP sink, like the e2e tests. The machine is shared and
+ * noisy, so no figure is judged on its own: each is a ratio against a
+ * baseline measured in the same round of the same run, and the median of
+ * ROUNDS rounds is reported (with every round's ratio, to show the spread).
+ *
+ * 1. Invitation request. POST /trips/{id}/invitations with 500 contacts
+ *    against the same request with 1 contact (median of a few). The ratio
+ *    says how the cost grows with the batch: work done per contact (a query,
+ *    a round trip, a template render) would push it towards 500×; batched
+ *    SQL keeps it at a small multiple. SQL statements per request (every
+ *    statement the API's DataSource runs, including START TRANSACTION,
+ *    COMMIT, authentication and the audit entry) are counted for 1, 50 and
+ *    500 contacts: the same count for all three means no N+1.
+ * 2. Delivery. 500 invitations from the POST until the SMTP sink has
+ *    accepted all 500 (outbox, relay every 100 ms, BullMQ, claim, render,
+ *    SMTP, with WORKER_CONCURRENCY jobs at once), against sending 500 mails
+ *    with the same content straight through MailTransport to the same sink
+ *    at the same concurrency. The ratio is the price of the pipeline's
+ *    guarantees on top of SMTP itself; 1× would be free. Both sides open one
+ *    SMTP connection per mail (as MailTransport does), and the sink's
+ *    smtp-server holds each new connection 100 ms before its greeting, so
+ *    both are latency-bound much like a remote server; the extra time per
+ *    mail is printed too.
+ * 3. Memory of the invitation request (part 1's requests, measured after a
+ *    full GC): heap allocated during the request (live growth plus what
+ *    each GC freed), heap peak above the starting heap, and RSS peak growth
+ *    (sampled every millisecond; often 0 when the heap reuses its pages).
+ *    The baseline is the 1-contact request; allocated(500)/allocated(1)
+ *    reads like the time ratio. Client-side work (supertest building the
+ *    body and parsing the report) is in the same process and counted too.
+ */
+import { performance } from 'node:perf_hooks';
+import { GCProfiler } from 'node:v8';
+import type { ParsedMail } from 'mailparser';
+import { Client } from 'pg';
+import { MIGRATIONS } from '../migrations/index.js';
+import { loadConfig } from '../src/config/app-config.js';
+import { prepareDatabase } from '../src/database/prepare-database.js';
+import { MailTransport } from '../src/mail/mail-transport.js';
+import { MAX_INVITATIONS_PER_REQUEST } from '../src/modules/invitations/invitations.constants.js';
+import { databaseUrl, TEMPLATE_DATABASE } from '../test/support/databases.js';
+import { bearer, signUpAgency } from '../test/support/identity.js';
+import {
+  addContacts,
+  eventually,
+  openTrip,
+  type InvitedContact,
+} from '../test/support/messaging.js';
+import { SmtpSink } from '../test/support/smtp-sink.js';
+import { startTestApp, type TestApp } from '../test/support/test-app.js';
+
+const ROUNDS = 3;
+const BATCH = MAX_INVITATIONS_PER_REQUEST;
+const MEDIUM_BATCH = 50;
+/** 1-contact requests per round; their median is the round's baseline. */
+const SINGLES = 5;
+/** Size of the warm-up delivery (JIT, connections, first mail as the baseline's content). */
+const WARM_UP = 20;
+const MB = 1024 * 1024;
+
+interface RequestSample {
+  ms: number;
+  statements: number;
+  allocatedMb: number;
+  heapPeakMb: number;
+  rssPeakMb: number;
+}
+
+interface Round {
+  single: RequestSample;
+  medium: RequestSample;
+  batch: RequestSample;
+  pipelineMs: number;
+  directMs: number;
+}
+
+const gc = exposedGc();
+
+await ensureTemplate();
+const sink = await new SmtpSink().start();
+const t = await startTestApp({
+  config: {
+    SMTP_URL: sink.url,
+    RELAY_INTERVAL_MS: 100,
+    // The bench sends a few thousand mails for one agency within minutes.
+    NOTIFICATION_SEND_CAP_PER_HOUR: 1_000_000,
+  },
+});
+try {
+  const statements = countStatements(t);
+  const agency = await signUpAgency(t);
+  const contacts = await addContacts(t, agency, SINGLES + MEDIUM_BATCH + BATCH);
+  const singles = contacts.slice(0, SINGLES);
+  const medium = contacts.slice(SINGLES, SINGLES + MEDIUM_BATCH);
+  const batch = contacts.slice(SINGLES + MEDIUM_BATCH);
+
+  const invite = async (tripId: string, invitees: InvitedContact[]) => {
+    const response = await t
+      .http()
+      .post(`/api/v1/trips/${tripId}/invitations`)
+      .set(bearer(agency.owner.accessToken))
+      .send({ contactIds: invitees.map((contact) => contact.id) })
+      .expect(200);
+    const { invited } = response.body as { invited: number };
+    if (invited !== invitees.length) throw new Error(`invited ${invited} of ${invitees.length}`);
+  };
+  const measureInvite = (tripId: string, invitees: InvitedContact[]) =>
+    measure(statements, () => invite(tripId, invitees));
+
+  progress('warming up');
+  const warmUpTrip = await openTrip(t, agency);
+  await invite(warmUpTrip.id, singles);
+  await invite(warmUpTrip.id, medium);
+
+  const requests: Pick<Round, 'single' | 'medium' | 'batch'>[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    progress(`invitation requests, round ${round}/${ROUNDS}`);
+    const trip = await openTrip(t, agency);
+    const ones: RequestSample[] = [];
+    for (const contact of singles) ones.push(await measureInvite(trip.id, [contact]));
+    requests.push({
+      single: medianSample(ones),
+      medium: await measureInvite(trip.id, medium),
+      batch: await measureInvite(trip.id, batch),
+    });
+  }
+
+  // Part 1 wrote outbox rows that nobody is meant to receive; only part 2's may reach the sink.
+  await t.dataSource.query(
+    `UPDATE notifications SET status = 'cancelled' WHERE status = 'scheduled'`,
+  );
+  await t.startWorker();
+  const transport = new MailTransport(t.config);
+  const deliver = async (tripId: string, invitees: InvitedContact[]) => {
+    const started = performance.now();
+    await invite(tripId, invitees);
+    const mails = await untilReceived(sink, invitees.length);
+    const ms = performance.now() - started;
+    // The worker records `sent` just after the sink's answer; let it finish before the next phase.
+    await eventually(
+      async () => (await sentCount(t, tripId)) === invitees.length,
+      30_000,
+      'messages recorded as sent',
+    );
+    return { ms, mails };
+  };
+  const sendDirectly = async (mail: ParsedMail, invitees: InvitedContact[]) => {
+    const started = performance.now();
+    await inParallel(invitees, t.config.WORKER_CONCURRENCY, (contact) =>
+      transport.send({
+        to: contact.email,
+        fromName: mail.from?.value[0]?.name,
+        subject: mail.subject ?? '',
+        text: mail.text ?? '',
+        html: mail.html || undefined,
+      }),
+    );
+    await untilReceived(sink, invitees.length);
+    return performance.now() - started;
+  };
+
+  progress('warming up delivery');
+  const warmUp = await deliver((await openTrip(t, agency)).id, batch.slice(0, WARM_UP));
+  const invitationMail = warmUp.mails[0];
+  if (!invitationMail) throw new Error('no invitation mail reached the sink');
+  await sendDirectly(invitationMail, batch.slice(0, WARM_UP));
+
+  const rounds: Round[] = [];
+  for (const [index, request] of requests.entries()) {
+    progress(`delivery, round ${index + 1}/${ROUNDS}`);
+    const trip = await openTrip(t, agency);
+    rounds.push({
+      ...request,
+      pipelineMs: (await deliver(trip.id, batch)).ms,
+      directMs: await sendDirectly(invitationMail, batch),
+    });
+  }
+  transport.onApplicationShutdown();
+  report(rounds, t.config.WORKER_CONCURRENCY);
+} finally {
+  await t.close();
+  await sink.stop();
+}
+
+/**
+ * The migrated template that startTestApp clones, made the way Jest's
+ * global setup makes it when it is missing or behind the migrations; never
+ * dropped here, since test runs of others may be cloning it.
+ */
+async function ensureTemplate(): Promise<void> {
+  const url = databaseUrl(TEMPLATE_DATABASE);
+  if (await hasAllMigrations(url)) return;
+  progress('building the test template database');
+  await prepareDatabase(
+    loadConfig({}, { DATABASE_URL: url, MIGRATIONS_RUN: true, LOG_LEVEL: 'warn' }),
+  );
+}
+
+async function hasAllMigrations(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ name: string }>('SELECT name FROM migrations');
+    const applied = new Set(rows.map((row) => row.name));
+    return MIGRATIONS.every((migration) => applied.has(migration.name));
+  } catch (error) {
+    // 3D000: no such database; 42P01: no migrations table yet.
+    if (['3D000', '42P01'].includes((error as { code?: string }).code ?? '')) return false;
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+function exposedGc(): NodeJS.GCFunction {
+  if (!globalThis.gc) throw new Error('Run with node --expose-gc (npm run bench does).');
+  return globalThis.gc;
+}
+
+/** Counts the SQL statements the API's DataSource runs, through a TypeORM subscriber. */
+function countStatements(app: TestApp): { value: number } {
+  const counter = { value: 0 };
+  app.dataSource.subscribers.push({
+    beforeQuery: () => {
+      counter.value++;
+    },
+  });
+  return counter;
+}
+
+/** Time, SQL statements and memory of one call, starting from a collected heap. */
+async function measure(
+  statements: { value: number },
+  run: () => Promise<void>,
+): Promise<RequestSample> {
+  gc();
+  const before = process.memoryUsage();
+  let rssPeak = before.rss;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 1);
+  const profiler = new GCProfiler();
+  profiler.start();
+  const firstStatement = statements.value;
+  const started = performance.now();
+  await run();
+  const ms = performance.now() - started;
+  const count = statements.value - firstStatement;
+  const gcs = profiler.stop().statistics;
+  clearInterval(sampler);
+  const after = process.memoryUsage();
+  // Used heap only shrinks in a GC: its peak is just before one of them, or now.
+  const heapPeak = Math.max(
+    after.heapUsed,
+    ...gcs.map((event) => event.beforeGC.heapStatistics.usedHeapSize),
+  );
+  const freed = gcs.reduce(
+    (sum, event) =>
+      sum + event.beforeGC.heapStatistics.usedHeapSize - event.afterGC.heapStatistics.usedHeapSize,
+    0,
+  );
+  return {
+    ms,
+    statements: count,
+    allocatedMb: (after.heapUsed - before.heapUsed + freed) / MB,
+    heapPeakMb: (heapPeak - before.heapUsed) / MB,
+    rssPeakMb: (Math.max(rssPeak, after.rss) - before.rss) / MB,
+  };
+}
+
+/** Resolves with the sink's mails once it holds `count`, leaving it empty for the next phase. */
+async function untilReceived(smtp: SmtpSink, count: number): Promise<ParsedMail[]> {
+  const deadline = Date.now() + 60_000;
+  while (smtp.messages.length < count) {
+    if (Date.now() > deadline)
+      throw new Error(`the sink received ${smtp.messages.length} of ${count} mails in 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return smtp.messages.splice(0);
+}
+
+async function sentCount(app: TestApp, tripId: string): Promise<number> {
+  const [row] = await app.dataSource.query<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM notifications WHERE trip_id = $1 AND status = 'sent'`,
+    [tripId],
+  );
+  return row?.n ?? 0;
+}
+
+/** Runs `task` for every item, at most `concurrency` at once (as the worker does). */
+async function inParallel<T>(
+  items: T[],
+  concurrency: number,
+  task: (item: T) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await task(items[next++]);
+    }),
+  );
+}
+
+function report(rounds: Round[], concurrency: number): void {
+  const sizes = [
+    ['1 (baseline)', rounds.map((round) => round.single)],
+    [String(MEDIUM_BATCH), rounds.map((round) => round.medium)],
+    [String(BATCH), rounds.map((round) => round.batch)],
+  ] as const;
+  const statementCounts = sizes.map(([, samples]) => median(samples.map((s) => s.statements)));
+  const lines = [
+    '',
+    `Messaging pipeline: median of ${ROUNDS} rounds; ratios against a baseline from the same round`,
+    '',
+    '1 and 3. POST /trips/{id}/invitations: time, SQL statements, memory',
+    table(
+      ['contacts', 'time ms', 'SQL statements', 'heap allocated MB', 'heap peak MB', 'RSS peak MB'],
+      sizes.map(([label, samples]) => [
+        label,
+        median(samples.map((s) => s.ms)).toFixed(1),
+        String(median(samples.map((s) => s.statements))),
+        median(samples.map((s) => s.allocatedMb)).toFixed(2),
+        median(samples.map((s) => s.heapPeakMb)).toFixed(2),
+        median(samples.map((s) => s.rssPeakMb)).toFixed(2),
+      ]),
+    ),
+    ratioLine(
+      `time(${BATCH}) / time(1)`,
+      rounds.map((round) => round.batch.ms / round.single.ms),
+      `(per-contact work would approach ${BATCH}×)`,
+    ),
+    `  cost per extra contact: ${median(
+      rounds.map((round) => (round.batch.ms - round.single.ms) / (BATCH - 1)),
+    ).toFixed(3)} ms`,
+    `  SQL statements per request constant (1, ${MEDIUM_BATCH}, ${BATCH}): ${
+      new Set(statementCounts).size === 1 ? 'yes' : 'NO'
+    } (${statementCounts.join(', ')})`,
+    ratioLine(
+      `heap allocated(${BATCH}) / allocated(1)`,
+      rounds.map((round) => round.batch.allocatedMb / round.single.allocatedMb),
+    ),
+    '',
+    `2. Delivery of ${BATCH} invitations to the SMTP sink, ${concurrency} at once`,
+    table(
+      ['path', 'time ms', 'mails/s'],
+      [
+        deliveryRow(
+          'pipeline: POST, outbox, relay, BullMQ, render, SMTP',
+          rounds.map((round) => round.pipelineMs),
+        ),
+        deliveryRow(
+          'baseline: MailTransport.send of the same mail',
+          rounds.map((round) => round.directMs),
+        ),
+      ],
+    ),
+    ratioLine(
+      'pipeline / baseline',
+      rounds.map((round) => round.pipelineMs / round.directMs),
+      '(1× = the pipeline costs nothing on top of SMTP)',
+    ),
+    `  extra time per mail: ${median(
+      rounds.map((round) => (round.pipelineMs - round.directMs) / BATCH),
+    ).toFixed(1)} ms of wall clock (${concurrency} at once)`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+function deliveryRow(label: string, times: number[]): string[] {
+  const ms = median(times);
+  return [label, ms.toFixed(0), ((BATCH / ms) * 1000).toFixed(0)];
+}
+
+function ratioLine(label: string, ratios: number[], note = ''): string {
+  const each = ratios.map((ratio) => ratio.toFixed(2)).join(', ');
+  return `  ${label}: ${median(ratios).toFixed(2)}× (rounds: ${each}) ${note}`.trimEnd();
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column].length)),
+  );
+  const line = (cells: string[]) =>
+    '  ' +
+    cells
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[0]) : cell.padStart(widths[column]),
+      )
+      .join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+function medianSample(samples: RequestSample[]): RequestSample {
+  const key = (name: keyof RequestSample) => median(samples.map((sample) => sample[name]));
+  return {
+    ms: key('ms'),
+    statements: key('statements'),
+    allocatedMb: key('allocatedMb'),
+    heapPeakMb: key('heapPeakMb'),
+    rssPeakMb: key('rssPeakMb'),
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function progress(step: string): void {
+  process.stderr.write(`bench: ${step}\n`);
+}
