@@ -825,6 +825,35 @@ describe('invitations', () => {
     });
   });
 
+  describe('staff adding an invitee directly', () => {
+    it('accepts their invitation: its unsent email is cancelled, the link stops offering registration', async () => {
+      const trip = await openTrip(t, agency);
+      const [contact] = await addContacts(t, agency, 1);
+      await t.stopWorker();
+      let invitationId: string;
+      try {
+        [invitationId] = await inviteAll(trip, [contact]);
+        const added = await call('post', `/api/v1/trips/${trip.id}/participants`, owner(), {
+          contactId: contact.id,
+          role: 'member',
+          category: 'business',
+        });
+        expect(added.status).toBe(201);
+        expect(await getInvitation(trip.id, invitationId)).toMatchObject({
+          status: 'accepted',
+          participantId: (added.body as ParticipantBody).id,
+        });
+        expect(await messagesOf({ contactId: contact.id })).toMatchObject([
+          { kind: 'invitation', status: 'cancelled' },
+        ]);
+      } finally {
+        await t.startWorker();
+      }
+      await sleep(SEVERAL_ROUNDS_MS);
+      expect(mailsTo(contact.email)).toHaveLength(0);
+    });
+  });
+
   describe('expiry', () => {
     it('expires unanswered invitations when registration closes; their links stop working', async () => {
       const trip = await openTrip(t, agency);
@@ -916,7 +945,7 @@ describe('invitations', () => {
     /** Makes the trip's invitations look sent a week ago, before their reminder moment. */
     const backdate = (tripId: string) =>
       t.dataSource.query(
-        `UPDATE invitations SET created_at = now() - interval '7 days' WHERE trip_id = $1`,
+        `UPDATE invitations SET created_at = now() - interval '7 days', last_sent_at = now() - interval '7 days' WHERE trip_id = $1`,
         [tripId],
       );
 

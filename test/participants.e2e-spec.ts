@@ -30,9 +30,12 @@ const STATUSES = [
 ] as const;
 type Status = (typeof STATUSES)[number];
 
-/** The participant lifecycle as DESIGN §2 promises it, written out here rather than imported. */
+/**
+ * The participant lifecycle as DESIGN §2 promises it (plus an applicant's
+ * withdrawal, issue 6), written out here rather than imported.
+ */
 const NEXT: Record<Status, Status[]> = {
-  applied: ['confirmed', 'waitlisted', 'rejected'],
+  applied: ['confirmed', 'waitlisted', 'rejected', 'cancelled'],
   waitlisted: ['confirmed', 'cancelled'],
   confirmed: ['cancelled', 'attended', 'no_show'],
   rejected: [],

@@ -556,7 +556,7 @@ describe('public invitation and registration links', () => {
       const [token] = await invitationTokens(trip, [declining, silent]);
       // Both were sent well before the reminder moment (only such invitations get one).
       await t.dataSource.query(
-        `UPDATE invitations SET created_at = now() - interval '7 days' WHERE trip_id = $1`,
+        `UPDATE invitations SET created_at = now() - interval '7 days', last_sent_at = now() - interval '7 days' WHERE trip_id = $1`,
         [trip.id],
       );
 
@@ -902,6 +902,73 @@ describe('public invitation and registration links', () => {
       // Invitation and "received" for each, then the one decision each.
       expect(sink.messages.filter((m) => recipient(m) === accepted.email)).toHaveLength(4);
       expect(sink.messages.filter((m) => recipient(m) === refused.email)).toHaveLength(3);
+    });
+
+    it('a status message overtaken before it went out is not sent; the newer one is', async () => {
+      const trip = await openTrip(t, agency);
+      const [person] = (await addContacts(t, agency, 1)) as [InvitedContact];
+      const [token] = await invitationTokens(trip, [person]);
+      await t.stopWorker();
+      try {
+        const answer = await registered(token);
+        expect(answer.status).toBe('confirmed');
+        await cancelRegistration(answer.registrationToken).expect(200);
+      } finally {
+        await t.startWorker();
+      }
+      await sink.waitFor(
+        (m) => recipient(m) === person.email && m.subject === `Teilnahme storniert: ${trip.title}`,
+      );
+      await settled();
+      expect(mails(person.email, `Teilnahme bestätigt: ${trip.title}`)).toHaveLength(0);
+      const log = await t
+        .http()
+        .get('/api/v1/notifications')
+        .query({ contactId: person.id, kind: 'registration_confirmed' })
+        .set(bearer(agency.owner.accessToken))
+        .expect(200);
+      expect(log.body.items).toEqual([
+        expect.objectContaining({
+          status: 'cancelled',
+          lastError: 'Not sent: the registration is cancelled now.',
+        }),
+      ]);
+    });
+
+    it('PATCH honours If-Match: a stale version is 412 and changes nothing', async () => {
+      const trip = await openTrip(t, agency);
+      const [person] = (await addContacts(t, agency, 1)) as [InvitedContact];
+      const [token] = await invitationTokens(trip, [person]);
+      const answer = await registered(token);
+      const view = await viewRegistration(answer.registrationToken).expect(200);
+      const etag = String(view.headers.etag);
+      expect(etag).toBe(`"${(view.body as { version: number }).version}"`);
+      await updateRegistration(answer.registrationToken, { dietaryNeeds: 'vegan' })
+        .set('If-Match', etag)
+        .expect(200);
+      const stale = await updateRegistration(answer.registrationToken, {
+        dietaryNeeds: 'halal',
+      }).set('If-Match', etag);
+      expectProblem(stale, 412, 'precondition_failed');
+      const now = await viewRegistration(answer.registrationToken).expect(200);
+      expect(now.body).toMatchObject({ dietaryNeeds: 'vegan' });
+    });
+
+    it('an applicant under review may withdraw through the link, and hears of it once', async () => {
+      const trip = await openTrip(t, agency, { approvalRequired: true });
+      const [applicant] = (await addContacts(t, agency, 1)) as [InvitedContact];
+      const [token] = await invitationTokens(trip, [applicant]);
+      const answer = await registered(token);
+      expect(answer.status).toBe('applied');
+      const withdrawn = await cancelRegistration(answer.registrationToken).expect(200);
+      expect(withdrawn.body).toMatchObject({ status: 'cancelled', editable: false });
+      expect((await participantOf(trip, applicant)).status).toBe('cancelled');
+      await sink.waitFor(
+        (m) =>
+          recipient(m) === applicant.email && m.subject === `Teilnahme storniert: ${trip.title}`,
+      );
+      await settled();
+      expect(mails(applicant.email, `Teilnahme storniert: ${trip.title}`)).toHaveLength(1);
     });
 
     it('a capacity raise promotes from the waitlist, and the promoted hear of it once', async () => {

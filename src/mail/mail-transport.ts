@@ -41,6 +41,10 @@ export class MailTransport implements OnApplicationShutdown {
           url: config.SMTP_URL,
           pool: true,
           maxConnections: config.WORKER_CONCURRENCY,
+          // Well inside a sending lease (NOTIFICATION_LEASE_MS): a hung server fails the attempt.
+          connectionTimeout: 30_000,
+          greetingTimeout: 30_000,
+          socketTimeout: 60_000,
         })
       : createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   }

@@ -75,6 +75,11 @@ export class Queues implements OnApplicationShutdown {
     }
   }
 
+  /** Whether Redis is connected now; commands sent while it is not wait in the client. */
+  connected(): boolean {
+    return this.connection.status === 'ready';
+  }
+
   get(name: QueueName): Queue {
     const queue = this.queues.get(name);
     if (!queue) throw new Error(`Unknown queue ${name}`);

@@ -1,14 +1,14 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { TooManyRequests } from '../../common/problem/domain-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { InjectRedis, RedisKeys } from '../../redis/redis.module.js';
 
 /**
  * Counters in Redis (rate-limiter-flexible), so limits hold across API
- * instances. Every attempt is counted up front, atomically; a successful
+ * instances (while Redis is unreachable, each instance counts in memory). Every attempt is counted up front, atomically; a successful
  * login gives its points back. The attempt one past a limit gets 429 with
  * Retry-After.
  */
@@ -28,6 +28,9 @@ export class RateLimits {
         keyPrefix: keys.key('rate', name),
         points,
         duration,
+        // While Redis is away, count in this process instead of waiting for it.
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ points, duration }),
       });
     const loginWindow = config.RATE_LIMIT_LOGIN_WINDOW_MINUTES * 60;
     this.loginByAccount = limiter(

@@ -183,12 +183,13 @@ export class InvitationsService {
 
   /** Sends the invitation email again (same link), a few times a day at most. */
   async resend(actor: Actor, tripId: string, id: string): Promise<InvitationDto> {
+    // Counted before any lock is taken: a slow counter never holds the invitation.
+    await this.rateLimits.invitationResend(id);
     await this.dataSource.transaction(async (manager) => {
       const { trip, invitation } = await this.lock(manager, actor, tripId, id);
       if (invitationStatus(invitation, trip) !== 'pending') {
         throw new InvitationRuleBroken('invitation_not_pending');
       }
-      await this.rateLimits.invitationResend(invitation.id);
       invitation.sendCount += 1;
       invitation.lastSentAt = new Date();
       await manager.save(invitation);

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { IfMatch } from '../../common/etag/etag.js';
 import { WithoutIdempotencyKey } from '../../common/idempotency/idempotency.interceptor.js';
 import { ApiProblems, Public } from '../../common/openapi.js';
 import { RequestOrigin, type Origin } from '../identity/access/actor.js';
@@ -88,13 +89,14 @@ export class PublicRegistrationsController {
   /** Correct the registration, including the passport, until registration closes. */
   @Patch()
   @TokenParam()
-  @ApiProblems(400, 404, 409, 429)
+  @ApiProblems(400, 404, 409, 412, 429)
   update(
     @Param('token') token: string,
     @Body() dto: PublicRegistrationUpdateDto,
     @RequestOrigin() origin: Origin,
+    @IfMatch() version?: number,
   ): Promise<PublicRegistrationViewDto> {
-    return this.service.updateRegistration(token, dto, origin);
+    return this.service.updateRegistration(token, dto, origin, version);
   }
 
   /** Cancel the registration: the seat goes to the waiting list. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { assertVersion } from '../../common/etag/etag.js';
 import { sentFields } from '../../common/validation.js';
 import { AuditService, diff, type AuditActor } from '../audit/audit.service.js';
 import { Contact } from '../directory/entities/contact.entity.js';
@@ -113,21 +114,14 @@ export class PublicService {
         { ...fields, role: 'member', consentAt: new Date() },
         by,
       );
-      const from = row.status;
-      Object.assign(row, {
-        status: 'accepted',
-        answeredAt: new Date(),
-        participantId: participant.id,
-      });
-      await manager.save(row);
-      await this.outbox.cancel(manager, trip.tenantId, { invitationId: row.id });
+      // enrol() accepted the invitation (and stopped its reminder) in this transaction.
       await this.outbox.participantStatus(manager, trip.tenantId, [participant.id]);
       await this.audit.record(manager, by, {
         tenantId: trip.tenantId,
         action: 'invitation.accepted',
         entityType: 'invitation',
         entityId: row.id,
-        changes: { status: { before: from, after: 'accepted' } },
+        changes: { status: { before: row.status, after: 'accepted' } },
       });
       return participant.id;
     });
@@ -172,11 +166,13 @@ export class PublicService {
     token: string,
     dto: PublicRegistrationUpdateDto,
     origin: Origin,
+    expectedVersion?: number,
   ): Promise<PublicRegistrationViewDto> {
     return this.dataSource.transaction(async (manager) => {
       const opened = await this.openRegistration(manager, token, true);
       const { row: participant, trip, tenant } = opened;
       assertEditable(trip, participant);
+      assertVersion(expectedVersion, participant.version);
       const { travelDocument, ...fields } = sentFields(dto);
       const by = participantActor(origin);
       const changes = diff(participant, fields, PERSONAL_FIELDS);
@@ -316,7 +312,12 @@ export class PublicService {
       where: { id: row.tripId },
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
-    const contact = await manager.findOneBy(Contact, { id: row.contactId });
+    // Key-share locked before the invitation: an erasure running at the same time
+    // (contact, then invitations) finishes first instead of deadlocking with us.
+    const contact = await manager.findOne(Contact, {
+      where: { id: row.contactId },
+      ...(lock ? { lock: { mode: 'for_key_share' as const } } : {}),
+    });
     if (!trip || !contact || contact.erasedAt) return null;
     const tenant = await manager.findOneByOrFail(Tenant, { id: row.tenantId });
     return { row, trip, tenant, contact };
@@ -342,6 +343,7 @@ export class PublicService {
       answers: row.answers,
       consentAt: row.consentAt,
       travelDocument: await this.travelDocuments.masked(manager, trip, tenant, row.id),
+      version: row.version,
       editable: EDITABLE.includes(row.status) && invitationsOpen(trip),
       participant: { firstName: contact.firstName, lastName: contact.lastName },
       agency: { name: tenant.name, timezone: tenant.timezone },

@@ -27,9 +27,13 @@ export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
  */
 export const SEATED_STATUSES: readonly ParticipantStatus[] = ['confirmed', 'attended', 'no_show'];
 
-/** DESIGN §2; `attended` and `no_show` only once the trip is under way. */
+/**
+ * DESIGN §2, plus `applied → cancelled`: an applicant may withdraw before
+ * the agency decides (issue 6: participants can cancel through their link).
+ * `attended` and `no_show` only once the trip is under way.
+ */
 export const PARTICIPANT_TRANSITIONS: Record<ParticipantStatus, readonly ParticipantStatus[]> = {
-  applied: ['confirmed', 'waitlisted', 'rejected'],
+  applied: ['confirmed', 'waitlisted', 'rejected', 'cancelled'],
   waitlisted: ['confirmed', 'cancelled'],
   confirmed: ['cancelled', 'attended', 'no_show'],
   rejected: [],

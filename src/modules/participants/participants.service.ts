@@ -163,6 +163,7 @@ export class ParticipantsService {
     participant.waitlistPosition =
       status === 'waitlisted' ? await this.seats.placeInLine(manager, participant) : null;
     await manager.save(participant);
+    await this.closeInvitation(manager, trip, contact.id, participant.id);
     const { consentAt, ...recorded } = fields;
     await this.audit.record(manager, by, {
       tenantId: trip.tenantId,
@@ -176,6 +177,30 @@ export class ParticipantsService {
       },
     });
     return participant;
+  }
+
+  /**
+   * Whoever put them on the trip (staff, or they themselves through the
+   * link), their invitation is now accepted: its unsent email and reminder stop.
+   */
+  private async closeInvitation(
+    manager: EntityManager,
+    trip: Trip,
+    contactId: string,
+    participantId: string,
+  ): Promise<void> {
+    // An UPDATE answers [rows, count] through manager.query.
+    const [closed] = await manager.query<[{ id: string }[], number]>(
+      `UPDATE invitations
+          SET status = 'accepted', answered_at = now(), participant_id = $3,
+              version = version + 1, updated_at = now()
+        WHERE trip_id = $1 AND contact_id = $2 AND status IN ('pending', 'declined')
+       RETURNING id`,
+      [trip.id, contactId, participantId],
+    );
+    for (const { id } of closed) {
+      await this.outbox.cancel(manager, trip.tenantId, { invitationId: id });
+    }
   }
 
   async update(

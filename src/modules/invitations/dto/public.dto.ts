@@ -144,6 +144,9 @@ export class PublicRegistrationViewDto {
   travelDocument: TravelDocumentDto | null;
   /** Whether it can still be changed or cancelled here (until registration closes). */
   editable: boolean;
+  /** Changes with each edit (by the participant or the agency); send it as If-Match with PATCH. */
+  @ApiInteger()
+  version: number;
   participant: PublicPersonDto;
   agency: PublicAgencyDto;
   trip: PublicTripDto;

@@ -2,6 +2,7 @@ import {
   Check,
   Column,
   Entity,
+  Generated,
   Index,
   JoinColumn,
   ManyToOne,
@@ -58,7 +59,8 @@ export class Invitation extends VersionedEntity {
   status: StoredInvitationStatus;
 
   /** Signed into the link's token; replaced when re-invited, so old links die. */
-  @Column({ name: 'token_nonce', type: 'uuid', default: () => 'gen_random_uuid()' })
+  @Column({ name: 'token_nonce', type: 'uuid' })
+  @Generated('uuid')
   tokenNonce: string;
 
   /** Personal message from the agency, shown in the email and on the invitation page. */

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
 import { PublicTokens } from '../../invitations/public-tokens.js';
+import type { ParticipantStatus } from '../../participants/participants.constants.js';
 import type { Notification } from '../entities/notification.entity.js';
+import { STATUS_NOTICES, type NotificationKind } from '../notifications.constants.js';
 import type { MessageContext, StationFacts } from '../templates/message-context.js';
 
 interface Row {
@@ -22,8 +24,16 @@ interface Row {
   personal_message: string | null;
   access_nonce: string | null;
   waitlist_position: number | null;
+  participant_status: ParticipantStatus | null;
+  registered: boolean;
   stations: StationFacts[];
 }
+
+/** Messages about an end: true even when sent late. */
+const FINAL_NOTICES: readonly NotificationKind[] = [
+  'registration_rejected',
+  'registration_cancelled',
+];
 
 /** Why a message is no longer worth sending, or what to send. */
 export type Loaded = { stale: string } | { context: MessageContext };
@@ -46,7 +56,9 @@ export class MessageContexts {
               t.title AS trip_title, t.start_date::text, t.end_date::text,
               t.registration_closes_at, t.status AS trip_status,
               i.status AS invitation_status, i.token_nonce, i.message AS personal_message,
-              p.access_nonce, p.waitlist_position,
+              p.access_nonce, p.waitlist_position, p.status AS participant_status,
+              EXISTS (SELECT 1 FROM participants r
+                       WHERE r.trip_id = n.trip_id AND r.contact_id = n.contact_id) AS registered,
               coalesce((SELECT json_agg(json_build_object(
                           'city', s.city, 'country', s.country, 'timezone', s.timezone,
                           'arrivalDate', s.arrival_date, 'departureDate', s.departure_date)
@@ -68,11 +80,23 @@ export class MessageContexts {
       if (row.invitation_status !== 'pending') {
         return { stale: `the invitation is ${row.invitation_status ?? 'gone'}` };
       }
+      if (row.registered) return { stale: 'the invitee is on the trip already' };
       if (
         (row.registration_closes_at && row.registration_closes_at <= new Date()) ||
         !['planned', 'registration_open'].includes(row.trip_status)
       ) {
         return { stale: 'registration for the trip has closed' };
+      }
+    }
+    if (!invitation) {
+      if (!row.participant_status) return { stale: 'the registration no longer exists' };
+      // A status message overtaken by a newer status (slow retries, the hourly cap) says
+      // something no longer true; the newer status has its own message.
+      if (
+        !FINAL_NOTICES.includes(message.kind) &&
+        STATUS_NOTICES[row.participant_status] !== message.kind
+      ) {
+        return { stale: `the registration is ${row.participant_status} now` };
       }
     }
     const link = invitation

@@ -65,6 +65,8 @@ export class Relay implements OnApplicationBootstrap, OnModuleDestroy {
   async round(): Promise<void> {
     try {
       if (this.rounds++ % REMINDER_PLANNING_EVERY === 0) await this.planReminders();
+      // While Redis is away, jobs added would only pile up in the client: wait for it.
+      if (!this.queues.connected()) return;
       while ((await this.dispatchDue()) === BATCH);
       while ((await this.redeliver()) === BATCH);
     } catch (error) {
@@ -130,7 +132,9 @@ export class Relay implements OnApplicationBootstrap, OnModuleDestroy {
     await manager.query(
       `UPDATE notifications
           SET status = 'queued', relayed_at = now(), lease_until = NULL,
-              version = version + 1, updated_at = now()
+              -- Handing a queued message over again is no change to it (ETag, updatedSince).
+              version = CASE WHEN status = 'queued' THEN version ELSE version + 1 END,
+              updated_at = CASE WHEN status = 'queued' THEN updated_at ELSE now() END
         WHERE id = ANY($1)`,
       [ids],
     );
@@ -141,13 +145,14 @@ export class Relay implements OnApplicationBootstrap, OnModuleDestroy {
    * before registration closes at 09:00 in the agency's timezone. Planned
    * only once that moment has come, from the current dates: a moved
    * deadline moves the reminder, an answered or revoked invitation gets
-   * none. Invitations sent after that moment get none either.
+   * none. Invitations (re)sent after that moment get none either; one
+   * renewed after a revocation (new link) may get its own.
    */
   async planReminders(): Promise<number> {
     const days = this.config.INVITATION_REMINDER_DAYS;
     const planned = await this.dataSource.query<unknown[]>(
       `WITH due AS (
-         SELECT i.id, i.tenant_id, i.trip_id, i.contact_id, i.email, i.created_at, t.registration_closes_at,
+         SELECT i.id, i.tenant_id, i.trip_id, i.contact_id, i.email, i.token_nonce, i.last_sent_at,
                 ((date(t.registration_closes_at AT TIME ZONE tn.timezone) - $1::int) + time '09:00')
                   AT TIME ZONE tn.timezone AS remind_at,
                 CASE WHEN c.preferred_language IN ('de', 'en') THEN c.preferred_language
@@ -162,9 +167,9 @@ export class Relay implements OnApplicationBootstrap, OnModuleDestroy {
        INSERT INTO notifications
          (tenant_id, kind, locale, recipient_email, contact_id, trip_id, invitation_id, dedupe_key, due_at)
        SELECT tenant_id, 'invitation_reminder', locale, email, contact_id, trip_id, id,
-              'invitation-reminder:' || id, remind_at
+              'invitation-reminder:' || id || ':' || token_nonce, remind_at
          FROM due
-        WHERE remind_at <= now() AND created_at < remind_at
+        WHERE remind_at <= now() AND last_sent_at < remind_at
        ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
        RETURNING id`,
       [days],

@@ -9,15 +9,26 @@ import { JobHandler, type HandlesJob } from '../../../queue/job-handler.js';
 import { JobName, type JobPayloads, type JobResults } from '../../../queue/jobs.js';
 import { InjectRedis, RedisKeys } from '../../../redis/redis.module.js';
 import { Notification } from '../entities/notification.entity.js';
+import { ERASED_ADDRESS } from '../outbox.js';
 import { renderMessage } from '../templates/templates.js';
 import { MessageContexts } from './message-contexts.js';
 
 type Send = JobName.NotificationsSend;
 
-/** SMTP replies 5xx are final; 4xx, dropped connections and timeouts are worth another try. */
+/**
+ * A 5xx about this message (recipient, content) is final; 4xx, dropped
+ * connections, timeouts and the server refusing us (a wrong password, 5xx
+ * at login or greeting) are worth another try: fixing the configuration
+ * lets them go out.
+ */
 function isPermanent(error: unknown): boolean {
-  const code = (error as { responseCode?: number }).responseCode;
-  return typeof code === 'number' && code >= 500;
+  const { responseCode, code } = error as { responseCode?: number; code?: string };
+  return (
+    typeof responseCode === 'number' &&
+    responseCode >= 500 &&
+    code !== 'EAUTH' &&
+    code !== 'ECONNECTION'
+  );
 }
 
 function describe(error: unknown): string {
@@ -64,7 +75,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
     try {
       const loaded = await this.contexts.load(this.dataSource.manager, message);
       if ('stale' in loaded) {
-        await this.update(message.id, {
+        await this.record(message, {
           status: 'cancelled',
           leaseUntil: null,
           lastError: `Not sent: ${loaded.stale}.`,
@@ -74,7 +85,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
       // Only what would go out counts against the agency's hourly cap.
       const deferral = await this.overCap(message.tenantId);
       if (deferral !== null) {
-        await this.update(message.id, {
+        await this.record(message, {
           status: 'scheduled',
           dueAt: new Date(Date.now() + deferral),
           leaseUntil: null,
@@ -91,7 +102,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
         html: rendered.html,
         headers: { 'X-Delegation-Desk-Message': message.id },
       });
-      await this.update(message.id, {
+      await this.record(message, {
         status: 'sent',
         sentAt: new Date(),
         leaseUntil: null,
@@ -103,7 +114,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
       return { outcome: 'sent' };
     } catch (error) {
       const final = isPermanent(error) || message.attempts >= this.config.NOTIFICATION_MAX_ATTEMPTS;
-      await this.update(message.id, {
+      await this.record(message, {
         status: final ? 'failed' : 'queued',
         leaseUntil: null,
         lastError: describe(error),
@@ -144,7 +155,33 @@ export class SendNotificationJob implements HandlesJob<Send> {
     }
   }
 
-  private async update(id: string, fields: Partial<Notification>): Promise<void> {
-    await this.dataSource.manager.update(Notification, { id }, fields);
+  /**
+   * Writes the outcome of this worker's claim, unless it lost the claim
+   * meanwhile (its lease ran out and another worker took the message). The
+   * server's words are not kept for an address erased while it was sent:
+   * they often repeat it.
+   */
+  private async record(
+    message: Notification,
+    { lastError, providerResponse, ...fields }: Partial<Notification>,
+  ): Promise<void> {
+    const unlessErased = (parameter: string) => () =>
+      `CASE WHEN recipient_email = :erased THEN NULL ELSE CAST(:${parameter} AS text) END`;
+    await this.dataSource
+      .createQueryBuilder()
+      .update(Notification)
+      .set({
+        ...fields,
+        ...(lastError !== undefined ? { lastError: unlessErased('lastError') } : {}),
+        ...(providerResponse !== undefined
+          ? { providerResponse: unlessErased('providerResponse') }
+          : {}),
+      })
+      .where("id = :id AND status = 'sending' AND attempts = :attempts", {
+        id: message.id,
+        attempts: message.attempts,
+      })
+      .setParameters({ erased: ERASED_ADDRESS, lastError, providerResponse })
+      .execute();
   }
 }

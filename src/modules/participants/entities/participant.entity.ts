@@ -2,6 +2,7 @@ import {
   Check,
   Column,
   Entity,
+  Generated,
   Index,
   JoinColumn,
   ManyToOne,
@@ -122,6 +123,7 @@ export class Participant extends VersionedEntity {
   consentAt: Date | null;
 
   /** Signed into the self-service link's token (`/public/registrations/{token}`). */
-  @Column({ name: 'access_nonce', type: 'uuid', default: () => 'gen_random_uuid()', select: false })
+  @Column({ name: 'access_nonce', type: 'uuid', select: false })
+  @Generated('uuid')
   accessNonce?: string;
 }
