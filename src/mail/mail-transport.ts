@@ -47,7 +47,12 @@ export class MailTransport implements OnApplicationShutdown {
           socketTimeout: 60_000,
         })
       : createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+    this.transporter.on('error', this.onTransportError);
   }
+
+  /** A pooled connection the server dropped while idle: the pool opens another when needed. */
+  private readonly onTransportError = (error: Error) =>
+    this.logger.warn({ err: error }, 'SMTP connection error');
 
   async send(mail: OutgoingMail): Promise<SentMail> {
     const info = (await this.transporter.sendMail({

@@ -37,6 +37,9 @@ export class SmtpSink {
   });
 
   async start(): Promise<this> {
+    // A client killed mid-session (a SIGKILLed worker's pooled connections) resets its
+    // socket; like any mail server, the sink carries on serving the others.
+    this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     return this;
   }

@@ -21,7 +21,7 @@ type Send = JobName.NotificationsSend;
  * at login or greeting) are worth another try: fixing the configuration
  * lets them go out.
  */
-function isPermanent(error: unknown): boolean {
+export function isPermanent(error: unknown): boolean {
   const { responseCode, code } = error as { responseCode?: number; code?: string };
   return (
     typeof responseCode === 'number' &&
