@@ -125,13 +125,11 @@ export class PublicService {
       });
       return participant.id;
     });
-    const registrationToken = await this.dataSource.transaction(async (manager) => {
-      const { accessNonce } = await manager.findOneOrFail(Participant, {
-        select: { id: true, accessNonce: true },
-        where: { id: participantId },
-      });
-      return this.tokens.sign('registration', participantId, accessNonce!);
+    const { accessNonce } = await this.dataSource.manager.findOneOrFail(Participant, {
+      select: { id: true, accessNonce: true },
+      where: { id: participantId },
     });
+    const registrationToken = this.tokens.sign('registration', participantId, accessNonce!);
     return { ...(await this.registration(registrationToken)), registrationToken };
   }
 
