@@ -610,6 +610,21 @@ describe('participants', () => {
       },
     );
 
+    it('a cached trip is never confirmed with stale seats: If-None-Match gets the fresh figures', async () => {
+      const trip = await openTrip({ capacity: 3 });
+      const before = await getTrip(trip.id);
+      expect(before.trip.seatsLeft).toBe(3);
+      await enrol(trip.id);
+      const again = await call(owner(), 'get', `/trips/${trip.id}`).set(
+        'If-None-Match',
+        before.etag,
+      );
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ seatsLeft: 2, participantCounts: { confirmed: 1 } });
+      // The trip itself did not change: its ETag (for If-Match) is the same.
+      expect(again.headers.etag).toBe(before.etag);
+    });
+
     it('on a cancelled trip the waiting list is frozen: a freed seat promotes nobody', async () => {
       const trip = await openTrip({ capacity: 1 });
       const [seated, waiting] = await enrolInTurn(trip.id, [{}, {}]);

@@ -6,12 +6,13 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
-import { etagOf } from './etag.js';
+import { etagOf, LIVE_FIGURES } from './etag.js';
 
 /**
  * Sets `ETag` from the `version` of a returned resource and answers a
- * matching `If-None-Match` with 304. Applied globally; responses without a
- * numeric `version` pass untouched.
+ * matching `If-None-Match` with 304 (unless the route shows live figures,
+ * see `WithLiveFigures`). Applied globally; responses without a numeric
+ * `version` pass untouched.
  */
 @Injectable()
 export class EtagInterceptor implements NestInterceptor {
@@ -27,6 +28,7 @@ export class EtagInterceptor implements NestInterceptor {
         void reply.header('ETag', etag);
         if (
           request.method === 'GET' &&
+          !Reflect.getMetadata(LIVE_FIGURES, context.getHandler()) &&
           request.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag)
         ) {
           void reply.status(304);

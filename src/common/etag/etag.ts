@@ -1,4 +1,4 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { documentedParam } from '../openapi.js';
@@ -29,6 +29,16 @@ export function expectedVersion(ifMatch: string | undefined): number | undefined
 export function assertVersion(expected: number | undefined, actual: number): void {
   if (expected !== undefined && expected !== actual) throw new PreconditionFailed();
 }
+
+export const LIVE_FIGURES = 'liveFigures';
+
+/**
+ * For a resource shown with figures that change without it changing (a
+ * trip's seats left and participant counts): its ETag still names the
+ * version for If-Match, but If-None-Match never answers 304, so a cached
+ * copy is never confirmed with stale figures.
+ */
+export const WithLiveFigures = () => SetMetadata(LIVE_FIGURES, true);
 
 const ifMatchVersion = createParamDecorator((_: unknown, context: ExecutionContext) =>
   expectedVersion(context.switchToHttp().getRequest<FastifyRequest>().headers['if-match']),

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
-import { IfMatch } from '../../common/etag/etag.js';
+import { IfMatch, WithLiveFigures } from '../../common/etag/etag.js';
 import { WithoutIdempotencyKey } from '../../common/idempotency/idempotency.interceptor.js';
 import { ApiProblems, Public } from '../../common/openapi.js';
 import { RequestOrigin, type Origin } from '../identity/access/actor.js';
@@ -80,6 +80,7 @@ export class PublicRegistrationsController {
 
   /** The registration as the participant sees it (passport number masked). */
   @Get()
+  @WithLiveFigures()
   @TokenParam()
   @ApiProblems(404, 429)
   registration(@Param('token') token: string): Promise<PublicRegistrationViewDto> {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { IfMatch } from '../../common/etag/etag.js';
+import { IfMatch, WithLiveFigures } from '../../common/etag/etag.js';
 import { ApiProblems, UuidParam } from '../../common/openapi.js';
 import { ApiPageResponse, PageQueryDto, type Page } from '../../common/pagination/pagination.js';
 import { CurrentActor, type Actor } from '../identity/access/actor.js';
@@ -46,8 +46,9 @@ export class TripsController {
     return toDto(await this.trips.create(actor, dto));
   }
 
-  /** One trip. */
+  /** One trip, with its seats and readiness as they are now. */
   @Get(':id')
+  @WithLiveFigures()
   @Requires('trips:read')
   @ApiProblems(400, 404)
   async get(@CurrentActor() actor: Actor, @UuidParam() id: string): Promise<TripDto> {
