@@ -1,5 +1,4 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import type { Response } from 'supertest';
 import { CurrentActor, type Actor } from '../src/modules/identity/access/actor.js';
 import { Requires } from '../src/modules/identity/access/permissions.js';
 import { SCOPES, type Role, type Scope } from '../src/modules/identity/roles.js';
@@ -14,9 +13,8 @@ import {
   type Agency,
   type Staff,
 } from './support/identity.js';
+import { expectProblem } from './support/api.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-const PROBLEM = /^application\/problem\+json/;
 
 const whoIs = (actor: Actor) => ({ actor: actor.kind, id: actor.id, tenantId: actor.tenantId });
 
@@ -209,13 +207,6 @@ describe('access control', () => {
     return body ? request.send(body) : request;
   };
   const apiKey = (key: string): Headers => ({ 'X-API-Key': key });
-
-  function expectProblem(response: Response, status: number, code: string) {
-    expect(response.status).toBe(status);
-    expect(response.headers['content-type']).toMatch(PROBLEM);
-    expect(response.body).toMatchObject({ status, code });
-    expect(typeof response.body.detail).toBe('string');
-  }
 
   const getUser = async (agency: Agency, id: string) => {
     const response = await call(bearer(agency.owner.accessToken), 'get', `/users/${id}`);

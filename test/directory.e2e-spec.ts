@@ -7,6 +7,7 @@ import {
   type Body,
   type PageBody,
   type AuditEventBody,
+  expectProblem,
 } from './support/api.js';
 import {
   addApiKey,
@@ -100,13 +101,6 @@ describe('directory', () => {
   };
   const owner = (agency: Agency): Headers => bearer(agency.owner.accessToken);
   const apiKey = (key: string): Headers => ({ 'X-API-Key': key });
-
-  function expectProblem(response: Response, status: number, code: string) {
-    expect(response.status).toBe(status);
-    expect(response.headers['content-type']).toMatch(PROBLEM);
-    expect(response.body).toMatchObject({ status, code });
-    expect(typeof response.body.detail).toBe('string');
-  }
 
   /** A 400 whose `errors` name exactly `field` (and nothing else). */
   function expectInvalid(response: Response, field: string) {

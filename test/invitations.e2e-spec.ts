@@ -3,11 +3,11 @@ import type { ParsedMail } from 'mailparser';
 import type { Response } from 'supertest';
 import { Relay } from '../src/modules/notifications/jobs/relay.js';
 import {
-  PROBLEM,
   type Body,
   type FieldErrorBody,
   type Headers,
   type PageBody,
+  expectProblem,
 } from './support/api.js';
 import { addApiKey, addStaff, bearer, signUpAgency, type Agency } from './support/identity.js';
 import {
@@ -238,13 +238,6 @@ describe('invitations', () => {
       .post(`/api/v1/public/invitations/${token}/registration`)
       .send({ category: 'business', consent: true });
   const decline = (token: string) => t.http().post(`/api/v1/public/invitations/${token}/decline`);
-
-  function expectProblem(response: Response, status: number, code: string) {
-    expect(response.status).toBe(status);
-    expect(response.headers['content-type']).toMatch(PROBLEM);
-    expect(response.body).toMatchObject({ status, code });
-    expect(typeof response.body.detail).toBe('string');
-  }
 
   /** A 400 whose `errors` name exactly `field`. */
   function expectInvalid(response: Response, field: string) {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import {
-  PROBLEM,
   type Method,
   type Headers,
   type Body,
   type PageBody,
   type FieldErrorBody,
   type AuditEventBody,
+  expectProblem,
 } from './support/api.js';
 import {
   addApiKey,
@@ -174,13 +174,6 @@ describe('participants', () => {
   const participantsOf = (tripId: string) => `/trips/${tripId}/participants`;
   const participantPath = (p: { tripId: string; id: string }) =>
     `/trips/${p.tripId}/participants/${p.id}`;
-
-  function expectProblem(response: Response, status: number, code: string) {
-    expect(response.status).toBe(status);
-    expect(response.headers['content-type']).toMatch(PROBLEM);
-    expect(response.body).toMatchObject({ status, code });
-    expect(typeof response.body.detail).toBe('string');
-  }
 
   /** A 400 whose `errors` name exactly `fields` (and nothing else). */
   function expectInvalid(response: Response, fields: string | string[]) {

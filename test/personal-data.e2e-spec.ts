@@ -3,12 +3,12 @@ import { Redis } from 'ioredis';
 import type { Response } from 'supertest';
 import { SCOPES } from '../src/modules/identity/roles.js';
 import {
-  PROBLEM,
   type Method,
   type Headers,
   type Body,
   type PageBody,
   type AuditEventBody,
+  expectProblem,
 } from './support/api.js';
 import {
   addApiKey,
@@ -209,13 +209,6 @@ describe('personal data: export and erasure', () => {
   const owner = (agency: Agency): Headers => bearer(agency.owner.accessToken);
   const staff = (member: Staff): Headers => bearer(member.accessToken);
   const apiKey = (key: { key: string }): Headers => ({ 'X-API-Key': key.key });
-
-  function expectProblem(response: Response, status: number, code: string) {
-    expect(response.status).toBe(status);
-    expect(response.headers['content-type']).toMatch(PROBLEM);
-    expect(response.body).toMatchObject({ status, code });
-    expect(typeof response.body.detail).toBe('string');
-  }
 
   async function createTrip(agency: Agency, body: Body): Promise<TripBody> {
     const created = await call(owner(agency), 'post', '/trips', body);

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import type { Response } from 'supertest';
 import { Relay } from '../src/modules/notifications/jobs/relay.js';
-import { PROBLEM, type FieldErrorBody, type PageBody } from './support/api.js';
+import { expectProblem, type PageBody, type ProblemBody } from './support/api.js';
 import { bearer, signUpAgency, type Agency } from './support/identity.js';
 import {
   addContacts,
@@ -28,16 +28,6 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 const PUBLIC_BASE_URL = 'https://reisen.agency.example';
 const DAY = 24 * 3600_000;
 const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-
-interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  instance?: string;
-  errors?: FieldErrorBody[];
-}
 
 interface PublicTripBody {
   title: string;
@@ -115,15 +105,6 @@ const PASSPORT = {
 };
 
 const REGISTRATION = { category: 'business', consent: true } as const;
-
-function expectProblem(response: Response, status: number, code: string): ProblemBody {
-  expect({ status: response.status, code: (response.body as ProblemBody).code }).toEqual({
-    status,
-    code,
-  });
-  expect(response.headers['content-type']).toMatch(PROBLEM);
-  return response.body as ProblemBody;
-}
 
 /** The token with one character changed in its id part (0) or its MAC part (1). */
 function tamper(token: string, part: 0 | 1): string {

@@ -9,6 +9,7 @@ import {
   type PageBody,
   type FieldErrorBody,
   type AuditEventBody,
+  expectProblem,
 } from './support/api.js';
 import {
   addApiKey,
@@ -202,13 +203,6 @@ describe('travel documents and the delegation list export', () => {
   const apiKey = (key: { key: string }): Headers => ({ 'X-API-Key': key.key });
   const documentPath = (tripId: string, participantId: string) =>
     `/trips/${tripId}/participants/${participantId}/travel-document`;
-
-  function expectProblem(response: Response, status: number, code: string) {
-    expect(response.status).toBe(status);
-    expect(response.headers['content-type']).toMatch(PROBLEM);
-    expect(response.body).toMatchObject({ status, code });
-    expect(typeof response.body.detail).toBe('string');
-  }
 
   /** A 400 whose `errors` name exactly `fields` (and nothing else). */
   function expectInvalid(response: Response, fields: string | string[]) {

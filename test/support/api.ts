@@ -1,3 +1,5 @@
+import type { Response } from 'supertest';
+
 /** Shapes and helpers shared by the e2e tests that talk to the API over HTTP. */
 
 export const PROBLEM = /^application\/problem\+json/;
@@ -25,4 +27,26 @@ export interface AuditEventBody {
   entityType: string;
   entityId: string | null;
   changes: Record<string, { before: unknown; after: unknown }> | null;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  errors?: FieldErrorBody[];
+  [extension: string]: unknown;
+}
+
+/** Expects an RFC 9457 problem with this status and code; returns its body. */
+export function expectProblem(response: Response, status: number, code: string): ProblemBody {
+  expect({ status: response.status, code: (response.body as ProblemBody).code }).toEqual({
+    status,
+    code,
+  });
+  expect(response.headers['content-type']).toMatch(PROBLEM);
+  expect(typeof (response.body as ProblemBody).detail).toBe('string');
+  return response.body as ProblemBody;
 }
