@@ -34,6 +34,8 @@ const TRIPS_A = 100_000;
 const TRIPS_B = 5_000;
 const EVENTS_A = 30_000;
 const EVENTS_B = 3_000;
+const MESSAGES_A = 100_000;
+const MESSAGES_B = 5_000;
 const STAFF_A = 500;
 const STAFF_B = 20_000;
 
@@ -45,6 +47,7 @@ const LISTED_TABLES = [
   'users',
   'api_keys',
   'audit_events',
+  'notifications',
 ] as const;
 type ListedTable = (typeof LISTED_TABLES)[number];
 
@@ -232,6 +235,36 @@ async function loadStaffAndKeys(
   );
 }
 
+const MESSAGE_KINDS = words(`
+  invitation invitation invitation invitation_reminder registration_received
+  registration_waitlisted registration_confirmed registration_confirmed registration_rejected
+  registration_cancelled
+`);
+
+async function loadNotifications(t: TestApp, tenantId: string, count: number): Promise<void> {
+  // Messages to the tenant's contacts about its trips over two years; nearly all sent,
+  // one in a hundred failed, a few still scheduled.
+  await t.dataSource.query(
+    `WITH contact AS (
+       SELECT id, email, row_number() OVER (ORDER BY id) AS n FROM contacts
+        WHERE tenant_id = $1 AND email IS NOT NULL),
+     trip AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM trips WHERE tenant_id = $1)
+     INSERT INTO notifications
+       (tenant_id, kind, locale, recipient_email, contact_id, trip_id, dedupe_key, due_at,
+        status, attempts, sent_at, created_at, updated_at)
+     SELECT $1, ${pick(2, 1)}, 'de', contact.email, contact.id, trip.id, 'bulk:' || g.i, v.created,
+            CASE WHEN ${h(4)} % 100 = 0 THEN 'failed'
+                 WHEN ${h(4)} % 100 = 1 THEN 'scheduled' ELSE 'sent' END,
+            1, v.created + interval '1 minute', v.created, v.created + interval '2 minutes'
+       FROM generate_series(1, $3::int) AS g(i)
+      CROSS JOIN LATERAL (SELECT date_trunc('milliseconds',
+             now() - ${h(5)} % (2 * 365 * 86400) * interval '1 second') AS created) AS v
+       JOIN contact ON contact.n = 1 + ${h(6)} % (SELECT count(*) FROM contact)
+       JOIN trip ON trip.n = 1 + ${h(7)} % (SELECT count(*) FROM trip)`,
+    [tenantId, MESSAGE_KINDS, count],
+  );
+}
+
 /** A valid (version 4) uuid made from the SQL text `seed`: the same seed, the same uuid. */
 const uuidFrom = (seed: string) =>
   `overlay(overlay(md5(${seed}) PLACING '4' FROM 13) PLACING '8' FROM 17)::uuid`;
@@ -294,6 +327,8 @@ describe('list queries on a 100k-row tenant use an index', () => {
   let other: Agency;
   let organisationWithContacts: string;
   let tripEntityId: string;
+  let messagedTrip: string;
+  let messagedContact: string;
   const captured: Captured[] = [];
   let request: string | undefined;
   // eslint-disable-next-line @typescript-eslint/unbound-method
@@ -328,6 +363,10 @@ describe('list queries on a 100k-row tenant use an index', () => {
         }),
       ]),
     );
+    // Messages need the contacts and trips.
+    await timed('notifications', () =>
+      Promise.all([loadNotifications(t, A, MESSAGES_A), loadNotifications(t, B, MESSAGES_B)]),
+    );
     await timed('ANALYZE', () => t.dataSource.query(`ANALYZE ${LISTED_TABLES.join(', ')}`));
     if (REPORT) console.log(`Data loaded: ${timings.join(', ')}`);
 
@@ -335,6 +374,13 @@ describe('list queries on a 100k-row tenant use an index', () => {
       `SELECT partner_organisation_id AS id FROM contacts
         WHERE tenant_id = $1 AND partner_organisation_id IS NOT NULL
         ORDER BY partner_organisation_id LIMIT 1`,
+      [agency.tenantId],
+    );
+    [{ trip: messagedTrip, contact: messagedContact }] = await t.dataSource.query<
+      { trip: string; contact: string }[]
+    >(
+      `SELECT trip_id AS trip, contact_id AS contact FROM notifications
+        WHERE tenant_id = $1 ORDER BY trip_id LIMIT 1`,
       [agency.tenantId],
     );
     [{ id: tripEntityId }] = await t.dataSource.query<{ id: string }[]>(
@@ -418,6 +464,7 @@ describe('list queries on a 100k-row tenant use an index', () => {
     users: 'name, id',
     api_keys: 'created_at DESC, id DESC',
     audit_events: 'at DESC, id DESC',
+    notifications: 'created_at DESC, id DESC',
   };
 
   interface Reference {
@@ -454,6 +501,7 @@ describe('list queries on a 100k-row tenant use an index', () => {
   const users = endpoint('users', 'users', '/api/v1/users');
   const apiKeys = endpoint('api_keys', 'api keys', '/api/v1/api-keys');
   const auditEvents = endpoint('audit_events', 'audit events', '/api/v1/audit-events');
+  const notifications = endpoint('notifications', 'delivery log', '/api/v1/notifications');
 
   const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
   const WEEK_AGO = daysAgo(7);
@@ -563,6 +611,18 @@ describe('list queries on a 100k-row tenant use an index', () => {
     ),
     auditEvents('actor', 'actorId={owner}', sql('actor_id = $2', '{owner}')),
     auditEvents('updatedSince last week', `updatedSince=${WEEK_AGO}`, sql('at >= $2', WEEK_AGO)),
+    // (tenant_id, created_at, id) read backwards; trip, contact and (tenant_id, updated_at).
+    notifications('no filter', '', sql()),
+    notifications('failed', 'status=failed', sql('status = $2', 'failed')),
+    notifications('kind', 'kind=registration_rejected', sql('kind = $2', 'registration_rejected')),
+    notifications('trip', 'tripId={trip}', sql('trip_id = $2', '{trip}')),
+    notifications('contact', 'contactId={contact}', sql('contact_id = $2', '{contact}')),
+    notifications(
+      'updatedSince last week',
+      `updatedSince=${WEEK_AGO}`,
+      sql('updated_at >= $2', WEEK_AGO),
+    ),
+    notifications('failed invitations of a trip', 'status=failed&kind=invitation&tripId={trip}'),
   ];
 
   /** Fills in ids only known once the data is loaded. */
@@ -570,7 +630,9 @@ describe('list queries on a 100k-row tenant use an index', () => {
     text
       .replace('{organisation}', organisationWithContacts)
       .replace('{entity}', tripEntityId)
-      .replace('{owner}', agency.owner.id);
+      .replace('{owner}', agency.owner.id)
+      .replace('{trip}', messagedTrip)
+      .replace('{contact}', messagedContact);
 
   it.each(cases)('$name', async ({ name, path, query, table, reference }) => {
     const ids: string[] = [];
