@@ -6,12 +6,12 @@ import { startTestApp, type TestApp } from './support/test-app.js';
  * "Lists stay correct under pagination and use an index (no sequential scan
  * of the table on a 100k-row tenant)."
  *
- * The first agency gets 100,000 partner organisations, contacts and trips
- * (and 30,000 audit events); the second agency a few thousand of each, so a
+ * The first agency gets 100,000 partner organisations, contacts, trips and
+ * messages (and 30,000 audit events); the second agency a few thousand of each, so a
  * missing tenant filter would show. Users and API keys are small per agency
  * by nature: the first agency gets 500 of each and the second 20,000, so
  * those tables are big enough that the planner has no excuse for a seq scan
- * either; the assertion therefore covers all six listed tables.
+ * either; the assertion therefore covers all seven listed tables.
  *
  * The SQL checked is the app's own: SelectQueryBuilder#getMany is wrapped so
  * that, while a request of this file is running, every query is first
