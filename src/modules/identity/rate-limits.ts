@@ -8,9 +8,9 @@ import { InjectRedis, RedisKeys } from '../../redis/redis.module.js';
 
 /**
  * Counters in Redis (rate-limiter-flexible), so limits hold across API
- * instances (while Redis is unreachable, each instance counts in memory). Every attempt is counted up front, atomically; a successful
- * login gives its points back. The attempt one past a limit gets 429 with
- * Retry-After.
+ * instances; while Redis is unreachable, each instance counts in memory.
+ * Every attempt is counted up front, atomically; a successful login gives
+ * its points back. The attempt one past a limit gets 429 with Retry-After.
  */
 @Injectable()
 export class RateLimits {

@@ -16,23 +16,8 @@ import type {
   ListInvitationsQuery,
 } from './dto/invitation.dto.js';
 import { Invitation } from './entities/invitation.entity.js';
-import type { InvitationStatus } from './invitations.constants.js';
+import { invitationsOpen, invitationStatus, type InviteOutcome } from './invitations.constants.js';
 import { InvitationRuleBroken } from './invitations.errors.js';
-
-/** Whether a trip's invitation links work: planned or open, and registration not yet closed. */
-export function invitationsOpen(
-  trip: Pick<Trip, 'status' | 'registrationClosesAt'>,
-  now = new Date(),
-): boolean {
-  return (
-    (trip.status === 'planned' || trip.status === 'registration_open') &&
-    (!trip.registrationClosesAt || trip.registrationClosesAt > now)
-  );
-}
-
-export function invitationStatus(invitation: Invitation, trip: Trip): InvitationStatus {
-  return invitation.status === 'pending' && !invitationsOpen(trip) ? 'expired' : invitation.status;
-}
 
 export function invitationDto(invitation: Invitation, trip: Trip): InvitationDto {
   return {
@@ -60,6 +45,16 @@ interface Invitee {
   invitation_id: string | null;
   invitation_status: Invitation['status'] | null;
   registered: boolean;
+}
+
+/** What inviting this contact does; only `invited` sends anything. */
+function outcomeFor(invitee: Invitee | undefined): InviteOutcome {
+  if (!invitee) return 'unknown_contact';
+  if (invitee.erased) return 'erased';
+  if (invitee.registered || invitee.invitation_status === 'accepted') return 'already_registered';
+  if (invitee.invitation_status === 'pending') return 'already_invited';
+  if (invitee.invitation_status === 'declined') return 'declined_before';
+  return invitee.email ? 'invited' : 'no_email';
 }
 
 /** Staff inviting contacts to a trip, resending and revoking. */
@@ -93,19 +88,7 @@ export class InvitationsService {
       const renewed: string[] = [];
       for (const contactId of contactIds) {
         const invitee = invitees.get(contactId);
-        const outcome = !invitee
-          ? 'unknown_contact'
-          : invitee.erased
-            ? 'erased'
-            : invitee.registered || invitee.invitation_status === 'accepted'
-              ? 'already_registered'
-              : invitee.invitation_status === 'pending'
-                ? 'already_invited'
-                : invitee.invitation_status === 'declined'
-                  ? 'declined_before'
-                  : !invitee.email
-                    ? 'no_email'
-                    : 'invited';
+        const outcome = outcomeFor(invitee);
         if (outcome === 'invited') (invitee?.invitation_id ? renewed : fresh).push(contactId);
         results.push({ contactId, outcome, invitationId: invitee?.invitation_id ?? null });
       }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { assertVersion } from '../../common/etag/etag.js';
 import { sentFields } from '../../common/validation.js';
 import { AuditService, diff, type AuditActor } from '../audit/audit.service.js';
@@ -24,7 +24,7 @@ import type {
 } from './dto/public.dto.js';
 import { Invitation } from './entities/invitation.entity.js';
 import { InvitationRuleBroken, LinkNotFound } from './invitations.errors.js';
-import { invitationsOpen, invitationStatus } from './invitations.service.js';
+import { invitationsOpen, invitationStatus } from './invitations.constants.js';
 import { PublicTokens, type TokenPurpose } from './public-tokens.js';
 
 /** Audit events of participants acting through their links: no account, the link's origin. */
@@ -236,19 +236,15 @@ export class PublicService {
     lock: boolean,
   ): Promise<Opened<Invitation>> {
     const row = await this.verified(manager, Invitation, 'invitation', token, (i) => i.tokenNonce);
-    const opened = row && (await this.around(manager, row, lock));
-    if (!opened || row.status === 'revoked' || !invitationsOpen(opened.trip)) {
+    const opened = row && (await this.around(manager, Invitation, row, lock));
+    if (
+      !opened ||
+      opened.row.status === 'revoked' ||
+      // Renewed between reading and locking it: this link died with the old nonce.
+      opened.row.tokenNonce !== row.tokenNonce ||
+      !invitationsOpen(opened.trip)
+    ) {
       throw new LinkNotFound();
-    }
-    if (lock) {
-      const locked = await manager.findOne(Invitation, {
-        where: { id: row.id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!locked || locked.status === 'revoked' || locked.tokenNonce !== row.tokenNonce) {
-        throw new LinkNotFound();
-      }
-      return { ...opened, row: locked };
     }
     return opened;
   }
@@ -266,17 +262,9 @@ export class PublicService {
       token,
       (p) => p.accessNonce!,
     );
-    const opened = row && (await this.around(manager, row, lock));
+    const opened = row && (await this.around(manager, Participant, row, lock));
     if (!opened || opened.trip.status === 'completed' || opened.trip.status === 'cancelled') {
       throw new LinkNotFound();
-    }
-    if (lock) {
-      const locked = await manager.findOne(Participant, {
-        where: { id: row.id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!locked) throw new LinkNotFound();
-      return { ...opened, row: locked };
     }
     return opened;
   }
@@ -300,9 +288,15 @@ export class PublicService {
     return row && this.tokens.verify(token, purpose, id, nonceOf(row)) ? row : null;
   }
 
-  /** Trip (locked first when asked: seat decisions hold the trip's lock), agency, contact. */
+  /**
+   * Trip, contact and the row itself, locked in that order when asked (seat
+   * decisions hold the trip's lock; an erasure locks the contact, then its
+   * invitations, so taking the contact first cannot deadlock with it), and
+   * the agency. Null when any is gone or the person was erased.
+   */
   private async around<T extends Invitation | Participant>(
     manager: EntityManager,
+    entity: new () => T,
     row: T,
     lock: boolean,
   ): Promise<Opened<T> | null> {
@@ -310,15 +304,19 @@ export class PublicService {
       where: { id: row.tripId },
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
-    // Key-share locked before the invitation: an erasure running at the same time
-    // (contact, then invitations) finishes first instead of deadlocking with us.
     const contact = await manager.findOne(Contact, {
       where: { id: row.contactId },
       ...(lock ? { lock: { mode: 'for_key_share' as const } } : {}),
     });
-    if (!trip || !contact || contact.erasedAt) return null;
+    const current = lock
+      ? await manager.getRepository(entity).findOne({
+          where: { id: row.id } as FindOptionsWhere<T>,
+          lock: { mode: 'pessimistic_write' },
+        })
+      : row;
+    if (!trip || !contact || contact.erasedAt || !current) return null;
     const tenant = await manager.findOneByOrFail(Tenant, { id: row.tenantId });
-    return { row, trip, tenant, contact };
+    return { row: current, trip, tenant, contact };
   }
 
   private async registrationView(

@@ -26,9 +26,6 @@ export const NOTIFICATION_STATUSES = [
 ] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
-/** Messages not yet sent: what cancelling and erasing stop. */
-export const PENDING_STATUSES: readonly NotificationStatus[] = ['scheduled', 'queued', 'sending'];
-
 /** The message a participant gets when their registration reaches a status. */
 export const STATUS_NOTICES: Partial<Record<ParticipantStatus, NotificationKind>> = {
   applied: 'registration_received',

@@ -28,7 +28,7 @@ export const ERASED_ADDRESS = '[erased]';
 const CANCELLABLE: readonly NotificationStatus[] = ['scheduled', 'queued'];
 
 /** The recipient's language when we write in it, else the agency's. */
-const LOCALE_SQL = `CASE WHEN c.preferred_language IN ('de', 'en') THEN c.preferred_language ELSE tn.default_locale END`;
+export const LOCALE_SQL = `CASE WHEN c.preferred_language IN ('de', 'en') THEN c.preferred_language ELSE tn.default_locale END`;
 
 const STATUS_KIND_SQL = `CASE p.status ${Object.entries(STATUS_NOTICES)
   .map(([status, kind]) => `WHEN '${status}' THEN '${kind}'`)

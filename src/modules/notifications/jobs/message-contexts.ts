@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
+import { invitationsOpen } from '../../invitations/invitations.constants.js';
 import { PublicTokens } from '../../invitations/public-tokens.js';
+import type { TripStatus } from '../../trips/trips.constants.js';
 import type { ParticipantStatus } from '../../participants/participants.constants.js';
 import type { Notification } from '../entities/notification.entity.js';
 import { STATUS_NOTICES, type NotificationKind } from '../notifications.constants.js';
@@ -18,7 +20,7 @@ interface Row {
   start_date: string;
   end_date: string;
   registration_closes_at: Date | null;
-  trip_status: string;
+  trip_status: TripStatus;
   invitation_status: string | null;
   token_nonce: string | null;
   personal_message: string | null;
@@ -82,8 +84,10 @@ export class MessageContexts {
       }
       if (row.registered) return { stale: 'the invitee is on the trip already' };
       if (
-        (row.registration_closes_at && row.registration_closes_at <= new Date()) ||
-        !['planned', 'registration_open'].includes(row.trip_status)
+        !invitationsOpen({
+          status: row.trip_status,
+          registrationClosesAt: row.registration_closes_at,
+        })
       ) {
         return { stale: 'registration for the trip has closed' };
       }

@@ -8,6 +8,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
 import { JobName } from '../../../queue/jobs.js';
 import { Queues } from '../../../queue/queues.js';
+import { LOCALE_SQL } from '../outbox.js';
 
 /** Rows handed over per round; the next round (soon after) takes the rest. */
 const BATCH = 500;
@@ -155,8 +156,7 @@ export class Relay implements OnApplicationBootstrap, OnModuleDestroy {
          SELECT i.id, i.tenant_id, i.trip_id, i.contact_id, i.email, i.token_nonce, i.last_sent_at,
                 ((date(t.registration_closes_at AT TIME ZONE tn.timezone) - $1::int) + time '09:00')
                   AT TIME ZONE tn.timezone AS remind_at,
-                CASE WHEN c.preferred_language IN ('de', 'en') THEN c.preferred_language
-                     ELSE tn.default_locale END AS locale
+                ${LOCALE_SQL} AS locale
            FROM invitations i
            JOIN trips t ON t.id = i.trip_id
            JOIN tenants tn ON tn.id = i.tenant_id
