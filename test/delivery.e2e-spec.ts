@@ -24,11 +24,12 @@ import {
   recipient,
   type InvitedContact,
   type OpenTrip,
+  startWithSink,
 } from './support/messaging.js';
 import { RedisServer } from './support/redis-server.js';
 import { SmtpSink } from './support/smtp-sink.js';
 import { spawnTypeScript, type Spawned } from './support/spawn.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import type { TestApp } from './support/test-app.js';
 
 const SIGKILL_MEASURE_FILE = '/tmp/dd-sigkill-measure.json';
 
@@ -64,16 +65,12 @@ describe('message delivery', () => {
     let sink: SmtpSink;
 
     beforeAll(async () => {
-      sink = await new SmtpSink().start();
-      t = await startTestApp({
-        worker: true,
+      ({ t, sink } = await startWithSink({
         config: {
-          SMTP_URL: sink.url,
-          RELAY_INTERVAL_MS: 200,
           NOTIFICATION_RETRY_DELAY_MS: 200,
           NOTIFICATION_MAX_ATTEMPTS: 3,
         },
-      });
+      }));
     });
     afterAll(async () => {
       await t?.close();
@@ -145,6 +142,25 @@ describe('message delivery', () => {
         expect(mailsTo(sink, [contact.email])).toEqual([1]);
       });
 
+      /** After `waitMs` still failed with `attempts`, nothing delivered, listed under failed. */
+      async function expectFailedForGood(
+        message: NotificationBody,
+        contact: { email: string },
+        attempts: number,
+        waitMs: number,
+      ): Promise<void> {
+        await sleep(waitMs);
+        const entry = await t
+          .http()
+          .get(`/api/v1/notifications/${message.id}`)
+          .set(bearer(agency.owner.accessToken))
+          .expect(200);
+        expect(entry.body).toMatchObject({ status: 'failed', attempts, sentAt: null });
+        expect(mailsTo(sink, [contact.email])).toEqual([0]);
+        const failed = await deliveryLog(t, agency, { status: 'failed' });
+        expect(failed.items.map((item) => item.id)).toContain(message.id);
+      }
+
       it('550: failed at once with the server’s reason, never retried', async () => {
         sink.rejectNext(550);
         const { contact, message } = await inviteOne();
@@ -152,16 +168,7 @@ describe('message delivery', () => {
         expect(message.lastError).toContain('550 rejected with 550');
 
         // Retries would come after 200 and 400 ms; none comes, nothing is delivered.
-        await sleep(1500);
-        const entry = await t
-          .http()
-          .get(`/api/v1/notifications/${message.id}`)
-          .set(bearer(agency.owner.accessToken))
-          .expect(200);
-        expect(entry.body).toMatchObject({ status: 'failed', attempts: 1, sentAt: null });
-        expect(mailsTo(sink, [contact.email])).toEqual([0]);
-        const failed = await deliveryLog(t, agency, { status: 'failed' });
-        expect(failed.items.map((item) => item.id)).toContain(message.id);
+        await expectFailedForGood(message, contact, 1, 1500);
       });
 
       it('temporary failures until the attempts run out: failed, not sent later', async () => {
@@ -171,16 +178,7 @@ describe('message delivery', () => {
         expect(message).toMatchObject({ status: 'failed', attempts: 3 });
         expect(message.lastError).toContain('451 rejected with 451');
 
-        await sleep(2000);
-        const entry = await t
-          .http()
-          .get(`/api/v1/notifications/${message.id}`)
-          .set(bearer(agency.owner.accessToken))
-          .expect(200);
-        expect(entry.body).toMatchObject({ status: 'failed', attempts: 3, sentAt: null });
-        expect(mailsTo(sink, [contact.email])).toEqual([0]);
-        const failed = await deliveryLog(t, agency, { status: 'failed' });
-        expect(failed.items.map((item) => item.id)).toContain(message.id);
+        await expectFailedForGood(message, contact, 3, 2000);
       });
     });
 
@@ -485,16 +483,9 @@ describe('message delivery', () => {
 
     beforeAll(async () => {
       redis = await RedisServer.start();
-      sink = await new SmtpSink().start();
-      t = await startTestApp({
-        worker: true,
-        config: {
-          REDIS_URL: redis.url,
-          SMTP_URL: sink.url,
-          RELAY_INTERVAL_MS: 200,
-          RELAY_REQUEUE_AFTER_MS: 1000,
-        },
-      });
+      ({ t, sink } = await startWithSink({
+        config: { REDIS_URL: redis.url, RELAY_REQUEUE_AFTER_MS: 1000 },
+      }));
       // Sign-up touches Redis (rate limit): done while it is up.
       agency = await signUpAgency(t);
       trip = await openTrip(t, agency);
@@ -602,16 +593,14 @@ describe('message delivery', () => {
     let worker: Spawned | undefined;
 
     beforeAll(async () => {
-      sink = await new SmtpSink().start();
-      t = await startTestApp({
+      ({ t, sink } = await startWithSink({
+        worker: false,
         config: {
-          SMTP_URL: sink.url,
-          RELAY_INTERVAL_MS: 200,
           WORKER_LOCK_MS: 2000,
           NOTIFICATION_LEASE_MS: 3000,
           RELAY_REQUEUE_AFTER_MS: 2000,
         },
-      });
+      }));
     });
     afterAll(async () => {
       await worker?.kill();
@@ -696,11 +685,7 @@ describe('message delivery', () => {
     let sink: SmtpSink;
 
     beforeAll(async () => {
-      sink = await new SmtpSink().start();
-      t = await startTestApp({
-        worker: true,
-        config: { SMTP_URL: sink.url, RELAY_INTERVAL_MS: 200, NOTIFICATION_SEND_CAP_PER_HOUR: 3 },
-      });
+      ({ t, sink } = await startWithSink({ config: { NOTIFICATION_SEND_CAP_PER_HOUR: 3 } }));
     });
     afterAll(async () => {
       await t?.close();

@@ -19,9 +19,10 @@ import {
   recipient,
   type InvitedContact,
   type OpenTrip,
+  startWithSink,
 } from './support/messaging.js';
 import { SmtpSink } from './support/smtp-sink.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import type { TestApp } from './support/test-app.js';
 
 const PUBLIC_BASE_URL = 'https://reisen.agency.example';
 const AGENCY_NAME = 'Thüringen International';
@@ -140,18 +141,14 @@ describe('invitations', () => {
   let other: Agency;
 
   beforeAll(async () => {
-    sink = await new SmtpSink().start();
-    t = await startTestApp({
-      worker: true,
+    ({ t, sink } = await startWithSink({
       config: {
-        SMTP_URL: sink.url,
-        RELAY_INTERVAL_MS: 200,
         PUBLIC_BASE_URL,
         INVITATION_REMINDER_DAYS: REMINDER_DAYS,
         // Every public link of a 200-invitation batch is opened from one address.
         RATE_LIMIT_PUBLIC_PER_MINUTE: 10_000,
       },
-    });
+    }));
     agency = await signUpAgency(t, { tenantName: AGENCY_NAME });
     other = await signUpAgency(t, { tenantName: 'Sachsen Global' });
   });

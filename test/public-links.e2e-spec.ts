@@ -14,6 +14,8 @@ import {
   recipient,
   type InvitedContact,
   type OpenTrip,
+  startWithSink,
+  tripStations,
 } from './support/messaging.js';
 import { SmtpSink } from './support/smtp-sink.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -126,17 +128,13 @@ describe('public invitation and registration links', () => {
   let agency: Agency;
 
   beforeAll(async () => {
-    sink = await new SmtpSink().start();
-    t = await startTestApp({
-      worker: true,
+    ({ t, sink } = await startWithSink({
       config: {
-        SMTP_URL: sink.url,
-        RELAY_INTERVAL_MS: 200,
         PUBLIC_BASE_URL,
         // Every test here reads links from one address; the limit has its own describe below.
         RATE_LIMIT_PUBLIC_PER_MINUTE: 100_000,
       },
-    });
+    }));
     agency = await signUpAgency(t);
   });
 
@@ -314,22 +312,7 @@ describe('public invitation and registration links', () => {
           startDate: inDays(30),
           endDate: inDays(37),
           countries: ['KZ', 'UZ'],
-          stations: [
-            {
-              city: 'Almaty',
-              country: 'KZ',
-              timezone: 'Asia/Almaty',
-              arrivalDate: inDays(30),
-              departureDate: inDays(33),
-            },
-            {
-              city: 'Taschkent',
-              country: 'UZ',
-              timezone: 'Asia/Tashkent',
-              arrivalDate: inDays(33),
-              departureDate: inDays(37),
-            },
-          ],
+          stations: tripStations(),
           registrationOpensAt: null,
           registrationClosesAt: trip.registrationClosesAt,
           registrationOpen: true,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import { bearer, type Agency } from './identity.js';
-import type { TestApp } from './test-app.js';
+import { SmtpSink } from './smtp-sink.js';
+import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
 export interface OpenTrip {
   id: string;
@@ -20,6 +21,24 @@ const DAY = 24 * 3600_000;
 /** A calendar date `days` from today (UTC). */
 export const inDays = (days: number) =>
   new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+
+/** The stations of `openTrip`'s trip (dates relative to today). */
+export const tripStations = () => [
+  {
+    city: 'Almaty',
+    country: 'KZ',
+    timezone: 'Asia/Almaty',
+    arrivalDate: inDays(30),
+    departureDate: inDays(33),
+  },
+  {
+    city: 'Taschkent',
+    country: 'UZ',
+    timezone: 'Asia/Tashkent',
+    arrivalDate: inDays(33),
+    departureDate: inDays(37),
+  },
+];
 
 /**
  * A trip open for registration through the API: two stations in their own
@@ -51,22 +70,7 @@ export async function openTrip(
     })
     .expect(201);
   const trip = created.body as { id: string; registrationClosesAt: string };
-  for (const station of [
-    {
-      city: 'Almaty',
-      country: 'KZ',
-      timezone: 'Asia/Almaty',
-      arrivalDate: inDays(30),
-      departureDate: inDays(33),
-    },
-    {
-      city: 'Taschkent',
-      country: 'UZ',
-      timezone: 'Asia/Tashkent',
-      arrivalDate: inDays(33),
-      departureDate: inDays(37),
-    },
-  ]) {
+  for (const station of tripStations()) {
     await t.http().post(`/api/v1/trips/${trip.id}/stations`).set(auth).send(station).expect(201);
   }
   for (const to of ['planned', 'registration_open']) {
@@ -143,4 +147,25 @@ export async function messageCounts(t: TestApp, tenantId: string): Promise<Recor
     [tenantId],
   );
   return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+}
+
+/**
+ * An SMTP sink and the app (with its worker unless `worker: false`) sending
+ * to it, the relay polling every 200 ms; `config` adds to or overrides that.
+ */
+export async function startWithSink(
+  options: TestAppOptions = {},
+): Promise<{ t: TestApp; sink: SmtpSink }> {
+  const sink = await new SmtpSink().start();
+  try {
+    const t = await startTestApp({
+      worker: true,
+      ...options,
+      config: { SMTP_URL: sink.url, RELAY_INTERVAL_MS: 200, ...options.config },
+    });
+    return { t, sink };
+  } catch (error) {
+    await sink.stop();
+    throw error;
+  }
 }
