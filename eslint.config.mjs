@@ -11,7 +11,7 @@ export default tseslint.config(
       'coverage/**',
       'eslint.config.mjs',
       'jest.config.js',
-      'test/support/global-setup.js',
+      'test/support/global-*.js',
       'scripts/**',
     ],
   },

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../src/config/app-config.js';
 import { createDatabaseIfMissing, dropDatabase } from '../../src/database/prepare-database.js';
 
-export const TEMPLATE_DATABASE = 'delegation_desk_test_template';
+/** This test run's migrated template (named by Jest's global setup; the benchmarks use the shared default). */
+export const TEMPLATE_DATABASE =
+  process.env.DD_TEST_TEMPLATE_DATABASE ?? 'delegation_desk_test_template';
 
 /** URL of database `name` on the server the default config points at. */
 export function databaseUrl(name: string): string {
