@@ -1,15 +1,28 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import type { CliRunner } from './common/cli-command.js';
 import { ProcessLoggerModule } from './common/logging.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
-import { DemoCliModule } from './modules/demo/seed-demo.command.js';
+import { DemoCliModule, SeedDemoCommand } from './modules/demo/seed-demo.command.js';
+import { CreateTenantCommand } from './modules/identity/create-tenant.command.js';
 import { IdentityCliModule } from './modules/identity/identity-cli.module.js';
-import { ParticipantsCliModule } from './modules/participants/reencrypt-travel-documents.command.js';
+import {
+  ParticipantsCliModule,
+  ReencryptTravelDocumentsCommand,
+} from './modules/participants/reencrypt-travel-documents.command.js';
 import { PingWorkerCommand } from './modules/system/ping-worker.command.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
+
+/** Every command of `npm run cli`, in the order `--help` lists them. */
+export const CLI_COMMANDS: Type<CliRunner>[] = [
+  SeedDemoCommand,
+  CreateTenantCommand,
+  ReencryptTravelDocumentsCommand,
+  PingWorkerCommand,
+];
 
 /** Operator commands (`npm run cli -- <command>`). */
 @Module({})

@@ -1,19 +1,47 @@
 import 'reflect-metadata';
-import { CommandFactory } from 'nest-commander';
-import { CliModule } from './cli.module.js';
+import type { Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Command } from 'commander';
+import { CLI_COMMANDS, CliModule } from './cli.module.js';
+import { cliCommandSpec, type CliRunner } from './common/cli-command.js';
 import { configFromEnvironment } from './config/config.module.js';
 import { prepareDatabase } from './database/prepare-database.js';
 
-function fail(error: Error): never {
-  console.error(error.message);
-  process.exit(1);
+/**
+ * `npm run cli -- <command> [options]`: operator commands. Commander parses
+ * and documents the options (`--help`); the database and the Nest
+ * application are only started for a command that is actually run.
+ */
+const program = new Command('npm run cli --').showHelpAfterError().exitOverride();
+
+async function run(command: Type<CliRunner>, options: Record<string, unknown>): Promise<void> {
+  const config = configFromEnvironment();
+  await prepareDatabase(config);
+  const app = await NestFactory.createApplicationContext(CliModule.register(config), {
+    logger: ['error', 'warn'],
+  });
+  try {
+    await app.get(command).run(options as never);
+  } finally {
+    await app.close();
+  }
 }
 
-const config = configFromEnvironment();
-await prepareDatabase(config);
-await CommandFactory.run(CliModule.register(config), {
-  logger: ['error', 'warn'],
-  // Bad options (commander) and failing commands alike: the message, exit code 1.
-  errorHandler: fail,
-  serviceErrorHandler: fail,
-});
+for (const command of CLI_COMMANDS) {
+  const spec = cliCommandSpec(command);
+  const sub = program.command(spec.name).description(spec.description);
+  for (const option of spec.options ?? []) {
+    const add = option.required ? sub.requiredOption.bind(sub) : sub.option.bind(sub);
+    add(option.flags, option.description, option.parse ?? String, option.defaultValue);
+  }
+  sub.action((options: Record<string, unknown>) => run(command, options));
+}
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  // Commander has printed its own message (bad option, --help); a failing command prints its own.
+  const commanderExit = (error as { exitCode?: number }).exitCode;
+  if (commanderExit === undefined) console.error((error as Error).message);
+  process.exit(commanderExit ?? 1);
+}

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
-import { Command, CommandRunner } from 'nest-commander';
 import { DataSource } from 'typeorm';
+import { CliCommand, type CliRunner } from '../../common/cli-command.js';
 import { ContactsService } from '../directory/contacts.service.js';
 import { DirectoryModule } from '../directory/directory.module.js';
 import { Contact } from '../directory/entities/contact.entity.js';
@@ -26,11 +26,11 @@ import { CONTACTS, DEMO_OWNER, DEMO_TENANT, ORGANISATIONS, TRIPS } from './demo-
  * run again: whatever exists is kept, whatever is missing is added, and the
  * demo login gets a fresh password, printed at the end.
  */
-@Command({
+@CliCommand({
   name: 'seed-demo',
   description: 'Create (or complete) the demo agency and print its login',
 })
-export class SeedDemoCommand extends CommandRunner {
+export class SeedDemoCommand implements CliRunner {
   constructor(
     private readonly dataSource: DataSource,
     private readonly tenants: TenantsService,
@@ -39,9 +39,7 @@ export class SeedDemoCommand extends CommandRunner {
     private readonly contacts: ContactsService,
     private readonly trips: TripsService,
     private readonly stations: StationsService,
-  ) {
-    super();
-  }
+  ) {}
 
   async run(): Promise<void> {
     const password = `Demo-${randomBytes(12).toString('base64url')}`;

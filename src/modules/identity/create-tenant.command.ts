@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Command, CommandRunner, Option } from 'nest-commander';
 import { DataSource } from 'typeorm';
+import { CliCommand, type CliRunner } from '../../common/cli-command.js';
 import { ValidationFailed } from '../../common/problem/domain-error.js';
 import { validateBody } from '../../common/validation.js';
 import { SignupDto } from './dto/auth.dto.js';
@@ -19,16 +19,23 @@ interface CreateTenantOptions {
  * with sign-up switched off. Without --password a strong one is generated
  * and printed once.
  */
-@Command({ name: 'create-tenant', description: 'Create an agency (tenant) and its owner account' })
-export class CreateTenantCommand extends CommandRunner {
+@CliCommand({
+  name: 'create-tenant',
+  description: 'Create an agency (tenant) and its owner account',
+  options: [
+    { flags: '--name <name>', description: 'Name of the agency', required: true },
+    { flags: '--owner-name <name>', description: "Owner's name", required: true },
+    { flags: '--owner-email <email>', description: "Owner's email (their login)", required: true },
+    { flags: '--password <password>', description: 'Owner password (generated when omitted)' },
+  ],
+})
+export class CreateTenantCommand implements CliRunner {
   constructor(
     private readonly dataSource: DataSource,
     private readonly tenants: TenantsService,
-  ) {
-    super();
-  }
+  ) {}
 
-  async run(_: string[], options: CreateTenantOptions): Promise<void> {
+  async run(options: CreateTenantOptions): Promise<void> {
     const generated = options.password === undefined;
     const password = options.password ?? randomBytes(18).toString('base64url');
     let input: SignupDto;
@@ -65,32 +72,5 @@ export class CreateTenantCommand extends CommandRunner {
         '',
       ].join('\n'),
     );
-  }
-
-  @Option({ flags: '--name <name>', description: 'Name of the agency', required: true })
-  parseName(value: string): string {
-    return value;
-  }
-
-  @Option({ flags: '--owner-name <name>', description: "Owner's name", required: true })
-  parseOwnerName(value: string): string {
-    return value;
-  }
-
-  @Option({
-    flags: '--owner-email <email>',
-    description: "Owner's email (their login)",
-    required: true,
-  })
-  parseOwnerEmail(value: string): string {
-    return value;
-  }
-
-  @Option({
-    flags: '--password <password>',
-    description: 'Owner password (generated when omitted)',
-  })
-  parsePassword(value: string): string {
-    return value;
   }
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { Command, CommandRunner } from 'nest-commander';
 import { DataSource, MoreThan, Not } from 'typeorm';
+import { CliCommand, type CliRunner } from '../../common/cli-command.js';
 import { PiiCipher } from '../../common/crypto/pii-cipher.js';
 import { TravelDocument } from './entities/travel-document.entity.js';
 
@@ -12,17 +12,15 @@ const BATCH = 500;
  * an older key, in batches (each its own transaction, rows locked), so the
  * old key can then be removed. Safe to run again or while the API runs.
  */
-@Command({
+@CliCommand({
   name: 'reencrypt-travel-documents',
   description: 'Re-seal passport numbers with the first key of PII_ENCRYPTION_KEYS',
 })
-export class ReencryptTravelDocumentsCommand extends CommandRunner {
+export class ReencryptTravelDocumentsCommand implements CliRunner {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cipher: PiiCipher,
-  ) {
-    super();
-  }
+  ) {}
 
   async run(): Promise<void> {
     let after = '00000000-0000-0000-0000-000000000000';

@@ -1,17 +1,23 @@
-import { Command, CommandRunner, Option } from 'nest-commander';
+import { CliCommand, type CliRunner } from '../../common/cli-command.js';
 import { JobName } from '../../queue/jobs.js';
 import { Queues } from '../../queue/queues.js';
 
-@Command({
+@CliCommand({
   name: 'ping-worker',
   description: 'Send a job through the queue and wait for a worker to answer',
+  options: [
+    {
+      flags: '-t, --timeout <ms>',
+      description: 'How long to wait',
+      defaultValue: 10_000,
+      parse: Number,
+    },
+  ],
 })
-export class PingWorkerCommand extends CommandRunner {
-  constructor(private readonly queues: Queues) {
-    super();
-  }
+export class PingWorkerCommand implements CliRunner {
+  constructor(private readonly queues: Queues) {}
 
-  async run(_: string[], options: { timeout: number }): Promise<void> {
+  async run(options: { timeout: number }): Promise<void> {
     const started = Date.now();
     const result = await this.queues.enqueueAndWait(
       JobName.SystemPing,
@@ -19,14 +25,5 @@ export class PingWorkerCommand extends CommandRunner {
       options.timeout,
     );
     console.log(`worker ${result.workerId} answered in ${Date.now() - started} ms`);
-  }
-
-  @Option({
-    flags: '-t, --timeout <ms>',
-    description: 'How long to wait (default 10000)',
-    defaultValue: 10_000,
-  })
-  parseTimeout(value: string): number {
-    return Number(value);
   }
 }
