@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
-import { ApiLoggerModule } from './common/logging.js';
+import { LoggingModule } from './common/logging.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -24,7 +24,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        ApiLoggerModule,
+        LoggingModule,
         DatabaseModule,
         RedisModule,
         QueueModule,

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import type { CliRunner } from './common/cli-command.js';
-import { ProcessLoggerModule } from './common/logging.js';
+import { LoggingModule } from './common/logging.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -32,7 +32,7 @@ export class CliModule {
       module: CliModule,
       imports: [
         ConfigModule.forRoot(config),
-        ProcessLoggerModule,
+        LoggingModule,
         DatabaseModule,
         RedisModule,
         QueueModule,

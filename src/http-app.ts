@@ -15,6 +15,8 @@ import { ProblemFilter } from './common/problem/problem.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
+import { registerQueueDashboard } from './queue/queue-dashboard.js';
+import { Queues } from './queue/queues.js';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -55,6 +57,7 @@ export async function createApiApp(
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'health/worker', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
@@ -107,6 +110,14 @@ export async function createApiApp(
         reply.elapsedTime / 1000,
       );
     });
+  }
+
+  if (!preview && config.QUEUE_DASHBOARD_CREDENTIALS) {
+    await registerQueueDashboard(
+      fastify,
+      app.get(Queues).all(),
+      config.QUEUE_DASHBOARD_CREDENTIALS,
+    );
   }
 
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { INestApplicationContext } from '@nestjs/common';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { AppModule } from './app.module.js';
 import { closeOnSignals } from './common/shutdown.js';
 import type { AppConfig } from './config/app-config.js';
@@ -12,7 +12,23 @@ import { isEntryPoint } from './entry-point.js';
 export async function startApi(config: AppConfig): Promise<INestApplicationContext> {
   const app = await createApiApp(AppModule.register(config), config);
   await app.listen({ port: config.PORT, host: config.HOST });
+  const base = localUrl(config);
+  new Logger('Api').log(
+    { url: base, docs: `${base}/api/docs` },
+    `Delegation Desk API listening on ${base} (API docs: ${base}/api/docs)`,
+  );
   return app;
+}
+
+/** Where a person on this machine reaches the API (a wildcard address is shown as localhost). */
+function localUrl(config: AppConfig): string {
+  const wildcard = ['0.0.0.0', '::', '[::]'].includes(config.HOST);
+  const host = wildcard
+    ? 'localhost'
+    : config.HOST.includes(':')
+      ? `[${config.HOST}]`
+      : config.HOST;
+  return `http://${host}:${config.PORT}`;
 }
 
 if (isEntryPoint(import.meta.url)) {

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
-import { ProcessLoggerModule } from './common/logging.js';
+import { LoggingModule } from './common/logging.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -22,7 +22,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(config),
-        ProcessLoggerModule,
+        LoggingModule,
         DiscoveryModule,
         DatabaseModule,
         RedisModule,

@@ -21,7 +21,9 @@ const REDIS_URL = loadConfig({ REDIS_URL: process.env.REDIS_URL }).REDIS_URL;
 /** One pino line on the child's stdout. */
 interface LogLine {
   errorId?: string;
-  req?: { id?: string };
+  level?: number;
+  msg?: string;
+  req?: { id?: string; url?: string };
   res?: { statusCode?: number };
   err?: { message?: string; stack?: string };
   [field: string]: unknown;
@@ -169,7 +171,7 @@ describe('the API as a process', () => {
     expect(completed?.res).toMatchObject({ statusCode: 500 });
   });
 
-  it("npm start's entry point creates and migrates a missing database and becomes ready", async () => {
+  it("npm start's entry point creates and migrates a missing database, becomes ready, says where it listens, and logs no secrets", async () => {
     const name = `dd_test_fresh_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
     const url = databaseUrl(name);
     databases.push(url);
@@ -183,22 +185,26 @@ describe('the API as a process', () => {
       }),
     );
     children.push(app);
+    const base = `http://127.0.0.1:${port}`;
 
-    const deadline = Date.now() + 30_000;
-    let last = 'no answer yet';
-    for (;;) {
-      if (app.child.exitCode !== null)
-        throw new Error(`exited with ${app.child.exitCode}:\n${app.stderr()}`);
-      if (Date.now() > deadline)
-        throw new Error(`/health/ready not 200 within 30 s (last: ${last})\n${app.stderr()}`);
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
-        last = `${res.status} ${await res.text()}`;
-        if (res.status === 200) break;
-      } catch (error) {
-        last = String((error as { cause?: unknown }).cause ?? error);
+    // Both halves of the quick start: the API is ready and its worker reports in.
+    for (const check of ['/health/ready', '/health/worker']) {
+      const deadline = Date.now() + 30_000;
+      let last = 'no answer yet';
+      for (;;) {
+        if (app.child.exitCode !== null)
+          throw new Error(`exited with ${app.child.exitCode}:\n${app.stderr()}`);
+        if (Date.now() > deadline)
+          throw new Error(`${check} not 200 within 30 s (last: ${last})\n${app.stderr()}`);
+        try {
+          const res = await fetch(`${base}${check}`);
+          last = `${res.status} ${await res.text()}`;
+          if (res.status === 200) break;
+        } catch (error) {
+          last = String((error as { cause?: unknown }).cause ?? error);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
       }
-      await new Promise((resolve) => setTimeout(resolve, 250));
     }
 
     const client = new pg.Client({ connectionString: databaseUrl('postgres') });
@@ -218,7 +224,79 @@ describe('the API as a process', () => {
       await db.end();
     }
 
+    // Requests carrying every kind of secret a log could catch.
+    const signup = await fetch(`${base}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        tenantName: 'Quiet Logs Agency',
+        name: 'Lea Wachter',
+        email: 'quiet.logs@logs.example',
+        password: 'Steppe-Caravan-Tashkent-2026',
+      }),
+    });
+    expect(signup.status).toBe(201);
+    const { accessToken, refreshToken } = (await signup.json()) as {
+      accessToken: string;
+      refreshToken: string;
+    };
+    const searchTerm = 'Zwetschgenbaum-Lüdenscheidt';
+    const search = await fetch(
+      `${base}/api/v1/contacts?q=${encodeURIComponent(searchTerm)}&limit=5`,
+      { headers: { Authorization: `Bearer ${accessToken}` } },
+    );
+    expect(search.status).toBe(200);
+    const apiKey = 'dd_0badc0de_Secret-Key-Material-4711';
+    expect((await fetch(`${base}/api/v1/trips`, { headers: { 'X-API-Key': apiKey } })).status).toBe(
+      401,
+    );
+    const linkToken = 'e3b0c442-98fc-4c14-9afb-f4c8996fb924.SIGNED-LINK-MAC-0815';
+    expect((await fetch(`${base}/api/v1/public/invitations/${linkToken}`)).status).toBe(404);
+    expect((await fetch(`${base}/api/v1/public/registrations/${linkToken}`)).status).toBe(404);
+
     const exit = await app.stop('SIGTERM', 10_000);
     expect(exit).toEqual({ code: 0, signal: null });
-  }, 60_000);
+
+    const output = app.stdout() + app.stderr();
+    for (const secret of [
+      accessToken,
+      refreshToken,
+      searchTerm,
+      encodeURIComponent(searchTerm),
+      'Zwetschgenbaum',
+      apiKey,
+      'Secret-Key-Material',
+      'SIGNED-LINK-MAC-0815',
+      'Steppe-Caravan',
+    ]) {
+      expect(output).not.toContain(secret);
+    }
+    const lines = app
+      .stdout()
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as LogLine);
+    // Says where it listens and where the docs are.
+    expect(lines.map((line) => line.msg)).toContain(
+      `Delegation Desk API listening on ${base} (API docs: ${base}/api/docs)`,
+    );
+    // Request logs: the route with query and tokens masked, no headers, and a level that fits.
+    const requests = lines.filter((line) => line.req !== undefined && line.res !== undefined);
+    const byUrl = (fragment: string) =>
+      requests.find((line) => String(line.req?.url).includes(fragment));
+    expect(byUrl('/api/v1/contacts')).toMatchObject({
+      level: 30,
+      req: { url: '/api/v1/contacts?[query]' },
+      res: { statusCode: 200 },
+    });
+    expect(byUrl('/api/v1/trips')).toMatchObject({ level: 40, res: { statusCode: 401 } });
+    expect(byUrl('/public/invitations/')).toMatchObject({
+      level: 40,
+      req: { url: '/api/v1/public/invitations/[token]' },
+    });
+    expect(byUrl('/public/registrations/')?.req?.url).toBe('/api/v1/public/registrations/[token]');
+    for (const line of requests) {
+      expect(Object.keys(line.req!).sort()).toEqual(['id', 'method', 'remoteAddress', 'url']);
+    }
+  }, 90_000);
 });

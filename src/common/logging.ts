@@ -37,6 +37,14 @@ export function maskTokens(url: string): string {
 /** Where the request id (from X-Request-Id or generated) is kept on the raw request. */
 export const REQUEST_ID = Symbol('requestId');
 
+/**
+ * The one logger configuration of every process (API, worker, CLI, and both
+ * in one process under `npm start`). nestjs-pino keeps a single pino-http
+ * instance per process, built by whichever application asks first, so the
+ * options must not differ between entry points: a worker-flavoured copy
+ * without the serializers once logged every header and full URLs under
+ * `npm start`.
+ */
 export function loggerOptions(config: AppConfig): Params {
   return {
     pinoHttp: {
@@ -48,6 +56,7 @@ export function loggerOptions(config: AppConfig): Params {
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       serializers: {
+        // Only these four: headers (credentials, cookies) and bodies never reach a log line.
         req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
           id: req.id,
           method: req.method,
@@ -59,16 +68,8 @@ export function loggerOptions(config: AppConfig): Params {
   };
 }
 
-export const ApiLoggerModule = LoggerModule.forRootAsync({
+/** Imported by the API, the worker and the CLI alike. */
+export const LoggingModule = LoggerModule.forRootAsync({
   inject: [AppConfig],
   useFactory: loggerOptions,
-});
-
-/** The worker and CLI log through the same pino setup, without HTTP. */
-export const ProcessLoggerModule = LoggerModule.forRootAsync({
-  inject: [AppConfig],
-  useFactory: (config: AppConfig): Params => ({
-    pinoHttp: { level: config.LOG_LEVEL, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
-    forRoutes: [],
-  }),
 });

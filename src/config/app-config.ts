@@ -236,6 +236,27 @@ export class AppConfig {
   @EnvInt(1, 100_000)
   RATE_LIMIT_SIGNUP_PER_HOUR = 20;
 
+  /**
+   * Bearer token that `/metrics` requires (`Authorization: Bearer <token>`),
+   * at least 16 characters. Unset: `/metrics` is open in development and
+   * not served at all in production.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN: string | undefined = undefined;
+
+  /**
+   * User name and password (`user:password`, the password at least 12
+   * characters) that open the queue dashboard at `/admin/queues` (HTTP basic
+   * auth). Unset: the dashboard is off.
+   */
+  @IsOptional()
+  @Matches(/^[^:\s]+:.{12,}$/, {
+    message: '$property must be user:password with a password of at least 12 characters',
+  })
+  QUEUE_DASHBOARD_CREDENTIALS: string | undefined = undefined;
+
   /** Log level: fatal, error, warn, info, debug, trace or silent. */
   @EnvEnum(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';

@@ -11,12 +11,26 @@ import { DiscoveryService, Reflector } from '@nestjs/core';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
-import { InjectRedis, RedisKeys } from '../redis/redis.module.js';
+import { ClusterCounters, InjectRedis, RedisKeys } from '../redis/redis.module.js';
 import { JOB_HANDLER, type HandlesJob } from './job-handler.js';
 import { JOB_QUEUE, JOB_SCHEDULES, JobName, QueueName } from './jobs.js';
 import { BULL_CONNECTION, Queues } from './queues.js';
 
 export const WORKER_HEARTBEAT_KEY = 'worker:heartbeat';
+
+export interface WorkerHeartbeat {
+  workerId: string;
+  at: string;
+}
+
+/** The latest report of any worker, or null when none reported within its time to live. */
+export async function readWorkerHeartbeat(
+  redis: Redis,
+  keys: RedisKeys,
+): Promise<WorkerHeartbeat | null> {
+  const beat = await redis.get(keys.key(WORKER_HEARTBEAT_KEY));
+  return beat ? (JSON.parse(beat) as WorkerHeartbeat) : null;
+}
 
 /** Names this worker process in logs, heartbeats and job results. */
 export const WORKER_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -48,6 +62,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly reflector: Reflector,
     private readonly keys: RedisKeys,
     private readonly queues: Queues,
+    private readonly counters: ClusterCounters,
     @InjectRedis() private readonly redis: Redis,
     @Inject(BULL_CONNECTION) private readonly connection: Redis,
   ) {}
@@ -71,7 +86,8 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
         }),
     );
     for (const worker of this.workers) {
-      worker.on('failed', (job, error) =>
+      worker.on('failed', (job, error) => {
+        void this.counters.increment('job_failed', worker.name);
         this.logger.warn(
           {
             queue: worker.name,
@@ -81,8 +97,8 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
             err: error,
           },
           'job failed',
-        ),
-      );
+        );
+      });
       worker.on('error', (error) =>
         this.logger.error({ queue: worker.name, err: error }, 'worker error'),
       );

@@ -1,4 +1,11 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
 
@@ -34,6 +41,42 @@ class RedisCloser implements OnApplicationShutdown {
   }
 }
 
+/** What the workers count for operators (read by the API's `/metrics`). */
+export type CounterName = 'mail_sent' | 'mail_failed' | 'mail_retried' | 'job_failed';
+
+const KEY = 'metrics:counters';
+
+/**
+ * Totals across every worker of the installation, kept in one Redis hash:
+ * the worker has no HTTP to be scraped, and any API instance can report
+ * them. A Redis flush starts them from zero, which Prometheus reads as a
+ * counter reset. Counting never fails the work it counts.
+ */
+@Injectable()
+export class ClusterCounters {
+  private readonly logger = new Logger(ClusterCounters.name);
+
+  constructor(
+    @InjectRedis() private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async increment(name: CounterName, label = ''): Promise<void> {
+    await this.redis
+      .hincrby(this.keys.key(KEY), label ? `${name}:${label}` : name, 1)
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'counting failed'));
+  }
+
+  /** Every counter as `{ name, label, value }` (label `''` when it has none). */
+  async read(): Promise<{ name: CounterName; label: string; value: number }[]> {
+    const fields = await this.redis.hgetall(this.keys.key(KEY));
+    return Object.entries(fields).map(([field, value]) => {
+      const [name, label = ''] = field.split(/:(.*)/s) as [CounterName, string?];
+      return { name, label, value: Number(value) };
+    });
+  }
+}
+
 /** The shared client for everything except BullMQ, which opens its own connections. */
 @Global()
 @Module({
@@ -41,7 +84,8 @@ class RedisCloser implements OnApplicationShutdown {
     { provide: REDIS, inject: [AppConfig], useFactory: createRedis },
     RedisKeys,
     RedisCloser,
+    ClusterCounters,
   ],
-  exports: [REDIS, RedisKeys],
+  exports: [REDIS, RedisKeys, ClusterCounters],
 })
 export class RedisModule {}

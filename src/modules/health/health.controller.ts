@@ -5,6 +5,7 @@ import {
   HealthCheckService,
   TypeOrmHealthIndicator,
   type HealthCheckResult,
+  type HealthIndicatorFunction,
 } from '@nestjs/terminus';
 import { ApiProblems, Public } from '../../common/openapi.js';
 import { DomainError } from '../../common/problem/domain-error.js';
@@ -19,7 +20,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly redis: RedisHealth,
-    private readonly worker: WorkerHealth,
+    private readonly workers: WorkerHealth,
   ) {}
 
   /** Liveness: the process is up and serving HTTP. */
@@ -30,20 +31,44 @@ export class HealthController {
     return { status: 'ok', details: {} };
   }
 
-  /** Readiness: PostgreSQL and Redis answer and a worker reported in recently. */
+  /**
+   * Readiness of this API instance: PostgreSQL and Redis answer.
+   *
+   * For a load balancer or orchestrator: 503 takes this instance out of
+   * rotation. Workers are reported by `/health/worker` instead, so a worker
+   * outage (messages wait in the outbox) never takes healthy API instances
+   * out of service.
+   */
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOkResponse({ type: HealthReportDto })
   @ApiProblems(429, 503)
   async ready(): Promise<HealthReportDto> {
+    return this.check([
+      () => this.database.pingCheck('database', { timeout: 2000 }),
+      () => this.redis.check('redis'),
+    ]);
+  }
+
+  /**
+   * Whether a queue worker reported in recently.
+   *
+   * 200 while some worker process wrote its heartbeat within three
+   * `WORKER_HEARTBEAT_INTERVAL_MS` (it names the worker and when it was
+   * seen); 503 when none did: messages, reminders and scheduled jobs wait
+   * until one runs again. For monitoring and alerts, not for routing.
+   */
+  @Get('worker')
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ type: HealthReportDto })
+  @ApiProblems(429, 503)
+  async worker(): Promise<HealthReportDto> {
+    return this.check([() => this.workers.check('worker')]);
+  }
+
+  private async check(indicators: HealthIndicatorFunction[]): Promise<HealthReportDto> {
     try {
-      return report(
-        await this.health.check([
-          () => this.database.pingCheck('database', { timeout: 2000 }),
-          () => this.redis.check('redis'),
-          () => this.worker.check('worker'),
-        ]),
-      );
+      return report(await this.health.check(indicators));
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const checks = report(error.getResponse() as HealthCheckResult).details;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { InjectRedis, RedisKeys } from '../../redis/redis.module.js';
-import { WORKER_HEARTBEAT_KEY } from '../../queue/worker-host.js';
+import { readWorkerHeartbeat } from '../../queue/worker-host.js';
 
 @Injectable()
 export class RedisHealth {
@@ -33,9 +33,8 @@ export class WorkerHealth {
 
   async check(key: string) {
     const session = this.indicators.check(key);
-    const beat = await this.redis.get(this.keys.key(WORKER_HEARTBEAT_KEY)).catch(() => null);
+    const beat = await readWorkerHeartbeat(this.redis, this.keys).catch(() => null);
     if (!beat) return session.down({ message: 'no worker has reported in recently' });
-    const { workerId, at } = JSON.parse(beat) as { workerId: string; at: string };
-    return session.up({ lastWorker: workerId, lastSeenAt: at });
+    return session.up({ lastWorker: beat.workerId, lastSeenAt: beat.at });
   }
 }

@@ -7,7 +7,7 @@ import { AppConfig } from '../../../config/app-config.js';
 import { MailTransport } from '../../../mail/mail-transport.js';
 import { JobHandler, type HandlesJob } from '../../../queue/job-handler.js';
 import { JobName, type JobPayloads, type JobResults } from '../../../queue/jobs.js';
-import { InjectRedis, RedisKeys } from '../../../redis/redis.module.js';
+import { ClusterCounters, InjectRedis, RedisKeys } from '../../../redis/redis.module.js';
 import { Notification } from '../entities/notification.entity.js';
 import { ERASED_ADDRESS } from '../outbox.js';
 import { renderMessage } from '../templates/templates.js';
@@ -58,6 +58,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
     private readonly dataSource: DataSource,
     private readonly contexts: MessageContexts,
     private readonly mail: MailTransport,
+    private readonly counters: ClusterCounters,
     @InjectRedis() redis: Redis,
     keys: RedisKeys,
   ) {
@@ -111,6 +112,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
         providerResponse: sent.response,
         lastError: null,
       });
+      await this.counters.increment('mail_sent');
       return { outcome: 'sent' };
     } catch (error) {
       const final = isPermanent(error) || message.attempts >= this.config.NOTIFICATION_MAX_ATTEMPTS;
@@ -123,6 +125,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
         { notificationId: message.id, attempt: message.attempts, final, err: error },
         final ? 'message failed for good' : 'message failed; will retry',
       );
+      await this.counters.increment(final ? 'mail_failed' : 'mail_retried');
       if (final) return { outcome: 'failed' };
       throw error;
     }
