@@ -5,6 +5,7 @@ import { Trips1764000000000 } from './1764000000000-Trips.js';
 import { Participants1764100000000 } from './1764100000000-Participants.js';
 import { TripsStatusIndex1764100000001 } from './1764100000001-TripsStatusIndex.js';
 import { Messages1764200000000 } from './1764200000000-Messages.js';
+import { CurrentTimezoneNames1764300000000 } from './1764300000000-CurrentTimezoneNames.js';
 
 /** Every migration in order. `npm run migration:generate` writes a new file: add its class here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Participants1764100000000,
   TripsStatusIndex1764100000001,
   Messages1764200000000,
+  CurrentTimezoneNames1764300000000,
 ];

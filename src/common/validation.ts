@@ -19,6 +19,7 @@ import {
   type ValidatorOptions,
 } from 'class-validator';
 import { ValidationFailed, type FieldError } from './problem/domain-error.js';
+import { currentTimezoneName, isTimezone } from './timezones.js';
 
 /** Flattens class-validator's tree into `[{ field: 'a.b[0].c', message }]`. */
 export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -223,15 +224,17 @@ export function isCalendarDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
-/** An IANA timezone name (`Asia/Almaty`); fixed offsets are refused. */
+/**
+ * An IANA timezone name (`Asia/Almaty`); fixed offsets are refused. A legacy
+ * alias (`Europe/Kiev`) is accepted and stored as the current name
+ * (`Europe/Kyiv`).
+ */
 export function IsTimezone() {
   return applyDecorators(
     ApiProperty({ example: 'Asia/Almaty', maxLength: 64 }),
-    // Intl matches names case-insensitively; store the name as IANA spells it.
+    // Stored under today's IANA name, whatever case or legacy alias was sent.
     Transform(({ value }: { value: unknown }) =>
-      typeof value === 'string' && isTimezone(value)
-        ? new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone
-        : value,
+      typeof value === 'string' && isTimezone(value) ? currentTimezoneName(value) : value,
     ),
     IsString(),
     MaxLength(64),
@@ -243,20 +246,6 @@ export function IsTimezone() {
       },
     }),
   );
-}
-
-const TIMEZONES = new Set(Intl.supportedValuesOf('timeZone'));
-
-export function isTimezone(value: string): boolean {
-  if (TIMEZONES.has(value) || value === 'UTC') return true;
-  if (!/^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+$/.test(value)) return false;
-  try {
-    // Also accepts IANA aliases Intl knows but does not list (e.g. Europe/Kiev).
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const INSTANT =
