@@ -26,7 +26,6 @@ export class HealthController {
   /** Liveness: the process is up and serving HTTP. */
   @Get('live')
   @ApiOkResponse({ type: HealthReportDto })
-  @ApiProblems(429)
   live(): HealthReportDto {
     return { status: 'ok', details: {} };
   }
@@ -42,7 +41,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOkResponse({ type: HealthReportDto })
-  @ApiProblems(429, 503)
+  @ApiProblems(503)
   async ready(): Promise<HealthReportDto> {
     return this.check([
       () => this.database.pingCheck('database', { timeout: 2000 }),
@@ -61,7 +60,7 @@ export class HealthController {
   @Get('worker')
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOkResponse({ type: HealthReportDto })
-  @ApiProblems(429, 503)
+  @ApiProblems(503)
   async worker(): Promise<HealthReportDto> {
     return this.check([() => this.workers.check('worker')]);
   }

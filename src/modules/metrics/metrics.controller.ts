@@ -34,7 +34,7 @@ export class MetricsController {
     description: '`Bearer <METRICS_TOKEN>`, when the installation sets one.',
   })
   @ApiOkResponse({ description: 'Prometheus text exposition format.', schema: { type: 'string' } })
-  @ApiProblems(401, 404, 429)
+  @ApiProblems(401, 404)
   async scrape(@Headers('authorization') authorization?: string): Promise<string> {
     this.assertMayScrape(authorization);
     return this.metrics.registry.metrics();
