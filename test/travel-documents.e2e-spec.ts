@@ -76,31 +76,34 @@ const PASSPORT = {
   expiresOn: '2029-03-13',
 };
 
-/** The delegation list's columns, as a spreadsheet user reads them. */
+/**
+ * The delegation list's columns, as a spreadsheet user reads them: in the
+ * agency's language, German unless it chose another.
+ */
 const HEADERS = [
-  'Title',
-  'First name',
-  'Last name',
+  'Titel',
+  'Vorname',
+  'Nachname',
   'Organisation',
-  'Position',
-  'Email',
-  'Phone',
-  'Role',
-  'Category',
+  'Funktion',
+  'E-Mail',
+  'Telefon',
+  'Rolle',
+  'Kategorie',
   'Status',
-  'Waitlist position',
-  'Nationality',
-  'Passport issued by',
-  'Passport expires',
-  'Passport expiry warning',
-  'Visa required',
-  'Visa status',
-  'Dietary needs',
-  'Accessibility needs',
-  'Arrival',
-  'Departure',
+  'Wartelistenplatz',
+  'Staatsangehörigkeit',
+  'Ausstellungsstaat des Passes',
+  'Pass gültig bis',
+  'Pass läuft zu früh ab',
+  'Visum erforderlich',
+  'Visumstatus',
+  'Ernährungshinweise',
+  'Barrierefreiheit',
+  'Anreise',
+  'Abreise',
 ];
-const HEADERS_WITH_NUMBERS = [...HEADERS.slice(0, 12), 'Passport number', ...HEADERS.slice(12)];
+const HEADERS_WITH_NUMBERS = [...HEADERS.slice(0, 12), 'Passnummer', ...HEADERS.slice(12)];
 
 /** A short random marker, so names and emails never collide across tests and runs. */
 const tag = () => randomUUID().slice(0, 8);
@@ -113,8 +116,8 @@ function uniquePassportNumber(): string {
   return number;
 }
 
-/** RFC 4180, as a spreadsheet reads it. */
-function parseCsv(text: string): string[][] {
+/** RFC 4180, as a spreadsheet reads it; German files are separated by semicolons. */
+function parseCsv(text: string, delimiter = ';'): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';
@@ -128,7 +131,7 @@ function parseCsv(text: string): string[][] {
       } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
+    else if (ch === delimiter) {
       row.push(cell);
       cell = '';
     } else if (ch === '\n' || ch === '\r') {
@@ -687,7 +690,7 @@ describe('travel documents and the delegation list export', () => {
           });
           expect(rows[0]).toEqual(HEADERS_WITH_NUMBERS);
           const row = rows.find((cells) => cells[2] === lastName);
-          expect(row?.[HEADERS_WITH_NUMBERS.indexOf('Passport number')]).toBe(number);
+          expect(row?.[HEADERS_WITH_NUMBERS.indexOf('Passnummer')]).toBe(number);
         }
       },
     );
@@ -773,11 +776,11 @@ describe('travel documents and the delegation list export', () => {
       });
 
       const rows = await exportRows(owner(desk), august.id, { format: 'csv' });
-      const warningColumn = HEADERS.indexOf('Passport expiry warning');
-      const expiresColumn = HEADERS.indexOf('Passport expires');
+      const warningColumn = HEADERS.indexOf('Pass läuft zu früh ab');
+      const expiresColumn = HEADERS.indexOf('Pass gültig bis');
       expect(rows.slice(1).map((row) => [row[2], row[expiresColumn], row[warningColumn]])).toEqual([
-        ['Punktlich', '2024-02-29', 'no'],
-        ['Knapp', '2024-02-28', 'yes'],
+        ['Punktlich', '29.02.2024', 'Nein'],
+        ['Knapp', '28.02.2024', 'Ja'],
       ]);
     });
 
@@ -802,10 +805,10 @@ describe('travel documents and the delegation list export', () => {
       expect(warn.body).toMatchObject({ validityRequiredUntil: '2023-01-02', expiryWarning: true });
       const rows = await exportRows(owner(strict), strictTrip.id, { format: 'csv' });
       expect(
-        rows.slice(1).map((row) => [row[2], row[HEADERS.indexOf('Passport expiry warning')]]),
+        rows.slice(1).map((row) => [row[2], row[HEADERS.indexOf('Pass läuft zu früh ab')]]),
       ).toEqual([
-        ['Genau', 'no'],
-        ['Knapp', 'yes'],
+        ['Genau', 'Nein'],
+        ['Knapp', 'Ja'],
       ]);
     });
 
@@ -818,13 +821,15 @@ describe('travel documents and the delegation list export', () => {
       );
       await recordPassport(registered[0], { ...PASSPORT, expiresOn: KASACHSTAN_VALID_UNTIL });
       await recordPassport(registered[1], { ...PASSPORT, expiresOn: '2023-04-01' });
-      const rows = await exportRows(owner(desk), otherTrip.id, { format: 'xlsx' });
+      const { body } = await exportFile(owner(desk), otherTrip.id, { format: 'xlsx' });
+      const { cells } = await readXlsx(body);
       const warning = (lastName: string) =>
-        rows.find((row) => row[2] === lastName)?.[HEADERS.indexOf('Passport expiry warning')];
-      expect(warning(onTheDay)).toBe('no');
-      expect(warning(dayBefore)).toBe('yes');
+        cells.find((row) => row[2].value === lastName)?.[HEADERS.indexOf('Pass läuft zu früh ab')];
+      expect(warning(onTheDay)?.value).toBe(false);
+      expect(warning(dayBefore)?.value).toBe(true);
+      expect(warning(dayBefore)?.type).toBe(ExcelJS.ValueType.Boolean);
       // No passport recorded: neither yes nor no.
-      expect(warning(none)).toBe('');
+      expect(warning(none)?.type).toBe(ExcelJS.ValueType.Null);
     });
   });
 
@@ -1200,11 +1205,11 @@ describe('travel documents and the delegation list export', () => {
       expect(rows[0]).toEqual(HEADERS);
       expect(rows).toHaveLength(5);
       const column = (name: string) => HEADERS.indexOf(name);
-      expect(rows.slice(1).map((row) => [row[column('Role')], row[column('Status')]])).toEqual([
-        ['member', 'confirmed'],
-        ['member', 'confirmed'],
-        ['staff', 'confirmed'],
-        ['member', 'waitlisted'],
+      expect(rows.slice(1).map((row) => [row[column('Rolle')], row[column('Status')]])).toEqual([
+        ['Delegationsmitglied', 'Bestätigt'],
+        ['Delegationsmitglied', 'Bestätigt'],
+        ['Delegationsbetreuung', 'Bestätigt'],
+        ['Delegationsmitglied', 'Warteliste'],
       ]);
       expect(rows[1]).toEqual([
         'Dr.',
@@ -1214,29 +1219,29 @@ describe('travel documents and the delegation list export', () => {
         'Head of Export',
         expect.stringMatching(/^katrin\.vogel\..+@jenoptik\.example$/),
         "'+49 3641 65-0",
-        'member',
-        'business',
-        'confirmed',
+        'Delegationsmitglied',
+        'Wirtschaft',
+        'Bestätigt',
         '',
-        'DE',
-        'DE',
-        '2023-08-01',
-        'yes',
-        'yes',
-        'to_apply',
+        'Deutschland',
+        'Deutschland',
+        '01.08.2023',
+        'Ja',
+        'Ja',
+        'Visum beantragen',
         `'${dietaryInjection}`,
         "'@SUM(1+1)*cmd",
         "'-2+3 LH 1234",
         '',
       ]);
-      expect(rows[4][column('Last name')]).toBe('Nilsson');
-      expect(rows[4][column('Waitlist position')]).toBe('1');
+      expect(rows[4][column('Nachname')]).toBe('Nilsson');
+      expect(rows[4][column('Wartelistenplatz')]).toBe('1');
     });
 
     it('CSV: a cell a spreadsheet would run as a formula starts with an apostrophe', async () => {
       const rows = await exportRows(staff(deskViewer), zentralasien.id, { format: 'csv' });
-      expect(rows[2][HEADERS.indexOf('Last name')]).toBe(`'${nameInjection}`);
-      expect(rows[1][HEADERS.indexOf('Dietary needs')]).toBe(`'${dietaryInjection}`);
+      expect(rows[2][HEADERS.indexOf('Nachname')]).toBe(`'${nameInjection}`);
+      expect(rows[1][HEADERS.indexOf('Ernährungshinweise')]).toBe(`'${dietaryInjection}`);
       for (const row of rows) {
         for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
       }
@@ -1263,21 +1268,19 @@ describe('travel documents and the delegation list export', () => {
       expect(
         rows
           .slice(1)
-          .map((row) => [
-            row[column('First name')],
-            row[column('Last name')],
-            row[column('Status')],
-          ]),
+          .map((row) => [row[column('Vorname')], row[column('Nachname')], row[column('Status')]]),
       ).toEqual([
-        ['Katrin', 'Vogel', 'confirmed'],
-        ['Mallory', nameInjection, 'confirmed'],
-        ['Jonas', 'Becker', 'confirmed'],
-        ['Ole', 'Nilsson', 'waitlisted'],
+        ['Katrin', 'Vogel', 'Bestätigt'],
+        ['Mallory', nameInjection, 'Bestätigt'],
+        ['Jonas', 'Becker', 'Bestätigt'],
+        ['Ole', 'Nilsson', 'Warteliste'],
       ]);
       expect(rows[1][column('Organisation')]).toBe('Jenoptik AG');
-      expect(rows[1][column('Passport expires')]).toBe('2023-08-01');
-      expect(rows[1][column('Passport expiry warning')]).toBe('yes');
-      expect(cells[4][column('Waitlist position')].value).toBe(1);
+      const expires = cells[1][column('Pass gültig bis')];
+      expect(expires.type).toBe(ExcelJS.ValueType.Date);
+      expect((expires.value as Date).toISOString()).toBe('2023-08-01T00:00:00.000Z');
+      expect(cells[1][column('Pass läuft zu früh ab')].value).toBe(true);
+      expect(cells[4][column('Wartelistenplatz')].value).toBe(1);
     });
 
     it('XLSX: text that looks like a formula is stored as text, never as a formula, and shows as entered', async () => {
@@ -1286,12 +1289,12 @@ describe('travel documents and the delegation list export', () => {
       for (const row of cells) {
         for (const cell of row) expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
       }
-      const dietary = cells[1][HEADERS.indexOf('Dietary needs')];
+      const dietary = cells[1][HEADERS.indexOf('Ernährungshinweise')];
       expect(dietary.type).toBe(ExcelJS.ValueType.String);
       expect(dietary.value).toBe(dietaryInjection);
-      expect(cells[2][HEADERS.indexOf('Last name')].value).toBe(nameInjection);
+      expect(cells[2][HEADERS.indexOf('Nachname')].value).toBe(nameInjection);
       // A phone number in international format reads as it was typed.
-      expect(cells[1][HEADERS.indexOf('Phone')].value).toBe('+49 3641 65-0');
+      expect(cells[1][HEADERS.indexOf('Telefon')].value).toBe('+49 3641 65-0');
     });
 
     it('filters by status', async () => {
@@ -1300,7 +1303,7 @@ describe('travel documents and the delegation list export', () => {
           format,
           status: 'waitlisted',
         });
-        expect(waitlisted.map((row) => row[2])).toEqual(['Last name', 'Nilsson']);
+        expect(waitlisted.map((row) => row[2])).toEqual(['Nachname', 'Nilsson']);
         const cancelled = await exportRows(owner(desk), zentralasien.id, {
           format,
           status: 'cancelled',
@@ -1313,7 +1316,7 @@ describe('travel documents and the delegation list export', () => {
       for (const headers of [staff(deskViewer), apiKey(readKey), apiKey(exportKey)]) {
         const rows = await exportRows(headers, zentralasien.id, { format: 'xlsx' });
         expect(rows.map((row) => row[2])).toEqual([
-          'Last name',
+          'Nachname',
           'Vogel',
           nameInjection,
           'Becker',
@@ -1334,8 +1337,8 @@ describe('travel documents and the delegation list export', () => {
         format: 'csv',
         includePassportNumbers: 'true',
       });
-      const column = HEADERS_WITH_NUMBERS.indexOf('Passport number');
-      expect(rows.map((row) => row[column])).toEqual(['Passport number', 'C01X00T47', '', '', '']);
+      const column = HEADERS_WITH_NUMBERS.indexOf('Passnummer');
+      expect(rows.map((row) => row[column])).toEqual(['Passnummer', 'C01X00T47', '', '', '']);
     });
 
     it.each([

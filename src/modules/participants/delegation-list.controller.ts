@@ -12,9 +12,18 @@ export class DelegationListController {
   constructor(private readonly delegationList: DelegationList) {}
 
   /**
-   * The delegation list as a spreadsheet (CSV or XLSX): names, organisation,
-   * role, category, status, visa status and passport expiry. Passport numbers
-   * only with `includePassportNumbers=true` and `pii:read`.
+   * Download the delegation list of a trip as CSV or XLSX.
+   *
+   * @remarks
+   * One row per participant in registration order: names, organisation, role, category,
+   * status, waitlist position, nationality, passport expiry, visa and needs. Headers and
+   * values are words, not codes, in the agency's language (`defaultLocale`; `lang`
+   * overrides it). CSV is UTF-8 with a BOM and CRLF line ends, separated by `;` for German
+   * and `,` for English unless `delimiter` says otherwise, with dates as `25.09.2022` in
+   * German and `2022-09-25` in English; a cell a spreadsheet would run as a formula starts
+   * with `'`. XLSX has date, yes/no and number cells, a frozen header row with filters and
+   * columns sized to their content. Passport numbers only with `includePassportNumbers=true`
+   * and `pii:read`. Every export is audited.
    */
   @Get()
   @Requires('participants:read')
@@ -32,7 +41,7 @@ export class DelegationListController {
     const file = await this.delegationList.export(actor, tripId, query);
     return new StreamableFile(file.body, {
       type: file.contentType,
-      disposition: `attachment; filename="${file.fileName}"`,
+      disposition: file.disposition,
       length: file.body.length,
     });
   }
