@@ -1,4 +1,7 @@
+import { JobName, QueueName } from '../src/queue/jobs.js';
+import { Queues } from '../src/queue/queues.js';
 import { expectProblem } from './support/api.js';
+import { launchBrowser } from './support/browser.js';
 import { signUpAgency } from './support/identity.js';
 import { invite } from './support/delivery.js';
 import { addContacts, eventually, openTrip, startWithSink } from './support/messaging.js';
@@ -161,6 +164,48 @@ describe('operations: what is served, and to whom', () => {
       const names = (api.body as { queues: { name: string }[] }).queues.map((queue) => queue.name);
       expect(names.sort()).toEqual(['notifications', 'system']);
     } finally {
+      await t.close();
+    }
+  });
+
+  it('in a browser, the queue dashboard opens with its credentials and shows the queues and a waiting job', async () => {
+    const t = await startTestApp({
+      config: { QUEUE_DASHBOARD_CREDENTIALS: `${DASHBOARD.user}:${DASHBOARD.password}` },
+    });
+    const browser = await launchBrowser();
+    try {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const base = await t.app.getUrl();
+      // No worker runs in this test: the job stays waiting.
+      await t.app
+        .get(Queues)
+        .get(QueueName.System)
+        .add(JobName.SystemPing, { sentAt: new Date().toISOString() });
+
+      // Without credentials the browser gets the basic-auth challenge and shows nothing.
+      const refused = await browser.newPage();
+      await expect(refused.goto(`${base}/admin/queues`)).rejects.toThrow(
+        /ERR_INVALID_AUTH_CREDENTIALS/,
+      );
+
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      page.on('console', (message) => {
+        // The dashboard asks Google for a web font; our Content-Security-Policy says no.
+        if (message.type() === 'error' && !message.text().includes('fonts.googleapis.com'))
+          errors.push(message.text());
+      });
+      await page.authenticate({ username: DASHBOARD.user, password: DASHBOARD.password });
+      const response = await page.goto(`${base}/admin/queues`, { waitUntil: 'networkidle0' });
+      expect(response?.status()).toBe(200);
+      expect(await page.title()).toBe('Delegation Desk queues');
+      const text = String(await page.evaluate('document.body.innerText'));
+      expect(text).toMatch(/notifications/);
+      expect(text).toMatch(/system[\s\S]*1 Jobs?/);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
       await t.close();
     }
   });
