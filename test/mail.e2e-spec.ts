@@ -53,7 +53,9 @@ describe('mail transport', () => {
       const files = await readdir(dir);
       expect(files).toHaveLength(1);
       expect(files[0]).toMatch(/\.eml$/);
-      expect(sent.response).toBe(`file:${join(dir, files[0])}`);
+      // The reply lands in the delivery log, shown to agencies: no server paths in it.
+      expect(sent.response).toBe(`written to the mail folder as ${files[0]}`);
+      expect(sent.response).not.toContain(dir);
       const parsed = await simpleParser(await readFile(join(dir, files[0])));
       expect(parsed.subject).toBe('Anmeldung bestätigt');
       expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.text : '').toBe(

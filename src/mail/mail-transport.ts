@@ -64,13 +64,12 @@ export class MailTransport implements OnApplicationShutdown {
     if (this.config.SMTP_URL) return { messageId: info.messageId, response: info.response ?? '' };
 
     await mkdir(this.config.MAIL_DIR, { recursive: true });
-    const file = join(
-      this.config.MAIL_DIR,
-      `${new Date().toISOString().replaceAll(':', '-')}-${fileSafe(info.messageId)}.eml`,
-    );
+    const name = `${new Date().toISOString().replaceAll(':', '-')}-${fileSafe(info.messageId)}.eml`;
+    const file = join(this.config.MAIL_DIR, name);
     await writeFile(file, info.message ?? '');
     this.logger.log({ file }, 'mail written to file (SMTP_URL is not set)');
-    return { messageId: info.messageId, response: `file:${file}` };
+    // The reply is shown to the agency in the delivery log: the file's name, never the server's paths.
+    return { messageId: info.messageId, response: `written to the mail folder as ${name}` };
   }
 
   onApplicationShutdown(): void {

@@ -39,4 +39,36 @@ describe('PublicTokens', () => {
       expect(tokens().idOf(token)).toBeNull();
     },
   );
+
+  it('has exactly one spelling: padding, stray characters or other trailing bits do not open it', () => {
+    const token = tokens().sign('invitation', id, nonce);
+    const [head, mac] = token.split('.') as [string, string];
+    // The last of 43 base64url characters carries 2 unused bits: three other letters decode alike.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sameBytes = [...alphabet].filter(
+      (c) =>
+        c !== mac.at(-1) &&
+        Buffer.from(mac.slice(0, -1) + c, 'base64url').equals(Buffer.from(mac, 'base64url')),
+    );
+    expect(sameBytes).toHaveLength(3);
+    const variants = [
+      `${token}=`,
+      `${token}==`,
+      `${head}.${mac.slice(0, 10)}!${mac.slice(10)}`,
+      `${head}.${mac.slice(0, 10)}*${mac.slice(10)}`,
+      `${head}.${mac.slice(0, 10)}~${mac.slice(10)}`,
+      `${head}.${mac.slice(0, 10)} ${mac.slice(10)}`,
+      ...sameBytes.map((c) => `${head}.${mac.slice(0, -1)}${c}`),
+    ];
+    for (const variant of variants) {
+      // Each variant decodes to the very same MAC bytes: only the spelling differs.
+      expect(Buffer.from(variant.split('.')[1], 'base64url')).toEqual(
+        Buffer.from(mac, 'base64url'),
+      );
+      expect(tokens().verify(variant, 'invitation', id, nonce)).toBe(false);
+    }
+    for (const variant of [`${head}=.${mac}`, `${head.slice(0, 5)}!${head.slice(5)}.${mac}`]) {
+      expect(tokens().idOf(variant)).toBeNull();
+    }
+  });
 });

@@ -6,7 +6,6 @@ import { AppConfig } from '../../config/app-config.js';
 export type TokenPurpose = 'invitation' | 'registration';
 
 const UUID_BYTES = 16;
-const MAC_BYTES = 32;
 
 /**
  * The tokens in links sent to participants: `<id>.<mac>`, base64url, where
@@ -40,10 +39,16 @@ export class PublicTokens {
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 
-  /** True when the token was signed for this purpose, id and nonce. */
+  /**
+   * True when the token was signed for this purpose, id and nonce, spelled
+   * exactly as we sign it: Node's base64url decoding skips stray characters
+   * and ignores padding and trailing bits, so the MAC is compared as the
+   * canonical text (in constant time), and one link has one spelling.
+   */
   verify(token: string, purpose: TokenPurpose, id: string, nonce: string): boolean {
-    const mac = Buffer.from(token.split('.')[1] ?? '', 'base64url');
-    return mac.length === MAC_BYTES && timingSafeEqual(mac, this.mac(purpose, id, nonce));
+    const given = Buffer.from(token.split('.')[1] ?? '');
+    const expected = Buffer.from(this.mac(purpose, id, nonce).toString('base64url'));
+    return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
   private mac(purpose: TokenPurpose, id: string, nonce: string): Buffer {
