@@ -23,6 +23,7 @@ import type {
   ParticipantStatus,
   VisaStatus,
 } from './participants.constants.js';
+import { openPassportNumber } from './passport-numbers.js';
 
 interface Row {
   title: string | null;
@@ -183,10 +184,11 @@ export class DelegationList {
 
   private passportNumber(row: Row): string | null {
     if (!row.passport_number_sealed || !row.key_id) return null;
-    return this.cipher.open(
-      { keyId: row.key_id, data: row.passport_number_sealed },
-      row.participant_id,
-    );
+    return openPassportNumber(this.cipher, {
+      participantId: row.participant_id,
+      keyId: row.key_id,
+      sealed: row.passport_number_sealed,
+    });
   }
 }
 

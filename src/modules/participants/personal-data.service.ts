@@ -17,6 +17,7 @@ import { ParticipantDto } from './dto/participant.dto.js';
 import type { PersonalDataDto } from './dto/personal-data.dto.js';
 import { Participant } from './entities/participant.entity.js';
 import { TravelDocument } from './entities/travel-document.entity.js';
+import { openPassportNumber } from './passport-numbers.js';
 
 /** What an erased contact keeps: a last name is required, so it says what happened. */
 export const ERASED_NAME = '[erased]';
@@ -75,10 +76,11 @@ export class PersonalDataService {
             },
             travelDocument: document
               ? {
-                  passportNumber: this.cipher.open(
-                    { keyId: document.keyId, data: document.passportNumberSealed },
-                    document.participantId,
-                  ),
+                  passportNumber: openPassportNumber(this.cipher, {
+                    participantId: document.participantId,
+                    keyId: document.keyId,
+                    sealed: document.passportNumberSealed,
+                  }),
                   nationality: document.nationality,
                   issuingCountry: document.issuingCountry,
                   issuedOn: document.issuedOn,

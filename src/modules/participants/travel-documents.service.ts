@@ -16,6 +16,7 @@ import type { PutTravelDocumentDto, TravelDocumentDto } from './dto/travel-docum
 import { ContactErased } from '../directory/directory.errors.js';
 import { Participant } from './entities/participant.entity.js';
 import { TravelDocument } from './entities/travel-document.entity.js';
+import { openPassportNumber, sealPassportNumber } from './passport-numbers.js';
 
 const WHAT = 'travel document';
 /** Audit diffs name the passport number as changed, never its value. */
@@ -118,7 +119,7 @@ export class TravelDocumentsService {
     if (existing) assertVersion(expectedVersion, existing.version);
     else if (expectedVersion !== undefined) throw new PreconditionFailed();
     const before = existing ? this.plain(existing) : {};
-    const sealed = this.cipher.seal(dto.passportNumber, participantId);
+    const sealed = sealPassportNumber(this.cipher, dto.passportNumber, participantId);
     const document =
       existing ?? manager.create(TravelDocument, { tenantId: tenant.id, participantId });
     Object.assign(document, {
@@ -203,10 +204,11 @@ export class TravelDocumentsService {
 
   private plain(document: TravelDocument): Partial<PutTravelDocumentDto> {
     return {
-      passportNumber: this.cipher.open(
-        { keyId: document.keyId, data: document.passportNumberSealed },
-        document.participantId,
-      ),
+      passportNumber: openPassportNumber(this.cipher, {
+        participantId: document.participantId,
+        keyId: document.keyId,
+        sealed: document.passportNumberSealed,
+      }),
       nationality: document.nationality,
       issuingCountry: document.issuingCountry,
       issuedOn: document.issuedOn,

@@ -1,0 +1,182 @@
+import { PiiCipher } from '../src/common/crypto/pii-cipher.js';
+import { bearer, signUpAgency, type Agency } from './support/identity.js';
+import { spawnTypeScript } from './support/spawn.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const NUMBER = 'C01X00T47';
+
+/**
+ * PostgreSQL matches a uuid in any letter case; the passport's sealing binds
+ * the participant's id. A request spelling the id in upper case must not make
+ * the passport unreadable, and rows sealed that way before must still open
+ * and be re-sealed by the rotation command.
+ */
+describe('ids in any letter case, and passports sealed under them', () => {
+  let t: TestApp;
+  let desk: Agency;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    desk = await signUpAgency(t);
+    auth = bearer(desk.owner.accessToken);
+  });
+  afterAll(() => t.close());
+
+  async function tripWithParticipant(): Promise<{ tripId: string; participantId: string }> {
+    const trip = await t
+      .http()
+      .post('/api/v1/trips')
+      .set(auth)
+      .send({
+        title: 'Geschäftsreise Kasachstan',
+        kind: 'delegation',
+        countries: ['KZ'],
+        startDate: '2027-09-25',
+        endDate: '2027-10-02',
+        capacity: 10,
+      })
+      .expect(201);
+    const tripId = (trip.body as { id: string }).id;
+    const participant = await t
+      .http()
+      .post(`/api/v1/trips/${tripId}/participants`)
+      .set(auth)
+      .send({
+        contact: { firstName: 'Jana', lastName: 'Vogt', email: `jana.${tripId}@example.org` },
+        role: 'member',
+        category: 'business',
+      })
+      .expect(201);
+    return { tripId, participantId: (participant.body as { id: string }).id };
+  }
+
+  const passport = (passportNumber = NUMBER) => ({
+    passportNumber,
+    nationality: 'DE',
+    issuingCountry: 'DE',
+    expiresOn: '2032-05-01',
+  });
+
+  const documentUrl = (tripId: string, participantId: string) =>
+    `/api/v1/trips/${tripId}/participants/${participantId}/travel-document`;
+
+  async function readEverywhere(tripId: string, participantId: string): Promise<void> {
+    const document = await t.http().get(documentUrl(tripId, participantId)).set(auth).expect(200);
+    expect(document.body).toMatchObject({ passportNumber: NUMBER });
+
+    const csv = await t
+      .http()
+      .get(`/api/v1/trips/${tripId}/participants/export`)
+      .query({ format: 'csv', includePassportNumbers: 'true' })
+      .set(auth)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        res.on('end', () => done(null, text));
+      })
+      .expect(200);
+    expect(csv.body as string).toContain(NUMBER);
+
+    const [{ contact_id: contactId }] = await t.dataSource.query<{ contact_id: string }[]>(
+      'SELECT contact_id FROM participants WHERE id = $1',
+      [participantId],
+    );
+    const personal = await t
+      .http()
+      .get(`/api/v1/contacts/${contactId}/personal-data`)
+      .set(auth)
+      .expect(200);
+    expect(JSON.stringify(personal.body)).toContain(NUMBER);
+  }
+
+  it('a passport stored through an upper-case id stays readable everywhere, and can be replaced', async () => {
+    const { tripId, participantId } = await tripWithParticipant();
+    await t
+      .http()
+      .put(documentUrl(tripId.toUpperCase(), participantId.toUpperCase()))
+      .set(auth)
+      .send(passport())
+      .expect(200);
+
+    await readEverywhere(tripId, participantId);
+    await t
+      .http()
+      .put(documentUrl(tripId, participantId))
+      .set(auth)
+      .send(passport('C01X00T48'))
+      .expect(200);
+    const replaced = await t.http().get(documentUrl(tripId, participantId)).set(auth).expect(200);
+    expect(replaced.body).toMatchObject({ passportNumber: 'C01X00T48' });
+  });
+
+  function runRotation() {
+    return spawnTypeScript(
+      'src/cli.ts',
+      {
+        ...process.env,
+        DATABASE_URL: t.config.DATABASE_URL,
+        REDIS_URL: t.config.REDIS_URL,
+        REDIS_PREFIX: t.config.REDIS_PREFIX,
+        PII_ENCRYPTION_KEYS: t.config.PII_ENCRYPTION_KEYS.join(','),
+        LOG_LEVEL: 'silent',
+        NODE_ENV: 'test',
+      },
+      ['reencrypt-travel-documents'],
+    );
+  }
+
+  it('a row sealed under the upper-case spelling (as before this fix) opens, and the rotation command re-seals it under the stored id', async () => {
+    const { tripId, participantId } = await tripWithParticipant();
+    await t.http().put(documentUrl(tripId, participantId)).set(auth).send(passport()).expect(200);
+    const cipher = t.app.get(PiiCipher);
+    const legacy = cipher.seal(NUMBER, participantId.toUpperCase());
+    await t.dataSource.query(
+      'UPDATE travel_documents SET passport_number_sealed = $2 WHERE participant_id = $1',
+      [participantId, legacy.data],
+    );
+    expect(() => cipher.open(legacy, participantId)).toThrow();
+
+    await readEverywhere(tripId, participantId);
+
+    const cli = runRotation();
+    expect((await cli.exited).code).toBe(0);
+    const [row] = await t.dataSource.query<{ key_id: string; passport_number_sealed: Buffer }[]>(
+      'SELECT key_id, passport_number_sealed FROM travel_documents WHERE participant_id = $1',
+      [participantId],
+    );
+    expect(
+      cipher.open({ keyId: row.key_id, data: row.passport_number_sealed }, participantId),
+    ).toBe(NUMBER);
+  });
+
+  it('one unreadable row does not stop the rotation: it is reported, every other row is re-sealed, the exit code says so', async () => {
+    const { tripId: firstTrip, participantId: broken } = await tripWithParticipant();
+    const { tripId: secondTrip, participantId: legacyId } = await tripWithParticipant();
+    await t.http().put(documentUrl(firstTrip, broken)).set(auth).send(passport()).expect(200);
+    await t.http().put(documentUrl(secondTrip, legacyId)).set(auth).send(passport()).expect(200);
+    const cipher = t.app.get(PiiCipher);
+    await t.dataSource.query(
+      'UPDATE travel_documents SET passport_number_sealed = $2 WHERE participant_id = $1',
+      [broken, Buffer.alloc(48, 1)],
+    );
+    await t.dataSource.query(
+      'UPDATE travel_documents SET passport_number_sealed = $2 WHERE participant_id = $1',
+      [legacyId, cipher.seal(NUMBER, legacyId.toUpperCase()).data],
+    );
+
+    const cli = runRotation();
+    expect((await cli.exited).code).toBe(1);
+    expect(cli.stderr()).toContain(`Cannot open the travel document of participant ${broken}`);
+    expect(cli.stderr()).toMatch(/1 travel document\(s\) could not be opened/);
+    expect(cli.stdout()).toMatch(/Re-sealed [1-9]\d* travel document\(s\)/);
+    const [row] = await t.dataSource.query<{ key_id: string; passport_number_sealed: Buffer }[]>(
+      'SELECT key_id, passport_number_sealed FROM travel_documents WHERE participant_id = $1',
+      [legacyId],
+    );
+    expect(cipher.open({ keyId: row.key_id, data: row.passport_number_sealed }, legacyId)).toBe(
+      NUMBER,
+    );
+  });
+});
