@@ -12,7 +12,7 @@ describe('the demo data', () => {
 
   afterAll(() => t.close());
 
-  async function seed(): Promise<string> {
+  async function seed(): Promise<{ password: string; stdout: string }> {
     const cli = spawnTypeScript(
       'src/cli.ts',
       {
@@ -29,31 +29,45 @@ describe('the demo data', () => {
     const password = /password: (\S+)/.exec(cli.stdout())?.[1];
     expect(password).toBeDefined();
     expect(cli.stdout()).toContain('email:    demo.owner@example.org');
-    return password ?? '';
+    return { password: password ?? '', stdout: cli.stdout() };
   }
 
   const count = async (table: string) =>
     (await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table}`))[0]?.n;
 
+  const counts = async () => ({
+    organisations: await count('partner_organisations'),
+    contacts: await count('contacts'),
+    trips: await count('trips'),
+    stations: await count('stations'),
+    invitations: await count('invitations'),
+    participants: await count('participants'),
+    travelDocuments: await count('travel_documents'),
+    messages: await count('notifications'),
+  });
+
   it('gives an agency a new user can sign into and browse; running it again adds nothing', async () => {
-    await seed();
-    const counts = {
-      organisations: await count('partner_organisations'),
-      contacts: await count('contacts'),
-      trips: await count('trips'),
-      stations: await count('stations'),
-    };
-    expect(counts).toEqual({ organisations: 15, contacts: 11, trips: 3, stations: 8 });
+    const first = await seed();
+    const seeded = await counts();
+    expect(seeded).toMatchObject({
+      organisations: 15,
+      contacts: 20,
+      trips: 4,
+      stations: 12,
+      invitations: 9,
+      participants: 8,
+      travelDocuments: 5,
+    });
+    expect(first.stdout).toMatch(
+      /Open trip: "Markterkundungsreise Kasachstan und Usbekistan \d{4}", .*\(registration_open\)/,
+    );
+    expect(first.stdout).toContain('This run added 15 partner organisations, 20 contacts, 4 trips');
 
-    const password = await seed();
-    expect({
-      organisations: await count('partner_organisations'),
-      contacts: await count('contacts'),
-      trips: await count('trips'),
-      stations: await count('stations'),
-    }).toEqual(counts);
+    const again = await seed();
+    expect(await counts()).toEqual(seeded);
+    expect(again.stdout).toContain('This run added nothing');
 
-    const session = await login(t, 'demo.owner@example.org', password);
+    const session = await login(t, 'demo.owner@example.org', again.password);
     const auth = bearer(session.accessToken);
     const me = await t.http().get('/api/v1/me').set(auth).expect(200);
     expect(me.body).toMatchObject({ role: 'owner', tenant: { name: 'Thüringen International' } });
@@ -62,6 +76,7 @@ describe('the demo data', () => {
       id: string;
       title: string;
       status: string;
+      startDate: string;
       leadContactId: string;
       coOrganiserIds: string[];
     }
@@ -69,11 +84,12 @@ describe('the demo data', () => {
       items: TripItem[];
     };
     expect(trips.items.map((trip) => trip.title)).toEqual([
+      expect.stringMatching(/^Markterkundungsreise Kasachstan und Usbekistan \d{4}$/),
       'Geschäftsreise Südkorea',
       'Delegationsreise Zentralasien',
       'Markterkundungsreise Kasachstan und Usbekistan',
     ]);
-    const [korea, , kazakhstan] = trips.items as [TripItem, TripItem, TripItem];
+    const [, korea, , kazakhstan] = trips.items as [TripItem, TripItem, TripItem, TripItem];
     expect(kazakhstan.status).toBe('completed');
     const stations = (
       await t.http().get(`/api/v1/trips/${kazakhstan.id}/stations`).set(auth).expect(200)
@@ -104,5 +120,125 @@ describe('the demo data', () => {
 
     // The docs page a new user browses from.
     await t.http().get('/api/docs').expect(200);
+  });
+
+  it('has a trip open for registration with its delegation in every state', async () => {
+    const { password } = await seed();
+    const auth = bearer((await login(t, 'demo.owner@example.org', password)).accessToken);
+    const api = (path: string) => t.http().get(`/api/v1${path}`).set(auth).expect(200);
+
+    const open = (await api('/trips?status=registration_open')).body as {
+      items: {
+        id: string;
+        startDate: string;
+        registrationClosesAt: string;
+        seatsLeft: number;
+        participantCounts: Record<string, number>;
+        readiness: { passportExpiryWarnings: number };
+      }[];
+    };
+    expect(open.items).toHaveLength(1);
+    const [trip] = open.items;
+    const today = new Date().toISOString().slice(0, 10);
+    expect(trip.startDate > today).toBe(true);
+    expect(new Date(trip.registrationClosesAt).getTime()).toBeGreaterThan(Date.now());
+    const stations = (await api(`/trips/${trip.id}/stations`)).body as {
+      items: { city: string; country: string }[];
+    };
+    expect(stations.items.map((station) => `${station.city} ${station.country}`)).toEqual([
+      'Astana KZ',
+      'Almaty KZ',
+      'Tashkent UZ',
+      'Samarkand UZ',
+    ]);
+    // Full, with a waiting list and a registration still under review.
+    expect(trip.seatsLeft).toBe(0);
+    expect(trip.participantCounts).toEqual({ confirmed: 5, waitlisted: 2, applied: 1 });
+    expect(trip.readiness.passportExpiryWarnings).toBe(1);
+
+    interface ParticipantItem {
+      id: string;
+      status: string;
+      role: string;
+      category: string;
+      organisationId: string | null;
+      visaRequired: boolean;
+      waitlistPosition: number | null;
+    }
+    const participants = (
+      (await api(`/trips/${trip.id}/participants?limit=100`)).body as { items: ParticipantItem[] }
+    ).items;
+    expect(new Set(participants.map((p) => p.role))).toEqual(
+      new Set(['delegation_lead', 'staff', 'member']),
+    );
+    expect(new Set(participants.map((p) => p.category)).size).toBeGreaterThanOrEqual(3);
+    expect(new Set(participants.map((p) => p.organisationId)).size).toBeGreaterThanOrEqual(5);
+    expect(
+      participants.filter((p) => p.status === 'waitlisted').map((p) => p.waitlistPosition),
+    ).toEqual([1, 2]);
+
+    const invitations = (
+      (await api(`/trips/${trip.id}/invitations?limit=100`)).body as {
+        items: { status: string }[];
+      }
+    ).items;
+    expect(invitations.map((i) => i.status).sort()).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+      'accepted',
+      'accepted',
+      'accepted',
+      'declined',
+      'pending',
+      'revoked',
+    ]);
+
+    // Every confirmed participant who needs a visa has a passport on file, sealed like real data.
+    const travellers = participants.filter((p) => p.status === 'confirmed' && p.visaRequired);
+    expect(travellers).toHaveLength(5);
+    const documents = await Promise.all(
+      travellers.map(
+        async (p) =>
+          (await api(`/trips/${trip.id}/participants/${p.id}/travel-document`)).body as {
+            passportNumber: string;
+            expiryWarning: boolean;
+          },
+      ),
+    );
+    expect(documents.filter((d) => d.expiryWarning)).toHaveLength(1);
+    expect(documents.every((d) => /^[A-Z0-9]{9}$/.test(d.passportNumber))).toBe(true);
+    const sealed = await t.dataSource.query<{ sealed: Buffer }[]>(
+      'SELECT passport_number_sealed AS sealed FROM travel_documents',
+    );
+    for (const { sealed: bytes } of sealed) {
+      expect(documents.some((d) => bytes.includes(Buffer.from(d.passportNumber)))).toBe(false);
+    }
+
+    const csv = await t
+      .http()
+      .get(`/api/v1/trips/${trip.id}/participants/export`)
+      .query({ format: 'csv' })
+      .set(auth)
+      .buffer(true)
+      .expect(200);
+    // A header and one line per participant (no field of the demo spans lines).
+    const lines = csv.text.trim().split(/\r?\n/);
+    expect(lines).toHaveLength(1 + 8);
+    for (const name of ['Brandt', 'Krüger', 'Hoffmann', 'Schröder', 'Seidel', 'Neumann']) {
+      expect(lines.filter((line) => line.includes(name))).toHaveLength(1);
+    }
+
+    // What the invited and registered are told is in the outbox, waiting for the worker.
+    const messages = await t.dataSource.query<{ kind: string }[]>(
+      `SELECT DISTINCT kind FROM notifications WHERE trip_id = $1 AND status = 'scheduled'`,
+      [trip.id],
+    );
+    expect(messages.map((m) => m.kind).sort()).toEqual([
+      'invitation',
+      'registration_confirmed',
+      'registration_received',
+      'registration_waitlisted',
+    ]);
   });
 });

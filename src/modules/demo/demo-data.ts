@@ -1,5 +1,12 @@
+import { startOfDay } from '../../common/time.js';
 import type { CreateContactDto } from '../directory/dto/contact.dto.js';
 import type { CreatePartnerOrganisationDto } from '../directory/dto/partner-organisation.dto.js';
+import type {
+  ParticipantCategory,
+  ParticipantRole,
+  VisaStatus,
+} from '../participants/participants.constants.js';
+import { addMonths } from '../participants/travel-documents.service.js';
 import type { CreateStationDto } from '../trips/dto/station.dto.js';
 import type { CreateTripDto } from '../trips/dto/trip.dto.js';
 import type { TripStatus } from '../trips/trips.constants.js';
@@ -242,9 +249,91 @@ export const CONTACTS: Person[] = [
     email: 'd.rakhimova@example.org',
     preferredLanguage: 'en',
   },
+  {
+    key: 'krueger',
+    organisation: 'leg',
+    firstName: 'Sabine',
+    lastName: 'Krüger',
+    position: 'Project Manager Central Asia',
+    email: 's.krueger@example.org',
+    preferredLanguage: 'de',
+  },
+  {
+    key: 'wagner',
+    organisation: 'petkus',
+    firstName: 'Michael',
+    lastName: 'Wagner',
+    position: 'Head of Export Sales',
+    email: 'm.wagner@example.org',
+    preferredLanguage: 'de',
+  },
+  {
+    key: 'schroeder',
+    organisation: 'ebz',
+    firstName: 'Ute',
+    lastName: 'Schröder',
+    position: 'Managing Director',
+    email: 'u.schroeder@example.org',
+    preferredLanguage: 'de',
+  },
+  {
+    key: 'fischer',
+    organisation: 'ebz',
+    firstName: 'Daniel',
+    lastName: 'Fischer',
+    position: 'Head of International Projects',
+    email: 'd.fischer@example.org',
+    preferredLanguage: 'de',
+  },
+  {
+    key: 'seidel',
+    organisation: 'titk',
+    firstName: 'Markus',
+    lastName: 'Seidel',
+    position: 'Research Associate, Textile Technology',
+    email: 'm.seidel@example.org',
+    preferredLanguage: 'de',
+  },
+  {
+    key: 'zimmermann',
+    organisation: 'automotive',
+    firstName: 'Frank',
+    lastName: 'Zimmermann',
+    position: 'Managing Director',
+    email: 'f.zimmermann@example.org',
+    preferredLanguage: 'de',
+  },
+  {
+    key: 'neumann',
+    organisation: 'optonet',
+    firstName: 'Julia',
+    lastName: 'Neumann',
+    position: 'Cluster Manager',
+    email: 'j.neumann@example.org',
+    preferredLanguage: 'en',
+  },
+  {
+    key: 'wolf',
+    organisation: 'optonet',
+    firstName: 'Katja',
+    lastName: 'Wolf',
+    title: 'Dr.',
+    position: 'Head of Sensor Systems',
+    email: 'k.wolf@example.org',
+    preferredLanguage: 'de',
+  },
+  {
+    key: 'hartmann',
+    organisation: 'gtai',
+    firstName: 'Lena',
+    lastName: 'Hartmann',
+    position: 'Country Manager Central Asia',
+    email: 'l.hartmann@example.org',
+    preferredLanguage: 'de',
+  },
 ];
 
-interface DemoTrip {
+export interface DemoTrip {
   trip: Omit<CreateTripDto, 'leadContactId' | 'coOrganiserIds'>;
   lead?: string;
   coOrganisers?: string[];
@@ -371,3 +460,199 @@ export const TRIPS: DemoTrip[] = [
     status: 'completed',
   },
 ];
+
+/** `2026-01-31` plus 3 days is `2026-02-03`. */
+function addDays(date: string, days: number): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + days);
+  return day.toISOString().slice(0, 10);
+}
+
+/** Two days in a city. */
+function station(city: string, country: string, timezone: string, arrivalDate: string) {
+  return { city, country, timezone, arrivalDate, departureDate: addDays(arrivalDate, 1) };
+}
+
+const OPEN_TRIP_TITLE = 'Markterkundungsreise Kasachstan und Usbekistan';
+
+/**
+ * The trip the agency is taking registrations for, with dates counted from
+ * `today` so that a demo seeded on any day has one to act on: the 2022
+ * route again, Sunday to Sunday, leaving about nine weeks ahead; registration
+ * closes at the end of the day four weeks before departure (agency's
+ * timezone). Four seats and approval required, so the delegation below has
+ * people confirmed, waitlisted and under review.
+ */
+export function openTrip(today: string, timezone: string): DemoTrip {
+  const nineWeeks = addDays(today, 63);
+  const start = addDays(nineWeeks, (7 - new Date(`${nineWeeks}T00:00:00Z`).getUTCDay()) % 7);
+  const day = (n: number) => addDays(start, n);
+  return {
+    trip: {
+      title: `${OPEN_TRIP_TITLE} ${start.slice(0, 4)}`,
+      kind: 'market_exploration',
+      countries: ['KZ', 'UZ'],
+      startDate: start,
+      endDate: day(7),
+      capacity: 4,
+      approvalRequired: true,
+      registrationClosesAt: new Date(startOfDay(day(-27), timezone).getTime() - 1000),
+      sectors: [
+        'mechanical engineering',
+        'agriculture',
+        'vocational training',
+        'textile technology',
+        'e-mobility',
+      ],
+      leadRole: 'Authorised officer, head of department',
+      description:
+        'Follow-up to the 2022 trip: B2B meetings arranged in advance for each company, company visits, talks with ATAMEKEN, the Almaty industrial zone and the Uzbek textile industry. Four seats; the agency reviews every registration.',
+    },
+    lead: 'lead',
+    stations: [
+      station('Astana', 'KZ', 'Asia/Almaty', day(0)),
+      station('Almaty', 'KZ', 'Asia/Almaty', day(2)),
+      station('Tashkent', 'UZ', 'Asia/Tashkent', day(4)),
+      station('Samarkand', 'UZ', 'Asia/Samarkand', day(6)),
+    ],
+    status: 'registration_open',
+  };
+}
+
+/** The personal note of the open trip's invitations. */
+export const INVITATION_NOTE =
+  'Nach der erfolgreichen Reise 2022 laden wir Sie herzlich ein, erneut mit uns nach Kasachstan und Usbekistan zu reisen. Die Plätze sind begrenzt; wir prüfen jede Anmeldung.';
+
+/** Passport data on file; an `expiring` one runs out within the agency's margin after the trip. */
+export type DemoPassport = { number: string } & ({ issuedYearsAgo: number } | { expiring: true });
+
+interface DemoRegistration {
+  contact: string;
+  category: ParticipantCategory;
+  visaRequired: boolean;
+  dietaryNeeds?: string;
+  /** Staff approve the registration: a seat while one is left, else the waiting list; otherwise it stays under review. */
+  approve: boolean;
+  /** Set by staff once they are on the list. */
+  visaStatus?: VisaStatus;
+  passport?: DemoPassport;
+}
+
+/** `link`: invited, then registers through the invitation's link (as a member); `staff`: added by staff. */
+export type DemoParticipant = DemoRegistration &
+  ({ via: 'link' } | { via: 'staff'; role: ParticipantRole });
+
+/**
+ * The delegation of the open trip, in the order they arrive (the waiting list
+ * keeps it). Approving in this order fills the four seats with the lead and
+ * the first three companies; the next two approved wait for a seat; the
+ * last is still under review. Staff travel without taking a seat.
+ */
+export const OPEN_TRIP_PARTICIPANTS: DemoParticipant[] = [
+  {
+    contact: 'lead',
+    via: 'staff',
+    role: 'delegation_lead',
+    category: 'administration',
+    visaRequired: true,
+    approve: true,
+    visaStatus: 'granted',
+    passport: { number: 'C4K7M2P9R', issuedYearsAgo: 4 },
+  },
+  {
+    contact: 'krueger',
+    via: 'staff',
+    role: 'staff',
+    category: 'administration',
+    visaRequired: true,
+    approve: false,
+    visaStatus: 'applied',
+    passport: { number: 'CF2H8J5L1', issuedYearsAgo: 2 },
+  },
+  {
+    contact: 'petkus',
+    via: 'link',
+    category: 'business',
+    visaRequired: true,
+    approve: true,
+    visaStatus: 'to_apply',
+    passport: { number: 'C9T3V6X2Z', expiring: true },
+  },
+  {
+    contact: 'schroeder',
+    via: 'link',
+    category: 'business',
+    visaRequired: true,
+    approve: true,
+    visaStatus: 'to_apply',
+    passport: { number: 'CG5N1R8T4', issuedYearsAgo: 6 },
+  },
+  {
+    contact: 'titk',
+    via: 'link',
+    category: 'science',
+    visaRequired: true,
+    dietaryNeeds: 'vegetarian',
+    approve: true,
+    visaStatus: 'to_apply',
+    passport: { number: 'CJ3M7P2W6', issuedYearsAgo: 1 },
+  },
+  {
+    contact: 'seidel',
+    via: 'link',
+    category: 'science',
+    visaRequired: true,
+    approve: true,
+    visaStatus: 'to_apply',
+  },
+  {
+    contact: 'zimmermann',
+    via: 'link',
+    category: 'business',
+    visaRequired: true,
+    approve: true,
+    visaStatus: 'to_apply',
+  },
+  {
+    contact: 'neumann',
+    via: 'link',
+    category: 'business',
+    visaRequired: true,
+    approve: false,
+    visaStatus: 'to_apply',
+  },
+];
+
+/**
+ * Invitations to the open trip that lead to no registration: one not
+ * answered yet, one declined through its link, one withdrawn by staff (GTAI
+ * co-organises such trips and travels on its own). Daniel Fischer (EBZ) is
+ * left uninvited for the README's walkthrough.
+ */
+export const OPEN_TRIP_INVITATIONS: {
+  contact: string;
+  outcome: 'pending' | 'declined' | 'revoked';
+}[] = [
+  { contact: 'wagner', outcome: 'pending' },
+  { contact: 'wolf', outcome: 'declined' },
+  { contact: 'hartmann', outcome: 'revoked' },
+];
+
+/**
+ * Issue and expiry of a demo passport (ten years' validity); an expiring
+ * one ends 45 days before the trip's end plus the agency's margin.
+ */
+export function passportDates(
+  passport: DemoPassport,
+  today: string,
+  tripEnd: string,
+  marginMonths: number,
+): { issuedOn: string; expiresOn: string } {
+  const tenYears = 120;
+  if ('expiring' in passport) {
+    const expiresOn = addDays(addMonths(tripEnd, marginMonths), -45);
+    return { issuedOn: addDays(addMonths(expiresOn, -tenYears), 1), expiresOn };
+  }
+  const issuedOn = addMonths(today, -12 * passport.issuedYearsAgo);
+  return { issuedOn, expiresOn: addDays(addMonths(issuedOn, tenYears), -1) };
+}

@@ -2,27 +2,52 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CliCommand, type CliRunner } from '../../common/cli-command.js';
+import { AppConfig } from '../../config/app-config.js';
 import { ContactsService } from '../directory/contacts.service.js';
 import { DirectoryModule } from '../directory/directory.module.js';
 import { Contact } from '../directory/entities/contact.entity.js';
 import { PartnerOrganisation } from '../directory/entities/partner-organisation.entity.js';
 import { PartnerOrganisationsService } from '../directory/partner-organisations.service.js';
 import type { Actor } from '../identity/access/actor.js';
+import { Tenant } from '../identity/entities/tenant.entity.js';
 import { User } from '../identity/entities/user.entity.js';
 import { IdentityCliModule } from '../identity/identity-cli.module.js';
 import { PasswordHasher } from '../identity/passwords.js';
 import { TenantsService } from '../identity/tenants.service.js';
+import { invitationsOpen } from '../invitations/invitations.constants.js';
+import { InvitationsService } from '../invitations/invitations.service.js';
+import { PublicTokens } from '../invitations/public-tokens.js';
+import { PublicService } from '../invitations/public.service.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { ParticipantsModule } from '../participants/participants.module.js';
 import { Station } from '../trips/entities/station.entity.js';
 import { Trip } from '../trips/entities/trip.entity.js';
 import { StationsService } from '../trips/stations.service.js';
-import { TRIP_TRANSITIONS } from '../trips/trips.constants.js';
+import { TRIP_STATUSES, TRIP_TRANSITIONS, type TripStatus } from '../trips/trips.constants.js';
 import { TripsModule } from '../trips/trips.module.js';
 import { TripsService } from '../trips/trips.service.js';
-import { CONTACTS, DEMO_OWNER, DEMO_TENANT, ORGANISATIONS, TRIPS } from './demo-data.js';
+import {
+  CONTACTS,
+  DEMO_OWNER,
+  DEMO_TENANT,
+  ORGANISATIONS,
+  openTrip,
+  TRIPS,
+  type DemoTrip,
+} from './demo-data.js';
+import { OpenTripSeeder, type DelegationAdded } from './open-trip.seeder.js';
+
+/** How many of each kind a run added. */
+interface Added {
+  organisations: number;
+  contacts: number;
+  trips: number;
+}
 
 /**
  * `npm run cli -- seed-demo`: the demo agency with its partner
- * organisations, contacts and trips (from ../shared/demo/facts.md). Safe to
+ * organisations, contacts, three past trips (from ../shared/demo/facts.md)
+ * and one open for registration, with its delegation in every state. Safe to
  * run again: whatever exists is kept, whatever is missing is added, and the
  * demo login gets a fresh password, printed at the end.
  */
@@ -32,6 +57,7 @@ import { CONTACTS, DEMO_OWNER, DEMO_TENANT, ORGANISATIONS, TRIPS } from './demo-
 })
 export class SeedDemoCommand implements CliRunner {
   constructor(
+    private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly tenants: TenantsService,
     private readonly passwords: PasswordHasher,
@@ -39,6 +65,7 @@ export class SeedDemoCommand implements CliRunner {
     private readonly contacts: ContactsService,
     private readonly trips: TripsService,
     private readonly stations: StationsService,
+    private readonly openTripSeeder: OpenTripSeeder,
   ) {}
 
   async run(): Promise<void> {
@@ -52,18 +79,73 @@ export class SeedDemoCommand implements CliRunner {
       sessionId: randomUUID(),
       origin: { requestId: 'seed-demo', ip: '127.0.0.1' },
     };
-    const organisationIds = await this.seedOrganisations(actor);
-    const contactIds = await this.seedContacts(actor, organisationIds);
-    const tripCount = await this.seedTrips(actor, organisationIds, contactIds);
+    const { timezone } = await this.dataSource
+      .getRepository(Tenant)
+      .findOneByOrFail({ id: owner.tenantId });
+    // The open trip's dates count from today in the agency's timezone.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(new Date());
+    const added: Added = { organisations: 0, contacts: 0, trips: 0 };
+    const organisationIds = await this.seedOrganisations(actor, added);
+    const contactIds = await this.seedContacts(actor, organisationIds, added);
+    const trips = await this.seedTrips(
+      actor,
+      [...TRIPS, openTrip(today, timezone)],
+      organisationIds,
+      contactIds,
+      added,
+    );
+    const open = trips[trips.length - 1];
+    const delegation = await this.openTripSeeder.seed(actor, open, contactIds, today);
     process.stdout.write(
       [
-        `Demo agency "${DEMO_TENANT}": ${organisationIds.size} partner organisations, ${contactIds.size} contacts, ${tripCount} trips.`,
+        `Demo agency "${DEMO_TENANT}": ${organisationIds.size} partner organisations, ${contactIds.size} contacts, ${trips.length} trips.`,
+        ...(await this.openTripReport(actor, open, timezone)),
+        `This run added ${this.addedReport({ ...added, ...delegation })}.`,
+        `Messages wait in the outbox until a worker (npm start) sends them${this.config.SMTP_URL ? '' : ` (as .eml files to ${this.config.MAIL_DIR})`}.`,
         `Sign in at /api/docs (POST /api/v1/auth/login, then "Authorize" with the access token):`,
         `  email:    ${DEMO_OWNER.email}`,
         `  password: ${password}`,
         '',
       ].join('\n'),
     );
+  }
+
+  /** The open trip as staff will find it: the API's own figures, plus invitations and passports. */
+  private async openTripReport(actor: Actor, open: Trip, timezone: string): Promise<string[]> {
+    const { participantCounts, seatsLeft } = await this.trips.get(actor, open.id);
+    const state = await this.openTripSeeder.state(actor, open);
+    const counts = (figures: Record<string, number>, statuses: string[]) =>
+      statuses.map((status) => `${figures[status] ?? 0} ${status}`).join(', ');
+    // Swedish writes dates and times the ISO way: 2026-08-30 23:59.
+    const closes = open.registrationClosesAt
+      ? new Intl.DateTimeFormat('sv-SE', {
+          timeZone: timezone,
+          dateStyle: 'short',
+          timeStyle: 'short',
+        }).format(open.registrationClosesAt)
+      : null;
+    return [
+      `Open trip: "${open.title}", ${open.startDate} to ${open.endDate} (${open.status}), registration closes ${closes ?? 'never'} ${timezone}${invitationsOpen(open) ? '' : ': passed, seed a fresh database for a new open trip'}.`,
+      `  ${open.capacity} seats, ${seatsLeft} left; participants: ${counts(participantCounts, ['confirmed', 'waitlisted', 'applied'])} (the confirmed include ${state.staff} staff, who take no seat).`,
+      `  Invitations: ${counts(state.invitations, ['pending', 'accepted', 'declined', 'revoked'])}.`,
+      `  Passports on file: ${state.travelDocuments}, ${state.expiringPassports} expiring within the agency's ${state.marginMonths}-month margin.`,
+    ];
+  }
+
+  private addedReport(added: Added & DelegationAdded): string {
+    const parts = (
+      [
+        [added.organisations, 'partner organisations'],
+        [added.contacts, 'contacts'],
+        [added.trips, 'trips'],
+        [added.invitations, 'invitations'],
+        [added.participants, 'participants'],
+        [added.travelDocuments, 'travel documents'],
+      ] as const
+    )
+      .filter(([n]) => n > 0)
+      .map(([n, what]) => `${n} ${what}`);
+    return parts.length > 0 ? parts.join(', ') : 'nothing: the demo was complete';
   }
 
   /** The demo owner, created with the agency the first time; a new password every run. */
@@ -87,13 +169,17 @@ export class SeedDemoCommand implements CliRunner {
     return owner;
   }
 
-  private async seedOrganisations(actor: Actor): Promise<Map<string, string>> {
+  private async seedOrganisations(actor: Actor, added: Added): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
     for (const { key, ...organisation } of ORGANISATIONS) {
-      const existing = await this.dataSource
+      let existing = await this.dataSource
         .getRepository(PartnerOrganisation)
         .findOneBy({ tenantId: actor.tenantId, name: organisation.name });
-      ids.set(key, (existing ?? (await this.organisations.create(actor, organisation))).id);
+      if (!existing) {
+        existing = await this.organisations.create(actor, organisation);
+        added.organisations += 1;
+      }
+      ids.set(key, existing.id);
     }
     return ids;
   }
@@ -101,58 +187,72 @@ export class SeedDemoCommand implements CliRunner {
   private async seedContacts(
     actor: Actor,
     organisationIds: Map<string, string>,
+    added: Added,
   ): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
     for (const { key, organisation, ...person } of CONTACTS) {
-      const existing = await this.dataSource
+      let existing = await this.dataSource
         .getRepository(Contact)
         .findOneBy({ tenantId: actor.tenantId, email: person.email ?? '' });
-      const partnerOrganisationId = organisation ? organisationIds.get(organisation) : undefined;
-      ids.set(
-        key,
-        (existing ?? (await this.contacts.create(actor, { ...person, partnerOrganisationId }))).id,
-      );
+      if (!existing) {
+        const partnerOrganisationId = organisation ? organisationIds.get(organisation) : undefined;
+        existing = await this.contacts.create(actor, { ...person, partnerOrganisationId });
+        added.contacts += 1;
+      }
+      ids.set(key, existing.id);
     }
     return ids;
   }
 
+  /** Each trip found by title or created, with its stations, walked forward to its status. */
   private async seedTrips(
     actor: Actor,
+    demoTrips: DemoTrip[],
     organisationIds: Map<string, string>,
     contactIds: Map<string, string>,
-  ): Promise<number> {
-    for (const demo of TRIPS) {
-      const existing = await this.dataSource
+    added: Added,
+  ): Promise<Trip[]> {
+    const trips: Trip[] = [];
+    for (const demo of demoTrips) {
+      let trip = await this.dataSource
         .getRepository(Trip)
         .findOneBy({ tenantId: actor.tenantId, title: demo.trip.title });
-      const trip =
-        existing ??
-        (
-          await this.trips.create(actor, {
-            ...demo.trip,
-            leadContactId: demo.lead ? contactIds.get(demo.lead) : undefined,
-            coOrganiserIds: demo.coOrganisers?.map((key) => organisationIds.get(key) ?? ''),
-          })
-        ).trip;
+      if (!trip) {
+        ({ trip } = await this.trips.create(actor, {
+          ...demo.trip,
+          leadContactId: demo.lead ? contactIds.get(demo.lead) : undefined,
+          coOrganiserIds: demo.coOrganisers?.map((key) => organisationIds.get(key) ?? ''),
+        }));
+        added.trips += 1;
+      }
       const stationCount = await this.dataSource
         .getRepository(Station)
         .countBy({ tripId: trip.id });
       if (stationCount === 0) {
         for (const station of demo.stations) await this.stations.create(actor, trip.id, station);
       }
-      let status = trip.status;
-      while (status !== demo.status) {
-        const next = TRIP_TRANSITIONS[status][0];
+      // Only forward: a trip someone moved on (or cancelled) since stays where it is.
+      const rank = (status: TripStatus) => TRIP_STATUSES.indexOf(status);
+      while (rank(trip.status) < rank(demo.status)) {
+        const next = TRIP_TRANSITIONS[trip.status][0];
         if (!next) break;
-        status = (await this.trips.transition(actor, trip.id, next)).trip.status;
+        ({ trip } = await this.trips.transition(actor, trip.id, next));
       }
+      trips.push(trip);
     }
-    return TRIPS.length;
+    return trips;
   }
 }
 
 @Module({
-  imports: [IdentityCliModule, DirectoryModule, TripsModule],
-  providers: [SeedDemoCommand],
+  imports: [
+    IdentityCliModule,
+    DirectoryModule,
+    TripsModule,
+    ParticipantsModule,
+    NotificationsModule,
+  ],
+  // Invitations keeps its services to itself; the demo runs them as the API does.
+  providers: [SeedDemoCommand, OpenTripSeeder, InvitationsService, PublicService, PublicTokens],
 })
 export class DemoCliModule {}
