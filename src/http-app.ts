@@ -10,6 +10,8 @@ import { EtagInterceptor } from './common/etag/etag.interceptor.js';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor.js';
 import { IdempotencyService } from './common/idempotency/idempotency.service.js';
 import { REQUEST_ID } from './common/logging.js';
+import { ValidationFailed } from './common/problem/domain-error.js';
+import { findUnsafeInput } from './common/unsafe-input.js';
 import { buildOpenApiDocument } from './common/openapi-document.js';
 import { ProblemFilter } from './common/problem/problem.filter.js';
 import { createValidationPipe } from './common/validation.js';
@@ -99,6 +101,14 @@ export async function createApiApp(
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('X-Request-Id', request.id);
     if (draining) void reply.header('Connection', 'close');
+  });
+  // Input the rest of the stack must never see is refused at the edge,
+  // before guards (login reads its body there), pipes and services.
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    const problem = [request.params, request.query, request.body]
+      .map((input) => findUnsafeInput(input))
+      .find((found) => found !== null);
+    done(problem ? new ValidationFailed([problem]) : undefined);
   });
   if (!preview) {
     const metrics = app.get(MetricsService);

@@ -1,0 +1,147 @@
+import { expectProblem } from './support/api.js';
+import { bearer, PASSWORD, signUpAgency, type Agency } from './support/identity.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * Values a careless integration or an attacker sends, each of which once
+ * reached the database or a recursive validator and became a 500: each is
+ * now a 400 naming the field, and changes nothing.
+ */
+describe('hostile input is refused at the edge', () => {
+  let t: TestApp;
+  let desk: Agency;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    desk = await signUpAgency(t);
+    auth = bearer(desk.owner.accessToken);
+  });
+  afterAll(() => t.close());
+
+  const count = async (table: string) =>
+    (await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+
+  function expectField(
+    response: Parameters<typeof expectProblem>[0],
+    field: string,
+    message: RegExp,
+  ) {
+    const problem = expectProblem(response, 400, 'validation_failed');
+    expect(problem.errors).toEqual([{ field, message: expect.stringMatching(message) }]);
+  }
+
+  describe('NUL characters', () => {
+    it('in a body field, top-level or nested, naming it; nothing is stored', async () => {
+      const before = await count('contacts');
+      expectField(
+        await t
+          .http()
+          .post('/api/v1/contacts')
+          .set(auth)
+          .send({ firstName: 'Jana\u0000', lastName: 'Vogt' }),
+        'firstName',
+        /NUL/,
+      );
+      const trip = await t
+        .http()
+        .post('/api/v1/trips')
+        .set(auth)
+        .send({
+          title: 'Geschäftsreise',
+          kind: 'delegation',
+          countries: ['KZ'],
+          startDate: '2027-09-25',
+          endDate: '2027-10-02',
+          capacity: 5,
+        })
+        .expect(201);
+      expectField(
+        await t
+          .http()
+          .post(`/api/v1/trips/${(trip.body as { id: string }).id}/participants`)
+          .set(auth)
+          .send({
+            contact: { firstName: 'Jana', lastName: 'Vogt' },
+            role: 'member',
+            category: 'business',
+            answers: { arrival: 'by train\u0000' },
+          }),
+        'answers.arrival',
+        /NUL/,
+      );
+      expect(await count('contacts')).toBe(before);
+      expect(await count('participants')).toBe(0);
+    });
+
+    it('in a search query', async () => {
+      expectField(
+        await t.http().get('/api/v1/contacts').query({ q: 'Vo\u0000gt' }).set(auth),
+        'q',
+        /NUL/,
+      );
+    });
+
+    it('in a login, before any credential is checked', async () => {
+      expectField(
+        await t
+          .http()
+          .post('/api/v1/auth/login')
+          .send({ email: desk.owner.email, password: `${PASSWORD}\u0000` }),
+        'password',
+        /NUL/,
+      );
+    });
+  });
+
+  describe('lone surrogates (ill-formed UTF-16)', () => {
+    it('in a login and in a body field that would reach the audit trail', async () => {
+      expectField(
+        await t
+          .http()
+          .post('/api/v1/auth/login')
+          .send({ email: 'a\ud800@example.org', password: 'x' }),
+        'email',
+        /lone surrogate/,
+      );
+      const before = await count('audit_events');
+      expectField(
+        await t
+          .http()
+          .post('/api/v1/partner-organisations')
+          .set(auth)
+          .send({ name: 'Petkus \udc00', kind: 'company', country: 'DE' }),
+        'name',
+        /lone surrogate/,
+      );
+      expect(await count('audit_events')).toBe(before);
+    });
+
+    it('a surrogate pair (an emoji) is ordinary text', async () => {
+      await t
+        .http()
+        .post('/api/v1/partner-organisations')
+        .set(auth)
+        .send({ name: 'Petkus 🌱 Technologie', kind: 'company', country: 'DE' })
+        .expect(201);
+    });
+  });
+
+  describe('deep nesting', () => {
+    const deep = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
+    it.each(['/api/v1/auth/login', '/api/v1/auth/signup', '/api/v1/contacts'])(
+      'a body nested 3,000 levels deep is a 400 at %s, with or without login',
+      async (path) => {
+        const response = await t
+          .http()
+          .post(path)
+          .set(auth)
+          .set('content-type', 'application/json')
+          .send(deep(3000));
+        const problem = expectProblem(response, 400, 'validation_failed');
+        expect(problem.errors?.[0]?.message).toBe('must not nest deeper than 32 levels');
+      },
+    );
+  });
+});
