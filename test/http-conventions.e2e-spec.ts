@@ -1,3 +1,7 @@
+import type { Response } from 'supertest';
+import { PublicTokens } from '../src/modules/invitations/public-tokens.js';
+import { bearer, PASSWORD, signUpAgency, uniqueEmail, type Agency } from './support/identity.js';
+import { addContacts, openTrip } from './support/messaging.js';
 import { ProbeController } from './support/probe.controller.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -210,6 +214,158 @@ describe('HTTP conventions', () => {
       expect(res.body.errors).toEqual([
         { field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' },
       ]);
+    });
+  });
+  describe('201 Created and Location', () => {
+    let agency: Agency;
+    let auth: Record<string, string>;
+    beforeAll(async () => {
+      agency = await signUpAgency(t);
+      auth = bearer(agency.owner.accessToken);
+    });
+
+    /** A 201 whose Location is `collection/{id}` and resolves, with a GET, to what was created. */
+    async function expectCreated(response: Response, collection: string) {
+      expect(response.status).toBe(201);
+      const created = response.body as { id: string; version: number };
+      expect(response.headers.location).toBe(`${collection}/${created.id}`);
+      const fetched = await t.http().get(response.headers.location).set(auth);
+      expect(fetched.status).toBe(200);
+      expect(fetched.body).toMatchObject({ id: created.id, version: created.version });
+      return created;
+    }
+
+    it('names the new resource for the directory, trips, stations and participants', async () => {
+      const organisation = await expectCreated(
+        await t
+          .http()
+          .post('/api/v1/partner-organisations')
+          .set(auth)
+          .send({ name: 'Chamber of Commerce of Kazakhstan', kind: 'chamber', country: 'KZ' }),
+        '/api/v1/partner-organisations',
+      );
+      const contactCreated = await t
+        .http()
+        .post('/api/v1/contacts')
+        .set(auth)
+        .set('Origin', 'https://desk.agency.example')
+        .send({
+          partnerOrganisationId: organisation.id,
+          firstName: 'Aigerim',
+          lastName: 'Sadykova',
+          email: uniqueEmail('aigerim'),
+        });
+      const contact = await expectCreated(contactCreated, '/api/v1/contacts');
+      // Browsers of allowed origins may read it.
+      expect(contactCreated.headers['access-control-expose-headers']).toMatch(/\bLocation\b/);
+      const trip = await expectCreated(
+        await t.http().post('/api/v1/trips').set(auth).send({
+          title: 'Markterkundungsreise Kasachstan',
+          kind: 'market_exploration',
+          startDate: '2031-09-21',
+          endDate: '2031-09-27',
+          capacity: 20,
+        }),
+        '/api/v1/trips',
+      );
+      await expectCreated(
+        await t.http().post(`/api/v1/trips/${trip.id}/stations`).set(auth).send({
+          city: 'Almaty',
+          country: 'KZ',
+          timezone: 'Asia/Almaty',
+          arrivalDate: '2031-09-21',
+          departureDate: '2031-09-24',
+        }),
+        `/api/v1/trips/${trip.id}/stations`,
+      );
+      await expectCreated(
+        await t
+          .http()
+          .post(`/api/v1/trips/${trip.id}/participants`)
+          .set(auth)
+          .send({ contactId: contact.id, role: 'member', category: 'business' }),
+        `/api/v1/trips/${trip.id}/participants`,
+      );
+    });
+
+    it('names the new staff member and the new API key', async () => {
+      await expectCreated(
+        await t
+          .http()
+          .post('/api/v1/users')
+          .set(auth)
+          .send({
+            email: uniqueEmail('organiser'),
+            name: 'Jonas Keller',
+            role: 'organiser',
+            password: PASSWORD,
+          }),
+        '/api/v1/users',
+      );
+      const key = await t
+        .http()
+        .post('/api/v1/api-keys')
+        .set(auth)
+        .send({ name: 'CRM sync', scopes: ['directory:read'] });
+      await expectCreated(key, '/api/v1/api-keys');
+      expect((key.body as { key: string }).key).toMatch(/^dd_/);
+    });
+
+    it('names the agency a sign-up created', async () => {
+      const signup = await t
+        .http()
+        .post('/api/v1/auth/signup')
+        .send({
+          tenantName: 'Sachsen International',
+          name: 'Petra Lange',
+          email: uniqueEmail('owner'),
+          password: PASSWORD,
+        });
+      expect(signup.status).toBe(201);
+      expect(signup.headers.location).toBe('/api/v1/tenant');
+      const token = (signup.body as { accessToken: string }).accessToken;
+      const me = await t.http().get('/api/v1/me').set(bearer(token)).expect(200);
+      const tenant = await t.http().get(signup.headers.location).set(bearer(token)).expect(200);
+      expect(tenant.body).toMatchObject({
+        id: (me.body as { tenant: { id: string } }).tenant.id,
+        name: 'Sachsen International',
+      });
+    });
+
+    it('names the self-service page of a registration made through an invitation link', async () => {
+      const trip = await openTrip(t, agency);
+      const [invitee] = await addContacts(t, agency, 1);
+      await t
+        .http()
+        .post(`/api/v1/trips/${trip.id}/invitations`)
+        .set(auth)
+        .send({ contactIds: [invitee.id] })
+        .expect(200);
+      const [invitation] = await t.dataSource.query<{ id: string; token_nonce: string }[]>(
+        'SELECT id, token_nonce FROM invitations WHERE trip_id = $1',
+        [trip.id],
+      );
+      // The link the invitation email carries, signed here rather than read from a mail sink.
+      const token = t.app
+        .get(PublicTokens)
+        .sign('invitation', invitation.id, invitation.token_nonce);
+
+      const registered = await t
+        .http()
+        .post(`/api/v1/public/invitations/${token}/registration`)
+        .send({ category: 'business', consent: true });
+
+      expect(registered.status).toBe(201);
+      const body = registered.body as { registrationToken: string; version: number };
+      expect(registered.headers.location).toBe(
+        `/api/v1/public/registrations/${body.registrationToken}`,
+      );
+      const page = await t.http().get(registered.headers.location).expect(200);
+      expect(page.body).toMatchObject({
+        status: 'confirmed',
+        version: body.version,
+        participant: { lastName: invitee.lastName },
+      });
     });
   });
 });

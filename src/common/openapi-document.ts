@@ -18,15 +18,152 @@ const IDEMPOTENCY_KEY_HEADER = {
 export const API_KEY_SCHEME = 'apiKey';
 export const BEARER_SCHEME = 'bearer';
 
+/**
+ * Every tag, in the order the docs page lists them, with what it covers.
+ * A tag used by a controller but missing here fails the contract test.
+ */
+const TAGS: [name: string, description: string][] = [
+  [
+    'auth',
+    "Sign-up, sign-in and sign-out, your own account and your agency's settings. Sign-in returns a " +
+      'short-lived access token (a JWT for `Authorization: Bearer`, 15 minutes by default) and an ' +
+      'opaque refresh token that works once and is replaced by every refresh. Sign-in, refresh and ' +
+      'sign-up are rate-limited per client network (429 with `Retry-After`).',
+  ],
+  [
+    'users',
+    'Staff of your agency and their roles: `owner`, `admin`, `organiser`, `viewer`. Owners and ' +
+      'admins manage staff; only owners grant, change or take away the owner role, and the last ' +
+      'active owner stays one. Deactivating someone ends their sessions at once.',
+  ],
+  [
+    'api-keys',
+    'Keys for integrations (`X-API-Key`), with scopes `<area>:read` or `<area>:write` (write ' +
+      'includes read) and `pii:read`. A key is shown once, when created; only its prefix and a ' +
+      'hash are kept. Keys never manage staff, keys or the audit trail. Owners and admins only.',
+  ],
+  [
+    'audit',
+    'The audit trail of your agency: sign-ins, changes to staff, keys, the directory, trips and ' +
+      'participants, reads of personal data. Written in the same transaction as the change; ' +
+      'personal values are never in it. Owners and admins only.',
+  ],
+  [
+    'directory',
+    'Partner organisations (ministries, chambers, companies, institutes) and the people there ' +
+      '(contacts). `q` searches names ignoring case and accents and forgiving small typos. Records ' +
+      'that trips or participations refer to cannot be deleted (409 `in_use`).',
+  ],
+  [
+    'contacts',
+    "A person's data-protection rights: an export of everything held about them (GDPR Art. 15 " +
+      'and 20) and erasure that keeps statistics but nothing that identifies them (Art. 17). ' +
+      'Contacts themselves are under `directory`.',
+  ],
+  [
+    'trips',
+    'Delegation trips and their stations (cities visited, each in its own timezone). A trip moves ' +
+      'through `draft` → `planned` → `registration_open` → `registration_closed` → `in_progress` → ' +
+      '`completed` (or `cancelled`) only by `POST /trips/{id}/transitions`. Trips show seats left, ' +
+      'participants per status and how ready the confirmed participants are to travel.',
+  ],
+  [
+    'participants',
+    'The delegation list of a trip: who travels, in which role and status, with their visa and ' +
+      'passport data. Seat decisions (capacity, per-organisation caps, the waitlist) are taken ' +
+      'one at a time per trip, so a trip is never overbooked. Passport numbers are encrypted at ' +
+      'rest and shown in full only with `pii:read`.',
+  ],
+  [
+    'invitations',
+    'Inviting contacts to a trip: one email each with a personal link to ' +
+      '`/public/invitations/{token}`, bound to the address it was sent to. Resend and revoke ' +
+      'single invitations; see who answered.',
+  ],
+  [
+    'public',
+    'What invitees and participants do through the links they were emailed, without an account: ' +
+      'the token in the path is the only key. Any token that opens nothing (unknown, tampered, ' +
+      'revoked, expired, erased person) is the same 404. Rate-limited per client network (429 with ' +
+      '`Retry-After`).',
+  ],
+  [
+    'notifications',
+    'The delivery log: every email the agency sends (invitations, reminders, status messages), ' +
+      'whether it went out, when, and what the mail server answered.',
+  ],
+  [
+    'Operations',
+    'For operators and monitoring, outside `/api/v1`: liveness, readiness (PostgreSQL, Redis, a ' +
+      'worker) and Prometheus metrics.',
+  ],
+];
+
+/** What `@Requires()` puts on an operation (see identity/access/permissions.ts). */
+interface PermissionExtension {
+  roles: string[];
+  apiKeyScopes: string[];
+}
+
+const code = (value: string) => `\`${value}\``;
+const either = (values: string[], last: string) =>
+  values.length > 1 ? `${values.slice(0, -1).join(', ')} ${last} ${values.at(-1)}` : values[0];
+
+/** Who may call an operation, in words, from the same policy the access guard enforces. */
+function accessNote(permission: PermissionExtension | undefined): string {
+  if (!permission) return '**Access:** public: no staff access token or API key needed.';
+  const staff = `staff with the role ${either(permission.roles.map(code), 'or')}`;
+  const keys =
+    permission.apiKeyScopes.length > 0
+      ? `, or an API key with the scope ${either(permission.apiKeyScopes.map(code), 'or')}`
+      : '; API keys cannot';
+  return `**Access:** ${staff}${keys}.`;
+}
+
+type Parameters = OpenAPIObject['paths'][string]['parameters'];
+
+/**
+ * Header names are case-insensitive, but a header a route reads with
+ * `@Headers('authorization')` and documents with `@ApiHeader({ name:
+ * 'Authorization' })` comes out twice, the first copy required and
+ * undescribed. The described one stays.
+ */
+function withoutDuplicateHeaders(parameters: Parameters): Parameters {
+  if (!parameters) return parameters;
+  const headers = parameters.filter((p) => 'in' in p && p.in === 'header');
+  return parameters.filter(
+    (parameter) =>
+      !('in' in parameter) ||
+      parameter.in !== 'header' ||
+      parameter.description ||
+      !headers.some(
+        (other) =>
+          other !== parameter &&
+          'name' in other &&
+          other.name.toLowerCase() === parameter.name.toLowerCase() &&
+          other.description,
+      ),
+  );
+}
+
 /** The OpenAPI contract, built from the controllers and DTOs (see `npm run openapi`). */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle('Delegation Desk API')
     .setDescription(
-      'Back office for trade-promotion agencies running business delegation trips. ' +
-        'Errors are RFC 9457 problem+json; lists use cursor pagination; POSTs honour Idempotency-Key.',
+      'Back office for trade-promotion agencies running business delegation trips: the directory ' +
+        'of partner organisations and contacts, trips and their stations, participants and their ' +
+        'travel documents, invitations and the links participants answer through. Each agency is ' +
+        'a tenant; an id of another agency answers 404 like one that does not exist.\n\n' +
+        'Sign in as staff (`Authorization: Bearer <access token>`) or use an API key ' +
+        '(`X-API-Key`); each operation says who may call it (`x-permission`). Errors are RFC 9457 ' +
+        '`application/problem+json` with a stable `code`; lists are cursor-paginated ' +
+        '(`limit`, `cursor` → `nextCursor`); resources carry a `version` sent as `ETag`, and ' +
+        '`If-Match` makes a change fail with 412 when someone changed it first; POSTs honour ' +
+        '`Idempotency-Key` unless they say otherwise; a 201 names the new resource in `Location`.',
     )
     .setVersion('1')
+    .setContact('Delegation Desk', 'https://delegation-desk.example', 'api@delegation-desk.example')
     .setLicense('Proprietary', 'https://delegation-desk.example/license')
     .addServer('/', 'This installation (paths are relative to where this document is served)')
     .addBearerAuth(
@@ -38,9 +175,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       API_KEY_SCHEME,
     )
     .addSecurityRequirements(BEARER_SCHEME)
-    .addSecurityRequirements(API_KEY_SCHEME)
-    .build();
-  const document = SwaggerModule.createDocument(app, config, {
+    .addSecurityRequirements(API_KEY_SCHEME);
+  for (const [name, description] of TAGS) builder.addTag(name, description);
+  const document = SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (controllerKey, methodKey) =>
       lowerFirst(controllerKey.replace(/Controller$/, '')) + upperFirst(methodKey),
   });
@@ -48,11 +185,21 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = path[method];
       if (!operation) continue;
+      operation.description = [
+        operation.description,
+        accessNote((operation as { 'x-permission'?: PermissionExtension })['x-permission']),
+      ]
+        .filter(Boolean)
+        .join('\n\n');
+      operation.parameters = withoutDuplicateHeaders(operation.parameters);
       // Any operation can fail unexpectedly; said once here instead of on every route.
       operation.responses['500'] ??= problemResponse(500);
-      // The idempotency interceptor is global: every POST takes the header, unless marked.
+      // The idempotency interceptor is global: every POST takes the header, unless marked,
+      // and may answer 409 (a duplicate still running) or 422 (the key reused for another body).
       if (method === 'post' && !(IDEMPOTENCY_EXTENSION in operation)) {
         operation.parameters = [...(operation.parameters ?? []), IDEMPOTENCY_KEY_HEADER];
+        operation.responses['409'] ??= problemResponse(409);
+        operation.responses['422'] ??= problemResponse(422);
       }
     }
   }

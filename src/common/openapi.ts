@@ -30,11 +30,19 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'Not ready to serve; see `checks`.',
 };
 
+/** Sent with every 429 (see TooManyRequests). */
+const RETRY_AFTER_HEADER = {
+  description: 'Seconds to wait before trying again.',
+  required: true,
+  schema: { type: 'integer' as const, minimum: 1 },
+};
+
 /** The problem+json response object for `status`, as ApiProblems documents it. */
 export function problemResponse(status: number) {
   return {
     description: DESCRIPTIONS[status] ?? STATUS_CODES[status] ?? 'Error',
     content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
+    ...(status === 429 ? { headers: { 'Retry-After': RETRY_AFTER_HEADER } } : {}),
   };
 }
 
@@ -51,10 +59,14 @@ export function documentedParam(
 }
 
 /**
- * A UUID path parameter: 400 when malformed, documented as `format: uuid`.
- * Any UUID version is accepted; one that matches nothing is a 404.
+ * A UUID path parameter: 400 when malformed, documented as `format: uuid`
+ * with `description` (say whose id it is). Any UUID version is accepted;
+ * one that matches nothing is a 404.
  */
-export function UuidParam(name = 'id'): ParameterDecorator {
+export function UuidParam(
+  name = 'id',
+  description = 'Id of the resource named just before it in the path.',
+): ParameterDecorator {
   return documentedParam(
     Param(
       name,
@@ -62,7 +74,7 @@ export function UuidParam(name = 'id'): ParameterDecorator {
         exceptionFactory: () => new ValidationFailed([{ field: name, message: 'must be a UUID' }]),
       }),
     ),
-    ApiParam({ name, type: String, format: 'uuid' }),
+    ApiParam({ name, type: String, format: 'uuid', description }),
   );
 }
 
@@ -74,9 +86,22 @@ export function ApiProblems(...statuses: number[]) {
   );
 }
 
-/** Response fields: a UUID, a list of UUIDs, a calendar date, a whole number. */
+/** Response fields: a UUID, a list of UUIDs, a calendar date; a whole number (requests too). */
 export const ApiUuid = () => ApiProperty({ type: String, format: 'uuid' });
 export const ApiUuids = () =>
   ApiProperty({ type: [String], items: { type: 'string', format: 'uuid' } });
 export const ApiDate = () => ApiProperty({ type: String, format: 'date', example: '2022-09-25' });
 export const ApiInteger = () => ApiProperty({ type: 'integer' });
+
+/**
+ * Response fields with the length limit their column or their input
+ * validation sets: a text, a list of texts (tags), a country code, a list of
+ * country codes.
+ */
+export const ApiText = (maxLength: number) => ApiProperty({ type: String, maxLength });
+export const ApiTexts = (maxLength: number) =>
+  ApiProperty({ type: [String], items: { type: 'string', maxLength } });
+const COUNTRY = { pattern: '^[A-Z]{2}$', minLength: 2, maxLength: 2 };
+export const ApiCountry = () => ApiProperty({ type: String, ...COUNTRY, example: 'KZ' });
+export const ApiCountries = () =>
+  ApiProperty({ type: [String], items: { type: 'string', ...COUNTRY }, example: ['KZ', 'UZ'] });

@@ -14,7 +14,7 @@ export class PageQueryDto {
     minimum: 1,
     maximum: MAX_PAGE_SIZE,
     default: 50,
-    type: Number,
+    type: 'integer',
     description: 'Items per page.',
   })
   @IsOptional()

@@ -12,7 +12,17 @@ import { AuditEventDto, ListAuditEventsQuery } from './dto/audit-event.dto.js';
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
-  /** The audit trail of your organisation, newest first. */
+  /**
+   * The audit trail of your agency, newest first.
+   *
+   * @remarks
+   * Who did what and when: sign-ins (failed ones too), refresh-token reuse, sign-outs,
+   * changes to staff, keys, the agency, the directory, trips, participants and invitations,
+   * and every read or export of personal data. `changes` lists changed fields as
+   * `{ before, after }`; personal values are redacted. Filter by `action` (e.g.
+   * `user.role_changed`), `entityType`, `entityId`, `actorId` and `updatedSince`.
+   * Cursor-paginated: pass `nextCursor` as `cursor`.
+   */
   @Get()
   @Requires('audit:read')
   @ApiPageResponse(AuditEventDto)

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Created } from '../../common/created.js';
 import { IfMatch } from '../../common/etag/etag.js';
 import { ApiProblems, UuidParam } from '../../common/openapi.js';
 import { ApiPageResponse, type Page } from '../../common/pagination/pagination.js';
@@ -13,12 +14,22 @@ import {
 } from './dto/partner-organisation.dto.js';
 import { PartnerOrganisationsService } from './partner-organisations.service.js';
 
+const ORGANISATION_ID = "The partner organisation's id.";
+
 @ApiTags('directory')
 @Controller('partner-organisations')
 export class PartnerOrganisationsController {
   constructor(private readonly organisations: PartnerOrganisationsService) {}
 
-  /** Organisations you work with, by name; `q` searches names fuzzily. */
+  /**
+   * Organisations you work with, by name.
+   *
+   * @remarks
+   * `q` finds organisations by name or short name, ignoring case and accents and forgiving
+   * small typos ("Atameken" finds "ATAMEKEN", "Thuringen" finds "Thüringen"). Filter by
+   * `country`, `kind`, `sector` (an exact tag) and `updatedSince` to pick up changes since
+   * your last sync. Cursor-paginated: pass `nextCursor` as `cursor`.
+   */
   @Get()
   @Requires('directory:read')
   @ApiPageResponse(PartnerOrganisationDto)
@@ -34,9 +45,18 @@ export class PartnerOrganisationsController {
     };
   }
 
-  /** Add an organisation to the directory. */
+  /**
+   * Add an organisation to the directory.
+   *
+   * @remarks
+   * A company, research institute, university, chamber, association, ministry, embassy,
+   * consulate, agency or other partner (`kind`), with its country (ISO 3166-1 alpha-2),
+   * sectors as free tags and optional city, website and register number. Names need not be
+   * unique. Audited.
+   */
   @Post()
   @Requires('directory:write')
+  @Created(PartnerOrganisationDto)
   @ApiProblems(400, 409, 422)
   async create(
     @CurrentActor() actor: Actor,
@@ -45,38 +65,57 @@ export class PartnerOrganisationsController {
     return PartnerOrganisationDto.from(await this.organisations.create(actor, dto));
   }
 
-  /** One organisation. */
+  /**
+   * One partner organisation.
+   *
+   * @remarks
+   * Its `ETag` (the `version`) serves `If-Match` on changes; `If-None-Match` with it answers
+   * 304 while nothing changed.
+   */
   @Get(':id')
   @Requires('directory:read')
   @ApiProblems(400, 404)
   async get(
     @CurrentActor() actor: Actor,
-    @UuidParam() id: string,
+    @UuidParam('id', ORGANISATION_ID) id: string,
   ): Promise<PartnerOrganisationDto> {
     return PartnerOrganisationDto.from(await this.organisations.get(actor, id));
   }
 
-  /** Change some fields; `null` clears an optional one. */
+  /**
+   * Change some fields of a partner organisation.
+   *
+   * @remarks
+   * Send only the fields to change; `null` clears an optional one. Sending what is already
+   * stored changes nothing (no new version). 412 on a stale `If-Match`. Audited with what
+   * changed.
+   */
   @Patch(':id')
   @Requires('directory:write')
   @ApiProblems(400, 404, 412)
   async update(
     @CurrentActor() actor: Actor,
-    @UuidParam() id: string,
+    @UuidParam('id', ORGANISATION_ID) id: string,
     @Body() dto: UpdatePartnerOrganisationDto,
     @IfMatch() version?: number,
   ): Promise<PartnerOrganisationDto> {
     return PartnerOrganisationDto.from(await this.organisations.update(actor, id, dto, version));
   }
 
-  /** Remove an organisation nothing refers to any more (409 while contacts or trips do). */
+  /**
+   * Remove an organisation nothing refers to any more.
+   *
+   * @remarks
+   * While contacts, trips (as co-organiser) or participants refer to it, the answer is 409
+   * `in_use`: history is never deleted along with it. 412 on a stale `If-Match`. Audited.
+   */
   @Delete(':id')
   @Requires('directory:write')
   @HttpCode(204)
   @ApiProblems(400, 404, 409, 412)
   delete(
     @CurrentActor() actor: Actor,
-    @UuidParam() id: string,
+    @UuidParam('id', ORGANISATION_ID) id: string,
     @IfMatch() version?: number,
   ): Promise<void> {
     return this.organisations.delete(actor, id, version);

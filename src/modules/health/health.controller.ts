@@ -33,6 +33,7 @@ export class HealthController {
   /**
    * Readiness of this API instance: PostgreSQL and Redis answer.
    *
+   * @remarks
    * For a load balancer or orchestrator: 503 takes this instance out of
    * rotation. Workers are reported by `/health/worker` instead, so a worker
    * outage (messages wait in the outbox) never takes healthy API instances
@@ -52,6 +53,7 @@ export class HealthController {
   /**
    * Whether a queue worker reported in recently.
    *
+   * @remarks
    * 200 while some worker process wrote its heartbeat within three
    * `WORKER_HEARTBEAT_INTERVAL_MS` (it names the worker and when it was
    * seen); 503 when none did: messages, reminders and scheduled jobs wait

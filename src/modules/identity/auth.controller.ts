@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { Created } from '../../common/created.js';
 import { WithoutIdempotencyKey } from '../../common/idempotency/idempotency.interceptor.js';
 import { ApiProblems, Public } from '../../common/openapi.js';
 import { LoginGuard, SignupEnabledGuard } from './access/access.guard.js';
@@ -16,35 +17,56 @@ import {
 } from './dto/auth.dto.js';
 import { MeDto, TenantDto, UserDto } from './dto/user.dto.js';
 
-const SECRET_RESPONSE =
-  'The response carries secrets, so `Idempotency-Key` is ignored here: it would have to be stored with them.';
-
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  /** Create an agency and its owner account, and sign in as that owner. */
+  /**
+   * Create an agency and its owner account, and sign in as that owner.
+   *
+   * @remarks
+   * Creates the agency (a new tenant, German and `Europe/Berlin` until you change them with
+   * `PATCH /tenant`) and you as its `owner`, and answers with a token pair as sign-in does;
+   * `Location` is the agency's settings (`/tenant`). The password needs at least 12
+   * characters and must not be one of the commonly used ones (400). An email that already
+   * has an account anywhere in Delegation Desk is 409 `email_taken`. 403 `signup_disabled`
+   * when the installation has sign-up switched off (accounts are then made by its operator).
+   * Sign-ups are limited per client network and hour (429 with `Retry-After`).
+   * `Idempotency-Key` is ignored: the answer carries tokens, which would have to be stored
+   * to replay it.
+   */
   @Post('signup')
   @Public()
   @UseGuards(SignupEnabledGuard)
   @WithoutIdempotencyKey()
-  @ApiOperation({ description: `Rate-limited per IP. ${SECRET_RESPONSE}` })
+  @Created(TokenPairDto, {
+    location: '../tenant',
+    description: 'Signed in as the new owner; `Location` is the agency (`GET /tenant`).',
+  })
   @ApiProblems(400, 403, 409, 429)
   signup(@Body() dto: SignupDto, @RequestOrigin() origin: Origin): Promise<TokenPairDto> {
     return this.auth.signup(dto, origin);
   }
 
-  /** Sign in with email and password. */
+  /**
+   * Sign in with email and password.
+   *
+   * @remarks
+   * Starts a session and answers with an access token (JWT, 15 minutes by default) and a
+   * refresh token for `POST /auth/refresh`. A wrong email, a wrong password and a
+   * deactivated account are the same 401 `invalid_credentials` after the same work, so the
+   * answer never tells whether an email has an account. Failed attempts are limited per
+   * account and per client network (429 with `Retry-After`); a successful sign-in does not
+   * count. Every attempt on a known account is audited. `Idempotency-Key` is ignored: the
+   * answer carries tokens.
+   */
   @Post('login')
   @Public()
   @UseGuards(LoginGuard)
   @HttpCode(200)
   @WithoutIdempotencyKey()
   @ApiBody({ type: LoginDto })
-  @ApiOperation({
-    description: `Failed attempts are limited per account and per IP; the answer never says whether the email exists. ${SECRET_RESPONSE}`,
-  })
   @ApiProblems(400, 401, 429)
   login(
     @Req() request: FastifyRequest & { account: VerifiedAccount },
@@ -53,20 +75,34 @@ export class AuthController {
     return this.auth.login(request.account, origin);
   }
 
-  /** Exchange a refresh token for a new pair; each refresh token works once. */
+  /**
+   * Exchange a refresh token for a new pair; each refresh token works once.
+   *
+   * @remarks
+   * Answers with a new access token and a new refresh token; the one presented stops
+   * working. Presenting a used refresh token again is taken as a leak: its whole session
+   * ends (401 `refresh_token_reused`) and you sign in again. An unknown or expired token
+   * (30 days by default), or one of an ended session, is 401 `invalid_refresh_token`.
+   * Refreshes are limited per client network and minute (429 with `Retry-After`).
+   * `Idempotency-Key` is ignored: the answer carries tokens.
+   */
   @Post('refresh')
   @Public()
   @HttpCode(200)
   @WithoutIdempotencyKey()
-  @ApiOperation({
-    description: `Presenting a refresh token a second time ends its whole session. Rate-limited per IP. ${SECRET_RESPONSE}`,
-  })
   @ApiProblems(400, 401, 429)
   refresh(@Body() dto: RefreshDto, @RequestOrigin() origin: Origin): Promise<TokenPairDto> {
     return this.auth.refresh(dto.refreshToken, origin);
   }
 
-  /** Sign out: ends the session of this refresh token, including its access tokens. Repeating it is harmless. */
+  /**
+   * Sign out: end the session of a refresh token.
+   *
+   * @remarks
+   * The refresh token and every access token of its session stop working at once (other
+   * sessions of the same user go on). Answers 204 whether or not the token was still valid,
+   * so repeating it is harmless and `Idempotency-Key` is not needed (it is ignored).
+   */
   @Post('logout')
   @Public()
   @HttpCode(204)
@@ -82,7 +118,15 @@ export class AuthController {
 export class MeController {
   constructor(private readonly auth: AuthService) {}
 
-  /** Who you are signed in as, and your organisation. */
+  /**
+   * Who you are signed in as, and your agency.
+   *
+   * @remarks
+   * Your user (role, language, last sign-in) with your agency's settings in `tenant`.
+   * Only for staff signed in with an access token: an API key has no user (403). 401
+   * `session_ended` when the session ended meanwhile (signed out, deactivated, password
+   * changed).
+   */
   @Get()
   @Requires('self')
   async me(@CurrentActor() actor: UserActor): Promise<MeDto> {
@@ -90,7 +134,15 @@ export class MeController {
     return Object.assign(UserDto.from(user), { tenant: TenantDto.from(user.tenant) });
   }
 
-  /** Change your password; your other sessions end. */
+  /**
+   * Change your password; your other sessions end.
+   *
+   * @remarks
+   * Needs your current password (a wrong one is 400 on `currentPassword` and counts as a
+   * failed sign-in: too many are 429 with `Retry-After`). The new one needs at least 12
+   * characters and must not be a commonly used one. The session you call from stays
+   * signed in; every other session of yours ends at once. Audited.
+   */
   @Post('password')
   @Requires('self')
   @HttpCode(204)

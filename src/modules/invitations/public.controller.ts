@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { Created } from '../../common/created.js';
 import { IfMatch, WithLiveFigures } from '../../common/etag/etag.js';
 import { WithoutIdempotencyKey } from '../../common/idempotency/idempotency.interceptor.js';
 import { ApiProblems, Public } from '../../common/openapi.js';
@@ -35,7 +36,16 @@ const TokenParam = () =>
 export class PublicInvitationsController {
   constructor(private readonly service: PublicService) {}
 
-  /** What the invitee needs to decide: the trip, its stations and deadline, the agency, their own name. */
+  /**
+   * What the invitee needs to decide: the trip, its stations and deadline, the agency, their own name.
+   *
+   * @remarks
+   * The invitation's status and personal note, the invitee's own name, address and
+   * organisation on record, the agency, and the trip with its stations (each in its
+   * timezone), registration window and whether registering is possible now. Nothing about
+   * other people. A token that opens nothing (unknown, tampered, revoked, registration
+   * closed, person erased) is 404. Rate-limited per client network (429 with `Retry-After`).
+   */
   @Get()
   @TokenParam()
   @ApiProblems(404, 429)
@@ -43,9 +53,25 @@ export class PublicInvitationsController {
     return this.service.invitation(token);
   }
 
-  /** Register for the trip (consent required); answered with the registration and its self-service token. */
+  /**
+   * Register for the trip (consent required); answered with the registration and its self-service token.
+   *
+   * @remarks
+   * Needs `consent: true` and registration open (the trip `registration_open`, inside its
+   * window; else 409 `registration_not_open`). The invitee registers as a `member` for the
+   * organisation on record, or with `organisationId: null` in a personal capacity (any other
+   * organisation is 400). Seats, waitlist and approval work as when staff add someone: they
+   * land `confirmed`, `waitlisted` or `applied`, and get an email saying which, with their
+   * self-service link. Registering twice is 409 `invitation_answered_already` (or
+   * `already_on_trip`). `registrationToken` opens `/public/registrations/{token}`, which is
+   * also the `Location`. Rate-limited per client network (429 with `Retry-After`).
+   */
   @Post('registration')
   @WithoutIdempotencyKey()
+  @Created(PublicRegisteredDto, {
+    location: '../../registrations/{registrationToken}',
+    description: 'Registered; `Location` is the self-service page of the registration.',
+  })
   @TokenParam()
   @ApiProblems(400, 404, 409, 429)
   register(
@@ -56,7 +82,15 @@ export class PublicInvitationsController {
     return this.service.register(token, dto, origin);
   }
 
-  /** Decline the invitation. */
+  /**
+   * Decline the invitation.
+   *
+   * @remarks
+   * The invitation becomes `declined` and its reminder is cancelled; declining again changes
+   * nothing. An invitation already accepted is 409 `invitation_answered_already`. Answers with
+   * the invitation as the invitee sees it.
+   * Rate-limited per client network (429 with `Retry-After`).
+   */
   @Post('decline')
   @WithoutIdempotencyKey()
   @HttpCode(200)
@@ -78,7 +112,17 @@ export class PublicInvitationsController {
 export class PublicRegistrationsController {
   constructor(private readonly service: PublicService) {}
 
-  /** The registration as the participant sees it (passport number masked). */
+  /**
+   * The registration as the participant sees it (passport number masked).
+   *
+   * @remarks
+   * Their status and place on the waitlist, needs, visa, answers, passport (number masked),
+   * whether they may still change it (`editable`, until registration closes), the agency and
+   * the trip. Its `version` (also the `ETag`) goes into `If-Match` on PATCH; the status can
+   * change without it, so `If-None-Match` never answers 304. The link works until the trip
+   * is completed or cancelled; otherwise 404. Rate-limited per client network (429 with
+   * `Retry-After`).
+   */
   @Get()
   @WithLiveFigures()
   @TokenParam()
@@ -87,7 +131,16 @@ export class PublicRegistrationsController {
     return this.service.registration(token);
   }
 
-  /** Correct the registration, including the passport, until registration closes. */
+  /**
+   * Correct the registration, including the passport, until registration closes.
+   *
+   * @remarks
+   * Send only the fields to change: category, needs, arrival and departure, visa, answers
+   * and `travelDocument` (which replaces any passport given before; its errors are named
+   * `travelDocument.*`). After registration closed it is 409 `registration_closed`; a
+   * cancelled or rejected registration is 409 `registration_final`. 412 when `If-Match`
+   * names an older `version`. Rate-limited per client network (429 with `Retry-After`).
+   */
   @Patch()
   @TokenParam()
   @ApiProblems(400, 404, 409, 412, 429)
@@ -100,7 +153,16 @@ export class PublicRegistrationsController {
     return this.service.updateRegistration(token, dto, origin, version);
   }
 
-  /** Cancel the registration: the seat goes to the waiting list. */
+  /**
+   * Cancel the registration: the seat goes to the waiting list.
+   *
+   * @remarks
+   * The participant withdraws (an applicant under review too): status `cancelled`, and the
+   * freed seat promotes whoever is next on the waitlist at once. Possible until registration
+   * closes (409 `registration_closed`); a rejected registration is 409 `registration_final`.
+   * Cancelling again changes nothing. Answers with the registration. Rate-limited per client
+   * network (429 with `Retry-After`).
+   */
   @Post('cancel')
   @WithoutIdempotencyKey()
   @HttpCode(200)

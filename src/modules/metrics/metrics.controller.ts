@@ -18,6 +18,7 @@ export class MetricsController {
   /**
    * Prometheus metrics for operators.
    *
+   * @remarks
    * HTTP latency by route, queue depths, the outbox backlog and the age of
    * its oldest due message, mails sent, failed and retried and failed jobs
    * (installation-wide), the last worker heartbeat, this process's database

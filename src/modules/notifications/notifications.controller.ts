@@ -12,7 +12,16 @@ import { NotificationsService } from './notifications.service.js';
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
-  /** The delivery log, newest first: did they get it? */
+  /**
+   * The delivery log, newest first: did they get it?
+   *
+   * @remarks
+   * Every email of the agency: invitations, reminders and status messages, with where each
+   * stands (`scheduled` → `queued` → `sending` → `sent` or `failed`, or `cancelled` with the
+   * reason when its cause no longer held), attempts, the last error and the mail server's
+   * answer. Filter by `status`, `kind`, `tripId`, `contactId` and `updatedSince`.
+   * Cursor-paginated: pass `nextCursor` as `cursor`.
+   */
   @Get()
   @Requires('participants:read')
   @ApiPageResponse(NotificationDto)
@@ -28,11 +37,20 @@ export class NotificationsController {
     };
   }
 
-  /** One message and its delivery. */
+  /**
+   * One message and its delivery.
+   *
+   * @remarks
+   * Its recipient, subject (once sent), status, attempts, when it was due and sent, the
+   * provider's message id and reply, or why it failed or was not sent.
+   */
   @Get(':id')
   @Requires('participants:read')
   @ApiProblems(400, 404)
-  async get(@CurrentActor() actor: Actor, @UuidParam() id: string): Promise<NotificationDto> {
+  async get(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id', "The message's id.") id: string,
+  ): Promise<NotificationDto> {
     return NotificationDto.from(await this.notifications.get(actor, id));
   }
 }

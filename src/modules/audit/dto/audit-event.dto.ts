@@ -1,4 +1,5 @@
 import { IsInstant } from '../../../common/validation.js';
+import { ApiProperty } from '@nestjs/swagger';
 import { ApiUuid } from '../../../common/openapi.js';
 import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
@@ -17,7 +18,7 @@ export class ListAuditEventsQuery extends PageQueryDto {
   @MaxLength(50)
   entityType?: string;
 
-  /** Only events about this record. */
+  /** Only events about this record (its id). */
   @IsOptional()
   @IsUUID()
   entityId?: string;
@@ -51,6 +52,7 @@ export class AuditEventDto {
   /** Changed fields as `{ field: { before, after } }`; personal data is never included. */
   changes: Changes | null;
   /** X-Request-Id of the request that caused it. */
+  @ApiProperty({ type: String, maxLength: 128 })
   requestId: string | null;
   ip: string | null;
 

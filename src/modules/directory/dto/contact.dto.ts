@@ -1,5 +1,5 @@
-import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
-import { PartialType } from '@nestjs/swagger';
+import { ApiInteger, ApiText, ApiUuid } from '../../../common/openapi.js';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
 import { IsEmailAddress, IsInstant, IsLanguageCode, IsText } from '../../../common/validation.js';
@@ -16,10 +16,12 @@ export class CreateContactDto {
   @IsText(50)
   title?: string | null;
 
+  /** Given name(s). */
   @IsOptional()
   @IsText(100)
   firstName?: string | null;
 
+  /** Family name; the only required field. */
   @IsText(100)
   lastName: string;
 
@@ -33,6 +35,7 @@ export class CreateContactDto {
   @IsEmailAddress()
   email?: string | null;
 
+  /** As you would dial it, e.g. "+7 727 123 45 67". */
   @IsOptional()
   @IsText(50)
   phone?: string | null;
@@ -42,6 +45,7 @@ export class CreateContactDto {
   @IsLanguageCode()
   preferredLanguage?: string | null;
 
+  /** Internal notes of the agency. */
   @IsOptional()
   @IsText(10_000)
   notes?: string | null;
@@ -59,6 +63,7 @@ export class ListContactsQuery extends PageQueryDto {
   @MaxLength(100)
   q?: string;
 
+  /** Only contacts of this partner organisation. */
   @IsOptional()
   @IsUUID()
   partnerOrganisationId?: string;
@@ -74,13 +79,23 @@ export class ContactDto {
   id: string;
   @ApiUuid()
   partnerOrganisationId: string | null;
+  @ApiText(50)
   title: string | null;
+  @ApiText(100)
   firstName: string | null;
+  /** `[erased]` once the person's data was erased. */
+  @ApiText(100)
   lastName: string;
+  @ApiText(200)
   position: string | null;
+  @ApiProperty({ type: String, format: 'email', maxLength: 254 })
   email: string | null;
+  @ApiText(50)
   phone: string | null;
+  /** ISO 639-1 code. */
+  @ApiProperty({ type: String, pattern: '^[a-z]{2}$', minLength: 2, maxLength: 2 })
   preferredLanguage: string | null;
+  @ApiText(10_000)
   notes: string | null;
   /** Set when the person's data was erased on request; the record then identifies nobody. */
   erasedAt: Date | null;

@@ -1,5 +1,5 @@
-import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
-import { PartialType } from '@nestjs/swagger';
+import { ApiCountry, ApiInteger, ApiText, ApiTexts, ApiUuid } from '../../../common/openapi.js';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
 import { IsCountryCode, IsInstant, IsTags, IsText, IsWebsite } from '../../../common/validation.js';
@@ -16,6 +16,7 @@ export class CreatePartnerOrganisationDto {
   @IsText(100)
   shortName?: string | null;
 
+  /** What kind of organisation it is. */
   @IsIn(ORGANISATION_KINDS)
   kind: OrganisationKind;
 
@@ -23,10 +24,12 @@ export class CreatePartnerOrganisationDto {
   @IsCountryCode()
   country: string;
 
+  /** Where it is based. */
   @IsOptional()
   @IsText(100)
   city?: string | null;
 
+  /** Its website, an http(s) address. */
   @IsOptional()
   @IsWebsite()
   website?: string | null;
@@ -41,6 +44,7 @@ export class CreatePartnerOrganisationDto {
   @IsText(100)
   registerId?: string | null;
 
+  /** Internal notes of the agency. */
   @IsOptional()
   @IsText(10_000)
   notes?: string | null;
@@ -58,10 +62,12 @@ export class ListPartnerOrganisationsQuery extends PageQueryDto {
   @MaxLength(100)
   q?: string;
 
+  /** Only organisations based in this country. */
   @IsOptional()
   @IsCountryCode()
   country?: string;
 
+  /** Only organisations of this kind. */
   @IsOptional()
   @IsIn(ORGANISATION_KINDS)
   kind?: OrganisationKind;
@@ -80,15 +86,23 @@ export class ListPartnerOrganisationsQuery extends PageQueryDto {
 export class PartnerOrganisationDto {
   @ApiUuid()
   id: string;
+  @ApiText(300)
   name: string;
+  @ApiText(100)
   shortName: string | null;
   kind: OrganisationKind;
   /** ISO 3166-1 alpha-2. */
+  @ApiCountry()
   country: string;
+  @ApiText(100)
   city: string | null;
+  @ApiProperty({ type: String, format: 'uri', maxLength: 500 })
   website: string | null;
+  @ApiTexts(60)
   sectors: string[];
+  @ApiText(100)
   registerId: string | null;
+  @ApiText(10_000)
   notes: string | null;
   createdAt: Date;
   updatedAt: Date;

@@ -1,4 +1,4 @@
-import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
+import { ApiInteger, ApiText, ApiUuid } from '../../../common/openapi.js';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -33,8 +33,11 @@ export class CreateApiKeyDto {
 export class ApiKeyDto {
   @ApiUuid()
   id: string;
+  /** What the key is for. */
+  @ApiText(100)
   name: string;
-  /** The key's first characters, to tell keys apart. */
+  /** The key's first characters (`dd_` and 8 hex digits), to tell keys apart. */
+  @ApiText(16)
   prefix: string;
   scopes: Scope[];
   /** `active`, `expired` or `revoked`. */
@@ -73,5 +76,6 @@ export class ApiKeyDto {
 
 export class CreatedApiKeyDto extends ApiKeyDto {
   /** The key, for `X-API-Key`. Shown only now: store it safely, it cannot be retrieved again. */
+  @ApiText(200)
   key: string;
 }

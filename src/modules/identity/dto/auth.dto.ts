@@ -1,4 +1,5 @@
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiInteger, ApiText } from '../../../common/openapi.js';
 import { IsEmailAddress, IsText } from '../../../common/validation.js';
 import { IsAcceptablePassword, MAX_PASSWORD_LENGTH } from '../passwords.js';
 
@@ -22,9 +23,11 @@ export class SignupDto {
 }
 
 export class LoginDto {
+  /** The email you signed up or were added with. */
   @IsEmailAddress()
   email: string;
 
+  /** Your password. */
   @IsString()
   @MinLength(1)
   @MaxLength(MAX_PASSWORD_LENGTH)
@@ -40,6 +43,7 @@ export class RefreshDto {
 }
 
 export class ChangePasswordDto {
+  /** The password you sign in with now. */
   @IsString()
   @MinLength(1)
   @MaxLength(MAX_PASSWORD_LENGTH)
@@ -55,8 +59,10 @@ export class TokenPairDto {
   /** JWT for `Authorization: Bearer`; short-lived. */
   accessToken: string;
   /** Opaque, single-use token for POST /auth/refresh. Keep it secret. */
+  @ApiText(200)
   refreshToken: string;
   /** Seconds until the access token expires. */
+  @ApiInteger()
   expiresIn: number;
   /** Always `Bearer`. */
   tokenType: 'Bearer';

@@ -1,4 +1,5 @@
-import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiInteger, ApiText, ApiUuid } from '../../../common/openapi.js';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
 import {
@@ -19,6 +20,7 @@ export class CreateUserDto {
   @IsEmailAddress()
   email: string;
 
+  /** Their name, as colleagues and the audit trail show it. */
   @IsText(200)
   name: string;
 
@@ -38,6 +40,7 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
+  /** Their name. */
   @Optional()
   @IsText(200)
   name?: string;
@@ -47,12 +50,14 @@ export class UpdateUserDto {
   @IsIn(ROLES)
   role?: Role;
 
+  /** Language of the emails they receive. */
   @Optional()
   @IsIn(LOCALES)
   locale?: Locale;
 }
 
 export class ListUsersQuery extends PageQueryDto {
+  /** Only staff with this role. */
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;
@@ -72,7 +77,10 @@ export class ListUsersQuery extends PageQueryDto {
 export class UserDto {
   @ApiUuid()
   id: string;
+  /** They sign in with it; unique across Delegation Desk. */
+  @ApiProperty({ type: String, format: 'email', maxLength: 254 })
   email: string;
+  @ApiText(200)
   name: string;
   role: Role;
   locale: Locale;
@@ -104,12 +112,15 @@ export class UserDto {
 export class TenantDto {
   @ApiUuid()
   id: string;
+  @ApiText(200)
   name: string;
   /** URL-friendly name, unique across Delegation Desk. */
+  @ApiText(80)
   slug: string;
   /** Language of messages to people who have not chosen one. */
   defaultLocale: Locale;
   /** IANA timezone of the agency. */
+  @ApiText(64)
   timezone: string;
   /** Travel documents are deleted this many days after their trip ends. */
   @ApiInteger()
@@ -137,6 +148,7 @@ export class TenantDto {
 
 /** The agency's own settings; any subset. */
 export class UpdateTenantDto {
+  /** The agency's name, as participants see it. */
   @Optional()
   @IsText(200)
   name?: string;
@@ -153,6 +165,7 @@ export class UpdateTenantDto {
 
   /** Days after a trip's end until its travel documents are deleted (0-3650). */
   @Optional()
+  @ApiInteger()
   @IsInt()
   @Min(0)
   @Max(3650)
@@ -160,6 +173,7 @@ export class UpdateTenantDto {
 
   /** Months a passport must stay valid after a trip's end before it is flagged (0-24). */
   @Optional()
+  @ApiInteger()
   @IsInt()
   @Min(0)
   @Max(24)

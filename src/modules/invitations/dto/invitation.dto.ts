@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
-import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
+import { ApiInteger, ApiText, ApiUuid } from '../../../common/openapi.js';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
 import { IsInstant, IsText } from '../../../common/validation.js';
 import {
@@ -55,6 +55,7 @@ export class InviteReportDto {
 }
 
 export class ListInvitationsQuery extends PageQueryDto {
+  /** Only invitations in this status (`expired`: pending, but registration has closed). */
   @IsOptional()
   @IsIn(INVITATION_STATUSES)
   status?: InvitationStatus;
@@ -73,10 +74,13 @@ export class InvitationDto {
   @ApiUuid()
   contactId: string;
   /** The address invited. */
+  @ApiText(320)
   email: string;
   /** `expired` once registration has closed without an answer. */
   @ApiProperty({ enum: INVITATION_STATUSES })
   status: InvitationStatus;
+  /** The agency's personal note. */
+  @ApiText(5000)
   message: string | null;
   /** Emails sent for it: 1 + resends. */
   @ApiInteger()
@@ -91,6 +95,7 @@ export class InvitationDto {
   participantId: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Sent as the ETag. */
   @ApiInteger()
   version: number;
 }

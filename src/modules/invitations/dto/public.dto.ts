@@ -1,7 +1,14 @@
 import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Equals, IsOptional, IsUUID, ValidateNested } from 'class-validator';
-import { ApiDate, ApiInteger, ApiUuid } from '../../../common/openapi.js';
+import {
+  ApiCountries,
+  ApiCountry,
+  ApiDate,
+  ApiInteger,
+  ApiText,
+  ApiUuid,
+} from '../../../common/openapi.js';
 import { ParticipantFieldsDto } from '../../participants/dto/participant.dto.js';
 import {
   PARTICIPANT_STATUSES,
@@ -55,10 +62,13 @@ export class PublicRegistrationUpdateDto extends PartialType(SelfServiceFieldsDt
 }
 
 export class PublicStationDto {
+  @ApiText(100)
   city: string;
   /** ISO 3166-1 alpha-2. */
+  @ApiCountry()
   country: string;
   /** IANA time zone: times there are shown in it. */
+  @ApiText(64)
   timezone: string;
   @ApiDate()
   arrivalDate: string;
@@ -68,13 +78,16 @@ export class PublicStationDto {
 
 /** The trip as an invitee or participant sees it: nothing about other participants. */
 export class PublicTripDto {
+  @ApiText(300)
   title: string;
   kind: TripKind;
+  @ApiText(20_000)
   description: string | null;
   @ApiDate()
   startDate: string;
   @ApiDate()
   endDate: string;
+  @ApiCountries()
   countries: string[];
   @ApiProperty({ type: [PublicStationDto] })
   stations: PublicStationDto[];
@@ -88,28 +101,38 @@ export class PublicTripDto {
 }
 
 export class PublicAgencyDto {
+  @ApiText(200)
   name: string;
   /** The agency's home time zone; deadlines are shown in it. */
+  @ApiText(64)
   timezone: string;
 }
 
 export class PublicOrganisationDto {
   @ApiUuid()
   id: string;
+  @ApiText(300)
   name: string;
 }
 
 export class PublicInviteeDto {
+  @ApiText(50)
   title: string | null;
+  @ApiText(100)
   firstName: string | null;
+  @ApiText(100)
   lastName: string;
+  /** The address the invitation was sent to. */
+  @ApiText(320)
   email: string;
   @ApiProperty({ type: PublicOrganisationDto, nullable: true })
   organisation: PublicOrganisationDto | null;
 }
 
 export class PublicPersonDto {
+  @ApiText(100)
   firstName: string | null;
+  @ApiText(100)
   lastName: string;
 }
 
@@ -117,6 +140,7 @@ export class PublicInvitationDto {
   @ApiProperty({ enum: INVITATION_STATUSES })
   status: InvitationStatus;
   /** The agency's personal note. */
+  @ApiText(5000)
   message: string | null;
   invitee: PublicInviteeDto;
   agency: PublicAgencyDto;
@@ -132,9 +156,13 @@ export class PublicRegistrationViewDto {
   category: ParticipantCategory;
   @ApiProperty({ type: PublicOrganisationDto, nullable: true })
   organisation: PublicOrganisationDto | null;
+  @ApiText(500)
   dietaryNeeds: string | null;
+  @ApiText(500)
   accessibilityNeeds: string | null;
+  @ApiText(500)
   arrival: string | null;
+  @ApiText(500)
   departure: string | null;
   visaRequired: boolean;
   answers: Record<string, unknown>;
@@ -158,5 +186,6 @@ export class PublicRegisteredDto extends PublicRegistrationViewDto {
    * Token of the self-service page `${PUBLIC_BASE_URL}/registrations/{token}`
    * (also sent by email): use it with `/public/registrations/{token}`.
    */
+  @ApiText(200)
   registrationToken: string;
 }

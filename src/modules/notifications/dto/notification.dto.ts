@@ -1,5 +1,5 @@
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
+import { ApiInteger, ApiText, ApiUuid } from '../../../common/openapi.js';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
 import { IsInstant } from '../../../common/validation.js';
 import type { Locale } from '../../identity/roles.js';
@@ -12,18 +12,22 @@ import {
 } from '../notifications.constants.js';
 
 export class ListNotificationsQuery extends PageQueryDto {
+  /** Only messages in this status. */
   @IsOptional()
   @IsIn(NOTIFICATION_STATUSES)
   status?: NotificationStatus;
 
+  /** Only messages of this kind. */
   @IsOptional()
   @IsIn(NOTIFICATION_KINDS)
   kind?: NotificationKind;
 
+  /** Only messages about this trip. */
   @IsOptional()
   @IsUUID()
   tripId?: string;
 
+  /** Only messages to this contact. */
   @IsOptional()
   @IsUUID()
   contactId?: string;
@@ -41,7 +45,10 @@ export class NotificationDto {
   kind: NotificationKind;
   /** Where it stands: `scheduled` → `queued` → `sending` → `sent` | `failed`, or `cancelled`. */
   status: NotificationStatus;
+  /** The language it is (was) written in. */
   locale: Locale;
+  /** `[erased]` once the person's data was erased. */
+  @ApiText(320)
   recipientEmail: string;
   @ApiUuid()
   contactId: string | null;
@@ -56,9 +63,11 @@ export class NotificationDto {
   @ApiInteger()
   attempts: number;
   /** The subject line as sent; null until sent. */
+  @ApiText(500)
   subject: string | null;
   sentAt: Date | null;
   /** Message-ID of the sent email. */
+  @ApiText(500)
   providerMessageId: string | null;
   /** The SMTP server's reply when it accepted the message. */
   providerResponse: string | null;
@@ -66,6 +75,7 @@ export class NotificationDto {
   lastError: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Sent as the ETag. */
   @ApiInteger()
   version: number;
 

@@ -1,7 +1,7 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
-import { ApiInteger, ApiUuid } from '../../../common/openapi.js';
+import { ApiInteger, ApiText, ApiUuid } from '../../../common/openapi.js';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
 import { IsInstant, IsText, Optional } from '../../../common/validation.js';
 import { CreateContactDto } from '../../directory/dto/contact.dto.js';
@@ -24,16 +24,20 @@ export class ParticipantFieldsDto {
   @IsUUID()
   organisationId?: string | null;
 
+  /** Their role on the trip; `staff` never take a seat. */
   @IsIn(PARTICIPANT_ROLES)
   role: ParticipantRole;
 
+  /** Which part of society they come from, for the trip's statistics. */
   @IsIn(PARTICIPANT_CATEGORIES)
   category: ParticipantCategory;
 
+  /** E.g. "vegetarian", "halal". */
   @IsOptional()
   @IsText(500)
   dietaryNeeds?: string | null;
 
+  /** What they need to take part, e.g. "wheelchair". */
   @IsOptional()
   @IsText(500)
   accessibilityNeeds?: string | null;
@@ -43,14 +47,17 @@ export class ParticipantFieldsDto {
   @IsText(500)
   arrival?: string | null;
 
+  /** Departure details (flight, time). */
   @IsOptional()
   @IsText(500)
   departure?: string | null;
 
+  /** Whether they need a visa for the trip (default false). */
   @Optional()
   @IsBoolean()
   visaRequired?: boolean;
 
+  /** Where their visa stands (default `not_needed`). */
   @Optional()
   @IsIn(VISA_STATUSES)
   visaStatus?: VisaStatus;
@@ -61,6 +68,7 @@ export class ParticipantFieldsDto {
   @IsObject()
   answers?: Record<string, unknown>;
 
+  /** Internal notes of the agency. */
   @IsOptional()
   @IsText(10_000)
   notes?: string | null;
@@ -91,22 +99,27 @@ export class ParticipantTransitionDto {
 }
 
 export class ListParticipantsQuery extends PageQueryDto {
+  /** Only participants in this status. */
   @IsOptional()
   @IsIn(PARTICIPANT_STATUSES)
   status?: ParticipantStatus;
 
+  /** Only participants in this role. */
   @IsOptional()
   @IsIn(PARTICIPANT_ROLES)
   role?: ParticipantRole;
 
+  /** Only participants of this category. */
   @IsOptional()
   @IsIn(PARTICIPANT_CATEGORIES)
   category?: ParticipantCategory;
 
+  /** Only participants representing this partner organisation. */
   @IsOptional()
   @IsUUID()
   organisationId?: string;
 
+  /** Only participants whose visa stands so. */
   @IsOptional()
   @IsIn(VISA_STATUSES)
   visaStatus?: VisaStatus;
@@ -136,13 +149,18 @@ export class ParticipantDto {
   /** Arrival order, which the waitlist follows. */
   registeredAt: Date;
   statusChangedAt: Date;
+  @ApiText(500)
   dietaryNeeds: string | null;
+  @ApiText(500)
   accessibilityNeeds: string | null;
+  @ApiText(500)
   arrival: string | null;
+  @ApiText(500)
   departure: string | null;
   visaRequired: boolean;
   visaStatus: VisaStatus;
   answers: Record<string, unknown>;
+  @ApiText(10_000)
   notes: string | null;
   consentAt: Date | null;
   createdAt: Date;

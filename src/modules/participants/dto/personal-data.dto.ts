@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiDate, ApiInteger, ApiUuid } from '../../../common/openapi.js';
+import { ApiCountry, ApiDate, ApiInteger, ApiText, ApiUuid } from '../../../common/openapi.js';
+import { STORED_INVITATION_STATUSES } from '../../invitations/invitations.constants.js';
 import { NotificationDto } from '../../notifications/dto/notification.dto.js';
 import { ContactDto } from '../../directory/dto/contact.dto.js';
 import { ParticipantDto } from './participant.dto.js';
@@ -7,6 +8,7 @@ import { ParticipantDto } from './participant.dto.js';
 export class PersonalDataTripDto {
   @ApiUuid()
   id: string;
+  @ApiText(300)
   title: string;
   @ApiDate()
   startDate: string;
@@ -15,8 +17,14 @@ export class PersonalDataTripDto {
 }
 
 export class PersonalDataTravelDocumentDto {
+  /** In full. */
+  @ApiText(20)
   passportNumber: string;
+  /** ISO 3166-1 alpha-2. */
+  @ApiCountry()
   nationality: string;
+  /** ISO 3166-1 alpha-2. */
+  @ApiCountry()
   issuingCountry: string;
   @ApiDate()
   issuedOn: string | null;
@@ -36,9 +44,13 @@ export class PersonalDataInvitationDto {
   @ApiUuid()
   tripId: string;
   /** The address it was sent to. */
+  @ApiText(320)
   email: string;
+  /** As stored (an unanswered invitation of a closed registration is still `pending` here). */
+  @ApiProperty({ enum: STORED_INVITATION_STATUSES })
   status: string;
   /** The agency's personal note. */
+  @ApiText(5000)
   message: string | null;
   @ApiInteger()
   sendCount: number;

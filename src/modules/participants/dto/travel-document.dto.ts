@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { ApiDate, ApiInteger, ApiUuid } from '../../../common/openapi.js';
+import { ApiCountry, ApiDate, ApiInteger, ApiUuid } from '../../../common/openapi.js';
 import { IsCalendarDate, IsCountryCode } from '../../../common/validation.js';
 
 export class PutTravelDocumentDto {
@@ -22,10 +22,12 @@ export class PutTravelDocumentDto {
   @IsCountryCode()
   issuingCountry: string;
 
+  /** Day of issue (YYYY-MM-DD), if known. */
   @IsOptional()
   @IsCalendarDate()
   issuedOn?: string | null;
 
+  /** Last day of validity (YYYY-MM-DD), not before `issuedOn`. */
   @IsCalendarDate()
   expiresOn: string;
 }
@@ -34,9 +36,13 @@ export class TravelDocumentDto {
   @ApiUuid()
   participantId: string;
   /** In full for callers allowed to read personal data (`pii:read`, organisers and up), else masked. */
-  @ApiProperty({ example: 'C01X00T47' })
+  @ApiProperty({ example: 'C01X00T47', maxLength: 20 })
   passportNumber: string;
+  /** ISO 3166-1 alpha-2. */
+  @ApiCountry()
   nationality: string;
+  /** ISO 3166-1 alpha-2. */
+  @ApiCountry()
   issuingCountry: string;
   @ApiDate()
   issuedOn: string | null;

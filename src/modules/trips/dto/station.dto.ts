@@ -1,4 +1,4 @@
-import { ApiDate, ApiInteger, ApiUuid } from '../../../common/openapi.js';
+import { ApiCountry, ApiDate, ApiInteger, ApiText, ApiUuid } from '../../../common/openapi.js';
 import { PartialType } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import {
@@ -32,6 +32,7 @@ export class CreateStationDto {
 
   /** Place in the trip's order, from 1; defaults to after the last station. */
   @Optional()
+  @ApiInteger()
   @IsInt()
   @Min(1)
   @Max(1000)
@@ -47,8 +48,13 @@ export class StationDto {
   id: string;
   @ApiUuid()
   tripId: string;
+  @ApiText(100)
   city: string;
+  /** ISO 3166-1 alpha-2. */
+  @ApiCountry()
   country: string;
+  /** IANA timezone; times at this station are shown in it. */
+  @ApiText(64)
   timezone: string;
   @ApiDate()
   arrivalDate: string;

@@ -1,4 +1,12 @@
-import { ApiDate, ApiInteger, ApiUuid, ApiUuids } from '../../../common/openapi.js';
+import {
+  ApiCountries,
+  ApiDate,
+  ApiInteger,
+  ApiText,
+  ApiTexts,
+  ApiUuid,
+  ApiUuids,
+} from '../../../common/openapi.js';
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -58,6 +66,7 @@ export class CreateTripDto {
   endDate: string;
 
   /** Seats for participants other than staff. */
+  @ApiInteger()
   @IsInt()
   @Min(1)
   @Max(10_000)
@@ -65,6 +74,7 @@ export class CreateTripDto {
 
   /** Most seats one organisation may take; omit or null for no cap. */
   @IsOptional()
+  @ApiInteger()
   @IsInt()
   @Min(1)
   @Max(10_000)
@@ -119,6 +129,7 @@ export class CreateTripDto {
   @IsText(200)
   leadRole?: string | null;
 
+  /** What the trip is about, for invitees too (shown on the invitation page). */
   @IsOptional()
   @IsText(20_000)
   description?: string | null;
@@ -134,10 +145,12 @@ export class TripTransitionDto {
 }
 
 export class ListTripsQuery extends PageQueryDto {
+  /** Only trips in this status. */
   @IsOptional()
   @IsIn(TRIP_STATUSES)
   status?: TripStatus;
 
+  /** Only trips of this kind. */
   @IsOptional()
   @IsIn(TRIP_KINDS)
   kind?: TripKind;
@@ -149,6 +162,7 @@ export class ListTripsQuery extends PageQueryDto {
 
   /** Trips starting in this year. */
   @IsOptional()
+  @ApiInteger()
   @Type(() => Number)
   @IsInt()
   @Min(1900)
@@ -192,10 +206,12 @@ export class ReadinessDto implements Readiness {
 export class TripDto {
   @ApiUuid()
   id: string;
+  @ApiText(300)
   title: string;
   kind: TripKind;
   /** Read-only; change it with POST /trips/{id}/transitions. */
   status: TripStatus;
+  @ApiCountries()
   countries: string[];
   /** YYYY-MM-DD. */
   @ApiDate()
@@ -212,12 +228,15 @@ export class TripDto {
   approvalRequired: boolean;
   registrationOpensAt: Date | null;
   registrationClosesAt: Date | null;
+  @ApiTexts(60)
   sectors: string[];
   @ApiUuids()
   coOrganiserIds: string[];
   @ApiUuid()
   leadContactId: string | null;
+  @ApiText(200)
   leadRole: string | null;
+  @ApiText(20_000)
   description: string | null;
   /** The statuses this trip can move to now. */
   allowedTransitions: TripStatus[];
