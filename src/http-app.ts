@@ -12,6 +12,7 @@ import { IdempotencyService } from './common/idempotency/idempotency.service.js'
 import { REQUEST_ID } from './common/logging.js';
 import { ValidationFailed } from './common/problem/domain-error.js';
 import { findUnsafeInput } from './common/unsafe-input.js';
+import { normaliseIds } from './common/ids.js';
 import { buildOpenApiDocument } from './common/openapi-document.js';
 import { ProblemFilter } from './common/problem/problem.filter.js';
 import { createValidationPipe } from './common/validation.js';
@@ -102,13 +103,15 @@ export async function createApiApp(
     void reply.header('X-Request-Id', request.id);
     if (draining) void reply.header('Connection', 'close');
   });
-  // Input the rest of the stack must never see is refused at the edge,
-  // before guards (login reads its body there), pipes and services.
+  // At the edge, before guards (login reads its body there), pipes and
+  // services: input the rest of the stack must never see is refused, and
+  // ids get one spelling.
   fastify.addHook('preValidation', (request, _reply, done) => {
-    const problem = [request.params, request.query, request.body]
-      .map((input) => findUnsafeInput(input))
-      .find((found) => found !== null);
-    done(problem ? new ValidationFailed([problem]) : undefined);
+    const inputs = [request.params, request.query, request.body];
+    const problem = inputs.map((input) => findUnsafeInput(input)).find((found) => found !== null);
+    if (problem) return done(new ValidationFailed([problem]));
+    for (const input of inputs) normaliseIds(input);
+    done();
   });
   if (!preview) {
     const metrics = app.get(MetricsService);

@@ -144,4 +144,86 @@ describe('hostile input is refused at the edge', () => {
       },
     );
   });
+
+  describe('dates outside any trip or passport', () => {
+    const trip = (fields: Record<string, unknown>) => ({
+      title: 'Geschäftsreise',
+      kind: 'delegation',
+      countries: ['KZ'],
+      startDate: '2027-09-25',
+      endDate: '2027-10-02',
+      capacity: 5,
+      ...fields,
+    });
+
+    it.each([
+      ['startDate', { startDate: '0000-01-01' }],
+      ['endDate', { endDate: '9999-12-31' }],
+      ['startDate', { startDate: '1899-12-31' }],
+      ['registrationClosesAt', { registrationClosesAt: '0000-01-01T00:00:00Z' }],
+      ['registrationClosesAt', { registrationClosesAt: '9999-12-31T00:00:00Z' }],
+    ])('%s %j is a 400, and no trip is stored', async (field, fields) => {
+      const before = await count('trips');
+      const response = await t.http().post('/api/v1/trips').set(auth).send(trip(fields));
+      const problem = expectProblem(response, 400, 'validation_failed');
+      expect(problem.errors?.map((error) => error.field)).toEqual([field]);
+      expect(problem.errors?.[0]?.message).toMatch(/1900 to 2199/);
+      expect(await count('trips')).toBe(before);
+    });
+
+    it('a date-time without an offset is refused, not read in the server zone', async () => {
+      const response = await t
+        .http()
+        .post('/api/v1/trips')
+        .set(auth)
+        .send(trip({ registrationClosesAt: '2027-08-01T12:00:00' }));
+      const problem = expectProblem(response, 400, 'validation_failed');
+      expect(problem.errors?.[0]).toEqual({
+        field: 'registrationClosesAt',
+        message: expect.stringContaining('with Z or an offset'),
+      });
+    });
+
+    it('a passport valid until 9999 is refused (it once became year +010000 in the expiry check)', async () => {
+      const created = await t.http().post('/api/v1/trips').set(auth).send(trip({})).expect(201);
+      const tripId = (created.body as { id: string }).id;
+      const participant = await t
+        .http()
+        .post(`/api/v1/trips/${tripId}/participants`)
+        .set(auth)
+        .send({
+          contact: { firstName: 'Jana', lastName: 'Vogt' },
+          role: 'member',
+          category: 'business',
+        })
+        .expect(201);
+      const response = await t
+        .http()
+        .put(
+          `/api/v1/trips/${tripId}/participants/${(participant.body as { id: string }).id}/travel-document`,
+        )
+        .set(auth)
+        .send({
+          passportNumber: 'C01X00T47',
+          nationality: 'DE',
+          issuingCountry: 'DE',
+          expiresOn: '9999-12-31',
+        });
+      const problem = expectProblem(response, 400, 'validation_failed');
+      expect(problem.errors?.map((error) => error.field)).toEqual(['expiresOn']);
+      expect(await count('travel_documents')).toBe(0);
+    });
+
+    it('a list filter from year 0000 is a 400', async () => {
+      expectField(
+        await t
+          .http()
+          .get('/api/v1/contacts')
+          .query({ updatedSince: '0000-01-01T00:00:00Z' })
+          .set(auth),
+        'updatedSince',
+        /1900 to 2199/,
+      );
+    });
+  });
 });

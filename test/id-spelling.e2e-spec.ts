@@ -93,12 +93,13 @@ describe('ids in any letter case, and passports sealed under them', () => {
 
   it('a passport stored through an upper-case id stays readable everywhere, and can be replaced', async () => {
     const { tripId, participantId } = await tripWithParticipant();
-    await t
+    const stored = await t
       .http()
       .put(documentUrl(tripId.toUpperCase(), participantId.toUpperCase()))
       .set(auth)
       .send(passport())
       .expect(200);
+    expect((stored.body as { participantId: string }).participantId).toBe(participantId);
 
     await readEverywhere(tripId, participantId);
     await t
@@ -178,5 +179,31 @@ describe('ids in any letter case, and passports sealed under them', () => {
     expect(cipher.open({ keyId: row.key_id, data: row.passport_number_sealed }, legacyId)).toBe(
       NUMBER,
     );
+  });
+
+  it('ids in path and body are answered, linked and audited in one spelling', async () => {
+    const { tripId } = await tripWithParticipant();
+    const contact = await t
+      .http()
+      .post('/api/v1/contacts')
+      .set(auth)
+      .send({ firstName: 'Aigerim', lastName: 'Sadykova' })
+      .expect(201);
+    const contactId = (contact.body as { id: string }).id;
+    const created = await t
+      .http()
+      .post(`/api/v1/trips/${tripId.toUpperCase()}/participants`)
+      .set(auth)
+      .send({ contactId: contactId.toUpperCase(), role: 'member', category: 'business' })
+      .expect(201);
+    const participant = created.body as { id: string; tripId: string; contactId: string };
+    expect(participant.tripId).toBe(tripId);
+    expect(participant.contactId).toBe(contactId);
+    expect(created.headers.location).toBe(`/api/v1/trips/${tripId}/participants/${participant.id}`);
+    const events = await t.dataSource.query<{ entity_id: string }[]>(
+      'SELECT entity_id::text FROM audit_events WHERE entity_id = $1',
+      [participant.id],
+    );
+    expect(events.length).toBeGreaterThan(0);
   });
 });

@@ -56,13 +56,15 @@ export function loggerOptions(config: AppConfig): Params {
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       serializers: {
-        // Only these four: headers (credentials, cookies) and bodies never reach a log line.
+        // Only these: headers (credentials, cookies, a Location with a token) and bodies never reach a log line.
         req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
           id: req.id,
           method: req.method,
           url: maskTokens(req.url),
           remoteAddress: req.remoteAddress,
         }),
+        // Response headers can carry a token (the Location of a registration): only the status.
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     },
   };

@@ -130,7 +130,7 @@ export function IsCountryCodes(maxItems = 30) {
       type: [String],
       maxItems,
       uniqueItems: true,
-      items: { type: 'string', pattern: '^[A-Z]{2}$' },
+      items: { type: 'string', pattern: '^[A-Z]{2}$', minLength: 2, maxLength: 2 },
       example: ['KZ', 'UZ'],
     }),
     Transform(({ value }: { value: unknown }) =>
@@ -194,7 +194,7 @@ export function IsWebsite() {
 /** A language as ISO 639-1 code (`de`, `en`, `ru`...). */
 export function IsLanguageCode() {
   return applyDecorators(
-    ApiProperty({ pattern: '^[a-z]{2}$', example: 'de' }),
+    ApiProperty({ pattern: '^[a-z]{2}$', minLength: 2, maxLength: 2, example: 'de' }),
     Transform(({ value }: { value: unknown }) =>
       typeof value === 'string' ? value.trim().toLowerCase() : value,
     ),
@@ -203,17 +203,31 @@ export function IsLanguageCode() {
   );
 }
 
-/** A calendar date `YYYY-MM-DD` that exists (no 31 April). */
+/**
+ * The years a trip, a passport or a deadline can fall in. Wider input
+ * passes JavaScript's Date but not PostgreSQL (year 0) or turns into
+ * six-digit years in computed dates (9999 plus a margin).
+ */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2199;
+
+/** A calendar date `YYYY-MM-DD` that exists (no 31 April), between 1900 and 2199. */
 export function IsCalendarDate() {
   return applyDecorators(
-    ApiProperty({ type: String, format: 'date', example: '2022-09-25' }),
+    ApiProperty({
+      type: String,
+      format: 'date',
+      example: '2022-09-25',
+      description: `A date from ${FIRST_YEAR}-01-01 to ${LAST_YEAR}-12-31.`,
+    }),
     IsString(),
     Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date as YYYY-MM-DD' }),
     ValidateBy({
       name: 'isCalendarDate',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && isCalendarDate(value),
-        defaultMessage: () => '$property must be a date that exists',
+        defaultMessage: () =>
+          `$property must be a date that exists, from ${FIRST_YEAR} to ${LAST_YEAR}`,
       },
     }),
   );
@@ -221,7 +235,9 @@ export function IsCalendarDate() {
 
 export function isCalendarDate(value: string): boolean {
   const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  if (Number.isNaN(date.getTime()) || !date.toISOString().startsWith(value)) return false;
+  const year = date.getUTCFullYear();
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
 }
 
 /**
@@ -248,13 +264,16 @@ export function IsTimezone() {
   );
 }
 
+/** A date, or a date-time with `Z` or an offset: a time without one would be read in the server's zone. */
 const INSTANT =
-  /^(\d{4}-\d{2}-\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+  /^(\d{4}-\d{2}-\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
 
 /**
- * An ISO 8601 date-time (or date), read into a Date. Stricter than
- * `new Date()`: a day that does not exist (2026-02-30) is refused rather
- * than rolled over into March.
+ * An ISO 8601 date-time with `Z` or an offset (or a date alone, meaning
+ * 00:00 UTC), read into a Date. Stricter than `new Date()`: a day that does
+ * not exist (2026-02-30) is refused rather than rolled over into March, a
+ * time without an offset is refused rather than read in the server's own
+ * timezone, and the year must lie between 1900 and 2199.
  */
 export function IsInstant() {
   return applyDecorators(
@@ -265,7 +284,9 @@ export function IsInstant() {
       const date = new Date(value.trim());
       return match?.[1] && isCalendarDate(match[1]) && !Number.isNaN(date.getTime()) ? date : value;
     }),
-    IsDate({ message: '$property must be an ISO 8601 date-time, e.g. 2026-09-01T08:00:00Z' }),
+    IsDate({
+      message: `$property must be an ISO 8601 date-time with Z or an offset, e.g. 2026-09-01T08:00:00Z, from ${FIRST_YEAR} to ${LAST_YEAR}`,
+    }),
   );
 }
 
