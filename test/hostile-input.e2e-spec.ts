@@ -1,3 +1,4 @@
+import { PublicTokens } from '../src/modules/invitations/public-tokens.js';
 import { expectProblem } from './support/api.js';
 import { bearer, PASSWORD, signUpAgency, type Agency } from './support/identity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -224,6 +225,86 @@ describe('hostile input is refused at the edge', () => {
         'updatedSince',
         /1900 to 2199/,
       );
+    });
+  });
+
+  describe('an array or text where an object belongs', () => {
+    /** 400 saying the field must be an object; any other error is about that field too. */
+    function expectObjectRefused(response: Parameters<typeof expectProblem>[0], field: string) {
+      const problem = expectProblem(response, 400, 'validation_failed');
+      expect(problem.errors).toContainEqual({ field, message: `${field} must be an object` });
+      for (const error of problem.errors ?? []) expect(error.field.startsWith(field)).toBe(true);
+    }
+
+    async function openTripWithParticipant() {
+      const created = await t
+        .http()
+        .post('/api/v1/trips')
+        .set(auth)
+        .send({
+          title: 'Markterkundung',
+          kind: 'market_exploration',
+          countries: ['UZ'],
+          startDate: '2027-09-25',
+          endDate: '2027-10-02',
+          capacity: 5,
+          registrationClosesAt: '2027-09-01T00:00:00Z',
+        })
+        .expect(201);
+      const tripId = (created.body as { id: string }).id;
+      for (const to of ['planned', 'registration_open']) {
+        await t
+          .http()
+          .post(`/api/v1/trips/${tripId}/transitions`)
+          .set(auth)
+          .send({ to })
+          .expect(200);
+      }
+      const participant = await t
+        .http()
+        .post(`/api/v1/trips/${tripId}/participants`)
+        .set(auth)
+        .send({
+          contact: { firstName: 'Jana', lastName: 'Vogt' },
+          role: 'member',
+          category: 'business',
+        })
+        .expect(201);
+      return { tripId, participantId: (participant.body as { id: string }).id };
+    }
+
+    it.each([[[]], [[{ firstName: 'Jana', lastName: 'Vogt' }]], ['Jana Vogt']])(
+      'a participant whose contact is %j is a 400 naming contact; nothing is stored',
+      async (contact) => {
+        const { tripId } = await openTripWithParticipant();
+        const before = await count('participants');
+        expectObjectRefused(
+          await t
+            .http()
+            .post(`/api/v1/trips/${tripId}/participants`)
+            .set(auth)
+            .send({ contact, role: 'member', category: 'business' }),
+          'contact',
+        );
+        expect(await count('participants')).toBe(before);
+      },
+    );
+
+    it("a participant's own travelDocument sent as a list is a 400 through the self-service link", async () => {
+      const { participantId } = await openTripWithParticipant();
+      const [{ access_nonce: nonce }] = await t.dataSource.query<{ access_nonce: string }[]>(
+        'SELECT access_nonce FROM participants WHERE id = $1',
+        [participantId],
+      );
+      const token = t.app.get(PublicTokens).sign('registration', participantId, nonce);
+      expectObjectRefused(
+        await t
+          .http()
+          .patch(`/api/v1/public/registrations/${token}`)
+          .send({ travelDocument: [{ passportNumber: 'C01X00T47' }] }),
+        'travelDocument',
+      );
+      expect(await count('travel_documents')).toBe(0);
     });
   });
 });

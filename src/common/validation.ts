@@ -1,6 +1,6 @@
 import { applyDecorators, ValidationPipe, type Type, type ValidationError } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { plainToInstance, Transform } from 'class-transformer';
+import { plainToInstance, Transform, Type as TransformType } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -8,6 +8,7 @@ import {
   IsDate,
   IsEmail,
   IsISO31661Alpha2,
+  IsObject,
   IsString,
   IsUrl,
   Length,
@@ -15,6 +16,7 @@ import {
   MaxLength,
   ValidateBy,
   ValidateIf,
+  ValidateNested,
   validateSync,
   type ValidatorOptions,
 } from 'class-validator';
@@ -287,6 +289,20 @@ export function IsInstant() {
     IsDate({
       message: `$property must be an ISO 8601 date-time with Z or an offset, e.g. 2026-09-01T08:00:00Z, from ${FIRST_YEAR} to ${LAST_YEAR}`,
     }),
+  );
+}
+
+/**
+ * A nested object validated as `type`. An array or a string in its place is
+ * refused (400 naming the field): class-transformer would turn an array into
+ * a list of instances that passes nested validation and reaches a service
+ * expecting one object.
+ */
+export function NestedObject(type: () => Type<unknown>) {
+  return applyDecorators(
+    IsObject({ message: '$property must be an object' }),
+    ValidateNested(),
+    TransformType(type),
   );
 }
 

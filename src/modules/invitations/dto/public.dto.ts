@@ -1,6 +1,5 @@
 import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { Equals, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { Equals, IsOptional, IsUUID } from 'class-validator';
 import {
   ApiCountries,
   ApiCountry,
@@ -9,6 +8,7 @@ import {
   ApiText,
   ApiUuid,
 } from '../../../common/openapi.js';
+import { NestedObject } from '../../../common/validation.js';
 import { ParticipantFieldsDto } from '../../participants/dto/participant.dto.js';
 import {
   PARTICIPANT_STATUSES,
@@ -56,8 +56,7 @@ export class PublicRegistrationUpdateDto extends PartialType(SelfServiceFieldsDt
 }) {
   /** Passport details for the visa; replaces any given before. */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => PutTravelDocumentDto)
+  @NestedObject(() => PutTravelDocumentDto)
   travelDocument?: PutTravelDocumentDto;
 }
 

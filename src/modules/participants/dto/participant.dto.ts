@@ -1,9 +1,8 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsUUID } from 'class-validator';
 import { ApiInteger, ApiText, ApiUuid } from '../../../common/openapi.js';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
-import { IsInstant, IsText, Optional } from '../../../common/validation.js';
+import { IsInstant, IsText, NestedObject, Optional } from '../../../common/validation.js';
 import { CreateContactDto } from '../../directory/dto/contact.dto.js';
 import type { Participant } from '../entities/participant.entity.js';
 import {
@@ -82,8 +81,7 @@ export class CreateParticipantDto extends ParticipantFieldsDto {
 
   /** A person not yet (or maybe) in the directory: matched by email, else created. */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => CreateContactDto)
+  @NestedObject(() => CreateContactDto)
   contact?: CreateContactDto;
 }
 
