@@ -5,12 +5,14 @@ import { RequestMethod, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { EtagInterceptor } from './common/etag/etag.interceptor.js';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor.js';
 import { IdempotencyService } from './common/idempotency/idempotency.service.js';
 import { REQUEST_ID } from './common/logging.js';
-import { ValidationFailed } from './common/problem/domain-error.js';
+import { DomainError, ValidationFailed } from './common/problem/domain-error.js';
+import { toProblem } from './common/problem/problem.js';
 import { findUnsafeInput } from './common/unsafe-input.js';
 import { normaliseIds } from './common/ids.js';
 import { buildOpenApiDocument } from './common/openapi-document.js';
@@ -34,6 +36,25 @@ function requestId(req: IncomingMessage): string {
 }
 
 /**
+ * Errors of Fastify's router, before any route runs (a path segment longer
+ * than 100 characters, a URL that does not decode): problem+json like every
+ * other error, without echoing the path, which may hold a link token.
+ */
+function routingProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const { problem } = toProblem(
+    tooLong
+      ? new DomainError(414, 'uri_too_long', 'A path segment is longer than 100 characters.')
+      : new DomainError(400, 'bad_url', 'The URL is not valid.'),
+  );
+  void reply
+    .code(problem.status)
+    .header('X-Request-Id', request.id)
+    .type('application/problem+json; charset=utf-8')
+    .send(problem);
+}
+
+/**
  * Builds the HTTP API exactly as it runs in production, for main.ts, the
  * OpenAPI script and the e2e tests alike. `preview` builds the route table
  * without connecting to anything (for the OpenAPI script).
@@ -48,6 +69,7 @@ export async function createApiApp(
     trustProxy: config.TRUST_PROXY,
     genReqId: requestId,
     return503OnClosing: true,
+    frameworkErrors: routingProblem,
   });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     bufferLogs: true,

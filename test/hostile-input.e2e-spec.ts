@@ -307,4 +307,14 @@ describe('hostile input is refused at the edge', () => {
       expect(await count('travel_documents')).toBe(0);
     });
   });
+
+  describe('URLs the router refuses', () => {
+    it('a path segment too long is 414 problem+json that does not echo the path', async () => {
+      const token = `${'A'.repeat(22)}.${'b'.repeat(150)}`;
+      const response = await t.http().get(`/api/v1/public/invitations/${token}`);
+      const problem = expectProblem(response, 414, 'uri_too_long');
+      expect(JSON.stringify(problem)).not.toContain('bbbbbbbbbb');
+      expect(response.headers['x-request-id']).toBeDefined();
+    });
+  });
 });

@@ -52,6 +52,7 @@ interface Operation {
   requestBody?: { content: Record<string, { schema: Schema }> };
   responses: Record<string, Response>;
   'x-permission'?: unknown;
+  'x-live-figures'?: boolean;
 }
 
 interface Document {
@@ -249,6 +250,50 @@ describe('OpenAPI contract', () => {
         operation.responses['429'] && !operation.responses['429'].headers?.['Retry-After'],
     );
     expect(withoutRetryAfter.map(({ operation }) => operation.operationId)).toEqual([]);
+  });
+
+  it('says where the HTTP layer answers 413, 414, 415 and 304, and sends ETags', () => {
+    const missing: string[] = [];
+    for (const { method, operation } of operations()) {
+      const statuses = Object.keys(operation.responses);
+      const need = (status: string, when: boolean) => {
+        if (when && !statuses.includes(status)) missing.push(`${operation.operationId} ${status}`);
+      };
+      need('413', operation.requestBody !== undefined);
+      need('415', operation.requestBody !== undefined);
+      need(
+        '414',
+        (operation.parameters ?? []).some((p) => p.in === 'path'),
+      );
+      need('400', operation.requestBody !== undefined);
+      const ok = operation.responses['200'];
+      const ref = ok?.content?.['application/json']?.schema?.$ref?.split('/').at(-1);
+      const versioned = ref !== undefined && document.components.schemas[ref]?.properties?.version;
+      if (versioned && !ok.headers?.ETag) missing.push(`${operation.operationId} ETag`);
+      need('304', method === 'get' && Boolean(versioned) && !('x-live-figures' in operation));
+    }
+    expect(missing).toEqual([]);
+    // A trip's figures are live: never 304, and the contract says so.
+    const trip = document.paths['/api/v1/trips/{id}'].get!;
+    expect(trip.responses['304']).toBeUndefined();
+    expect(document.paths['/api/v1/contacts/{id}'].get!.responses['304']).toBeDefined();
+  });
+
+  it('documents the extension members problems carry', () => {
+    const problem = document.components.schemas.ProblemDto.properties ?? {};
+    for (const member of [
+      'errors',
+      'errorId',
+      'allowedTransitions',
+      'existingContactId',
+      'contactId',
+      'participantStatus',
+      'retryAfter',
+      'checks',
+    ]) {
+      expect(problem).toHaveProperty(member);
+    }
+    expect(problem.status?.type).toBe('integer');
   });
 
   it('passes Spectral (.spectral.yaml) without errors or warnings', () => {

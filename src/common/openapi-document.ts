@@ -146,6 +146,62 @@ function withoutDuplicateHeaders(parameters: Parameters): Parameters {
   );
 }
 
+type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
+
+const ETAG_HEADER = {
+  description: "The resource's `version`, quoted: send it as `If-Match` to change it safely.",
+  schema: { type: 'string' as const, example: '"3"' },
+};
+
+const IF_NONE_MATCH_HEADER = {
+  name: 'If-None-Match',
+  in: 'header' as const,
+  required: false,
+  description: 'The ETag of your cached copy: 304 with no body while it is still current.',
+  schema: { type: 'string' as const, maxLength: 64 },
+};
+
+/** Whether a response's JSON body is a schema with a `version` (so the ETag interceptor sets an ETag). */
+function isVersioned(document: OpenAPIObject, response: unknown): boolean {
+  const schema = (response as { content?: Record<string, { schema?: { $ref?: string } }> })
+    ?.content?.['application/json']?.schema;
+  const name = schema?.$ref?.split('/').pop();
+  const properties = name
+    ? (document.components?.schemas?.[name] as { properties?: Record<string, unknown> })?.properties
+    : undefined;
+  return properties?.version !== undefined;
+}
+
+/**
+ * What the HTTP layer does around every route, said in the contract where
+ * it can happen: ETag on versioned answers and 304 for a current
+ * If-None-Match (not where the figures are live), 400 for unsafe or invalid
+ * input, 413/415 for bodies, 414 for path segments too long.
+ */
+function documentHttpLayer(document: OpenAPIObject, method: string, operation: Operation): void {
+  const parameters = (operation.parameters ?? []) as { in?: string }[];
+  if (operation.requestBody || parameters.some((p) => p.in === 'path' || p.in === 'query')) {
+    operation.responses['400'] ??= problemResponse(400);
+  }
+  if (operation.requestBody) {
+    operation.responses['413'] ??= problemResponse(413);
+    operation.responses['415'] ??= problemResponse(415);
+  }
+  if (parameters.some((p) => p.in === 'path')) operation.responses['414'] ??= problemResponse(414);
+  for (const status of ['200', '201']) {
+    const response = operation.responses[status] as { headers?: Record<string, unknown> };
+    if (!response || !isVersioned(document, response)) continue;
+    response.headers = { ...response.headers, ETag: ETAG_HEADER };
+    if (method === 'get' && status === '200' && !('x-live-figures' in operation)) {
+      operation.parameters = [...(operation.parameters ?? []), IF_NONE_MATCH_HEADER];
+      operation.responses['304'] = {
+        description: 'Not modified: your copy (If-None-Match) is current. No body.',
+        headers: { ETag: ETAG_HEADER },
+      };
+    }
+  }
+}
+
 /** The OpenAPI contract, built from the controllers and DTOs (see `npm run openapi`). */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const builder = new DocumentBuilder()
@@ -192,6 +248,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         .filter(Boolean)
         .join('\n\n');
       operation.parameters = withoutDuplicateHeaders(operation.parameters);
+      documentHttpLayer(document, method, operation);
       // Any operation can fail unexpectedly; said once here instead of on every route.
       operation.responses['500'] ??= problemResponse(500);
       // The idempotency interceptor is global: every POST takes the header, unless marked,

@@ -24,6 +24,8 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with the current state or a business rule.',
   412: 'The resource changed since you read it (If-Match).',
   413: 'Request body larger than 1 MB.',
+  414: 'A path segment is longer than the server accepts (100 characters).',
+  415: 'The body is not JSON (`Content-Type: application/json`).',
   422: 'Idempotency-Key reused with a different request.',
   429: 'Too many requests; see Retry-After.',
   500: 'Unexpected error; `errorId` identifies it in our logs.',

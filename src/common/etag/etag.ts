@@ -1,5 +1,10 @@
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
+import {
+  applyDecorators,
+  createParamDecorator,
+  SetMetadata,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { ApiExtension, ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { documentedParam } from '../openapi.js';
 import { PreconditionFailed } from '../problem/domain-error.js';
@@ -38,7 +43,8 @@ export const LIVE_FIGURES = 'liveFigures';
  * version for If-Match, but If-None-Match never answers 304, so a cached
  * copy is never confirmed with stale figures.
  */
-export const WithLiveFigures = () => SetMetadata(LIVE_FIGURES, true);
+export const WithLiveFigures = () =>
+  applyDecorators(SetMetadata(LIVE_FIGURES, true), ApiExtension('x-live-figures', true));
 
 const ifMatchVersion = createParamDecorator((_: unknown, context: ExecutionContext) =>
   expectedVersion(context.switchToHttp().getRequest<FastifyRequest>().headers['if-match']),
