@@ -1493,7 +1493,11 @@ describe('directory', () => {
         expect(retry.status).toBe(201);
         expect(retry.headers['idempotent-replayed']).toBe('true');
         expect(retry.body).toEqual(first.body);
+        // The replay answers with the headers the first answer had.
+        expect(retry.headers.location).toBe(first.headers.location);
+        expect(retry.headers.etag).toBe(first.headers.etag);
       }
+      expect(first.headers.location).toMatch(/^\/api\/v1\/partner-organisations\/[0-9a-f-]{36}$/);
       expect(await countNamed(body.name as string)).toBe(1);
 
       const reused = await call(owner(desk), 'post', ORGS, { ...body, city: 'Jena' }).set(

@@ -14,6 +14,8 @@ import { catchError, from, mergeMap, of, type Observable } from 'rxjs';
 import { AppConfig } from '../../config/app-config.js';
 import { ValidationFailed } from '../problem/domain-error.js';
 import { IdempotencyService, requestHash } from './idempotency.service.js';
+import { createdLocationOf } from '../created.js';
+import { etagOf } from '../etag/etag.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const NOT_IDEMPOTENT = 'notIdempotent';
@@ -80,7 +82,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.idempotency.claim(scope, key, hash)).pipe(
       mergeMap((claim) => {
         if (claim.kind === 'replay') {
+          // Answered in the route's place: the headers its own interceptors would have set.
           void reply.status(claim.status).header('Idempotent-Replayed', 'true');
+          const location = createdLocationOf(context, claim.body);
+          if (location) void reply.header('Location', location);
+          const version = (claim.body as { version?: unknown } | null)?.version;
+          if (typeof version === 'number') void reply.header('ETag', etagOf(version));
           return of(claim.body);
         }
         return next.handle().pipe(
