@@ -24,7 +24,7 @@ interface LogLine {
   level?: number;
   msg?: string;
   req?: { id?: string; url?: string };
-  res?: { statusCode?: number };
+  res?: { statusCode?: number; headers?: unknown };
   err?: { message?: string; stack?: string };
   [field: string]: unknown;
 }
@@ -297,6 +297,8 @@ describe('the API as a process', () => {
     expect(byUrl('/public/registrations/')?.req?.url).toBe('/api/v1/public/registrations/[token]');
     for (const line of requests) {
       expect(Object.keys(line.req!).sort()).toEqual(['id', 'method', 'remoteAddress', 'url']);
+      // Response headers stay out too: a Location can carry a self-service token.
+      expect(Object.keys(line.res!)).toEqual(['statusCode']);
     }
   }, 90_000);
 });
