@@ -23,6 +23,36 @@ describe('hostile input is refused at the edge', () => {
   const count = async (table: string) =>
     (await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 
+  const tripBody = (fields: Record<string, unknown> = {}) => ({
+    title: 'Geschäftsreise',
+    kind: 'delegation',
+    countries: ['KZ'],
+    startDate: '2027-09-25',
+    endDate: '2027-10-02',
+    capacity: 5,
+    ...fields,
+  });
+
+  async function createTrip(fields: Record<string, unknown> = {}): Promise<string> {
+    const created = await t.http().post('/api/v1/trips').set(auth).send(tripBody(fields));
+    expect(created.status).toBe(201);
+    return (created.body as { id: string }).id;
+  }
+
+  async function addParticipant(tripId: string): Promise<string> {
+    const participant = await t
+      .http()
+      .post(`/api/v1/trips/${tripId}/participants`)
+      .set(auth)
+      .send({
+        contact: { firstName: 'Jana', lastName: 'Vogt' },
+        role: 'member',
+        category: 'business',
+      });
+    expect(participant.status).toBe(201);
+    return (participant.body as { id: string }).id;
+  }
+
   function expectField(
     response: Parameters<typeof expectProblem>[0],
     field: string,
@@ -44,23 +74,11 @@ describe('hostile input is refused at the edge', () => {
         'firstName',
         /NUL/,
       );
-      const trip = await t
-        .http()
-        .post('/api/v1/trips')
-        .set(auth)
-        .send({
-          title: 'Geschäftsreise',
-          kind: 'delegation',
-          countries: ['KZ'],
-          startDate: '2027-09-25',
-          endDate: '2027-10-02',
-          capacity: 5,
-        })
-        .expect(201);
+      const tripId = await createTrip();
       expectField(
         await t
           .http()
-          .post(`/api/v1/trips/${(trip.body as { id: string }).id}/participants`)
+          .post(`/api/v1/trips/${tripId}/participants`)
           .set(auth)
           .send({
             contact: { firstName: 'Jana', lastName: 'Vogt' },
@@ -147,16 +165,6 @@ describe('hostile input is refused at the edge', () => {
   });
 
   describe('dates outside any trip or passport', () => {
-    const trip = (fields: Record<string, unknown>) => ({
-      title: 'Geschäftsreise',
-      kind: 'delegation',
-      countries: ['KZ'],
-      startDate: '2027-09-25',
-      endDate: '2027-10-02',
-      capacity: 5,
-      ...fields,
-    });
-
     it.each([
       ['startDate', { startDate: '0000-01-01' }],
       ['endDate', { endDate: '9999-12-31' }],
@@ -165,7 +173,7 @@ describe('hostile input is refused at the edge', () => {
       ['registrationClosesAt', { registrationClosesAt: '9999-12-31T00:00:00Z' }],
     ])('%s %j is a 400, and no trip is stored', async (field, fields) => {
       const before = await count('trips');
-      const response = await t.http().post('/api/v1/trips').set(auth).send(trip(fields));
+      const response = await t.http().post('/api/v1/trips').set(auth).send(tripBody(fields));
       const problem = expectProblem(response, 400, 'validation_failed');
       expect(problem.errors?.map((error) => error.field)).toEqual([field]);
       expect(problem.errors?.[0]?.message).toMatch(/1900 to 2199/);
@@ -177,7 +185,7 @@ describe('hostile input is refused at the edge', () => {
         .http()
         .post('/api/v1/trips')
         .set(auth)
-        .send(trip({ registrationClosesAt: '2027-08-01T12:00:00' }));
+        .send(tripBody({ registrationClosesAt: '2027-08-01T12:00:00' }));
       const problem = expectProblem(response, 400, 'validation_failed');
       expect(problem.errors?.[0]).toEqual({
         field: 'registrationClosesAt',
@@ -186,23 +194,11 @@ describe('hostile input is refused at the edge', () => {
     });
 
     it('a passport valid until 9999 is refused (it once became year +010000 in the expiry check)', async () => {
-      const created = await t.http().post('/api/v1/trips').set(auth).send(trip({})).expect(201);
-      const tripId = (created.body as { id: string }).id;
-      const participant = await t
-        .http()
-        .post(`/api/v1/trips/${tripId}/participants`)
-        .set(auth)
-        .send({
-          contact: { firstName: 'Jana', lastName: 'Vogt' },
-          role: 'member',
-          category: 'business',
-        })
-        .expect(201);
+      const tripId = await createTrip();
+      const participantId = await addParticipant(tripId);
       const response = await t
         .http()
-        .put(
-          `/api/v1/trips/${tripId}/participants/${(participant.body as { id: string }).id}/travel-document`,
-        )
+        .put(`/api/v1/trips/${tripId}/participants/${participantId}/travel-document`)
         .set(auth)
         .send({
           passportNumber: 'C01X00T47',
@@ -237,21 +233,10 @@ describe('hostile input is refused at the edge', () => {
     }
 
     async function openTripWithParticipant() {
-      const created = await t
-        .http()
-        .post('/api/v1/trips')
-        .set(auth)
-        .send({
-          title: 'Markterkundung',
-          kind: 'market_exploration',
-          countries: ['UZ'],
-          startDate: '2027-09-25',
-          endDate: '2027-10-02',
-          capacity: 5,
-          registrationClosesAt: '2027-09-01T00:00:00Z',
-        })
-        .expect(201);
-      const tripId = (created.body as { id: string }).id;
+      const tripId = await createTrip({
+        kind: 'market_exploration',
+        registrationClosesAt: '2027-09-01T00:00:00Z',
+      });
       for (const to of ['planned', 'registration_open']) {
         await t
           .http()
@@ -260,17 +245,7 @@ describe('hostile input is refused at the edge', () => {
           .send({ to })
           .expect(200);
       }
-      const participant = await t
-        .http()
-        .post(`/api/v1/trips/${tripId}/participants`)
-        .set(auth)
-        .send({
-          contact: { firstName: 'Jana', lastName: 'Vogt' },
-          role: 'member',
-          category: 'business',
-        })
-        .expect(201);
-      return { tripId, participantId: (participant.body as { id: string }).id };
+      return { tripId, participantId: await addParticipant(tripId) };
     }
 
     it.each([[[]], [[{ firstName: 'Jana', lastName: 'Vogt' }]], ['Jana Vogt']])(
