@@ -1059,17 +1059,18 @@ describe('participants', () => {
           [p2, 'confirmed', null],
           [p3, 'waitlisted', 1],
           [p4, 'waitlisted', 2],
-          // strict_order: nobody behind a head that does not fit
-          [t1, 'waitlisted', 3],
+          // strict_order, refined: Petkus waits only for its own cap, which TITK cannot
+          // give it, so TITK takes a free seat instead of waiting behind it.
+          [t1, 'confirmed', null],
         ]);
-        await expectSeats(trip.id, { confirmed: 2, waitlisted: 3 }, 8);
+        await expectSeats(trip.id, { confirmed: 3, waitlisted: 2 }, 7);
 
         await moved(p1, 'cancelled');
         // One Petkus seat free under the cap, but p3 and p4 move together or not at all.
         await expectLine(trip.id, [
           [p3, 'waitlisted', 1],
           [p4, 'waitlisted', 2],
-          [t1, 'waitlisted', 3],
+          [t1, 'confirmed', null],
         ]);
         expect(await petkusSeats()).toBe(1);
 
@@ -1094,6 +1095,39 @@ describe('participants', () => {
         expect(await getParticipant(t1)).toEqual(t1Before);
         expect(t1Before.participant.organisationId).toBe(titk);
         expect(await petkusSeats()).toBe(2);
+      });
+
+      it('strict_order with a cap: ten concurrent registrations of one company are not kept waiting by another that is capped', async () => {
+        const trip = await openTrip({ capacity: 10, seatsPerOrganisation: 2 });
+        expect(trip.waitlistPolicy).toBe('strict_order');
+        const erfurt = await enrolInTurn(trip.id, [
+          { organisationId: ebz },
+          { organisationId: ebz },
+          { organisationId: ebz },
+        ]);
+        expect(erfurt.map((p) => p.status)).toEqual(['confirmed', 'confirmed', 'waitlisted']);
+
+        const contacts = await Promise.all(Array.from({ length: 10 }, () => createContact()));
+        const responses = await Promise.all(
+          contacts.map((contactId) =>
+            register(trip.id, { contactId, ...MEMBER, organisationId: titk }),
+          ),
+        );
+        expect(responses.map((response) => response.status)).toEqual(Array(10).fill(201));
+        const jena = responses.map((response) => response.body as ParticipantBody);
+        expect(jena.filter((p) => p.status === 'confirmed')).toHaveLength(2);
+        expect(jena.filter((p) => p.status === 'waitlisted')).toHaveLength(8);
+        // The two seats went to the first two to arrive; the rest queue behind EBZ's third, in order.
+        const byArrival = [...jena].sort(byRegistration);
+        expect(byArrival.map((p) => p.status)).toEqual([
+          'confirmed',
+          'confirmed',
+          ...Array(8).fill('waitlisted'),
+        ]);
+        expect(byArrival.slice(2).map((p) => p.waitlistPosition)).toEqual(
+          Array.from({ length: 8 }, (_, i) => i + 2),
+        );
+        await expectSeats(trip.id, { confirmed: 4, waitlisted: 9 }, 6);
       });
 
       it('fill_gaps with a cap: others pass a capped organisation; its group still waits whole', async () => {

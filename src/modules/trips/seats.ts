@@ -30,11 +30,13 @@ export interface SeatState {
 }
 
 /**
- * Which of the waiting to confirm now (DESIGN §2). Representatives of one
- * organisation move together or not at all; a group fits when there are
- * seats for all of them and the organisation's cap holds. When the head of
- * the line does not fit, `strict_order` promotes nobody behind it and
- * `fill_gaps` goes on to the next group that fits.
+ * Which of the waiting to confirm now. Representatives of one organisation
+ * move together or not at all; a group fits when there are seats for all of
+ * them and the organisation's cap holds. When the head of the line waits
+ * for seats, `strict_order` promotes nobody behind it and `fill_gaps` goes
+ * on to the next group that fits. A head held back only by its own
+ * organisation's cap waits for nothing others could give it, so under
+ * either policy the line moves on past it.
  */
 export function choosePromotions(
   waiting: readonly Waiting[],
@@ -52,20 +54,38 @@ export function choosePromotions(
       : [head];
     group.forEach((member) => seen.add(member.id));
     const taken = head.organisationId ? (byOrganisation.get(head.organisationId) ?? 0) : 0;
-    const fits =
-      group.length <= seatsLeft &&
-      (state.seatsPerOrganisation === null ||
-        !head.organisationId ||
-        taken + group.length <= state.seatsPerOrganisation);
-    if (fits) {
-      promoted.push(...group.map((member) => member.id));
-      seatsLeft -= group.length;
-      if (head.organisationId) byOrganisation.set(head.organisationId, taken + group.length);
-    } else if (policy === 'strict_order') {
-      break;
+    if (group.length > seatsLeft) {
+      if (policy === 'strict_order') break;
+      continue;
     }
+    if (overCap(state.seatsPerOrganisation, head.organisationId, taken + group.length)) continue;
+    promoted.push(...group.map((member) => member.id));
+    seatsLeft -= group.length;
+    if (head.organisationId) byOrganisation.set(head.organisationId, taken + group.length);
   }
   return promoted;
+}
+
+/** Whether `seated` representatives of `organisationId` would exceed the per-organisation cap. */
+function overCap(cap: number | null, organisationId: string | null, seated: number): boolean {
+  return cap !== null && organisationId !== null && seated > cap;
+}
+
+/**
+ * Whether someone waiting waits for a seat (and so may not be overtaken
+ * under `strict_order`), rather than only for their organisation's cap:
+ * their group would fit the cap but not the seats left.
+ */
+export function waitsForSeat(waiting: readonly Waiting[], state: SeatState): boolean {
+  return waiting.some((head) => {
+    const group = head.organisationId
+      ? waiting.filter((w) => w.organisationId === head.organisationId).length
+      : 1;
+    const taken = head.organisationId
+      ? (state.confirmedByOrganisation.get(head.organisationId) ?? 0)
+      : 0;
+    return !overCap(state.seatsPerOrganisation, head.organisationId, taken + group);
+  });
 }
 
 /** True when the confirmed participants exceed the capacity or an organisation's cap. */
@@ -119,8 +139,10 @@ export class Seats {
 
   /**
    * Where a newcomer lands: staff always confirmed; others confirmed when
-   * they fit and nobody they would overtake is waiting (anyone, under
-   * `strict_order`; a colleague of their organisation, under `fill_gaps`).
+   * they fit and nobody they would overtake is waiting: a colleague of
+   * their organisation (under either policy), or, under `strict_order`,
+   * anyone waiting for a seat (not someone held back only by their own
+   * organisation's cap).
    */
   async placement(
     manager: EntityManager,
@@ -129,16 +151,13 @@ export class Seats {
   ): Promise<'confirmed' | 'waitlisted'> {
     if (newcomer.role === 'staff') return 'confirmed';
     const waiting = await this.waiting(manager, trip.id);
+    const state = await this.state(manager, trip);
+    const colleagueWaits = waiting.some(
+      (w) => w.organisationId !== null && w.organisationId === newcomer.organisationId,
+    );
     const overtakes =
-      trip.waitlistPolicy === 'strict_order'
-        ? waiting.length > 0
-        : waiting.some(
-            (w) => w.organisationId !== null && w.organisationId === newcomer.organisationId,
-          );
-    if (overtakes) return 'waitlisted';
-    return fitsOneMore(await this.state(manager, trip), newcomer.organisationId)
-      ? 'confirmed'
-      : 'waitlisted';
+      colleagueWaits || (trip.waitlistPolicy === 'strict_order' && waitsForSeat(waiting, state));
+    return !overtakes && fitsOneMore(state, newcomer.organisationId) ? 'confirmed' : 'waitlisted';
   }
 
   /**
