@@ -22,6 +22,3 @@ export const SCOPES = [
   'pii:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
-
-/** `'a', 'b'` for CHECK constraints built from the lists above. */
-export const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');

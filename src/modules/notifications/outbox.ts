@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { sqlList } from '../identity/roles.js';
+import { sqlList } from '../../database/sql.js';
 import { Notification } from './entities/notification.entity.js';
 import {
   STATUS_NOTICES,

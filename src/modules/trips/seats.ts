@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditService, type AuditActor } from '../audit/audit.service.js';
 import { Outbox } from '../notifications/outbox.js';
 import { Participant } from '../participants/entities/participant.entity.js';
-import { sqlList } from '../identity/roles.js';
+import { sqlList } from '../../database/sql.js';
 import { SEATED_STATUSES, type ParticipantRole } from '../participants/participants.constants.js';
 import type { Trip } from './entities/trip.entity.js';
 import type { WaitlistPolicy } from './trips.constants.js';

@@ -9,7 +9,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { Tenant } from '../../identity/entities/tenant.entity.js';
-import { sqlList } from '../../identity/roles.js';
+import { sqlList } from '../../../database/sql.js';
 
 export const ACTOR_TYPES = ['user', 'api_key', 'system', 'anonymous'] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];

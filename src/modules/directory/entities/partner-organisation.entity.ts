@@ -9,7 +9,7 @@ import {
 } from 'typeorm';
 import { VersionedEntity } from '../../../database/versioned.entity.js';
 import { Tenant } from '../../identity/entities/tenant.entity.js';
-import { sqlList } from '../../identity/roles.js';
+import { sqlList } from '../../../database/sql.js';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../directory.constants.js';
 
 /** An organisation the agency works with, at home or abroad. */

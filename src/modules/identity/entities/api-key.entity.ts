@@ -8,7 +8,8 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { VersionedEntity } from '../../../database/versioned.entity.js';
-import { SCOPES, sqlList, type Scope } from '../roles.js';
+import { SCOPES, type Scope } from '../roles.js';
+import { sqlList } from '../../../database/sql.js';
 import { Tenant } from './tenant.entity.js';
 import { User } from './user.entity.js';
 

@@ -8,7 +8,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { sqlList } from '../roles.js';
+import { sqlList } from '../../../database/sql.js';
 import { User } from './user.entity.js';
 
 export const SESSION_END_REASONS = [

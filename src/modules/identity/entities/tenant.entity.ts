@@ -1,6 +1,7 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { VersionedEntity } from '../../../database/versioned.entity.js';
-import { LOCALES, sqlList, type Locale } from '../roles.js';
+import { LOCALES, type Locale } from '../roles.js';
+import { sqlList } from '../../../database/sql.js';
 
 /** An agency using Delegation Desk. Every other row belongs to exactly one tenant. */
 @Entity('tenants')

@@ -8,7 +8,8 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { VersionedEntity } from '../../../database/versioned.entity.js';
-import { LOCALES, ROLES, sqlList, type Locale, type Role } from '../roles.js';
+import { LOCALES, ROLES, type Locale, type Role } from '../roles.js';
+import { sqlList } from '../../../database/sql.js';
 import { Tenant } from './tenant.entity.js';
 
 /** A staff member of an agency who signs in with email and password. */

@@ -10,7 +10,7 @@ import {
 } from 'typeorm';
 import { VersionedEntity } from '../../../database/versioned.entity.js';
 import { Contact } from '../../directory/entities/contact.entity.js';
-import { sqlList } from '../../identity/roles.js';
+import { sqlList } from '../../../database/sql.js';
 import { Participant } from '../../participants/entities/participant.entity.js';
 import { Trip } from '../../trips/entities/trip.entity.js';
 import {

@@ -8,7 +8,8 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { VersionedEntity } from '../../../database/versioned.entity.js';
-import { LOCALES, sqlList, type Locale } from '../../identity/roles.js';
+import { LOCALES, type Locale } from '../../identity/roles.js';
+import { sqlList } from '../../../database/sql.js';
 import { Tenant } from '../../identity/entities/tenant.entity.js';
 import {
   NOTIFICATION_KINDS,

@@ -11,7 +11,7 @@ import {
 import { VersionedEntity } from '../../../database/versioned.entity.js';
 import { Contact } from '../../directory/entities/contact.entity.js';
 import { PartnerOrganisation } from '../../directory/entities/partner-organisation.entity.js';
-import { sqlList } from '../../identity/roles.js';
+import { sqlList } from '../../../database/sql.js';
 import { Trip } from '../../trips/entities/trip.entity.js';
 import {
   PARTICIPANT_CATEGORIES,

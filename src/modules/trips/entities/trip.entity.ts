@@ -10,7 +10,7 @@ import {
 import { VersionedEntity } from '../../../database/versioned.entity.js';
 import { Contact } from '../../directory/entities/contact.entity.js';
 import { Tenant } from '../../identity/entities/tenant.entity.js';
-import { sqlList } from '../../identity/roles.js';
+import { sqlList } from '../../../database/sql.js';
 import {
   REGISTRATION_MODES,
   TRIP_KINDS,
