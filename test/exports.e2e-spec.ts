@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { expectProblem, type Body, type FieldErrorBody, type Headers } from './support/api.js';
 import { bearer, signUpAgency, type Agency } from './support/identity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { GERMAN_HEADERS } from './support/delegation-list.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -16,31 +17,6 @@ interface ParticipantBody {
   tripId: string;
   status: string;
 }
-
-/** What a German office sees in the delegation list's header row. */
-const GERMAN_HEADERS = [
-  'Titel',
-  'Vorname',
-  'Nachname',
-  'Organisation',
-  'Funktion',
-  'E-Mail',
-  'Telefon',
-  'Rolle',
-  'Kategorie',
-  'Status',
-  'Wartelistenplatz',
-  'Staatsangehörigkeit',
-  'Ausstellungsstaat des Passes',
-  'Pass gültig bis',
-  'Pass läuft zu früh ab',
-  'Visum erforderlich',
-  'Visumstatus',
-  'Ernährungshinweise',
-  'Barrierefreiheit',
-  'Anreise',
-  'Abreise',
-];
 
 /** Columns by position: the same in every language. */
 const LAST_NAME = GERMAN_HEADERS.indexOf('Nachname');

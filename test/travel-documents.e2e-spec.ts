@@ -20,6 +20,7 @@ import {
   type Staff,
 } from './support/identity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { GERMAN_HEADERS } from './support/delegation-list.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -80,29 +81,7 @@ const PASSPORT = {
  * The delegation list's columns, as a spreadsheet user reads them: in the
  * agency's language, German unless it chose another.
  */
-const HEADERS = [
-  'Titel',
-  'Vorname',
-  'Nachname',
-  'Organisation',
-  'Funktion',
-  'E-Mail',
-  'Telefon',
-  'Rolle',
-  'Kategorie',
-  'Status',
-  'Wartelistenplatz',
-  'Staatsangehörigkeit',
-  'Ausstellungsstaat des Passes',
-  'Pass gültig bis',
-  'Pass läuft zu früh ab',
-  'Visum erforderlich',
-  'Visumstatus',
-  'Ernährungshinweise',
-  'Barrierefreiheit',
-  'Anreise',
-  'Abreise',
-];
+const HEADERS = GERMAN_HEADERS;
 const HEADERS_WITH_NUMBERS = [...HEADERS.slice(0, 12), 'Passnummer', ...HEADERS.slice(12)];
 
 /** A short random marker, so names and emails never collide across tests and runs. */
