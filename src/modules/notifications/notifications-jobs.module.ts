@@ -3,9 +3,10 @@ import { PublicTokens } from '../invitations/public-tokens.js';
 import { MessageContexts } from './jobs/message-contexts.js';
 import { Relay } from './jobs/relay.js';
 import { SendNotificationJob } from './jobs/send-notification.job.js';
+import { NotificationsRepository } from './notifications.repository.js';
 
 /** The worker side of messages: the outbox relay, reminder planning and sending. */
 @Module({
-  providers: [Relay, SendNotificationJob, MessageContexts, PublicTokens],
+  providers: [Relay, SendNotificationJob, MessageContexts, NotificationsRepository, PublicTokens],
 })
 export class NotificationsJobsModule {}

@@ -8,8 +8,7 @@ import { MailTransport } from '../../../mail/mail-transport.js';
 import { JobHandler, type HandlesJob } from '../../../queue/job-handler.js';
 import { JobName, type JobPayloads, type JobResults } from '../../../queue/jobs.js';
 import { ClusterCounters, InjectRedis, RedisKeys } from '../../../redis/redis.module.js';
-import { Notification } from '../entities/notification.entity.js';
-import { ERASED_ADDRESS } from '../outbox.js';
+import { NotificationsRepository } from '../notifications.repository.js';
 import { renderMessage } from '../templates/templates.js';
 import { MessageContexts } from './message-contexts.js';
 
@@ -58,6 +57,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
     private readonly dataSource: DataSource,
     private readonly contexts: MessageContexts,
     private readonly mail: MailTransport,
+    private readonly notifications: NotificationsRepository,
     private readonly counters: ClusterCounters,
     @InjectRedis() redis: Redis,
     keys: RedisKeys,
@@ -71,12 +71,15 @@ export class SendNotificationJob implements HandlesJob<Send> {
   }
 
   async handle(job: Job<JobPayloads[Send], JobResults[Send], Send>): Promise<JobResults[Send]> {
-    const message = await this.claim(job.data.notificationId);
+    const message = await this.notifications.claimForSending(
+      job.data.notificationId,
+      this.config.NOTIFICATION_LEASE_MS,
+    );
     if (!message) return { outcome: 'skipped' };
     try {
       const loaded = await this.contexts.load(this.dataSource.manager, message);
       if ('stale' in loaded) {
-        await this.record(message, {
+        await this.notifications.recordOutcome(message, {
           status: 'cancelled',
           leaseUntil: null,
           lastError: `Not sent: ${loaded.stale}.`,
@@ -86,7 +89,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
       // Only what would go out counts against the agency's hourly cap.
       const deferral = await this.overCap(message.tenantId);
       if (deferral !== null) {
-        await this.record(message, {
+        await this.notifications.recordOutcome(message, {
           status: 'scheduled',
           dueAt: new Date(Date.now() + deferral),
           leaseUntil: null,
@@ -103,7 +106,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
         html: rendered.html,
         headers: { 'X-Delegation-Desk-Message': message.id },
       });
-      await this.record(message, {
+      await this.notifications.recordOutcome(message, {
         status: 'sent',
         sentAt: new Date(),
         leaseUntil: null,
@@ -116,7 +119,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
       return { outcome: 'sent' };
     } catch (error) {
       const final = isPermanent(error) || message.attempts >= this.config.NOTIFICATION_MAX_ATTEMPTS;
-      await this.record(message, {
+      await this.notifications.recordOutcome(message, {
         status: final ? 'failed' : 'queued',
         leaseUntil: null,
         lastError: describe(error),
@@ -131,22 +134,6 @@ export class SendNotificationJob implements HandlesJob<Send> {
     }
   }
 
-  /** Takes the message for this worker, unless it is done, not due, or leased to another. */
-  private async claim(id: string): Promise<Notification | null> {
-    const [rows] = await this.dataSource.query<[Record<string, unknown>[], number]>(
-      `UPDATE notifications
-          SET status = 'sending', attempts = attempts + 1,
-              lease_until = now() + $2 * interval '1 millisecond',
-              version = version + 1, updated_at = now()
-        WHERE id = $1 AND due_at <= now()
-          AND (status IN ('scheduled', 'queued') OR (status = 'sending' AND lease_until < now()))
-        RETURNING id`,
-      [id, this.config.NOTIFICATION_LEASE_MS],
-    );
-    if (rows.length === 0) return null;
-    return this.dataSource.manager.findOneByOrFail(Notification, { id });
-  }
-
   /** Milliseconds until the tenant may send again; null when under its hourly cap. */
   private async overCap(tenantId: string): Promise<number | null> {
     try {
@@ -156,35 +143,5 @@ export class SendNotificationJob implements HandlesJob<Send> {
       if (rejection instanceof RateLimiterRes) return Math.max(1000, rejection.msBeforeNext);
       throw rejection;
     }
-  }
-
-  /**
-   * Writes the outcome of this worker's claim, unless it lost the claim
-   * meanwhile (its lease ran out and another worker took the message). The
-   * server's words are not kept for an address erased while it was sent:
-   * they often repeat it.
-   */
-  private async record(
-    message: Notification,
-    { lastError, providerResponse, ...fields }: Partial<Notification>,
-  ): Promise<void> {
-    const unlessErased = (parameter: string) => () =>
-      `CASE WHEN recipient_email = :erased THEN NULL ELSE CAST(:${parameter} AS text) END`;
-    await this.dataSource
-      .createQueryBuilder()
-      .update(Notification)
-      .set({
-        ...fields,
-        ...(lastError !== undefined ? { lastError: unlessErased('lastError') } : {}),
-        ...(providerResponse !== undefined
-          ? { providerResponse: unlessErased('providerResponse') }
-          : {}),
-      })
-      .where("id = :id AND status = 'sending' AND attempts = :attempts", {
-        id: message.id,
-        attempts: message.attempts,
-      })
-      .setParameters({ erased: ERASED_ADDRESS, lastError, providerResponse })
-      .execute();
   }
 }
