@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
 import { RequestMethod, type DynamicModule, type Type } from '@nestjs/common';
@@ -55,6 +57,31 @@ function routingProblem(error: FastifyError, request: FastifyRequest, reply: Fas
 }
 
 /**
+ * A request Node's HTTP parser cannot read (a malformed request line, two
+ * Content-Lengths, headers over 16 KB, a client too slow to send them):
+ * answered on the raw socket, before Fastify or Nest see it, as
+ * problem+json all the same.
+ */
+function unparsableRequest(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'The request headers are larger than 16 KB.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'The request took too long to arrive.']
+        : [400, 'bad_request', 'The request is not valid HTTP.'];
+  const body = JSON.stringify(toProblem(new DomainError(status, code, detail)).problem);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n` +
+        `Content-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+/**
  * Builds the HTTP API exactly as it runs in production, for main.ts, the
  * OpenAPI script and the e2e tests alike. `preview` builds the route table
  * without connecting to anything (for the OpenAPI script).
@@ -70,6 +97,7 @@ export async function createApiApp(
     genReqId: requestId,
     return503OnClosing: true,
     frameworkErrors: routingProblem,
+    clientErrorHandler: unparsableRequest,
   });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     bufferLogs: true,

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { PublicTokens } from '../src/modules/invitations/public-tokens.js';
 import { expectProblem } from './support/api.js';
 import { bearer, PASSWORD, signUpAgency, type Agency } from './support/identity.js';
@@ -290,6 +291,42 @@ describe('hostile input is refused at the edge', () => {
       const problem = expectProblem(response, 414, 'uri_too_long');
       expect(JSON.stringify(problem)).not.toContain('bbbbbbbbbb');
       expect(response.headers['x-request-id']).toBeDefined();
+    });
+  });
+
+  describe('requests the HTTP parser cannot read', () => {
+    /** Sends raw bytes to the listening API and resolves with everything it answers. */
+    async function raw(bytes: string): Promise<string> {
+      await t.app.listen({ port: 0, host: '127.0.0.1' }).catch(() => undefined);
+      const { port } = new URL(await t.app.getUrl());
+      return new Promise((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(bytes));
+        let answer = '';
+        socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
+        socket.on('close', () => resolve(answer)).on('error', reject);
+      });
+    }
+
+    it.each([
+      ['a malformed request line', 'GARBAGE\r\n\r\n', 400, 'bad_request'],
+      [
+        'two different Content-Lengths',
+        'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}',
+        400,
+        'bad_request',
+      ],
+      [
+        'headers over 16 KB',
+        `GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+        431,
+        'headers_too_large',
+      ],
+    ])('%s is answered with problem+json', async (_, bytes, status, code) => {
+      const answer = await raw(bytes);
+      const [head, body] = answer.split('\r\n\r\n');
+      expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+      expect(head).toMatch(/content-type: application\/problem\+json/i);
+      expect(JSON.parse(body)).toMatchObject({ status, code });
     });
   });
 });

@@ -53,8 +53,15 @@ export function loggerOptions(config: AppConfig): Params {
       genReqId: (req: IncomingMessage) =>
         (req as IncomingMessage & { [REQUEST_ID]?: string })[REQUEST_ID] ?? '',
       customProps: () => ({ service: 'api' }),
+      // 503 is a state (not ready: a worker is down), polled by monitors: a warning, not an error.
       customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+        res.statusCode === 503
+          ? 'warn'
+          : error || res.statusCode >= 500
+            ? 'error'
+            : res.statusCode >= 400
+              ? 'warn'
+              : 'info',
       serializers: {
         // Only these: headers (credentials, cookies, a Location with a token) and bodies never reach a log line.
         req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({

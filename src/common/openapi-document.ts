@@ -176,14 +176,15 @@ function isVersioned(document: OpenAPIObject, response: unknown): boolean {
  * What the HTTP layer does around every route, said in the contract where
  * it can happen: ETag on versioned answers and 304 for a current
  * If-None-Match (not where the figures are live), 400 for unsafe or invalid
- * input, 413/415 for bodies, 414 for path segments too long.
+ * input, 413/415 wherever a body can be sent, 414 for path segments too long.
  */
 function documentHttpLayer(document: OpenAPIObject, method: string, operation: Operation): void {
   const parameters = (operation.parameters ?? []) as { in?: string }[];
   if (operation.requestBody || parameters.some((p) => p.in === 'path' || p.in === 'query')) {
     operation.responses['400'] ??= problemResponse(400);
   }
-  if (operation.requestBody) {
+  // Any body sent with these is read (and refused when too large or not JSON), declared or not.
+  if (['post', 'put', 'patch', 'delete'].includes(method)) {
     operation.responses['413'] ??= problemResponse(413);
     operation.responses['415'] ??= problemResponse(415);
   }
