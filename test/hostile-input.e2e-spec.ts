@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { PublicTokens } from '../src/modules/invitations/public-tokens.js';
+import { PublicTokens } from '../src/common/links/public-tokens.js';
 import { expectProblem } from './support/api.js';
 import { bearer, PASSWORD, signUpAgency, type Agency } from './support/identity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

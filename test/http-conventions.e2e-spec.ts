@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { PublicTokens } from '../src/modules/invitations/public-tokens.js';
+import { PublicTokens } from '../src/common/links/public-tokens.js';
 import { bearer, PASSWORD, signUpAgency, uniqueEmail, type Agency } from './support/identity.js';
 import { addContacts, openTrip } from './support/messaging.js';
 import { ProbeController } from './support/probe.controller.js';

@@ -5,7 +5,7 @@ import { Tenant } from '../identity/entities/tenant.entity.js';
 import { Invitation } from '../invitations/entities/invitation.entity.js';
 import { invitationsOpen } from '../invitations/invitations.constants.js';
 import { InvitationsService } from '../invitations/invitations.service.js';
-import { PublicTokens } from '../invitations/public-tokens.js';
+import { PublicTokens } from '../../common/links/public-tokens.js';
 import { PublicService } from '../invitations/public.service.js';
 import { Participant } from '../participants/entities/participant.entity.js';
 import { TravelDocument } from '../participants/entities/travel-document.entity.js';

@@ -16,7 +16,7 @@ import { PasswordHasher } from '../identity/passwords.js';
 import { TenantsService } from '../identity/tenants.service.js';
 import { invitationsOpen } from '../invitations/invitations.constants.js';
 import { InvitationsService } from '../invitations/invitations.service.js';
-import { PublicTokens } from '../invitations/public-tokens.js';
+import { LinksModule } from '../../common/links/links.module.js';
 import { PublicService } from '../invitations/public.service.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
@@ -251,8 +251,9 @@ export class SeedDemoCommand implements CliRunner {
     TripsModule,
     ParticipantsModule,
     NotificationsModule,
+    LinksModule,
   ],
   // Invitations keeps its services to itself; the demo runs them as the API does.
-  providers: [SeedDemoCommand, OpenTripSeeder, InvitationsService, PublicService, PublicTokens],
+  providers: [SeedDemoCommand, OpenTripSeeder, InvitationsService, PublicService],
 })
 export class DemoCliModule {}

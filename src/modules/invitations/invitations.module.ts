@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LinksModule } from '../../common/links/links.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
@@ -6,14 +7,13 @@ import { TripsModule } from '../trips/trips.module.js';
 import { InvitationsController } from './invitations.controller.js';
 import { InvitationsService } from './invitations.service.js';
 import { PublicRateLimit } from './public-rate-limit.guard.js';
-import { PublicTokens } from './public-tokens.js';
 import { PublicInvitationsController, PublicRegistrationsController } from './public.controller.js';
 import { PublicService } from './public.service.js';
 
 /** Invitations to trips, and what invitees and participants do through their links. */
 @Module({
-  imports: [IdentityModule, TripsModule, ParticipantsModule, NotificationsModule],
+  imports: [IdentityModule, TripsModule, ParticipantsModule, NotificationsModule, LinksModule],
   controllers: [InvitationsController, PublicInvitationsController, PublicRegistrationsController],
-  providers: [InvitationsService, PublicService, PublicTokens, PublicRateLimit],
+  providers: [InvitationsService, PublicService, PublicRateLimit],
 })
 export class InvitationsModule {}

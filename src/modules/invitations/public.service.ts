@@ -25,7 +25,7 @@ import type {
 import { Invitation } from './entities/invitation.entity.js';
 import { InvitationRuleBroken, LinkNotFound } from './invitations.errors.js';
 import { invitationsOpen, invitationStatus } from './invitations.constants.js';
-import { PublicTokens, type TokenPurpose } from './public-tokens.js';
+import { PublicTokens, type TokenPurpose } from '../../common/links/public-tokens.js';
 
 /** Audit events of participants acting through their links: no account, the link's origin. */
 const participantActor = (origin: Origin): AuditActor => ({ type: 'anonymous', id: null, origin });

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PublicTokens } from '../invitations/public-tokens.js';
+import { LinksModule } from '../../common/links/links.module.js';
 import { MessageContexts } from './jobs/message-contexts.js';
 import { Relay } from './jobs/relay.js';
 import { SendNotificationJob } from './jobs/send-notification.job.js';
@@ -7,6 +7,7 @@ import { NotificationsRepository } from './notifications.repository.js';
 
 /** The worker side of messages: the outbox relay, reminder planning and sending. */
 @Module({
-  providers: [Relay, SendNotificationJob, MessageContexts, NotificationsRepository, PublicTokens],
+  imports: [LinksModule],
+  providers: [Relay, SendNotificationJob, MessageContexts, NotificationsRepository],
 })
 export class NotificationsJobsModule {}

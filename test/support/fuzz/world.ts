@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PublicTokens } from '../../../src/modules/invitations/public-tokens.js';
+import { PublicTokens } from '../../../src/common/links/public-tokens.js';
 import { SCOPES } from '../../../src/modules/identity/roles.js';
 import { addApiKey, addStaff, bearer, login, signUpAgency, type Agency } from '../identity.js';
 import { addContacts, inDays, openTrip } from '../messaging.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
 import { invitationsOpen } from '../../invitations/invitations.constants.js';
-import { PublicTokens } from '../../invitations/public-tokens.js';
+import { PublicTokens } from '../../../common/links/public-tokens.js';
 import type { TripStatus } from '../../trips/trips.constants.js';
 import type { ParticipantStatus } from '../../participants/participants.constants.js';
 import type { Notification } from '../entities/notification.entity.js';
