@@ -69,9 +69,16 @@ describe('choosePromotions', () => {
       ['B1', 'B2'],
     ],
     [
-      'strict_order: a head short of seats still holds the line, cap or not',
+      'strict_order: a head over its cap is passed even when seats are short',
       ['A1', 'A2', 'B1'],
       state(1, { A: 1 }, 2),
+      'strict_order',
+      ['B1'],
+    ],
+    [
+      'strict_order: a head within its cap but short of seats holds the line',
+      ['A1', 'A2', 'B1'],
+      state(1, {}, 2),
       'strict_order',
       [],
     ],

@@ -54,11 +54,12 @@ export function choosePromotions(
       : [head];
     group.forEach((member) => seen.add(member.id));
     const taken = head.organisationId ? (byOrganisation.get(head.organisationId) ?? 0) : 0;
+    // Over its own cap, a group waits for nothing a seat could give it: passed under either policy.
+    if (overCap(state.seatsPerOrganisation, head.organisationId, taken + group.length)) continue;
     if (group.length > seatsLeft) {
       if (policy === 'strict_order') break;
       continue;
     }
-    if (overCap(state.seatsPerOrganisation, head.organisationId, taken + group.length)) continue;
     promoted.push(...group.map((member) => member.id));
     seatsLeft -= group.length;
     if (head.organisationId) byOrganisation.set(head.organisationId, taken + group.length);
