@@ -206,4 +206,30 @@ describe('ids in any letter case, and passports sealed under them', () => {
     );
     expect(events.length).toBeGreaterThan(0);
   });
+
+  it('a retry that spells the path id differently replays the first answer (Idempotency-Key)', async () => {
+    const { tripId } = await tripWithParticipant();
+    const body = {
+      contact: { firstName: 'Aigerim', lastName: 'Sadykova' },
+      role: 'member',
+      category: 'business',
+    };
+    const key = `register-${tripId}`;
+    const first = await t
+      .http()
+      .post(`/api/v1/trips/${tripId.toUpperCase()}/participants`)
+      .set(auth)
+      .set('Idempotency-Key', key)
+      .send(body)
+      .expect(201);
+    const retry = await t
+      .http()
+      .post(`/api/v1/trips/${tripId}/participants`)
+      .set(auth)
+      .set('Idempotency-Key', key)
+      .send(body)
+      .expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+  });
 });

@@ -21,8 +21,24 @@ describe('normaliseIds', () => {
   });
 
   it('leaves free text and values that are not uuids alone', () => {
-    const input = { notes: ID, title: 'ABC', id: 'NOT-A-UUID', count: 3, contactId: null };
+    const input = {
+      notes: ID,
+      title: 'ABC',
+      id: 'NOT-A-UUID',
+      count: 3,
+      contactId: null,
+      registerId: ID,
+      answers: { referenceId: ID },
+    };
     normaliseIds(input);
-    expect(input).toEqual({ notes: ID, title: 'ABC', id: 'NOT-A-UUID', count: 3, contactId: null });
+    expect(input).toEqual({
+      notes: ID,
+      title: 'ABC',
+      id: 'NOT-A-UUID',
+      count: 3,
+      contactId: null,
+      registerId: ID,
+      answers: { referenceId: ID },
+    });
   });
 });

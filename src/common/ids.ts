@@ -1,7 +1,11 @@
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_ANYWHERE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /** Every id of this API is named `id`, `…Id` or `…Ids`. */
 const ID_NAME = /^(id|.*Ids?)$/;
+
+/** Named like ids but free text: a commercial register number, a participant's own answers. */
+const NOT_IDS = new Set(['registerId', 'answers']);
 
 /**
  * Spells every id in `input` (path parameters, query or body, however deep)
@@ -21,10 +25,16 @@ export function normaliseIds(input: unknown): void {
     }
     const record = value as Record<string, unknown>;
     for (const [key, child] of Object.entries(record)) {
+      if (NOT_IDS.has(key)) continue;
       if (ID_NAME.test(key)) record[key] = lowerCaseIds(child);
       else pending.push(child);
     }
   }
+}
+
+/** `text` (a URL, say) with every uuid in it in lower case. */
+export function lowerCaseUuidsIn(text: string): string {
+  return text.replace(UUID_ANYWHERE, (uuid) => uuid.toLowerCase());
 }
 
 function lowerCaseIds(value: unknown): unknown {

@@ -15,6 +15,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { ValidationFailed } from '../problem/domain-error.js';
 import { IdempotencyService, requestHash } from './idempotency.service.js';
 import { createdLocationOf } from '../created.js';
+import { lowerCaseUuidsIn } from '../ids.js';
 import { etagOf } from '../etag/etag.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -74,7 +75,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
 
     const scope = scopeOf(request);
-    const hash = requestHash(this.hashKey, request.method, request.url, request.body);
+    // Ids in the path count in one spelling, as they do in the (normalised) body.
+    const url = lowerCaseUuidsIn(request.url);
+    const hash = requestHash(this.hashKey, request.method, url, request.body);
     const status =
       (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ??
       HttpStatus.CREATED;
