@@ -2,6 +2,7 @@ import { JobName, QueueName } from '../src/queue/jobs.js';
 import { Queues } from '../src/queue/queues.js';
 import { expectProblem } from './support/api.js';
 import { launchBrowser } from './support/browser.js';
+import { RedisServer } from './support/redis-server.js';
 import { signUpAgency } from './support/identity.js';
 import { invite } from './support/delivery.js';
 import { addContacts, eventually, openTrip, startWithSink } from './support/messaging.js';
@@ -129,6 +130,29 @@ describe('operations: what is served, and to whom', () => {
       expect((await t.http().get('/health/ready')).status).toBe(200);
     } finally {
       await t.close();
+    }
+  });
+
+  it('while Redis is down, /metrics still answers promptly: database figures, and no worker', async () => {
+    const redis = await RedisServer.start();
+    const t = await startTestApp({ config: { REDIS_URL: redis.url, METRICS_TOKEN } });
+    try {
+      await redis.stop();
+      const started = Date.now();
+      const res = await t
+        .http()
+        .get('/metrics')
+        .set('Authorization', `Bearer ${METRICS_TOKEN}`)
+        .expect(200);
+      // Each source waits at most its own time limit (2 s), not for Redis to come back.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(sample(res.text, 'worker_up')).toBe(0);
+      expect(sample(res.text, 'outbox_backlog_messages{status="scheduled"}')).toBe(0);
+      expect(sample(res.text, 'db_pool_connections{state="waiting"}')).toBeGreaterThanOrEqual(0);
+    } finally {
+      if (!redis.running) await redis.restart();
+      await t.close();
+      await redis.dispose();
     }
   });
 

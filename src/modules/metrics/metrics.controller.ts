@@ -38,7 +38,7 @@ export class MetricsController {
   @ApiProblems(401, 404)
   async scrape(@Headers('authorization') authorization?: string): Promise<string> {
     this.assertMayScrape(authorization);
-    return this.metrics.registry.metrics();
+    return this.metrics.scrape();
   }
 
   private assertMayScrape(authorization: string | undefined): void {
