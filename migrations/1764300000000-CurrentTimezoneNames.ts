@@ -29,7 +29,23 @@ const TABLES = ['stations', 'tenants'];
 export class CurrentTimezoneNames1764300000000 implements MigrationInterface {
   name = 'CurrentTimezoneNames1764300000000';
 
+  /**
+   * Refuses, before changing anything, a PostgreSQL whose time zone data
+   * predates these names: queries that compute in agency time
+   * (`AT TIME ZONE`) would then fail for every agency.
+   */
   async up(queryRunner: QueryRunner): Promise<void> {
+    const missing = (await queryRunner.query(
+      `SELECT name FROM unnest($1::text[]) AS wanted(name)
+        WHERE name NOT IN (SELECT name FROM pg_timezone_names)`,
+      [RENAMED.map(([, current]) => current)],
+    )) as { name: string }[];
+    if (missing.length > 0) {
+      throw new Error(
+        `PostgreSQL's time zone data does not know ${missing.map((row) => row.name).join(', ')}: ` +
+          'update the server (or its tzdata package) before migrating.',
+      );
+    }
     await rename(queryRunner, RENAMED);
   }
 

@@ -65,7 +65,8 @@ for (const { file, text } of sources) {
     if (ownerOfTable.has(match[1])) tables.add(match[1]);
   for (const match of text.matchAll(ORM_WRITE)) {
     const table = tableOfEntity.get(match[1]);
-    // `.from(Entity)` is a write only in a delete query; a read's `.from()` takes an alias too.
+    // Approximate: `.create(Entity` counts (it builds a row to save), and so does `.from(Entity)`,
+    // which is a write in a delete query; a write through `save(instance)` is not seen.
     if (table) tables.add(table);
   }
   const foreign = [...tables].filter((table) => ownerOfTable.get(table) !== moduleOf(file));

@@ -94,8 +94,8 @@ const TAGS: [name: string, description: string][] = [
   ],
   [
     'Operations',
-    'For operators and monitoring, outside `/api/v1`: liveness, readiness (PostgreSQL, Redis, a ' +
-      'worker) and Prometheus metrics.',
+    'For operators and monitoring, outside `/api/v1`: liveness, readiness of this API instance ' +
+      '(PostgreSQL, Redis), whether a queue worker reported in, and Prometheus metrics.',
   ],
 ];
 

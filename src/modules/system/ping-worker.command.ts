@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander';
 import { CliCommand, type CliRunner } from '../../common/cli-command.js';
 import { JobName } from '../../queue/jobs.js';
 import { Queues } from '../../queue/queues.js';
@@ -10,7 +11,13 @@ import { Queues } from '../../queue/queues.js';
       flags: '-t, --timeout <ms>',
       description: 'How long to wait',
       defaultValue: 10_000,
-      parse: Number,
+      parse: (value: string) => {
+        const ms = Number(value);
+        if (!Number.isInteger(ms) || ms < 1) {
+          throw new InvalidArgumentError('Give the timeout in milliseconds, e.g. 5000.');
+        }
+        return ms;
+      },
     },
   ],
 })
