@@ -30,15 +30,8 @@ describe('normaliseIds', () => {
       registerId: ID,
       answers: { referenceId: ID },
     };
+    const before = structuredClone(input);
     normaliseIds(input);
-    expect(input).toEqual({
-      notes: ID,
-      title: 'ABC',
-      id: 'NOT-A-UUID',
-      count: 3,
-      contactId: null,
-      registerId: ID,
-      answers: { referenceId: ID },
-    });
+    expect(input).toEqual(before);
   });
 });
