@@ -19,12 +19,9 @@ const KNOWN = {
   'modules/trips/seats.ts': ['participants'],
   // Accepting an invitation when staff add the invitee; creating an inline contact.
   'modules/participants/participants.service.ts': ['invitations', 'contacts'],
-  // Erasure reaches every table holding the person; to be replaced by a personal-data registry.
-  'modules/participants/personal-data.service.ts': [
-    'audit_events',
-    'idempotency_keys',
-    'invitations',
-  ],
+  // Erasure revokes and scrubs the person's invitations; invitations/ depends on participants/,
+  // so this waits for the personal-data registry of issue 14.
+  'modules/participants/personal-data.service.ts': ['invitations'],
   // The demo seeds through services, except the demo owner's fresh password.
   'modules/demo/seed-demo.command.ts': ['users'],
 };

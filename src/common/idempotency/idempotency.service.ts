@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../problem/domain-error.js';
 import { IdempotencyKey } from './idempotency-key.entity.js';
 
@@ -96,6 +96,14 @@ export class IdempotencyService {
   /** The request failed and changed nothing: let the client retry with the same key. */
   async release(scope: string, key: string): Promise<void> {
     await this.dataSource.getRepository(IdempotencyKey).delete({ scope, key });
+  }
+
+  /** Drops stored replies that mention `text` (a person erased), in the caller's transaction. */
+  async forgetRepliesMentioning(manager: EntityManager, text: string): Promise<void> {
+    await manager.query(
+      `DELETE FROM idempotency_keys WHERE response_body::text LIKE '%' || $1 || '%'`,
+      [text],
+    );
   }
 
   async purgeExpired(): Promise<number> {

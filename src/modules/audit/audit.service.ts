@@ -58,6 +58,26 @@ export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Written in the caller's transaction, so the event exists exactly when the change does. */
+  /**
+   * Empties the recorded changes of these entities (a person's data erased):
+   * the events stay, what they said about the person goes. `actionPrefix`
+   * limits it to some actions (e.g. `travel_document.`).
+   */
+  async forgetChanges(
+    manager: EntityManager,
+    tenantId: string,
+    entityType: string,
+    entityIds: string[],
+    actionPrefix = '',
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE audit_events SET changes = NULL
+        WHERE tenant_id = $1 AND entity_type = $2 AND entity_id = ANY($3)
+          AND action LIKE $4 || '%'`,
+      [tenantId, entityType, entityIds, actionPrefix],
+    );
+  }
+
   async record(manager: EntityManager, actor: AuditActor, event: AuditRecord): Promise<void> {
     const row = manager.create(AuditEvent, {
       tenantId: event.tenantId,

@@ -8,6 +8,7 @@ import { lockForChange } from '../../database/tenant-rows.js';
 import { auditActor, AuditService, diff } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
 import { ContactsRepository } from './contacts.repository.js';
+import { ERASED_NAME } from './directory.constants.js';
 import { ContactEmailTaken, ContactErased, unknownOrganisation } from './directory.errors.js';
 import type { CreateContactDto, ListContactsQuery, UpdateContactDto } from './dto/contact.dto.js';
 import { Contact } from './entities/contact.entity.js';
@@ -91,6 +92,34 @@ export class ContactsService {
   }
 
   /** Refused (409) while trips, participations or meetings refer to the person. */
+  /**
+   * Anonymises the contact in the caller's transaction (a person's data
+   * erased): it keeps its organisation and the name `[erased]`, loses
+   * everything else, and is marked `erasedAt`. `erasedNow` is false when it
+   * had been erased before (and nothing changed).
+   */
+  async eraseInTransaction(
+    manager: EntityManager,
+    tenantId: string,
+    id: string,
+    expectedVersion?: number,
+  ): Promise<{ contact: Contact; erasedNow: boolean }> {
+    const contact = await lockForChange(manager, Contact, tenantId, id, expectedVersion, WHAT);
+    if (contact.erasedAt) return { contact, erasedNow: false };
+    Object.assign(contact, {
+      title: null,
+      firstName: null,
+      lastName: ERASED_NAME,
+      position: null,
+      email: null,
+      phone: null,
+      preferredLanguage: null,
+      notes: null,
+      erasedAt: new Date(),
+    });
+    return { contact: await manager.save(contact), erasedNow: true };
+  }
+
   async delete(actor: Actor, id: string, expectedVersion?: number): Promise<void> {
     try {
       await this.dataSource.transaction(async (manager) => {

@@ -21,3 +21,6 @@ export const ORGANISATION_SEARCH_TEXT = (alias: string) =>
   `dd_unaccent(lower(${alias}.name || ' ' || coalesce(${alias}.short_name, '')))`;
 export const CONTACT_SEARCH_TEXT = (alias: string) =>
   `dd_unaccent(lower(coalesce(${alias}.first_name, '') || ' ' || ${alias}.last_name || ' ' || coalesce(${alias}.email::text, '')))`;
+
+/** The last name an erased contact keeps (the rest of the person is gone). */
+export const ERASED_NAME = '[erased]';

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { PiiCipher } from '../../common/crypto/pii-cipher.js';
 import { NotFound } from '../../common/problem/domain-error.js';
-import { lockForChange } from '../../database/tenant-rows.js';
 import { auditActor, AuditService } from '../audit/audit.service.js';
 import { ContactDto } from '../directory/dto/contact.dto.js';
 import { Contact } from '../directory/entities/contact.entity.js';
@@ -18,9 +17,8 @@ import type { PersonalDataDto } from './dto/personal-data.dto.js';
 import { Participant } from './entities/participant.entity.js';
 import { TravelDocument } from './entities/travel-document.entity.js';
 import { openPassportNumber } from './passport-numbers.js';
-
-/** What an erased contact keeps: a last name is required, so it says what happened. */
-export const ERASED_NAME = '[erased]';
+import { ContactsService } from '../directory/contacts.service.js';
+import { IdempotencyService } from '../../common/idempotency/idempotency.service.js';
 
 /**
  * The data-subject rights of a person in the directory: a complete export
@@ -35,6 +33,8 @@ export class PersonalDataService {
     private readonly audit: AuditService,
     private readonly outbox: Outbox,
     private readonly queues: Queues,
+    private readonly contacts: ContactsService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   async export(actor: Actor, contactId: string): Promise<PersonalDataDto> {
@@ -123,27 +123,13 @@ export class PersonalDataService {
 
   private eraseInDatabase(actor: Actor, contactId: string, expectedVersion?: number) {
     return this.dataSource.transaction(async (manager) => {
-      const contact = await lockForChange(
+      const { contact, erasedNow } = await this.contacts.eraseInTransaction(
         manager,
-        Contact,
         actor.tenantId,
         contactId,
         expectedVersion,
-        'contact',
       );
-      if (contact.erasedAt) return { contact, messageIds: [] };
-      Object.assign(contact, {
-        title: null,
-        firstName: null,
-        lastName: ERASED_NAME,
-        position: null,
-        email: null,
-        phone: null,
-        preferredLanguage: null,
-        notes: null,
-        erasedAt: new Date(),
-      });
-      await manager.save(contact);
+      if (!erasedNow) return { contact, messageIds: [] };
       const participations = await manager.find(Participant, {
         select: { id: true },
         where: { tenantId: actor.tenantId, contactId },
@@ -164,11 +150,12 @@ export class PersonalDataService {
           },
         );
         await manager.delete(TravelDocument, { participantId: In(participantIds) });
-        await manager.query(
-          `UPDATE audit_events SET changes = NULL
-            WHERE tenant_id = $1 AND entity_type = 'participant' AND entity_id = ANY($2)
-              AND action LIKE 'travel_document.%'`,
-          [actor.tenantId, participantIds],
+        await this.audit.forgetChanges(
+          manager,
+          actor.tenantId,
+          'participant',
+          participantIds,
+          'travel_document.',
         );
       }
       // Invitations keep trip and status, not the address or the personal note; none stays open.
@@ -182,16 +169,9 @@ export class PersonalDataService {
       );
       const messageIds = await this.outbox.eraseRecipient(manager, actor.tenantId, contactId);
       // Audit diffs of the contact held names and addresses (participants' were redacted).
-      await manager.query(
-        `UPDATE audit_events SET changes = NULL
-          WHERE tenant_id = $1 AND entity_type = 'contact' AND entity_id = $2`,
-        [actor.tenantId, contactId],
-      );
+      await this.audit.forgetChanges(manager, actor.tenantId, 'contact', [contactId]);
       // Replies kept for Idempotency-Key replays (kept a day) may hold the contact as it was.
-      await manager.query(
-        `DELETE FROM idempotency_keys WHERE response_body::text LIKE '%' || $1 || '%'`,
-        [contactId],
-      );
+      await this.idempotency.forgetRepliesMentioning(manager, contactId);
       await this.audit.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'contact.erased',
