@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import type { CliRunner } from './common/cli-command.js';
+import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { LoggingModule } from './common/logging.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -36,6 +37,7 @@ export class CliModule {
         DatabaseModule,
         RedisModule,
         QueueModule,
+        IdempotencyModule,
         AuditModule,
         IdentityCliModule,
         DemoCliModule,
