@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { PublicTokens } from '../src/common/links/public-tokens.js';
 import { expectProblem } from './support/api.js';
 import { bearer, PASSWORD, signUpAgency, type Agency } from './support/identity.js';
+import { addParticipant, createTrip, tripIn } from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -34,25 +35,8 @@ describe('hostile input is refused at the edge', () => {
     ...fields,
   });
 
-  async function createTrip(fields: Record<string, unknown> = {}): Promise<string> {
-    const created = await t.http().post('/api/v1/trips').set(auth).send(tripBody(fields));
-    expect(created.status).toBe(201);
-    return (created.body as { id: string }).id;
-  }
-
-  async function addParticipant(tripId: string): Promise<string> {
-    const participant = await t
-      .http()
-      .post(`/api/v1/trips/${tripId}/participants`)
-      .set(auth)
-      .send({
-        contact: { firstName: 'Jana', lastName: 'Vogt' },
-        role: 'member',
-        category: 'business',
-      });
-    expect(participant.status).toBe(201);
-    return (participant.body as { id: string }).id;
-  }
+  /** Someone to register: the contact is not what these tests are about. */
+  const JANA = { contact: { firstName: 'Jana', lastName: 'Vogt' } };
 
   function expectField(
     response: Parameters<typeof expectProblem>[0],
@@ -75,7 +59,7 @@ describe('hostile input is refused at the edge', () => {
         'firstName',
         /NUL/,
       );
-      const tripId = await createTrip();
+      const { id: tripId } = await createTrip(t, desk, tripBody());
       expectField(
         await t
           .http()
@@ -195,8 +179,8 @@ describe('hostile input is refused at the edge', () => {
     });
 
     it('a passport valid until 9999 is refused (it once became year +010000 in the expiry check)', async () => {
-      const tripId = await createTrip();
-      const participantId = await addParticipant(tripId);
+      const { id: tripId } = await createTrip(t, desk, tripBody());
+      const { id: participantId } = await addParticipant(t, desk, tripId, JANA);
       const response = await t
         .http()
         .put(`/api/v1/trips/${tripId}/participants/${participantId}/travel-document`)
@@ -234,19 +218,13 @@ describe('hostile input is refused at the edge', () => {
     }
 
     async function openTripWithParticipant() {
-      const tripId = await createTrip({
-        kind: 'market_exploration',
-        registrationClosesAt: '2027-09-01T00:00:00Z',
-      });
-      for (const to of ['planned', 'registration_open']) {
-        await t
-          .http()
-          .post(`/api/v1/trips/${tripId}/transitions`)
-          .set(auth)
-          .send({ to })
-          .expect(200);
-      }
-      return { tripId, participantId: await addParticipant(tripId) };
+      const { id: tripId } = await tripIn(
+        t,
+        desk,
+        'registration_open',
+        tripBody({ kind: 'market_exploration', registrationClosesAt: '2027-09-01T00:00:00Z' }),
+      );
+      return { tripId, participantId: (await addParticipant(t, desk, tripId, JANA)).id };
     }
 
     it.each([[[]], [[{ firstName: 'Jana', lastName: 'Vogt' }]], ['Jana Vogt']])(

@@ -1,5 +1,6 @@
 import { PiiCipher } from '../src/common/crypto/pii-cipher.js';
 import { bearer, signUpAgency, type Agency } from './support/identity.js';
+import { addParticipant, createTrip } from './support/factories.js';
 import { spawnTypeScript } from './support/spawn.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -24,31 +25,18 @@ describe('ids in any letter case, and passports sealed under them', () => {
   afterAll(() => t.close());
 
   async function tripWithParticipant(): Promise<{ tripId: string; participantId: string }> {
-    const trip = await t
-      .http()
-      .post('/api/v1/trips')
-      .set(auth)
-      .send({
-        title: 'Geschäftsreise Kasachstan',
-        kind: 'delegation',
-        countries: ['KZ'],
-        startDate: '2027-09-25',
-        endDate: '2027-10-02',
-        capacity: 10,
-      })
-      .expect(201);
-    const tripId = (trip.body as { id: string }).id;
-    const participant = await t
-      .http()
-      .post(`/api/v1/trips/${tripId}/participants`)
-      .set(auth)
-      .send({
-        contact: { firstName: 'Jana', lastName: 'Vogt', email: `jana.${tripId}@example.org` },
-        role: 'member',
-        category: 'business',
-      })
-      .expect(201);
-    return { tripId, participantId: (participant.body as { id: string }).id };
+    const { id: tripId } = await createTrip(t, desk, {
+      title: 'Geschäftsreise Kasachstan',
+      kind: 'delegation',
+      countries: ['KZ'],
+      startDate: '2027-09-25',
+      endDate: '2027-10-02',
+      capacity: 10,
+    });
+    const participant = await addParticipant(t, desk, tripId, {
+      contact: { firstName: 'Jana', lastName: 'Vogt', email: `jana.${tripId}@example.org` },
+    });
+    return { tripId, participantId: participant.id };
   }
 
   const passport = (passportNumber = NUMBER) => ({
