@@ -4,6 +4,7 @@ import { JobName } from '../src/queue/jobs.js';
 import { Queues } from '../src/queue/queues.js';
 import { PROBLEM } from './support/api.js';
 import { addApiKey, addStaff, bearer, signUpAgency, type Agency } from './support/identity.js';
+import { addParticipant, createTrip, PASSPORT, recordPassport } from './support/factories.js';
 import { spawnTypeScript } from './support/spawn.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -52,47 +53,22 @@ describe('tenant settings, readiness and retention of travel documents', () => {
     return row.day;
   }
 
-  async function createTrip(startDate: string, endDate: string, title = 'Geschäftsreise Südkorea') {
-    const response = await t
-      .http()
-      .post('/api/v1/trips')
-      .set(auth)
-      .send({ title, kind: 'delegation', countries: ['KR'], startDate, endDate, capacity: 15 })
-      .expect(201);
-    return response.body as { id: string };
-  }
+  /** A delegation to Korea on these dates. */
+  const koreaTrip = (startDate: string, endDate: string, title = 'Geschäftsreise Südkorea') => ({
+    title,
+    kind: 'delegation',
+    countries: ['KR'],
+    startDate,
+    endDate,
+    capacity: 15,
+  });
 
+  /** Someone new to register, numbered: who it is does not matter here. */
   let contacts = 0;
-  async function addParticipant(tripId: string, extra: Record<string, unknown> = {}) {
-    contacts += 1;
-    const response = await t
-      .http()
-      .post(`/api/v1/trips/${tripId}/participants`)
-      .set(auth)
-      .send({
-        contact: { firstName: 'Jana', lastName: `Vogt ${contacts}` },
-        role: 'member',
-        category: 'business',
-        ...extra,
-      })
-      .expect(201);
-    return response.body as { id: string; status: string };
-  }
+  const jana = () => ({ contact: { firstName: 'Jana', lastName: `Vogt ${++contacts}` } });
 
-  async function putPassport(tripId: string, participantId: string, expiresOn: string) {
-    return t
-      .http()
-      .put(`/api/v1/trips/${tripId}/participants/${participantId}/travel-document`)
-      .set(auth)
-      .send({
-        passportNumber: 'C01X00T47',
-        nationality: 'DE',
-        issuingCountry: 'DE',
-        issuedOn: '2019-03-01',
-        expiresOn,
-      })
-      .expect(200);
-  }
+  /** A passport on file that expires on `expiresOn`. */
+  const passport = (expiresOn: string) => ({ ...PASSPORT, issuedOn: '2019-03-01', expiresOn });
 
   const documentsOf = async (tripId: string) =>
     (
@@ -210,14 +186,26 @@ describe('tenant settings, readiness and retention of travel documents', () => {
 
   describe("the trip's readiness", () => {
     it('counts the confirmed who need a visa, lack a passport on file or carry one expiring too soon', async () => {
-      const trip = await createTrip('2027-09-02', '2027-09-06');
-      const ready = await addParticipant(trip.id, { visaRequired: true, visaStatus: 'granted' });
-      const expiring = await addParticipant(trip.id, { visaRequired: true, visaStatus: 'applied' });
-      await addParticipant(trip.id, { visaRequired: true, visaStatus: 'to_apply' });
-      await addParticipant(trip.id, { role: 'staff' });
-      await putPassport(trip.id, ready.id, '2030-01-31');
+      const trip = await createTrip(t, desk, koreaTrip('2027-09-02', '2027-09-06'));
+      const ready = await addParticipant(t, desk, trip.id, {
+        ...jana(),
+        visaRequired: true,
+        visaStatus: 'granted',
+      });
+      const expiring = await addParticipant(t, desk, trip.id, {
+        ...jana(),
+        visaRequired: true,
+        visaStatus: 'applied',
+      });
+      await addParticipant(t, desk, trip.id, {
+        ...jana(),
+        visaRequired: true,
+        visaStatus: 'to_apply',
+      });
+      await addParticipant(t, desk, trip.id, { ...jana(), role: 'staff' });
+      await recordPassport(t, desk, ready, passport('2030-01-31'));
       // Trip ends 2027-09-06; with 6 months of margin the passport must last until 2028-03-06.
-      await putPassport(trip.id, expiring.id, '2028-03-05');
+      await recordPassport(t, desk, expiring, passport('2028-03-05'));
 
       const read = await t.http().get(`/api/v1/trips/${trip.id}`).set(auth).expect(200);
       expect((read.body as { readiness: Readiness }).readiness).toEqual({
@@ -257,30 +245,39 @@ describe('tenant settings, readiness and retention of travel documents', () => {
 
   describe('the scheduled purge of travel documents', () => {
     it("deletes them once the trip ended more than the retention ago, in the agency's timezone, and audits it", async () => {
-      const longAgo = await createTrip('2022-09-25', '2022-10-02', 'Kasachstan 2022');
-      const justPast = await createTrip(await berlinToday(-40), await berlinToday(-31), 'Gestern');
-      const onTheDay = await createTrip(await berlinToday(-40), await berlinToday(-30), 'Heute');
-      const upcoming = await createTrip('2027-04-23', '2027-04-29', 'Zentralasien 2027');
+      const longAgo = await createTrip(
+        t,
+        desk,
+        koreaTrip('2022-09-25', '2022-10-02', 'Kasachstan 2022'),
+      );
+      const justPast = await createTrip(
+        t,
+        desk,
+        koreaTrip(await berlinToday(-40), await berlinToday(-31), 'Gestern'),
+      );
+      const onTheDay = await createTrip(
+        t,
+        desk,
+        koreaTrip(await berlinToday(-40), await berlinToday(-30), 'Heute'),
+      );
+      const upcoming = await createTrip(
+        t,
+        desk,
+        koreaTrip('2027-04-23', '2027-04-29', 'Zentralasien 2027'),
+      );
       for (const trip of [longAgo, justPast, onTheDay, upcoming]) {
-        const participant = await addParticipant(trip.id);
-        await putPassport(trip.id, participant.id, '2031-05-01');
+        const participant = await addParticipant(t, desk, trip.id, jana());
+        await recordPassport(t, desk, participant, passport('2031-05-01'));
       }
       const other = await signUpAgency(t, { tenantName: 'Bayern International' });
-      const otherTrip = (
-        await t
-          .http()
-          .post('/api/v1/trips')
-          .set(bearer(other.owner.accessToken))
-          .send({
-            title: 'Kasachstan 2022',
-            kind: 'delegation',
-            countries: ['KZ'],
-            startDate: '2022-09-25',
-            endDate: '2022-10-02',
-            capacity: 5,
-          })
-          .expect(201)
-      ).body as { id: string };
+      const otherTrip = await createTrip(t, other, {
+        title: 'Kasachstan 2022',
+        kind: 'delegation',
+        countries: ['KZ'],
+        startDate: '2022-09-25',
+        endDate: '2022-10-02',
+        capacity: 5,
+      });
       // That agency keeps travel documents for ten years.
       await t
         .http()
@@ -288,25 +285,15 @@ describe('tenant settings, readiness and retention of travel documents', () => {
         .set(bearer(other.owner.accessToken))
         .send({ travelDocumentRetentionDays: 3650 })
         .expect(200);
-      const otherParticipant = (
-        await t
-          .http()
-          .post(`/api/v1/trips/${otherTrip.id}/participants`)
-          .set(bearer(other.owner.accessToken))
-          .send({ contact: { lastName: 'Huber' }, role: 'member', category: 'business' })
-          .expect(201)
-      ).body as { id: string };
-      await t
-        .http()
-        .put(`/api/v1/trips/${otherTrip.id}/participants/${otherParticipant.id}/travel-document`)
-        .set(bearer(other.owner.accessToken))
-        .send({
-          passportNumber: 'X1234567',
-          nationality: 'DE',
-          issuingCountry: 'DE',
-          expiresOn: '2031-01-01',
-        })
-        .expect(200);
+      const otherParticipant = await addParticipant(t, other, otherTrip.id, {
+        contact: { lastName: 'Huber' },
+      });
+      await recordPassport(t, other, otherParticipant, {
+        passportNumber: 'X1234567',
+        nationality: 'DE',
+        issuingCountry: 'DE',
+        expiresOn: '2031-01-01',
+      });
 
       const result = await t.app
         .get(Queues)
@@ -343,10 +330,13 @@ describe('tenant settings, readiness and retention of travel documents', () => {
 
   describe('rotating the encryption key', () => {
     it('reencrypt-travel-documents re-seals every number with the new key; the numbers stay the same', async () => {
-      const trip = await createTrip('2027-06-01', '2027-06-05', 'Rotation');
-      const participants = [await addParticipant(trip.id), await addParticipant(trip.id)];
+      const trip = await createTrip(t, desk, koreaTrip('2027-06-01', '2027-06-05', 'Rotation'));
+      const participants = [
+        await addParticipant(t, desk, trip.id, jana()),
+        await addParticipant(t, desk, trip.id, jana()),
+      ];
       for (const participant of participants) {
-        await putPassport(trip.id, participant.id, '2031-05-01');
+        await recordPassport(t, desk, participant, passport('2031-05-01'));
       }
       const newKey = `k2027:${Buffer.alloc(32, 9).toString('base64')}`;
       const keys = [newKey, ...t.config.PII_ENCRYPTION_KEYS].join(',');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Response } from 'supertest';
 import type { OutgoingMail } from '../../src/mail/mail-transport.js';
 import type { Body, Headers } from './api.js';
 import { bearer, type Agency } from './identity.js';
@@ -30,8 +31,17 @@ async function post<T>(
   status: 200 | 201 = 201,
 ): Promise<T> {
   const response = await t.http().post(`/api/v1${path}`).set(headersOf(as)).send(body);
-  expect(response.status).toBe(status);
+  expectStatus(response, status, `POST ${path}`);
   return response.body as T;
+}
+
+/** Fails the test unless the API answered `status`, naming the request and showing the answer. */
+function expectStatus(response: Response, status: number, request: string): void {
+  if (response.status !== status) {
+    throw new Error(
+      `${request} answered ${response.status}, expected ${status}: ${JSON.stringify(response.body)}`,
+    );
+  }
 }
 
 // ------------------------------------------------------------------ mail
@@ -350,6 +360,6 @@ export async function recordPassport(
     .put(`/api/v1/trips/${participant.tripId}/participants/${participant.id}/travel-document`)
     .set(headersOf(as))
     .send(body);
-  expect(response.status).toBe(200);
+  expectStatus(response, 200, `PUT travel-document of participant ${participant.id}`);
   return response.body as TravelDocumentBody;
 }
