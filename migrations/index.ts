@@ -6,6 +6,7 @@ import { Participants1764100000000 } from './1764100000000-Participants.js';
 import { TripsStatusIndex1764100000001 } from './1764100000001-TripsStatusIndex.js';
 import { Messages1764200000000 } from './1764200000000-Messages.js';
 import { CurrentTimezoneNames1764300000000 } from './1764300000000-CurrentTimezoneNames.js';
+import { TripParticipantCounts1764400000000 } from './1764400000000-TripParticipantCounts.js';
 
 /** Every migration in order. `npm run migration:generate` writes a new file: add its class here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   TripsStatusIndex1764100000001,
   Messages1764200000000,
   CurrentTimezoneNames1764300000000,
+  TripParticipantCounts1764400000000,
 ];

@@ -15,10 +15,6 @@ const SRC = join(ROOT, 'src');
  * owns them.
  */
 const KNOWN = {
-  // Seat decisions write participants under the trip's lock; they move into participants/ with the seam.
-  'modules/trips/seats.ts': ['participants'],
-  // Accepting an invitation when staff add the invitee; creating an inline contact.
-  'modules/participants/participants.service.ts': ['invitations', 'contacts'],
   // Erasure revokes and scrubs the person's invitations; invitations/ depends on participants/,
   // so this waits for the personal-data registry of issue 14.
   'modules/participants/personal-data.service.ts': ['invitations'],

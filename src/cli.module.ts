@@ -9,6 +9,7 @@ import { AuditModule } from './modules/audit/audit.module.js';
 import { DemoCliModule, SeedDemoCommand } from './modules/demo/seed-demo.command.js';
 import { CreateTenantCommand } from './modules/identity/create-tenant.command.js';
 import { IdentityCliModule } from './modules/identity/identity-cli.module.js';
+import { CheckTripCountsCommand } from './modules/participants/check-trip-counts.command.js';
 import {
   ParticipantsCliModule,
   ReencryptTravelDocumentsCommand,
@@ -22,6 +23,7 @@ export const CLI_COMMANDS: Type<CliRunner>[] = [
   SeedDemoCommand,
   CreateTenantCommand,
   ReencryptTravelDocumentsCommand,
+  CheckTripCountsCommand,
   PingWorkerCommand,
 ];
 

@@ -6,6 +6,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { MailModule } from './mail/mail.module.js';
+import { AuditModule } from './modules/audit/audit.module.js';
 import { IdentityJobsModule } from './modules/identity/jobs/purge-expired-sessions.job.js';
 import { NotificationsJobsModule } from './modules/notifications/notifications-jobs.module.js';
 import { ParticipantsJobsModule } from './modules/participants/jobs/purge-travel-documents.job.js';
@@ -29,6 +30,7 @@ export class WorkerModule {
         QueueModule,
         MailModule,
         IdempotencyModule,
+        AuditModule,
         SystemJobsModule,
         IdentityJobsModule,
         ParticipantsJobsModule,

@@ -6,6 +6,7 @@ import { Invitation } from '../modules/invitations/entities/invitation.entity.js
 import { Notification } from '../modules/notifications/entities/notification.entity.js';
 import { Participant } from '../modules/participants/entities/participant.entity.js';
 import { TravelDocument } from '../modules/participants/entities/travel-document.entity.js';
+import { TripParticipantCount } from '../modules/participants/entities/trip-participant-count.entity.js';
 import { Station } from '../modules/trips/entities/station.entity.js';
 import { TripCoOrganiser } from '../modules/trips/entities/trip-co-organiser.entity.js';
 import { Trip } from '../modules/trips/entities/trip.entity.js';
@@ -31,6 +32,7 @@ export const ENTITIES = [
   Station,
   Participant,
   TravelDocument,
+  TripParticipantCount,
   Invitation,
   Notification,
 ];

@@ -1,12 +1,17 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditController } from './audit.controller.js';
 import { AuditService } from './audit.service.js';
+import { Changes } from './changes.js';
 
-/** The audit trail: every module records its changes through AuditService in its own transaction. */
+/**
+ * The audit trail and the change seam: every module records its changes
+ * through `Changes` in its own transaction, which writes the audit event and
+ * hands the change to the subscribers other modules registered.
+ */
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditService],
-  exports: [AuditService],
+  providers: [AuditService, Changes],
+  exports: [AuditService, Changes],
 })
 export class AuditModule {}

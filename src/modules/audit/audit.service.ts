@@ -22,42 +22,14 @@ export interface AuditRecord {
 
 export const REDACTED = '[redacted]';
 
-const redact = (value: unknown) => (value === null ? null : REDACTED);
-
-/** Equal values, arrays and dates included (compared by their JSON). */
-function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
-}
-
 export function auditActor(actor: Actor): AuditActor {
   return { type: actor.kind, id: actor.id, origin: actor.origin };
-}
-
-/**
- * Only the fields that changed, as `{ field: { before, after } }`; null when
- * none did. Personal fields are listed as changed with their values redacted.
- */
-export function diff<T extends object>(
-  before: Partial<T>,
-  after: Partial<T>,
-  personalFields: readonly string[] = [],
-): Changes | null {
-  const changes: Changes = {};
-  for (const key of Object.keys(after) as (keyof T & string)[]) {
-    const [was, is] = [before[key] ?? null, after[key] ?? null];
-    if (after[key] === undefined || sameValue(was, is)) continue;
-    changes[key] = personalFields.includes(key)
-      ? { before: redact(was), after: redact(is) }
-      : { before: was, after: is };
-  }
-  return Object.keys(changes).length > 0 ? changes : null;
 }
 
 @Injectable()
 export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Written in the caller's transaction, so the event exists exactly when the change does. */
   /**
    * Empties the recorded changes of these entities (a person's data erased):
    * the events stay, what they said about the person goes. `actionPrefix`
@@ -78,6 +50,11 @@ export class AuditService {
     );
   }
 
+  /**
+   * Written in the caller's transaction, so the event exists exactly when the
+   * change does. Modules record changes through `Changes` (the seam), which
+   * calls this; sign-in events without a record changed come here directly.
+   */
   async record(manager: EntityManager, actor: AuditActor, event: AuditRecord): Promise<void> {
     const row = manager.create(AuditEvent, {
       tenantId: event.tenantId,

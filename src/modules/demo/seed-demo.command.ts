@@ -15,6 +15,7 @@ import { IdentityCliModule } from '../identity/identity-cli.module.js';
 import { PasswordHasher } from '../identity/passwords.js';
 import { TenantsService } from '../identity/tenants.service.js';
 import { invitationsOpen } from '../invitations/invitations.constants.js';
+import { InvitationAcceptance } from '../invitations/invitation-acceptance.js';
 import { InvitationsService } from '../invitations/invitations.service.js';
 import { LinksModule } from '../../common/links/links.module.js';
 import { PublicService } from '../invitations/public.service.js';
@@ -253,7 +254,14 @@ export class SeedDemoCommand implements CliRunner {
     NotificationsModule,
     LinksModule,
   ],
-  // Invitations keeps its services to itself; the demo runs them as the API does.
-  providers: [SeedDemoCommand, OpenTripSeeder, InvitationsService, PublicService],
+  // Invitations keeps its services to itself; the demo runs them (and the subscriber that
+  // accepts an invitation on enrolment) as the API does.
+  providers: [
+    SeedDemoCommand,
+    OpenTripSeeder,
+    InvitationsService,
+    PublicService,
+    InvitationAcceptance,
+  ],
 })
 export class DemoCliModule {}

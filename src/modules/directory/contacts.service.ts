@@ -5,7 +5,7 @@ import { InUse, NotFound } from '../../common/problem/domain-error.js';
 import { sentFields } from '../../common/validation.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../../database/errors.js';
 import { lockForChange } from '../../database/tenant-rows.js';
-import { auditActor, AuditService, diff } from '../audit/audit.service.js';
+import { auditActor } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
 import { ContactsRepository } from './contacts.repository.js';
 import { ERASED_NAME } from './directory.constants.js';
@@ -13,10 +13,10 @@ import { ContactEmailTaken, ContactErased, unknownOrganisation } from './directo
 import type { CreateContactDto, ListContactsQuery, UpdateContactDto } from './dto/contact.dto.js';
 import { Contact } from './entities/contact.entity.js';
 import { PartnerOrganisationsRepository } from './partner-organisations.repository.js';
+import { CONTACT } from './directory.subjects.js';
+import { Changes, diff } from '../audit/changes.js';
 
 const WHAT = 'contact';
-/** A contact is a person: audit events say these changed, never to what. */
-const PERSONAL_FIELDS = ['title', 'firstName', 'lastName', 'position', 'email', 'phone', 'notes'];
 
 @Injectable()
 export class ContactsService {
@@ -24,7 +24,7 @@ export class ContactsService {
     private readonly dataSource: DataSource,
     private readonly contacts: ContactsRepository,
     private readonly organisations: PartnerOrganisationsRepository,
-    private readonly audit: AuditService,
+    private readonly changes: Changes,
   ) {}
 
   list(actor: Actor, query: ListContactsQuery): Promise<Page<Contact>> {
@@ -41,18 +41,30 @@ export class ContactsService {
     return this.refusingDuplicateEmail(actor, dto.email, () =>
       this.dataSource.transaction(async (manager) => {
         await this.assertOrganisation(manager, actor, dto.partnerOrganisationId);
-        const contact = manager.create(Contact, { ...sentFields(dto), tenantId: actor.tenantId });
-        await manager.save(contact);
-        await this.audit.record(manager, auditActor(actor), {
-          tenantId: actor.tenantId,
-          action: 'contact.created',
-          entityType: 'contact',
-          entityId: contact.id,
-          changes: diff({}, sentFields(dto), PERSONAL_FIELDS),
-        });
-        return contact;
+        return this.createInTransaction(manager, actor, dto);
       }),
     );
+  }
+
+  /**
+   * Writes a new contact in the caller's transaction (e.g. one registered
+   * inline with a participant), its organisation checked by the caller.
+   */
+  async createInTransaction(
+    manager: EntityManager,
+    actor: Actor,
+    dto: CreateContactDto,
+  ): Promise<Contact> {
+    const contact = manager.create(Contact, { ...sentFields(dto), tenantId: actor.tenantId });
+    await manager.save(contact);
+    await this.changes.record(manager, auditActor(actor), {
+      tenantId: actor.tenantId,
+      action: 'contact.created',
+      subject: CONTACT,
+      id: contact.id,
+      changes: diff({}, sentFields(dto)),
+    });
+    return contact;
   }
 
   update(
@@ -72,18 +84,18 @@ export class ContactsService {
           WHAT,
         );
         if (contact.erasedAt) throw new ContactErased();
-        const changes = diff(contact, sentFields(dto), PERSONAL_FIELDS);
+        const changes = diff(contact, sentFields(dto));
         if (!changes) return contact;
         if (changes.partnerOrganisationId) {
           await this.assertOrganisation(manager, actor, dto.partnerOrganisationId);
         }
         Object.assign(contact, sentFields(dto));
         await manager.save(contact);
-        await this.audit.record(manager, auditActor(actor), {
+        await this.changes.record(manager, auditActor(actor), {
           tenantId: actor.tenantId,
           action: 'contact.updated',
-          entityType: 'contact',
-          entityId: contact.id,
+          subject: CONTACT,
+          id: contact.id,
           changes,
         });
         return contact;
@@ -125,11 +137,11 @@ export class ContactsService {
       await this.dataSource.transaction(async (manager) => {
         await lockForChange(manager, Contact, actor.tenantId, id, expectedVersion, WHAT);
         await manager.delete(Contact, { tenantId: actor.tenantId, id });
-        await this.audit.record(manager, auditActor(actor), {
+        await this.changes.record(manager, auditActor(actor), {
           tenantId: actor.tenantId,
           action: 'contact.deleted',
-          entityType: 'contact',
-          entityId: id,
+          subject: CONTACT,
+          id: id,
         });
       });
     } catch (error) {

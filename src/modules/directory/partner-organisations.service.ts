@@ -5,7 +5,7 @@ import { InUse, NotFound } from '../../common/problem/domain-error.js';
 import { sentFields } from '../../common/validation.js';
 import { isForeignKeyViolation } from '../../database/errors.js';
 import { lockForChange } from '../../database/tenant-rows.js';
-import { auditActor, AuditService, diff } from '../audit/audit.service.js';
+import { auditActor } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
 import type {
   CreatePartnerOrganisationDto,
@@ -14,6 +14,8 @@ import type {
 } from './dto/partner-organisation.dto.js';
 import { PartnerOrganisation } from './entities/partner-organisation.entity.js';
 import { PartnerOrganisationsRepository } from './partner-organisations.repository.js';
+import { PARTNER_ORGANISATION } from './directory.subjects.js';
+import { Changes, diff } from '../audit/changes.js';
 
 const WHAT = 'partner organisation';
 
@@ -22,7 +24,7 @@ export class PartnerOrganisationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly organisations: PartnerOrganisationsRepository,
-    private readonly audit: AuditService,
+    private readonly changes: Changes,
   ) {}
 
   list(actor: Actor, query: ListPartnerOrganisationsQuery): Promise<Page<PartnerOrganisation>> {
@@ -42,11 +44,11 @@ export class PartnerOrganisationsService {
         tenantId: actor.tenantId,
       });
       await manager.save(organisation);
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'partner_organisation.created',
-        entityType: 'partner_organisation',
-        entityId: organisation.id,
+        subject: PARTNER_ORGANISATION,
+        id: organisation.id,
         changes: diff({}, sentFields(dto)),
       });
       return organisation;
@@ -72,11 +74,11 @@ export class PartnerOrganisationsService {
       if (!changes) return organisation;
       Object.assign(organisation, sentFields(dto));
       await manager.save(organisation);
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'partner_organisation.updated',
-        entityType: 'partner_organisation',
-        entityId: organisation.id,
+        subject: PARTNER_ORGANISATION,
+        id: organisation.id,
         changes,
       });
       return organisation;
@@ -96,11 +98,11 @@ export class PartnerOrganisationsService {
           WHAT,
         );
         await manager.delete(PartnerOrganisation, { tenantId: actor.tenantId, id });
-        await this.audit.record(manager, auditActor(actor), {
+        await this.changes.record(manager, auditActor(actor), {
           tenantId: actor.tenantId,
           action: 'partner_organisation.deleted',
-          entityType: 'partner_organisation',
-          entityId: organisation.id,
+          subject: PARTNER_ORGANISATION,
+          id: organisation.id,
           changes: { name: { before: organisation.name, after: null } },
         });
       });

@@ -4,13 +4,15 @@ import { DataSource } from 'typeorm';
 import { assertVersion } from '../../common/etag/etag.js';
 import type { Page, PageQueryDto } from '../../common/pagination/pagination.js';
 import { NotFound, ValidationFailed } from '../../common/problem/domain-error.js';
-import { auditActor, AuditService } from '../audit/audit.service.js';
+import { auditActor } from '../audit/audit.service.js';
 import type { Actor, Origin } from './access/actor.js';
 import type { CreateApiKeyDto } from './dto/api-key.dto.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
 import { ApiKey } from './entities/api-key.entity.js';
 import { Unauthenticated } from './identity.errors.js';
 import { newSecret, sha256 } from './secrets.js';
+import { API_KEY } from './identity.subjects.js';
+import { Changes } from '../audit/changes.js';
 
 const MAX_KEY_LENGTH = 200;
 
@@ -19,7 +21,7 @@ export class ApiKeysService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly apiKeys: ApiKeysRepository,
-    private readonly audit: AuditService,
+    private readonly changes: Changes,
   ) {}
 
   /** Creates a key; the returned `key` is the only time the secret exists outside the caller. */
@@ -40,11 +42,11 @@ export class ApiKeysService {
         createdByUserId: actor.kind === 'user' ? actor.id : null,
       });
       await manager.save(created);
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'api_key.created',
-        entityType: 'api_key',
-        entityId: created.id,
+        subject: API_KEY,
+        id: created.id,
         changes: { scopes: { before: null, after: created.scopes } },
       });
       return created;
@@ -71,11 +73,11 @@ export class ApiKeysService {
       if (apiKey.revokedAt) return;
       apiKey.revokedAt = new Date();
       await manager.save(apiKey);
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'api_key.revoked',
-        entityType: 'api_key',
-        entityId: apiKey.id,
+        subject: API_KEY,
+        id: apiKey.id,
       });
     });
   }

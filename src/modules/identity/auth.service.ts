@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ValidationFailed } from '../../common/problem/domain-error.js';
-import { auditActor, AuditService } from '../audit/audit.service.js';
+import { auditActor } from '../audit/audit.service.js';
 import type { Origin, UserActor } from './access/actor.js';
 import type { ChangePasswordDto, SignupDto } from './dto/auth.dto.js';
 import type { Tenant } from './entities/tenant.entity.js';
@@ -12,6 +12,8 @@ import { RateLimits } from './rate-limits.js';
 import { TenantsService } from './tenants.service.js';
 import { TokenService, type TokenPair } from './tokens.service.js';
 import { UsersRepository } from './users.repository.js';
+import { USER } from './identity.subjects.js';
+import { Changes } from '../audit/changes.js';
 
 /** What passport-local hands to the login route: whose password was right, and which hash it matched. */
 export interface VerifiedAccount {
@@ -30,7 +32,7 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly rateLimits: RateLimits,
-    private readonly audit: AuditService,
+    private readonly changes: Changes,
   ) {}
 
   async signup(dto: SignupDto, origin: Origin): Promise<TokenPair> {
@@ -56,14 +58,14 @@ export class AuthService {
     const valid = await this.passwords.verify(user?.passwordHash ?? null, password);
     if (!user || !valid || !user.active) {
       if (user) {
-        await this.audit.record(
+        await this.changes.record(
           this.dataSource.manager,
           { type: 'anonymous', id: null, origin },
           {
             tenantId: user.tenantId,
             action: 'auth.login_failed',
-            entityType: 'user',
-            entityId: user.id,
+            subject: USER,
+            id: user.id,
           },
         );
       }
@@ -92,14 +94,14 @@ export class AuthService {
         'UPDATE users SET last_login_at = now(), password_hash = $2 WHERE id = $1',
         [user.id, account.upgradedHash ?? user.passwordHash],
       );
-      await this.audit.record(
+      await this.changes.record(
         manager,
         { type: 'user', id: user.id, origin },
         {
           tenantId: user.tenantId,
           action: 'auth.login_succeeded',
-          entityType: 'user',
-          entityId: user.id,
+          subject: USER,
+          id: user.id,
         },
       );
       return this.tokens.startSession(manager, user);
@@ -136,11 +138,11 @@ export class AuthService {
     await this.dataSource.transaction(async (manager) => {
       await manager.update(User, { id: user.id, tenantId: actor.tenantId }, { passwordHash });
       await this.tokens.endSessionsOf(manager, user.id, 'password_changed', actor.sessionId);
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'user.password_changed',
-        entityType: 'user',
-        entityId: user.id,
+        subject: USER,
+        id: user.id,
       });
     });
   }

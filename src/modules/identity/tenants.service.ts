@@ -3,12 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertVersion } from '../../common/etag/etag.js';
 import { sentFields } from '../../common/validation.js';
-import { auditActor, AuditService, diff, type AuditActor } from '../audit/audit.service.js';
+import { auditActor, type AuditActor } from '../audit/audit.service.js';
 import type { Actor } from './access/actor.js';
 import type { UpdateTenantDto } from './dto/user.dto.js';
 import { Tenant } from './entities/tenant.entity.js';
 import type { User } from './entities/user.entity.js';
 import { UsersService } from './users.service.js';
+import { TENANT } from './identity.subjects.js';
+import { Changes, diff } from '../audit/changes.js';
 
 export interface NewTenant {
   tenantName: string;
@@ -36,7 +38,7 @@ export class TenantsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly users: UsersService,
-    private readonly audit: AuditService,
+    private readonly changes: Changes,
   ) {}
 
   /** A new agency and its first owner, for sign-up and the `create-tenant` command. */
@@ -46,11 +48,11 @@ export class TenantsService {
     input: NewTenant,
   ): Promise<{ tenant: Tenant; owner: User }> {
     const tenant = await this.insertWithFreeSlug(manager, input.tenantName);
-    await this.audit.record(manager, by, {
+    await this.changes.record(manager, by, {
       tenantId: tenant.id,
       action: 'tenant.created',
-      entityType: 'tenant',
-      entityId: tenant.id,
+      subject: TENANT,
+      id: tenant.id,
     });
     const owner = await this.users.insert(manager, by, {
       tenantId: tenant.id,
@@ -79,11 +81,11 @@ export class TenantsService {
       if (!changes) return tenant;
       Object.assign(tenant, sentFields(dto));
       await manager.save(tenant);
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: tenant.id,
         action: 'tenant.updated',
-        entityType: 'tenant',
-        entityId: tenant.id,
+        subject: TENANT,
+        id: tenant.id,
         changes,
       });
       return tenant;

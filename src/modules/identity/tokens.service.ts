@@ -3,13 +3,14 @@ import { JwtService } from '@nestjs/jwt';
 import { isUUID } from 'class-validator';
 import { DataSource, IsNull, Not, type EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
-import { AuditService } from '../audit/audit.service.js';
 import type { Actor, Origin } from './access/actor.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';
 import { Session, type SessionEndReason } from './entities/session.entity.js';
 import { User } from './entities/user.entity.js';
 import { Unauthenticated, type UnauthenticatedCode } from './identity.errors.js';
 import { newSecret, sha256 } from './secrets.js';
+import { USER } from './identity.subjects.js';
+import { Changes } from '../audit/changes.js';
 
 export interface TokenPair {
   accessToken: string;
@@ -44,7 +45,7 @@ export class TokenService {
     private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
-    private readonly audit: AuditService,
+    private readonly changes: Changes,
   ) {}
 
   /** Starts a session for a user who just proved who they are. */
@@ -74,14 +75,14 @@ export class TokenService {
         if (!token || !session || !user || session.revokedAt) return 'invalid_refresh_token';
         if (token.usedAt) {
           await this.endSession(manager, session.id, 'refresh_token_reused');
-          await this.audit.record(
+          await this.changes.record(
             manager,
             { type: 'anonymous', id: null, origin },
             {
               tenantId: user.tenantId,
               action: 'auth.refresh_token_reused',
-              entityType: 'user',
-              entityId: user.id,
+              subject: USER,
+              id: user.id,
             },
           );
           return 'refresh_token_reused';
@@ -105,14 +106,14 @@ export class TokenService {
       const session = token?.session;
       if (!session?.user || session.revokedAt) return;
       await this.endSession(manager, session.id, 'logout');
-      await this.audit.record(
+      await this.changes.record(
         manager,
         { type: 'user', id: session.userId, origin },
         {
           tenantId: session.user.tenantId,
           action: 'auth.logout',
-          entityType: 'user',
-          entityId: session.userId,
+          subject: USER,
+          id: session.userId,
         },
       );
     });

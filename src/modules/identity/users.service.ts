@@ -5,7 +5,7 @@ import type { Page } from '../../common/pagination/pagination.js';
 import { NotFound } from '../../common/problem/domain-error.js';
 import { sentFields } from '../../common/validation.js';
 import { isUniqueViolation } from '../../database/errors.js';
-import { auditActor, AuditService, diff, type AuditActor } from '../audit/audit.service.js';
+import { auditActor, type AuditActor } from '../audit/audit.service.js';
 import type { Actor } from './access/actor.js';
 import type { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto.js';
 import { Tenant } from './entities/tenant.entity.js';
@@ -15,9 +15,8 @@ import { PasswordHasher } from './passwords.js';
 import type { Locale, Role } from './roles.js';
 import { TokenService } from './tokens.service.js';
 import { UsersRepository } from './users.repository.js';
-
-/** Staff names and emails are personal data: audit diffs say that they changed, not to what. */
-const PERSONAL_FIELDS = ['name', 'email'];
+import { USER } from './identity.subjects.js';
+import { Changes, diff } from '../audit/changes.js';
 
 export interface NewUser {
   tenantId: string;
@@ -35,7 +34,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokenService,
-    private readonly audit: AuditService,
+    private readonly changes: Changes,
   ) {}
 
   list(actor: Actor, query: ListUsersQuery): Promise<Page<User>> {
@@ -72,11 +71,11 @@ export class UsersService {
       if (isUniqueViolation(error, 'UQ_users_email')) throw new IdentityError('email_taken');
       throw error;
     }
-    await this.audit.record(manager, by, {
+    await this.changes.record(manager, by, {
       tenantId: user.tenantId,
       action: 'user.created',
-      entityType: 'user',
-      entityId: user.id,
+      subject: USER,
+      id: user.id,
       changes: { role: { before: null, after: user.role } },
     });
     return user;
@@ -84,18 +83,18 @@ export class UsersService {
 
   update(actor: Actor, id: string, dto: UpdateUserDto, expectedVersion?: number): Promise<User> {
     return this.change(actor, id, expectedVersion, async (manager, user) => {
-      const changes = diff(user, dto, PERSONAL_FIELDS);
+      const changes = diff(user, dto);
       if (!changes) return user;
       if (user.role === 'owner' || dto.role === 'owner') {
         await this.assertOwnersRemain(manager, actor, user, changes.role !== undefined);
       }
       Object.assign(user, sentFields(dto));
       await manager.save(user);
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: user.tenantId,
         action: changes.role ? 'user.role_changed' : 'user.updated',
-        entityType: 'user',
-        entityId: user.id,
+        subject: USER,
+        id: user.id,
         changes,
       });
       return user;
@@ -110,11 +109,11 @@ export class UsersService {
       user.active = false;
       await manager.save(user);
       await this.tokens.endSessionsOf(manager, user.id, 'user_deactivated');
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: user.tenantId,
         action: 'user.deactivated',
-        entityType: 'user',
-        entityId: user.id,
+        subject: USER,
+        id: user.id,
         changes: { active: { before: true, after: false } },
       });
       return user;
@@ -127,11 +126,11 @@ export class UsersService {
       if (user.role === 'owner') assertOwner(actor);
       user.active = true;
       await manager.save(user);
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: user.tenantId,
         action: 'user.reactivated',
-        entityType: 'user',
-        entityId: user.id,
+        subject: USER,
+        id: user.id,
         changes: { active: { before: false, after: true } },
       });
       return user;

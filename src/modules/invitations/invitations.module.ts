@@ -4,6 +4,7 @@ import { IdentityModule } from '../identity/identity.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
 import { TripsModule } from '../trips/trips.module.js';
+import { InvitationAcceptance } from './invitation-acceptance.js';
 import { InvitationsController } from './invitations.controller.js';
 import { InvitationsService } from './invitations.service.js';
 import { PublicRateLimit } from './public-rate-limit.guard.js';
@@ -14,6 +15,6 @@ import { PublicService } from './public.service.js';
 @Module({
   imports: [IdentityModule, TripsModule, ParticipantsModule, NotificationsModule, LinksModule],
   controllers: [InvitationsController, PublicInvitationsController, PublicRegistrationsController],
-  providers: [InvitationsService, PublicService, PublicRateLimit],
+  providers: [InvitationsService, PublicService, PublicRateLimit, InvitationAcceptance],
 })
 export class InvitationsModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keysetPage, type Page } from '../../common/pagination/pagination.js';
 import { NotFound } from '../../common/problem/domain-error.js';
-import { auditActor, AuditService } from '../audit/audit.service.js';
+import { auditActor } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
 import { RateLimits } from '../identity/rate-limits.js';
 import { Outbox } from '../notifications/outbox.js';
@@ -18,6 +18,9 @@ import type {
 import { Invitation } from './entities/invitation.entity.js';
 import { invitationsOpen, invitationStatus, type InviteOutcome } from './invitations.constants.js';
 import { InvitationRuleBroken } from './invitations.errors.js';
+import { TRIP } from '../trips/trips.subjects.js';
+import { INVITATION } from './invitations.subjects.js';
+import { Changes } from '../audit/changes.js';
 
 export function invitationDto(invitation: Invitation, trip: Trip): InvitationDto {
   return {
@@ -64,7 +67,7 @@ export class InvitationsService {
     private readonly dataSource: DataSource,
     private readonly trips: TripsRepository,
     private readonly outbox: Outbox,
-    private readonly audit: AuditService,
+    private readonly changes: Changes,
     private readonly rateLimits: RateLimits,
   ) {}
 
@@ -108,11 +111,11 @@ export class InvitationsService {
         sent.map((invitation) => this.email(invitation)),
       );
       if (sent.length > 0) {
-        await this.audit.record(manager, auditActor(actor), {
+        await this.changes.record(manager, auditActor(actor), {
           tenantId: actor.tenantId,
           action: 'trip.invitations_sent',
-          entityType: 'trip',
-          entityId: trip.id,
+          subject: TRIP,
+          id: trip.id,
           changes: { invitationIds: { before: null, after: sent.map((i) => i.id) } },
         });
       }
@@ -177,11 +180,11 @@ export class InvitationsService {
       invitation.lastSentAt = new Date();
       await manager.save(invitation);
       await this.outbox.add(manager, [this.email(invitation)]);
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'invitation.resent',
-        entityType: 'invitation',
-        entityId: invitation.id,
+        subject: INVITATION,
+        id: invitation.id,
         changes: { sendCount: { before: invitation.sendCount - 1, after: invitation.sendCount } },
       });
     });
@@ -197,11 +200,11 @@ export class InvitationsService {
       invitation.status = 'revoked';
       await manager.save(invitation);
       await this.outbox.cancel(manager, actor.tenantId, { invitationId: invitation.id });
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'invitation.revoked',
-        entityType: 'invitation',
-        entityId: invitation.id,
+        subject: INVITATION,
+        id: invitation.id,
         changes: { status: { before: 'pending', after: 'revoked' } },
       });
     });

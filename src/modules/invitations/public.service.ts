@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { assertVersion } from '../../common/etag/etag.js';
 import { sentFields } from '../../common/validation.js';
-import { AuditService, diff, type AuditActor } from '../audit/audit.service.js';
+import { type AuditActor } from '../audit/audit.service.js';
 import { Contact } from '../directory/entities/contact.entity.js';
 import { PartnerOrganisation } from '../directory/entities/partner-organisation.entity.js';
 import type { Origin } from '../identity/access/actor.js';
@@ -26,12 +26,12 @@ import { Invitation } from './entities/invitation.entity.js';
 import { InvitationRuleBroken, LinkNotFound } from './invitations.errors.js';
 import { invitationsOpen, invitationStatus } from './invitations.constants.js';
 import { PublicTokens, type TokenPurpose } from '../../common/links/public-tokens.js';
+import { PARTICIPANT } from '../participants/participants.subjects.js';
+import { INVITATION } from './invitations.subjects.js';
+import { Changes, diff } from '../audit/changes.js';
 
 /** Audit events of participants acting through their links: no account, the link's origin. */
 const participantActor = (origin: Origin): AuditActor => ({ type: 'anonymous', id: null, origin });
-
-/** Fields a participant's own changes are audited as changed, never with their values. */
-const PERSONAL_FIELDS = ['dietaryNeeds', 'accessibilityNeeds', 'arrival', 'departure', 'answers'];
 
 /** Statuses in which a participant may still change their registration. */
 const EDITABLE = ['applied', 'waitlisted', 'confirmed'];
@@ -57,7 +57,7 @@ export class PublicService {
     private readonly participants: ParticipantsService,
     private readonly travelDocuments: TravelDocumentsService,
     private readonly outbox: Outbox,
-    private readonly audit: AuditService,
+    private readonly changes: Changes,
   ) {}
 
   async invitation(token: string): Promise<PublicInvitationDto> {
@@ -114,13 +114,13 @@ export class PublicService {
         { ...fields, role: 'member', consentAt: new Date() },
         by,
       );
-      // enrol() accepted the invitation (and stopped its reminder) in this transaction.
-      await this.outbox.participantStatus(manager, trip.tenantId, [participant.id]);
-      await this.audit.record(manager, by, {
+      // Enrolling accepted the invitation (and stopped its reminder) and wrote the
+      // acknowledgement, in this transaction (subscribers of the participant's creation).
+      await this.changes.record(manager, by, {
         tenantId: trip.tenantId,
         action: 'invitation.accepted',
-        entityType: 'invitation',
-        entityId: row.id,
+        subject: INVITATION,
+        id: row.id,
         changes: { status: { before: row.status, after: 'accepted' } },
       });
       return participant.id;
@@ -141,11 +141,11 @@ export class PublicService {
       Object.assign(row, { status: 'declined', answeredAt: new Date() });
       await manager.save(row);
       await this.outbox.cancel(manager, trip.tenantId, { invitationId: row.id });
-      await this.audit.record(manager, participantActor(origin), {
+      await this.changes.record(manager, participantActor(origin), {
         tenantId: trip.tenantId,
         action: 'invitation.declined',
-        entityType: 'invitation',
-        entityId: row.id,
+        subject: INVITATION,
+        id: row.id,
         changes: { status: { before: 'pending', after: 'declined' } },
       });
     });
@@ -173,15 +173,15 @@ export class PublicService {
       assertVersion(expectedVersion, participant.version);
       const { travelDocument, ...fields } = sentFields(dto);
       const by = participantActor(origin);
-      const changes = diff(participant, fields, PERSONAL_FIELDS);
+      const changes = diff(participant, fields);
       if (changes) {
         Object.assign(participant, fields);
         await manager.save(participant);
-        await this.audit.record(manager, by, {
+        await this.changes.record(manager, by, {
           tenantId: trip.tenantId,
           action: 'participant.updated',
-          entityType: 'participant',
-          entityId: participant.id,
+          subject: PARTICIPANT,
+          id: participant.id,
           changes,
         });
       }

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { PiiCipher } from '../../common/crypto/pii-cipher.js';
 import { DomainError, NotFound } from '../../common/problem/domain-error.js';
-import { auditActor, AuditService } from '../audit/audit.service.js';
+import { auditActor } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
 import { allows, denialMessage } from '../identity/access/permissions.js';
 import type { Locale } from '../identity/roles.js';
@@ -24,6 +24,8 @@ import type {
   VisaStatus,
 } from './participants.constants.js';
 import { openPassportNumber } from './passport-numbers.js';
+import { TRIP } from '../trips/trips.subjects.js';
+import { Changes } from '../audit/changes.js';
 
 interface Row {
   title: string | null;
@@ -126,7 +128,7 @@ export class DelegationList {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cipher: PiiCipher,
-    private readonly audit: AuditService,
+    private readonly changes: Changes,
   ) {}
 
   async export(actor: Actor, tripId: string, query: ExportParticipantsQuery): Promise<ExportFile> {
@@ -147,13 +149,13 @@ export class DelegationList {
         tripId,
         query.status ?? null,
       ]);
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: withNumbers
           ? 'participants.exported_with_passport_numbers'
           : 'participants.exported',
-        entityType: 'trip',
-        entityId: tripId,
+        subject: TRIP,
+        id: tripId,
         changes: { export: { before: null, after: { format: query.format, rows: rows.length } } },
       });
       const locale = query.lang ?? trip.default_locale;

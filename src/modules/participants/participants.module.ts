@@ -12,6 +12,9 @@ import { PersonalDataController } from './personal-data.controller.js';
 import { PersonalDataService } from './personal-data.service.js';
 import { TravelDocumentsController } from './travel-documents.controller.js';
 import { TravelDocumentsService } from './travel-documents.service.js';
+import { Seats } from './seats.js';
+import { StatusNotices } from './status-notices.js';
+import { TripCounts } from './trip-counts.js';
 
 /**
  * The delegation list: registrations, their lifecycle, capacity and the
@@ -33,6 +36,9 @@ import { TravelDocumentsService } from './travel-documents.service.js';
     TravelDocumentsService,
     DelegationList,
     PersonalDataService,
+    TripCounts,
+    Seats,
+    StatusNotices,
   ],
   exports: [ParticipantsService, TravelDocumentsService],
 })

@@ -5,13 +5,14 @@ import type { Page } from '../../common/pagination/pagination.js';
 import { NotFound } from '../../common/problem/domain-error.js';
 import { sentFields } from '../../common/validation.js';
 import { isUniqueViolation } from '../../database/errors.js';
-import { auditActor, AuditService, diff, type AuditActor } from '../audit/audit.service.js';
+import { auditActor, type AuditActor } from '../audit/audit.service.js';
 import type { CreateContactDto } from '../directory/dto/contact.dto.js';
+import { ContactsService } from '../directory/contacts.service.js';
 import { Contact } from '../directory/entities/contact.entity.js';
 import { PartnerOrganisationsRepository } from '../directory/partner-organisations.repository.js';
 import type { Actor } from '../identity/access/actor.js';
 import type { Trip } from '../trips/entities/trip.entity.js';
-import { fitsOneMore, overbooked, Seats } from '../trips/seats.js';
+import { fitsOneMore, overbooked, Seats } from './seats.js';
 import { TripsRepository } from '../trips/trips.repository.js';
 import type {
   CreateParticipantDto,
@@ -19,7 +20,6 @@ import type {
   UpdateParticipantDto,
 } from './dto/participant.dto.js';
 import { ContactErased } from '../directory/directory.errors.js';
-import { Outbox } from '../notifications/outbox.js';
 import { Participant } from './entities/participant.entity.js';
 import { PARTICIPANT_TRANSITIONS, type ParticipantStatus } from './participants.constants.js';
 import {
@@ -32,26 +32,9 @@ import {
   unknownOrganisation,
 } from './participants.errors.js';
 import { ParticipantsRepository } from './participants.repository.js';
+import { PARTICIPANT } from './participants.subjects.js';
+import { Changes, diff } from '../audit/changes.js';
 
-/** Free-text fields about a person's needs: audit diffs say they changed, not to what. */
-const PERSONAL_FIELDS = [
-  'dietaryNeeds',
-  'accessibilityNeeds',
-  'arrival',
-  'departure',
-  'notes',
-  'answers',
-];
-/** As the directory records a new contact: personal fields redacted in the audit trail. */
-const CONTACT_PERSONAL_FIELDS = [
-  'title',
-  'firstName',
-  'lastName',
-  'position',
-  'email',
-  'phone',
-  'notes',
-];
 /** Two registrations creating the same new contact at once: the loser retries and finds it. */
 const CONTACT_EMAIL_UNIQUE = 'UQ_contacts_tenant_email';
 
@@ -63,8 +46,8 @@ export class ParticipantsService {
     private readonly trips: TripsRepository,
     private readonly seats: Seats,
     private readonly organisations: PartnerOrganisationsRepository,
-    private readonly audit: AuditService,
-    private readonly outbox: Outbox,
+    private readonly changes: Changes,
+    private readonly contacts: ContactsService,
   ) {}
 
   async list(
@@ -163,44 +146,21 @@ export class ParticipantsService {
     participant.waitlistPosition =
       status === 'waitlisted' ? await this.seats.placeInLine(manager, participant) : null;
     await manager.save(participant);
-    await this.closeInvitation(manager, trip, contact.id, participant.id);
     const { consentAt, ...recorded } = fields;
-    await this.audit.record(manager, by, {
+    await this.changes.record(manager, by, {
       tenantId: trip.tenantId,
       action: 'participant.created',
-      entityType: 'participant',
-      entityId: participant.id,
+      subject: PARTICIPANT,
+      id: participant.id,
+      // The invitations module accepts their invitation to the trip, if any (a subscriber).
+      facts: { tripId: trip.id, contactId: contact.id },
       changes: {
-        ...diff({}, { ...recorded, contactId: contact.id, organisationId }, PERSONAL_FIELDS),
+        ...diff({}, { ...recorded, contactId: contact.id, organisationId }),
         status: { before: null, after: status },
         ...(consentAt ? { consentAt: { before: null, after: consentAt.toISOString() } } : {}),
       },
     });
     return participant;
-  }
-
-  /**
-   * Whoever put them on the trip (staff, or they themselves through the
-   * link), their invitation is now accepted: its unsent email and reminder stop.
-   */
-  private async closeInvitation(
-    manager: EntityManager,
-    trip: Trip,
-    contactId: string,
-    participantId: string,
-  ): Promise<void> {
-    // An UPDATE answers [rows, count] through manager.query.
-    const [closed] = await manager.query<[{ id: string }[], number]>(
-      `UPDATE invitations
-          SET status = 'accepted', answered_at = now(), participant_id = $3,
-              version = version + 1, updated_at = now()
-        WHERE trip_id = $1 AND contact_id = $2 AND status IN ('pending', 'declined')
-       RETURNING id`,
-      [trip.id, contactId, participantId],
-    );
-    for (const { id } of closed) {
-      await this.outbox.cancel(manager, trip.tenantId, { invitationId: id });
-    }
   }
 
   async update(
@@ -213,9 +173,9 @@ export class ParticipantsService {
     await this.dataSource.transaction(async (manager) => {
       const { trip, participant } = await this.lockParticipant(manager, actor, tripId, id);
       assertVersion(expectedVersion, participant.version);
-      const changes = diff(participant, sentFields(dto), PERSONAL_FIELDS);
+      const changes = diff(participant, sentFields(dto));
       if (!changes) return;
-      if (PERSONAL_FIELDS.some((field) => changes[field])) {
+      if (PARTICIPANT.personalFields.some((field) => changes[field])) {
         // An erased person's participation stays a statistic: no personal data comes back.
         const contact = await this.participants.findContact(
           manager,
@@ -237,7 +197,6 @@ export class ParticipantsService {
         changes.status = { before: 'waitlisted', after: 'confirmed' };
       }
       await manager.save(participant);
-      if (changes.status) await this.outbox.participantStatus(manager, actor.tenantId, [id]);
       if (seatsMayChange) {
         // A new role or organisation may take a seat (or a colleague's) it does not have.
         if (
@@ -249,11 +208,11 @@ export class ParticipantsService {
         // ...or free one, or move them into or out of a waiting group.
         await this.seats.rebalance(manager, trip, auditActor(actor));
       }
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'participant.updated',
-        entityType: 'participant',
-        entityId: participant.id,
+        subject: PARTICIPANT,
+        id: participant.id,
         changes,
       });
     });
@@ -301,14 +260,13 @@ export class ParticipantsService {
       next === 'waitlisted' ? await this.seats.placeInLine(manager, participant) : null;
     participant.statusChangedAt = new Date();
     await manager.save(participant);
-    await this.audit.record(manager, by, {
+    await this.changes.record(manager, by, {
       tenantId: trip.tenantId,
       action: 'participant.status_changed',
-      entityType: 'participant',
-      entityId: participant.id,
+      subject: PARTICIPANT,
+      id: participant.id,
       changes: { status: { before: from, after: next } },
     });
-    await this.outbox.participantStatus(manager, trip.tenantId, [participant.id]);
     // A finished or cancelled trip's list is history: a freed seat there promotes nobody.
     if (trip.status !== 'completed' && trip.status !== 'cancelled') {
       await this.seats.rebalance(manager, trip, by);
@@ -392,17 +350,7 @@ export class ParticipantsService {
     ) {
       throw unknownContactOrganisation();
     }
-    const fields = sentFields(dto);
-    const contact = manager.create(Contact, { ...fields, tenantId: actor.tenantId });
-    await manager.save(contact);
-    await this.audit.record(manager, auditActor(actor), {
-      tenantId: actor.tenantId,
-      action: 'contact.created',
-      entityType: 'contact',
-      entityId: contact.id,
-      changes: diff({}, fields, CONTACT_PERSONAL_FIELDS),
-    });
-    return contact;
+    return this.contacts.createInTransaction(manager, actor, dto);
   }
 
   private async assertOrganisation(

@@ -19,6 +19,8 @@ import { TravelDocument } from './entities/travel-document.entity.js';
 import { openPassportNumber } from './passport-numbers.js';
 import { ContactsService } from '../directory/contacts.service.js';
 import { IdempotencyService } from '../../common/idempotency/idempotency.service.js';
+import { CONTACT } from '../directory/directory.subjects.js';
+import { Changes } from '../audit/changes.js';
 
 /**
  * The data-subject rights of a person in the directory: a complete export
@@ -31,6 +33,7 @@ export class PersonalDataService {
     private readonly dataSource: DataSource,
     private readonly cipher: PiiCipher,
     private readonly audit: AuditService,
+    private readonly changes: Changes,
     private readonly outbox: Outbox,
     private readonly queues: Queues,
     private readonly contacts: ContactsService,
@@ -55,11 +58,11 @@ export class PersonalDataService {
         where: { tenantId: actor.tenantId, contactId },
         order: { createdAt: 'ASC', id: 'ASC' },
       });
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'contact.personal_data_exported',
-        entityType: 'contact',
-        entityId: contactId,
+        subject: CONTACT,
+        id: contactId,
       });
       return {
         contact: ContactDto.from(contact),
@@ -172,11 +175,11 @@ export class PersonalDataService {
       await this.audit.forgetChanges(manager, actor.tenantId, 'contact', [contactId]);
       // Replies kept for Idempotency-Key replays (kept a day) may hold the contact as it was.
       await this.idempotency.forgetRepliesMentioning(manager, contactId);
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'contact.erased',
-        entityType: 'contact',
-        entityId: contactId,
+        subject: CONTACT,
+        id: contactId,
         changes: {
           participations: { before: null, after: participantIds.length },
         },

@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { DataSource, MoreThan } from 'typeorm';
 import { CliCommand, type CliRunner } from '../../common/cli-command.js';
 import { PiiCipher } from '../../common/crypto/pii-cipher.js';
+import { CheckTripCountsCommand } from './check-trip-counts.command.js';
 import { TravelDocument } from './entities/travel-document.entity.js';
+import { TripCounts } from './trip-counts.js';
 import { openPassportNumber, sealPassportNumber } from './passport-numbers.js';
 
 const BATCH = 500;
@@ -91,5 +93,7 @@ export class ReencryptTravelDocumentsCommand implements CliRunner {
   }
 }
 
-@Module({ providers: [PiiCipher, ReencryptTravelDocumentsCommand] })
+@Module({
+  providers: [PiiCipher, ReencryptTravelDocumentsCommand, TripCounts, CheckTripCountsCommand],
+})
 export class ParticipantsCliModule {}

@@ -5,7 +5,7 @@ import {
   waitsForSeat,
   type SeatState,
 } from './seats.js';
-import type { WaitlistPolicy } from './trips.constants.js';
+import type { WaitlistPolicy } from '../trips/trips.constants.js';
 
 /** `X1` is the first waiting representative of organisation X; `-3` waits for no organisation. */
 const line = (...names: string[]) =>

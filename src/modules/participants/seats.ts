@@ -1,12 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditService, type AuditActor } from '../audit/audit.service.js';
-import { Outbox } from '../notifications/outbox.js';
-import { Participant } from '../participants/entities/participant.entity.js';
 import { sqlList } from '../../database/sql.js';
-import { SEATED_STATUSES, type ParticipantRole } from '../participants/participants.constants.js';
-import type { Trip } from './entities/trip.entity.js';
-import type { WaitlistPolicy } from './trips.constants.js';
+import type { AuditActor } from '../audit/audit.service.js';
+import { Changes, type RecordedChange } from '../audit/changes.js';
+import { Trip } from '../trips/entities/trip.entity.js';
+import type { WaitlistPolicy } from '../trips/trips.constants.js';
+import { TRIP } from '../trips/trips.subjects.js';
+import { Participant } from './entities/participant.entity.js';
+import { SEATED_STATUSES, type ParticipantRole } from './participants.constants.js';
+import { ParticipantRuleBroken } from './participants.errors.js';
+import { PARTICIPANT } from './participants.subjects.js';
 
 /** Who is waiting, in the order they arrived. */
 export interface Waiting {
@@ -114,11 +117,28 @@ export function fitsOneMore(state: SeatState, organisationId: string | null): bo
  * concurrency, since all seat decisions of a trip happen one at a time.
  */
 @Injectable()
-export class Seats {
-  constructor(
-    private readonly audit: AuditService,
-    private readonly outbox: Outbox,
-  ) {}
+export class Seats implements OnModuleInit {
+  constructor(private readonly changes: Changes) {}
+
+  onModuleInit(): void {
+    this.changes.subscribe(TRIP, (manager, change) => this.afterTripChange(manager, change));
+  }
+
+  /**
+   * A trip's seats changed (capacity, cap or policy), its row locked by the
+   * change: refused if the confirmed no longer fit; otherwise whoever fits
+   * now is promoted from the waitlist at once, as done by whoever changed it.
+   */
+  private async afterTripChange(manager: EntityManager, change: RecordedChange): Promise<void> {
+    const seats = change.changes;
+    if (change.action !== 'trip.updated' || !change.id) return;
+    if (!seats?.capacity && !seats?.seatsPerOrganisation && !seats?.waitlistPolicy) return;
+    const trip = await manager.findOneByOrFail(Trip, { id: change.id });
+    if (overbooked(await this.state(manager, trip), trip.capacity)) {
+      throw new ParticipantRuleBroken('capacity_below_confirmed');
+    }
+    await this.rebalance(manager, trip, change.actor);
+  }
 
   async state(manager: EntityManager, trip: Trip): Promise<SeatState> {
     const rows = await manager.query<{ organisation_id: string | null; n: number }[]>(
@@ -184,17 +204,17 @@ export class Seats {
         })
         .where('id IN (:...promoted)', { promoted })
         .execute();
+      // Each promoted participant hears of it (a subscriber of the change writes the message).
+      // Each promoted participant hears of it (a subscriber of the change writes the message).
       for (const id of promoted) {
-        await this.audit.record(manager, by, {
+        await this.changes.record(manager, by, {
           tenantId: trip.tenantId,
           action: 'participant.promoted',
-          entityType: 'participant',
-          entityId: id,
+          subject: PARTICIPANT,
+          id,
           changes: { status: { before: 'waitlisted', after: 'confirmed' } },
         });
       }
-      // Each promoted participant hears of it once, in the same transaction.
-      await this.outbox.participantStatus(manager, trip.tenantId, promoted);
     }
     await this.renumber(manager, trip.id);
     return promoted;

@@ -7,7 +7,7 @@ import {
   PreconditionFailed,
   ValidationFailed,
 } from '../../common/problem/domain-error.js';
-import { auditActor, AuditService, diff, type AuditActor } from '../audit/audit.service.js';
+import { auditActor, type AuditActor } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
 import { allows } from '../identity/access/permissions.js';
 import { Tenant } from '../identity/entities/tenant.entity.js';
@@ -17,10 +17,10 @@ import { ContactErased } from '../directory/directory.errors.js';
 import { Participant } from './entities/participant.entity.js';
 import { TravelDocument } from './entities/travel-document.entity.js';
 import { openPassportNumber, sealPassportNumber } from './passport-numbers.js';
+import { PARTICIPANT } from './participants.subjects.js';
+import { Changes, diff } from '../audit/changes.js';
 
 const WHAT = 'travel document';
-/** Audit diffs name the passport number as changed, never its value. */
-const PERSONAL_FIELDS = ['passportNumber'];
 
 /** `2022-10-02` plus 6 months is `2023-04-02` (clamped to the month's last day). */
 export function addMonths(date: string, months: number): string {
@@ -46,7 +46,7 @@ export class TravelDocumentsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cipher: PiiCipher,
-    private readonly audit: AuditService,
+    private readonly changes: Changes,
   ) {}
 
   async get(actor: Actor, tripId: string, participantId: string): Promise<TravelDocumentDto> {
@@ -57,11 +57,11 @@ export class TravelDocumentsService {
         participantId,
       });
       if (!document) throw new NotFound(WHAT);
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'travel_document.read',
-        entityType: 'participant',
-        entityId: participantId,
+        subject: PARTICIPANT,
+        id: participantId,
       });
       return this.toDto(document, trip, tenant, true);
     });
@@ -130,14 +130,14 @@ export class TravelDocumentsService {
       issuedOn: dto.issuedOn ?? null,
       expiresOn: dto.expiresOn,
     });
-    const changes = diff(before, { ...dto, issuedOn: dto.issuedOn ?? null }, PERSONAL_FIELDS);
+    const changes = diff(before, { ...dto, issuedOn: dto.issuedOn ?? null });
     if (changes) {
       await manager.save(document);
-      await this.audit.record(manager, by, {
+      await this.changes.record(manager, by, {
         tenantId: tenant.id,
         action: existing ? 'travel_document.updated' : 'travel_document.created',
-        entityType: 'participant',
-        entityId: participantId,
+        subject: PARTICIPANT,
+        id: participantId,
         changes,
       });
     }
@@ -173,11 +173,11 @@ export class TravelDocumentsService {
       if (!document) throw new NotFound(WHAT);
       assertVersion(expectedVersion, document.version);
       await manager.delete(TravelDocument, { participantId });
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'travel_document.deleted',
-        entityType: 'participant',
-        entityId: participantId,
+        subject: PARTICIPANT,
+        id: participantId,
       });
     });
   }

@@ -4,13 +4,15 @@ import { assertVersion } from '../../common/etag/etag.js';
 import type { Page, PageQueryDto } from '../../common/pagination/pagination.js';
 import { NotFound, ValidationFailed, type FieldError } from '../../common/problem/domain-error.js';
 import { sentFields } from '../../common/validation.js';
-import { auditActor, AuditService, diff } from '../audit/audit.service.js';
+import { auditActor } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
 import type { CreateStationDto, UpdateStationDto } from './dto/station.dto.js';
 import { Station } from './entities/station.entity.js';
 import type { Trip } from './entities/trip.entity.js';
 import { StationsRepository } from './stations.repository.js';
 import { TripsRepository } from './trips.repository.js';
+import { STATION } from './trips.subjects.js';
+import { Changes, diff } from '../audit/changes.js';
 
 @Injectable()
 export class StationsService {
@@ -18,7 +20,7 @@ export class StationsService {
     private readonly dataSource: DataSource,
     private readonly stations: StationsRepository,
     private readonly trips: TripsRepository,
-    private readonly audit: AuditService,
+    private readonly changes: Changes,
   ) {}
 
   async list(actor: Actor, tripId: string, query: PageQueryDto): Promise<Page<Station>> {
@@ -43,11 +45,11 @@ export class StationsService {
       });
       assertInsideTrip(station, trip);
       await manager.save(station);
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'station.created',
-        entityType: 'station',
-        entityId: station.id,
+        subject: STATION,
+        id: station.id,
         changes: diff({}, { ...sentFields(dto), tripId, position: station.position }),
       });
       return station;
@@ -71,11 +73,11 @@ export class StationsService {
       Object.assign(station, sentFields(dto));
       assertInsideTrip(station, trip);
       await manager.save(station);
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'station.updated',
-        entityType: 'station',
-        entityId: station.id,
+        subject: STATION,
+        id: station.id,
         changes,
       });
       return station;
@@ -89,11 +91,11 @@ export class StationsService {
       if (!station) throw new NotFound('station');
       assertVersion(expectedVersion, station.version);
       await manager.delete(Station, { id: station.id });
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'station.deleted',
-        entityType: 'station',
-        entityId: station.id,
+        subject: STATION,
+        id: station.id,
         changes: { city: { before: station.city, after: null } },
       });
     });

@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { NotificationsModule } from '../notifications/notifications.module.js';
-import { Seats } from './seats.js';
 import { StationsRepository } from './stations.repository.js';
 import { StationsService } from './stations.service.js';
 import { TripsController } from './trips.controller.js';
@@ -9,9 +7,8 @@ import { TripsService } from './trips.service.js';
 
 /** Trips, their lifecycle and their stations. */
 @Module({
-  imports: [NotificationsModule],
   controllers: [TripsController],
-  providers: [TripsRepository, TripsService, StationsRepository, StationsService, Seats],
-  exports: [TripsRepository, TripsService, StationsService, Seats],
+  providers: [TripsRepository, TripsService, StationsRepository, StationsService],
+  exports: [TripsRepository, TripsService, StationsService],
 })
 export class TripsModule {}

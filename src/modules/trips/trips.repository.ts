@@ -95,8 +95,10 @@ export class TripsRepository {
   }
 
   /**
-   * Participants per status, seats taken (seated non-staff) and the
-   * travel readiness of the confirmed, for several trips in one query.
+   * Participants per status, seats taken (seated non-staff) and the travel
+   * readiness of the confirmed, for several trips in one query: read from
+   * the figures the participants module keeps as participants change
+   * (`trip_participant_counts`), a few rows per trip however many travel.
    */
   async participantCounts(tripIds: string[]): Promise<Map<string, ParticipantCounts>> {
     const counts = new Map<string, ParticipantCounts>(
@@ -109,22 +111,12 @@ export class TripsRepository {
         'travelling'
       >)[]
     >(
-      `SELECT p.trip_id, p.status, count(*)::int AS n,
-              (count(*) FILTER (WHERE p.role <> 'staff'))::int AS seats,
-              (count(*) FILTER (WHERE p.visa_required))::int AS "visaRequired",
-              (count(*) FILTER (WHERE p.visa_required AND p.visa_status <> 'granted'))::int
-                AS "visasNotGranted",
-              (count(*) FILTER (WHERE p.visa_required AND d.participant_id IS NULL))::int
-                AS "travelDocumentsMissing",
-              (count(*) FILTER (WHERE d.expires_on < t.end_date
-                 + make_interval(months => tn.passport_validity_margin_months)))::int
-                AS "passportExpiryWarnings"
-         FROM participants p
-         JOIN trips t ON t.id = p.trip_id
-         JOIN tenants tn ON tn.id = t.tenant_id
-         LEFT JOIN travel_documents d ON d.participant_id = p.id
-        WHERE p.trip_id = ANY($1)
-        GROUP BY p.trip_id, p.status`,
+      `SELECT trip_id, status, participants AS n, seated AS seats,
+              visa_required AS "visaRequired", visas_not_granted AS "visasNotGranted",
+              travel_documents_missing AS "travelDocumentsMissing",
+              passport_expiry_warnings AS "passportExpiryWarnings"
+         FROM trip_participant_counts
+        WHERE trip_id = ANY($1) AND participants > 0`,
       [tripIds],
     );
     for (const { trip_id, status, n, seats, ...readiness } of rows) {

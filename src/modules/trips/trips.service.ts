@@ -11,16 +11,16 @@ import { isForeignKeyViolation } from '../../database/errors.js';
 import { startOfDay } from '../../common/time.js';
 import { sentFields } from '../../common/validation.js';
 import { lockForChange } from '../../database/tenant-rows.js';
-import { auditActor, AuditService, diff } from '../audit/audit.service.js';
+import { auditActor } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
 import { Tenant } from '../identity/entities/tenant.entity.js';
 import type { CreateTripDto, ListTripsQuery, UpdateTripDto } from './dto/trip.dto.js';
-import { ParticipantRuleBroken } from '../participants/participants.errors.js';
 import { Trip } from './entities/trip.entity.js';
-import { overbooked, Seats } from './seats.js';
 import { IllegalTransition, StationsOutsideTrip, TripNotDraft } from './trips.errors.js';
 import { TRIP_TRANSITIONS, type TripStatus } from './trips.constants.js';
 import { TripsRepository, type Readiness } from './trips.repository.js';
+import { TRIP } from './trips.subjects.js';
+import { Changes, diff } from '../audit/changes.js';
 
 const WHAT = 'trip';
 
@@ -39,8 +39,7 @@ export class TripsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly trips: TripsRepository,
-    private readonly audit: AuditService,
-    private readonly seats: Seats,
+    private readonly changes: Changes,
   ) {}
 
   async list(actor: Actor, query: ListTripsQuery): Promise<Page<TripView>> {
@@ -61,11 +60,11 @@ export class TripsService {
       await this.assertRules(manager, actor, created, dto);
       await manager.save(created);
       if (coOrganiserIds) await this.trips.replaceCoOrganisers(manager, created.id, coOrganiserIds);
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'trip.created',
-        entityType: 'trip',
-        entityId: created.id,
+        subject: TRIP,
+        id: created.id,
         changes: diff({}, sentFields(dto)),
       });
       return created;
@@ -100,21 +99,16 @@ export class TripsService {
       // A change of co-organisers alone is still a change of the trip: new version and ETag.
       trip.updatedAt = new Date();
       await manager.save(trip);
-      if (changes.capacity || changes.seatsPerOrganisation || changes.waitlistPolicy) {
-        if (overbooked(await this.seats.state(manager, trip), trip.capacity)) {
-          throw new ParticipantRuleBroken('capacity_below_confirmed');
-        }
-        // More seats (or a looser cap or policy) promote from the waitlist at once.
-        await this.seats.rebalance(manager, trip, auditActor(actor));
-      }
       if (changes.coOrganiserIds) {
         await this.trips.replaceCoOrganisers(manager, trip.id, coOrganiserIds ?? []);
       }
-      await this.audit.record(manager, auditActor(actor), {
+      // Seats changed: the participants module refuses a capacity below the confirmed and
+      // promotes whoever fits now (a subscriber of this change).
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'trip.updated',
-        entityType: 'trip',
-        entityId: trip.id,
+        subject: TRIP,
+        id: trip.id,
         changes,
       });
       return trip;
@@ -136,11 +130,11 @@ export class TripsService {
       const from = trip.status;
       trip.status = to;
       await manager.save(trip);
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'trip.status_changed',
-        entityType: 'trip',
-        entityId: trip.id,
+        subject: TRIP,
+        id: trip.id,
         changes: { status: { before: from, after: to } },
       });
       return trip;
@@ -163,11 +157,11 @@ export class TripsService {
       const trip = await lockForChange(manager, Trip, actor.tenantId, id, expectedVersion, WHAT);
       if (trip.status !== 'draft') throw new TripNotDraft(trip.status);
       await manager.delete(Trip, { tenantId: actor.tenantId, id });
-      await this.audit.record(manager, auditActor(actor), {
+      await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'trip.deleted',
-        entityType: 'trip',
-        entityId: id,
+        subject: TRIP,
+        id: id,
         changes: { title: { before: trip.title, after: null } },
       });
     });

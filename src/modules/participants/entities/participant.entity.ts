@@ -126,4 +126,14 @@ export class Participant extends VersionedEntity {
   @Column({ name: 'access_nonce', type: 'uuid', select: false })
   @Generated('uuid')
   accessNonce?: string;
+
+  /**
+   * What this participant adds to its trip's figures right now (status and
+   * TALLY flags); kept by TripCounts, read by nothing else.
+   */
+  @Column({ name: 'counted_status', type: 'text', nullable: true, select: false })
+  countedStatus?: ParticipantStatus | null;
+
+  @Column({ name: 'counted_flags', type: 'smallint', default: 0, select: false })
+  countedFlags?: number;
 }

@@ -2,7 +2,9 @@ import { Injectable, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JobHandler, type HandlesJob } from '../../../queue/job-handler.js';
 import { JobName, type JobResults } from '../../../queue/jobs.js';
-import { AuditService } from '../../audit/audit.service.js';
+import { TRIP } from '../../trips/trips.subjects.js';
+import { Changes } from '../../audit/changes.js';
+import { TripCounts } from '../trip-counts.js';
 
 const SYSTEM = {
   type: 'system',
@@ -21,7 +23,7 @@ const SYSTEM = {
 export class PurgeTravelDocumentsJob implements HandlesJob<JobName.SystemPurgeTravelDocuments> {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly changes: Changes,
   ) {}
 
   async handle(): Promise<JobResults[JobName.SystemPurgeTravelDocuments]> {
@@ -37,11 +39,11 @@ export class PurgeTravelDocumentsJob implements HandlesJob<JobName.SystemPurgeTr
          SELECT tenant_id, trip_id, count(*)::int AS n FROM deleted GROUP BY tenant_id, trip_id`,
       );
       for (const { tenant_id, trip_id, n } of purged) {
-        await this.audit.record(manager, SYSTEM, {
+        await this.changes.record(manager, SYSTEM, {
           tenantId: tenant_id,
           action: 'travel_documents.purged',
-          entityType: 'trip',
-          entityId: trip_id,
+          subject: TRIP,
+          id: trip_id,
           changes: { travelDocuments: { before: n, after: 0 } },
         });
       }
@@ -51,5 +53,5 @@ export class PurgeTravelDocumentsJob implements HandlesJob<JobName.SystemPurgeTr
 }
 
 /** Retention of participants' personal data; imported by the worker only. */
-@Module({ providers: [PurgeTravelDocumentsJob, AuditService] })
+@Module({ providers: [PurgeTravelDocumentsJob, TripCounts] })
 export class ParticipantsJobsModule {}

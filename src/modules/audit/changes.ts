@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService, REDACTED, type AuditActor } from './audit.service.js';
+import type { Changes as FieldChanges } from './entities/audit-event.entity.js';
+
+/**
+ * A kind of record that changes, declared once by the module that owns it:
+ * its name in the audit trail and the fields that hold personal data, whose
+ * values the trail never keeps (it says they changed, not from what to what).
+ */
+export interface Subject {
+  readonly type: string;
+  readonly personalFields: readonly string[];
+}
+
+export function subject(type: string, personalFields: readonly string[] = []): Subject {
+  return { type, personalFields };
+}
+
+/** One change of one record, as the module that made it describes it. */
+export interface Change {
+  tenantId: string;
+  subject: Subject;
+  /** The record's id; null where there is none (a failed sign-in). */
+  id: string | null;
+  /** What happened, as `<type>.<verb>`, e.g. `participant.status_changed`. */
+  action: string;
+  /** The fields that changed, with their values unredacted (see `diff`). */
+  changes?: FieldChanges | null;
+  /**
+   * Facts about the record beyond the changed fields that subscribers may
+   * need (e.g. the participant's trip and status), read in the same transaction.
+   */
+  facts?: Readonly<Record<string, unknown>>;
+}
+
+/** A change as subscribers see it: with who made it and when. */
+export interface RecordedChange extends Change {
+  actor: AuditActor;
+  changes: FieldChanges | null;
+  occurredAt: Date;
+}
+
+/** Reacts to a change inside its transaction; throwing rolls the change back. */
+export type ChangeSubscriber = (manager: EntityManager, change: RecordedChange) => Promise<void>;
+
+/** Equal values, arrays and dates included (compared by their JSON). */
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The fields of `after` whose values differ from `before`, as
+ * `{ field: { before, after } }`; null when none do. Fields `after` does not
+ * mention (undefined) are not compared: `after` is what a request sent.
+ */
+export function diff<T extends object>(before: Partial<T>, after: Partial<T>): FieldChanges | null {
+  const changes: FieldChanges = {};
+  for (const key of Object.keys(after) as (keyof T & string)[]) {
+    const [was, is] = [before[key] ?? null, after[key] ?? null];
+    if (after[key] === undefined || sameValue(was, is)) continue;
+    changes[key] = { before: was, after: is };
+  }
+  return Object.keys(changes).length > 0 ? changes : null;
+}
+
+/** The changes as the audit trail keeps them: personal values replaced by a marker. */
+export function redact(changes: FieldChanges | null, subject: Subject): FieldChanges | null {
+  if (!changes) return null;
+  return Object.fromEntries(
+    Object.entries(changes).map(([field, change]) => [
+      field,
+      subject.personalFields.includes(field)
+        ? {
+            before: change.before === null ? null : REDACTED,
+            after: change.after === null ? null : REDACTED,
+          }
+        : change,
+    ]),
+  );
+}
+
+/**
+ * The one seam every write goes through (README, "Architecture"). Called
+ * inside the transaction of the change, it writes the audit event and hands
+ * the change to the subscribers other modules registered for its subject
+ * (messages to the outbox, counters, later webhooks), all in that
+ * transaction: the change, its trail and its consequences commit together
+ * or not at all.
+ */
+@Injectable()
+export class Changes {
+  private readonly subscribers = new Map<string, ChangeSubscriber[]>();
+
+  constructor(private readonly audit: AuditService) {}
+
+  /** Registers `subscriber` for every change of records of `type` (at start-up). */
+  subscribe(type: Subject | string, subscriber: ChangeSubscriber): void {
+    const key = typeof type === 'string' ? type : type.type;
+    this.subscribers.set(key, [...(this.subscribers.get(key) ?? []), subscriber]);
+  }
+
+  async record(manager: EntityManager, actor: AuditActor, change: Change): Promise<void> {
+    const recorded: RecordedChange = {
+      ...change,
+      changes: change.changes ?? null,
+      actor,
+      occurredAt: new Date(),
+    };
+    await this.audit.record(manager, actor, {
+      tenantId: change.tenantId,
+      action: change.action,
+      entityType: change.subject.type,
+      entityId: change.id,
+      changes: redact(recorded.changes, change.subject),
+    });
+    for (const subscriber of this.subscribers.get(change.subject.type) ?? []) {
+      await subscriber(manager, recorded);
+    }
+  }
+}

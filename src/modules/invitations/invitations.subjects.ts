@@ -1,0 +1,4 @@
+import { subject } from '../audit/changes.js';
+
+/** What the invitations module records changes of. */
+export const INVITATION = subject('invitation');
