@@ -11,6 +11,14 @@ import {
 } from './support/api.js';
 import { addApiKey, addStaff, bearer, signUpAgency, type Agency } from './support/identity.js';
 import {
+  addParticipant,
+  createContact,
+  createTrip,
+  moveTrip,
+  transitionTrip,
+  type TripStatus,
+} from './support/factories.js';
+import {
   addContacts,
   eventually,
   inDays,
@@ -196,11 +204,6 @@ describe('invitations', () => {
   const action = (tripId: string, id: string, verb: 'resend' | 'revoke', headers = owner()) =>
     call('post', `${tripPath(tripId)}/${id}/${verb}`, headers);
 
-  async function transition(tripId: string, to: string): Promise<void> {
-    const response = await call('post', `/api/v1/trips/${tripId}/transitions`, owner(), { to });
-    expect(response.status).toBe(200);
-  }
-
   async function messagesOf(query: Record<string, string>): Promise<NotificationBody[]> {
     const response = await call('get', '/api/v1/notifications', owner()).query({
       limit: 200,
@@ -242,15 +245,6 @@ describe('invitations', () => {
     const errors = response.body.errors as FieldErrorBody[];
     expect(errors.length).toBeGreaterThan(0);
     expect([...new Set(errors.map((error) => error.field))]).toEqual([field]);
-  }
-
-  async function addContactWithoutEmail(): Promise<string> {
-    const response = await call('post', '/api/v1/contacts', owner(), {
-      firstName: 'Dauren',
-      lastName: 'Abenov',
-    });
-    expect(response.status).toBe(201);
-    return (response.body as { id: string }).id;
   }
 
   function relay(): Relay {
@@ -367,18 +361,17 @@ describe('invitations', () => {
         agency,
         6,
       );
-      const withoutEmail = await addContactWithoutEmail();
+      const { id: withoutEmail } = await createContact(t, agency, {
+        firstName: 'Dauren',
+        lastName: 'Abenov',
+        email: undefined,
+      });
       const [foreign] = await addContacts(t, other, 1);
       const unknown = randomUUID();
 
       const [pendingInvitation, declinedInvitation] = await inviteAll(trip, [pending, declined]);
       expect((await decline(await invitationToken(declined.email))).status).toBe(200);
-      const added = await call('post', `/api/v1/trips/${trip.id}/participants`, owner(), {
-        contactId: registered.id,
-        role: 'member',
-        category: 'business',
-      });
-      expect(added.status).toBe(201);
+      await addParticipant(t, agency, trip.id, { contactId: registered.id });
       expect((await call('post', `/api/v1/contacts/${erased.id}/erase`, owner())).status).toBe(200);
       await invitationMail(pending.email);
 
@@ -499,7 +492,7 @@ describe('invitations', () => {
     });
 
     it('invites while the trip is planned', async () => {
-      const created = await call('post', '/api/v1/trips', owner(), {
+      const { id: tripId } = await createTrip(t, agency, {
         title: 'Informationsreise Georgien',
         kind: 'delegation',
         countries: ['GE'],
@@ -508,21 +501,19 @@ describe('invitations', () => {
         capacity: 10,
         registrationClosesAt: new Date(Date.now() + 20 * 86_400_000).toISOString(),
       });
-      expect(created.status).toBe(201);
-      const tripId = (created.body as { id: string }).id;
       expectProblem(await invite(tripId, { contactIds: [contact.id] }), 409, 'trip_not_inviting');
-      await transition(tripId, 'planned');
+      await transitionTrip(t, agency, tripId, 'planned');
       const response = await invite(tripId, { contactIds: [contact.id] });
       expect(response.status).toBe(200);
       expect((response.body as InviteReportBody).invited).toBe(1);
     });
 
-    it.each([
+    it.each<[string, TripStatus[]]>([
       ['registration has closed', ['registration_closed']],
       ['the trip is cancelled', ['cancelled']],
     ])('refuses with 409 trip_not_inviting when %s', async (_, route) => {
       const closing = await openTrip(t, agency);
-      for (const to of route) await transition(closing.id, to);
+      await moveTrip(t, agency, closing, route);
       expectProblem(
         await invite(closing.id, { contactIds: [contact.id] }),
         409,
@@ -852,7 +843,7 @@ describe('invitations', () => {
       const token = await invitationToken(contacts[0].email);
       expect((await publicInvitation(token)).status).toBe(200);
 
-      await transition(trip.id, 'registration_closed');
+      await transitionTrip(t, agency, trip.id, 'registration_closed');
 
       const all = await list(trip.id);
       expect(all.items.map((item) => item.status)).toEqual(['expired', 'expired']);

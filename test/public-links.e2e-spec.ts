@@ -4,6 +4,7 @@ import type { Response } from 'supertest';
 import { Relay } from '../src/modules/notifications/jobs/relay.js';
 import { expectProblem, type PageBody, type ProblemBody } from './support/api.js';
 import { bearer, signUpAgency, type Agency } from './support/identity.js';
+import { createOrganisation, createTrip, transitionTrip } from './support/factories.js';
 import {
   addContacts,
   eventually,
@@ -145,14 +146,10 @@ describe('public invitation and registration links', () => {
 
   const staff = (as: Agency = agency) => bearer(as.owner.accessToken);
 
+  /** A company in Jena, as a registration shows its organisation: id and name. */
   async function organisation(name: string): Promise<{ id: string; name: string }> {
-    const response = await t
-      .http()
-      .post('/api/v1/partner-organisations')
-      .set(staff())
-      .send({ name, kind: 'company', country: 'DE', city: 'Jena' })
-      .expect(201);
-    return { id: (response.body as { id: string }).id, name };
+    const { id } = await createOrganisation(t, agency, { name, city: 'Jena' });
+    return { id, name };
   }
 
   async function invite(
@@ -208,15 +205,6 @@ describe('public invitation and registration links', () => {
     t.http().patch(`/api/v1/public/registrations/${token}`).send(body);
   const cancelRegistration = (token: string) =>
     t.http().post(`/api/v1/public/registrations/${token}/cancel`);
-
-  async function transitionTrip(tripId: string, to: string): Promise<void> {
-    await t
-      .http()
-      .post(`/api/v1/trips/${tripId}/transitions`)
-      .set(staff())
-      .send({ to })
-      .expect(200);
-  }
 
   async function invitationsOf(trip: { id: string }): Promise<InvitationBody[]> {
     const response = await t
@@ -468,22 +456,16 @@ describe('public invitation and registration links', () => {
     });
 
     it('is 409 registration_not_open while the trip is only planned, and before registration opens', async () => {
-      const created = await t
-        .http()
-        .post('/api/v1/trips')
-        .set(staff())
-        .send({
-          title: `Unternehmerreise Südkorea ${randomUUID().slice(0, 4)}`,
-          kind: 'delegation',
-          countries: ['KR'],
-          startDate: inDays(40),
-          endDate: inDays(45),
-          capacity: 10,
-          registrationClosesAt: new Date(Date.now() + 20 * DAY).toISOString(),
-        })
-        .expect(201);
-      const planned = created.body as { id: string; title: string };
-      await transitionTrip(planned.id, 'planned');
+      const planned = await createTrip(t, agency, {
+        title: `Unternehmerreise Südkorea ${randomUUID().slice(0, 4)}`,
+        kind: 'delegation',
+        countries: ['KR'],
+        startDate: inDays(40),
+        endDate: inDays(45),
+        capacity: 10,
+        registrationClosesAt: new Date(Date.now() + 20 * DAY).toISOString(),
+      });
+      await transitionTrip(t, agency, planned.id, 'planned');
       const [early] = await addContacts(t, agency, 1);
       const [plannedToken] = await invitationTokens(planned, [early]);
 
@@ -507,7 +489,7 @@ describe('public invitation and registration links', () => {
       expect(await participantsOf(later)).toEqual([]);
 
       // Once registration opens, the same link registers.
-      await transitionTrip(planned.id, 'registration_open');
+      await transitionTrip(t, agency, planned.id, 'registration_open');
       expect(await registered(plannedToken)).toMatchObject({ status: 'confirmed' });
     });
   });
@@ -707,7 +689,7 @@ describe('public invitation and registration links', () => {
     });
 
     it('after registration closes, PATCH and cancel are 409 registration_closed; the page still shows, not editable', async () => {
-      await transitionTrip(trip.id, 'registration_closed');
+      await transitionTrip(t, agency, trip.id, 'registration_closed');
 
       expectProblem(
         await updateRegistration(token, { dietaryNeeds: 'halal' }),

@@ -1,6 +1,7 @@
 import { CurrentTimezoneNames1764300000000 } from '../migrations/1764300000000-CurrentTimezoneNames.js';
 import { bearer, signUpAgency, type Agency } from './support/identity.js';
 import { invite } from './support/delivery.js';
+import { addStation } from './support/factories.js';
 import { addContacts, eventually, inDays, openTrip, startWithSink } from './support/messaging.js';
 import type { SmtpSink } from './support/smtp-sink.js';
 import type { TestApp } from './support/test-app.js';
@@ -32,15 +33,14 @@ describe('timezones under their current IANA names', () => {
 
   const auth = () => bearer(agency.owner.accessToken);
 
-  async function addStation(tripId: string, city: string, country: string, timezone: string) {
-    const response = await t
-      .http()
-      .post(`/api/v1/trips/${tripId}/stations`)
-      .set(auth())
-      .send({ city, country, timezone, arrivalDate: inDays(31), departureDate: inDays(32) })
-      .expect(201);
-    return response.body as StationBody;
-  }
+  /** A day's station in `city`, a month from now. */
+  const stationIn = (city: string, country: string, timezone: string) => ({
+    city,
+    country,
+    timezone,
+    arrivalDate: inDays(31),
+    departureDate: inDays(32),
+  });
 
   it.each([
     ['Kyiv', 'Europe/Kyiv', 'Europe/Kyiv', 'UA'],
@@ -55,7 +55,7 @@ describe('timezones under their current IANA names', () => {
     'a station in %s sent as %s is stored, shown and listed as %s',
     async (city, given, current, country) => {
       const trip = await openTrip(t, agency);
-      const created = await addStation(trip.id, city, country, given);
+      const created = await addStation(t, agency, trip.id, stationIn(city, country, given));
       expect(created.timezone).toBe(current);
       const read = await t
         .http()
@@ -89,7 +89,7 @@ describe('timezones under their current IANA names', () => {
 
   it('the invitation email names the station in Kyiv by its current zone name', async () => {
     const trip = await openTrip(t, agency);
-    await addStation(trip.id, 'Kyiv', 'UA', 'Europe/Kiev');
+    await addStation(t, agency, trip.id, stationIn('Kyiv', 'UA', 'Europe/Kiev'));
     const [contact] = await addContacts(t, agency, 1);
     expect(await invite(t, agency, trip.id, [contact.id])).toBe(1);
     await eventually(
@@ -105,8 +105,8 @@ describe('timezones under their current IANA names', () => {
 
   it('the migration renames stored legacy names and gives the rows a new version', async () => {
     const trip = await openTrip(t, agency);
-    const station = await addStation(trip.id, 'Kyiv', 'UA', 'Europe/Kyiv');
-    const almaty = await addStation(trip.id, 'Almaty', 'KZ', 'Asia/Almaty');
+    const station = await addStation(t, agency, trip.id, stationIn('Kyiv', 'UA', 'Europe/Kyiv'));
+    const almaty = await addStation(t, agency, trip.id, stationIn('Almaty', 'KZ', 'Asia/Almaty'));
     // As the code before this change stored them.
     await t.dataSource.query("UPDATE stations SET timezone = 'Europe/Kiev' WHERE id = $1", [
       station.id,
