@@ -1,21 +1,23 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { expectProblem, type Body, type FieldErrorBody, type Headers } from './support/api.js';
+import { expectProblem, type FieldErrorBody, type Headers } from './support/api.js';
 import { bearer, signUpAgency, type Agency } from './support/identity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { GERMAN_HEADERS } from './support/delegation-list.js';
+import {
+  addParticipant,
+  createOrganisation,
+  KASACHSTAN,
+  PASSPORT,
+  recordPassport,
+  tripIn,
+} from './support/factories.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 interface TripBody {
   id: string;
   title: string;
-}
-
-interface ParticipantBody {
-  id: string;
-  tripId: string;
-  status: string;
 }
 
 /** Columns by position: the same in every language. */
@@ -47,22 +49,8 @@ const ENGLISH_HEADERS = [
   'Departure',
 ];
 
-/** Ends 2 Oct 2022: passports must last until 2 Apr 2023 (six months' margin). */
-const KASACHSTAN = {
-  title: 'Markterkundungsreise Kasachstan und Usbekistan',
-  kind: 'market_exploration',
-  countries: ['KZ', 'UZ'],
-  startDate: '2022-09-25',
-  endDate: '2022-10-02',
-  capacity: 2,
-};
-
-const PASSPORT = {
-  passportNumber: 'C01X00T47',
-  nationality: 'DE',
-  issuingCountry: 'DE',
-  issuedOn: '2019-03-14',
-};
+/** KASACHSTAN (ends 2 Oct 2022: passports must last until 2 Apr 2023) with two seats. */
+const TWO_SEATS = { ...KASACHSTAN, capacity: 2 };
 
 /** Two lines, a semicolon and a quote: the CSV must quote it and keep it whole. */
 const DIETARY = 'vegetarisch; keine Nüsse\n„bitte ohne Koriander“ "streng"';
@@ -108,96 +96,54 @@ describe('delegation list exports for the people who open them', () => {
   const call = (headers: Headers, method: 'get' | 'post' | 'put' | 'patch', path: string) =>
     t.http()[method](`/api/v1${path}`).set(headers);
 
-  async function createTrip(agency: Agency, body: Body): Promise<TripBody> {
-    const created = await call(owner(agency), 'post', '/trips').send(body);
-    expect(created.status).toBe(201);
-    for (const to of ['planned', 'registration_open']) {
-      const moved = await call(owner(agency), 'post', `/trips/${created.body.id}/transitions`).send(
-        { to },
-      );
-      expect(moved.status).toBe(200);
-    }
-    return created.body as TripBody;
-  }
-
-  async function register(
-    agency: Agency,
-    tripId: string,
-    contact: Body,
-    fields: Body = {},
-  ): Promise<ParticipantBody> {
-    const response = await call(owner(agency), 'post', `/trips/${tripId}/participants`).send({
-      role: 'member',
-      category: 'business',
-      ...fields,
-      contact,
-    });
-    expect(response.status).toBe(201);
-    return response.body as ParticipantBody;
-  }
-
-  async function recordPassport(agency: Agency, participant: ParticipantBody, expiresOn: string) {
-    const response = await call(
-      owner(agency),
-      'put',
-      `/trips/${participant.tripId}/participants/${participant.id}/travel-document`,
-    ).send({ ...PASSPORT, expiresOn });
-    expect(response.status).toBe(200);
-  }
-
   /**
    * The same three people on a trip of `agency`: the delegation lead with a
    * passport expiring too early and a visa to apply for, a member whose name
    * looks like a formula, and a waitlisted member without passport.
    */
   async function fillTrip(agency: Agency, trip: TripBody) {
-    const organisation = await call(owner(agency), 'post', '/partner-organisations').send({
+    const organisation = await createOrganisation(t, agency, {
       name: ORGANISATION,
       kind: 'research_institute',
       country: 'DE',
       city: 'Rudolstadt',
     });
-    expect(organisation.status).toBe(201);
-    const lead = await register(
-      agency,
-      trip.id,
-      {
+    const lead = await addParticipant(t, agency, trip.id, {
+      role: 'delegation_lead',
+      category: 'science',
+      visaRequired: true,
+      visaStatus: 'to_apply',
+      dietaryNeeds: DIETARY,
+      accessibilityNeeds: LONG_NEEDS,
+      arrival: ARRIVAL,
+      departure: 'TK 351, 02.10. 07:05',
+      contact: {
         title: 'Prof. Dr.',
         firstName: 'Birgit',
         lastName: 'Öztürk-Lang',
         email: `birgit.oeztuerk.${trip.id.slice(0, 8)}@titk.example`,
         position: 'Geschäftsführerin',
         phone: '+49 3672 379-0',
-        partnerOrganisationId: organisation.body.id,
+        partnerOrganisationId: organisation.id,
       },
-      {
-        role: 'delegation_lead',
-        category: 'science',
-        visaRequired: true,
-        visaStatus: 'to_apply',
-        dietaryNeeds: DIETARY,
-        accessibilityNeeds: LONG_NEEDS,
-        arrival: ARRIVAL,
-        departure: 'TK 351, 02.10. 07:05',
-      },
-    );
-    await recordPassport(agency, lead, '2023-03-01');
-    const mallory = await register(agency, trip.id, {
-      firstName: 'Mallory',
-      lastName: NAME_INJECTION,
-      email: `mallory.${trip.id.slice(0, 8)}@evil.example`,
     });
-    await recordPassport(agency, mallory, '2030-01-01');
-    const waiting = await register(
-      agency,
-      trip.id,
-      {
+    await recordPassport(t, agency, lead, { ...PASSPORT, expiresOn: '2023-03-01' });
+    const mallory = await addParticipant(t, agency, trip.id, {
+      contact: {
+        firstName: 'Mallory',
+        lastName: NAME_INJECTION,
+        email: `mallory.${trip.id.slice(0, 8)}@evil.example`,
+      },
+    });
+    await recordPassport(t, agency, mallory, { ...PASSPORT, expiresOn: '2030-01-01' });
+    const waiting = await addParticipant(t, agency, trip.id, {
+      category: 'politics',
+      contact: {
         firstName: 'Ole',
         lastName: 'Nilsson',
         email: `ole.nilsson.${trip.id.slice(0, 8)}@example.se`,
       },
-      { category: 'politics' },
-    );
+    });
     expect([lead.status, mallory.status, waiting.status]).toEqual([
       'confirmed',
       'confirmed',
@@ -236,9 +182,9 @@ describe('delegation list exports for the people who open them', () => {
     expect(switched.status).toBe(200);
     expect(switched.body).toMatchObject({ defaultLocale: 'en' });
     [germanTrip, englishTrip, umlautTrip] = await Promise.all([
-      createTrip(german, KASACHSTAN),
-      createTrip(english, { ...KASACHSTAN, title: 'Trade Mission Kazakhstan' }),
-      createTrip(german, { ...KASACHSTAN, title: 'Geschäftsreise Südkorea' }),
+      tripIn(t, german, 'registration_open', TWO_SEATS),
+      tripIn(t, english, 'registration_open', { ...TWO_SEATS, title: 'Trade Mission Kazakhstan' }),
+      tripIn(t, german, 'registration_open', { ...TWO_SEATS, title: 'Geschäftsreise Südkorea' }),
     ]);
     await fillTrip(german, germanTrip);
     await fillTrip(english, englishTrip);
