@@ -18,6 +18,16 @@ import {
   type Agency,
   type Staff,
 } from './support/identity.js';
+import {
+  addParticipant,
+  createContact,
+  createOrganisation,
+  KASACHSTAN,
+  recordPassport,
+  SUEDKOREA,
+  tag,
+  tripIn,
+} from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 interface TripBody {
@@ -84,26 +94,6 @@ interface PersonalDataBody {
   messages: { kind: string; status: string; recipientEmail: string; tripId: string }[];
   exportedAt: string;
 }
-
-const KASACHSTAN = {
-  title: 'Markterkundungsreise Kasachstan und Usbekistan',
-  kind: 'market_exploration',
-  countries: ['KZ', 'UZ'],
-  startDate: '2022-09-25',
-  endDate: '2022-10-02',
-  capacity: 25,
-};
-const SUEDKOREA = {
-  title: 'Geschäftsreise Südkorea',
-  kind: 'delegation',
-  countries: ['KR'],
-  startDate: '2024-09-02',
-  endDate: '2024-09-06',
-  capacity: 15,
-};
-
-/** A short random marker, so names and emails never collide across tests and runs. */
-const tag = () => randomUUID().slice(0, 8);
 
 /** A passport number nobody else has (letters beyond hex, so never part of an id). */
 function uniquePassportNumber(): string {
@@ -210,17 +200,9 @@ describe('personal data: export and erasure', () => {
   const staff = (member: Staff): Headers => bearer(member.accessToken);
   const apiKey = (key: { key: string }): Headers => ({ 'X-API-Key': key.key });
 
-  async function createTrip(agency: Agency, body: Body): Promise<TripBody> {
-    const created = await call(owner(agency), 'post', '/trips', body);
-    expect(created.status).toBe(201);
-    for (const to of ['planned', 'registration_open']) {
-      const moved = await call(owner(agency), 'post', `/trips/${created.body.id}/transitions`, {
-        to,
-      });
-      expect(moved.status).toBe(200);
-    }
-    return getTrip(agency, created.body.id as string);
-  }
+  /** A new trip of `agency`, open for registration, as GET shows it. */
+  const openTrip = async (agency: Agency, body: Body) =>
+    getTrip(agency, (await tripIn(t, agency, 'registration_open', body)).id);
 
   async function getTrip(agency: Agency, id: string): Promise<TripBody> {
     const response = await call(owner(agency), 'get', `/trips/${id}`);
@@ -257,39 +239,43 @@ describe('personal data: export and erasure', () => {
    * third trip with a personal note (an invitation email in the outbox).
    */
   async function registerPerson(agency: Agency, person: Person = personData()) {
-    const created = await call(owner(agency), 'post', '/contacts', {
-      ...person.contact,
-      partnerOrganisationId: agency === desk ? enu : undefined,
-      position: 'Researcher',
-    }).set('Idempotency-Key', `contact-${tag()}`);
-    expect(created.status).toBe(201);
-    const contact = created.body as ContactBody;
+    const contact = await createContact(
+      t,
+      { ...owner(agency), 'Idempotency-Key': `contact-${tag()}` },
+      {
+        ...person.contact,
+        partnerOrganisationId: agency === desk ? enu : undefined,
+        position: 'Researcher',
+      },
+    );
     const edited = await call(owner(agency), 'patch', `/contacts/${contact.id}`, {
       position: person.contact.position,
     });
     expect(edited.status).toBe(200);
 
     const trips = agency === desk ? [kasachstan, suedkorea] : [rivalTrip];
-    const first = await call(owner(agency), 'post', `/trips/${trips[0].id}/participants`, {
-      contactId: contact.id,
-      role: 'delegation_lead',
-      category: 'science',
-      visaRequired: true,
-      visaStatus: 'applied',
-      answers: person.answers,
-      ...person.needs,
-    }).set('Idempotency-Key', `participant-${tag()}`);
-    expect(first.status).toBe(201);
-    const participations = [first.body as ParticipantBody];
-    if (trips[1]) {
-      const second = await call(owner(agency), 'post', `/trips/${trips[1].id}/participants`, {
+    const first = await addParticipant(
+      t,
+      { ...owner(agency), 'Idempotency-Key': `participant-${tag()}` },
+      trips[0].id,
+      {
         contactId: contact.id,
-        role: 'member',
-        category: 'business',
-        dietaryNeeds: person.needs.dietaryNeeds,
-      });
-      expect(second.status).toBe(201);
-      participations.push(second.body as ParticipantBody);
+        role: 'delegation_lead',
+        category: 'science',
+        visaRequired: true,
+        visaStatus: 'applied',
+        answers: person.answers,
+        ...person.needs,
+      },
+    );
+    const participations: ParticipantBody[] = [first];
+    if (trips[1]) {
+      participations.push(
+        await addParticipant(t, agency, trips[1].id, {
+          contactId: contact.id,
+          dietaryNeeds: person.needs.dietaryNeeds,
+        }),
+      );
     }
     const changed = await call(
       owner(agency),
@@ -299,14 +285,13 @@ describe('personal data: export and erasure', () => {
     );
     expect(changed.status).toBe(200);
     for (const [index, participation] of participations.entries()) {
-      const put = await call(owner(agency), 'put', documentPath(participation), {
+      await recordPassport(t, agency, participation, {
         passportNumber: person.passports[index],
         nationality: 'KZ',
         issuingCountry: 'KZ',
         issuedOn: '2020-05-04',
         expiresOn: '2030-05-03',
       });
-      expect(put.status).toBe(200);
       expect((await call(owner(agency), 'get', documentPath(participation))).status).toBe(200);
     }
     const exported = await t
@@ -428,20 +413,18 @@ describe('personal data: export and erasure', () => {
       addApiKey(t, desk, ['participants:read', 'directory:read'], { name: 'CRM read' }),
       addApiKey(t, desk, [...SCOPES], { name: 'Everything' }),
     ]);
-    const university = await call(owner(desk), 'post', '/partner-organisations', {
+    ({ id: enu } = await createOrganisation(t, desk, {
       name: 'L. N. Gumilyov Eurasian National University',
       shortName: 'ENU',
       kind: 'university',
       country: 'KZ',
       city: 'Astana',
-    });
-    expect(university.status).toBe(201);
-    enu = university.body.id as string;
+    }));
     [kasachstan, suedkorea, rivalTrip, messagesTrip] = await Promise.all([
-      createTrip(desk, KASACHSTAN),
-      createTrip(desk, SUEDKOREA),
-      createTrip(rival, KASACHSTAN),
-      createTrip(desk, { ...SUEDKOREA, title: 'Innovationsreise Südkorea 2027' }),
+      openTrip(desk, KASACHSTAN),
+      openTrip(desk, SUEDKOREA),
+      openTrip(rival, KASACHSTAN),
+      openTrip(desk, { ...SUEDKOREA, title: 'Innovationsreise Südkorea 2027' }),
     ]);
   });
 
@@ -866,7 +849,7 @@ describe('personal data: export and erasure', () => {
       const [participation] = subject.participations;
       const path = `/trips/${participation.tripId}/participants/${participation.id}`;
       const before = await getParticipant(desk, participation);
-      const another = await createTrip(desk, { ...SUEDKOREA, title: 'Geschäftsreise Südkorea II' });
+      const another = await openTrip(desk, { ...SUEDKOREA, title: 'Geschäftsreise Südkorea II' });
       expectProblem(
         await call(owner(desk), 'post', `/trips/${another.id}/participants`, {
           contactId: subject.contact.id,

@@ -204,6 +204,24 @@ export const KASACHSTAN = {
   capacity: 25,
 };
 
+/** The other demo trips (past). */
+export const ZENTRALASIEN = {
+  title: 'Delegationsreise Zentralasien',
+  kind: 'delegation',
+  countries: ['KZ', 'UZ', 'KG'],
+  startDate: '2023-04-23',
+  endDate: '2023-04-29',
+  capacity: 20,
+};
+export const SUEDKOREA = {
+  title: 'Geschäftsreise Südkorea',
+  kind: 'delegation',
+  countries: ['KR'],
+  startDate: '2024-09-02',
+  endDate: '2024-09-06',
+  capacity: 15,
+};
+
 /** KASACHSTAN with `fields`. */
 export const tripBody = (fields: Body = {}): Body => ({ ...KASACHSTAN, ...fields });
 
