@@ -21,6 +21,15 @@ import {
 } from './support/identity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { GERMAN_HEADERS } from './support/delegation-list.js';
+import {
+  addParticipant,
+  createOrganisation,
+  PASSPORT,
+  recordPassport,
+  tag,
+  tripBody,
+  tripIn,
+} from './support/factories.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -43,39 +52,9 @@ interface ParticipantBody {
   version: number;
 }
 
-interface DocumentBody {
-  participantId: string;
-  passportNumber: string;
-  nationality: string;
-  issuingCountry: string;
-  issuedOn: string | null;
-  expiresOn: string;
-  validityRequiredUntil: string;
-  expiryWarning: boolean;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
 /** The delegation trip of the examples: ends 2 Oct 2022, so passports must last until 2 Apr 2023. */
-const KASACHSTAN = {
-  title: 'Markterkundungsreise Kasachstan und Usbekistan',
-  kind: 'market_exploration',
-  countries: ['KZ', 'UZ'],
-  startDate: '2022-09-25',
-  endDate: '2022-10-02',
-  capacity: 100,
-};
+const KASACHSTAN = tripBody({ capacity: 100 });
 const KASACHSTAN_VALID_UNTIL = '2023-04-02';
-
-/** A German passport as printed. */
-const PASSPORT = {
-  passportNumber: 'C01X00T47',
-  nationality: 'DE',
-  issuingCountry: 'DE',
-  issuedOn: '2019-03-14',
-  expiresOn: '2029-03-13',
-};
 
 /**
  * The delegation list's columns, as a spreadsheet user reads them: in the
@@ -84,8 +63,15 @@ const PASSPORT = {
 const HEADERS = GERMAN_HEADERS;
 const HEADERS_WITH_NUMBERS = [...HEADERS.slice(0, 12), 'Passnummer', ...HEADERS.slice(12)];
 
-/** A short random marker, so names and emails never collide across tests and runs. */
-const tag = () => randomUUID().slice(0, 8);
+/** Katrin Vogel of Jenoptik, under a unique name and email unless `fields` say otherwise. */
+const jenoptikPerson = (fields: Body = {}) => ({
+  contact: {
+    firstName: 'Katrin',
+    lastName: `Vogel-${tag()}`,
+    email: `katrin.vogel.${tag()}@jenoptik.example`,
+    ...fields,
+  },
+});
 
 /** A passport number nobody else has (letters beyond hex, so never part of an id). */
 function uniquePassportNumber(): string {
@@ -195,47 +181,6 @@ describe('travel documents and the delegation list export', () => {
     for (const error of errors) expect(typeof error.message).toBe('string');
   }
 
-  async function createTrip(agency: Agency, body: Body): Promise<TripBody> {
-    const created = await call(owner(agency), 'post', '/trips', body);
-    expect(created.status).toBe(201);
-    for (const to of ['planned', 'registration_open']) {
-      const moved = await call(owner(agency), 'post', `/trips/${created.body.id}/transitions`, {
-        to,
-      });
-      expect(moved.status).toBe(200);
-    }
-    const { body: opened } = await call(owner(agency), 'get', `/trips/${created.body.id}`);
-    return opened as TripBody;
-  }
-
-  async function createOrganisation(agency: Agency, body: Body): Promise<string> {
-    const response = await call(owner(agency), 'post', '/partner-organisations', body);
-    expect(response.status).toBe(201);
-    return (response.body as { id: string }).id;
-  }
-
-  /** Registers a new person (inline contact) on the trip. */
-  async function addParticipant(
-    agency: Agency,
-    tripId: string,
-    contact: Body = {},
-    fields: Body = {},
-  ): Promise<ParticipantBody> {
-    const response = await call(owner(agency), 'post', `/trips/${tripId}/participants`, {
-      role: 'member',
-      category: 'business',
-      ...fields,
-      contact: {
-        firstName: 'Katrin',
-        lastName: `Vogel-${tag()}`,
-        email: `katrin.vogel.${tag()}@jenoptik.example`,
-        ...contact,
-      },
-    });
-    expect(response.status).toBe(201);
-    return response.body as ParticipantBody;
-  }
-
   const putDocument = (
     headers: Headers,
     participant: { tripId: string; id: string },
@@ -243,15 +188,6 @@ describe('travel documents and the delegation list export', () => {
     extra: Headers = {},
   ) =>
     call({ ...headers, ...extra }, 'put', documentPath(participant.tripId, participant.id), body);
-
-  async function recordPassport(
-    participant: ParticipantBody,
-    body: Body = PASSPORT,
-  ): Promise<DocumentBody> {
-    const response = await putDocument(owner(desk), participant, body);
-    expect(response.status).toBe(200);
-    return response.body as DocumentBody;
-  }
 
   const getDocument = (headers: Headers, participant: { tripId: string; id: string }) =>
     call(headers, 'get', documentPath(participant.tripId, participant.id));
@@ -361,21 +297,23 @@ describe('travel documents and the delegation list export', () => {
         addApiKey(t, desk, ['participants:read'], { name: 'CRM read' }),
         addApiKey(t, desk, ['participants:write'], { name: 'Registration form' }),
         addApiKey(t, desk, ['participants:read', 'pii:read'], { name: 'Embassy list' }),
-        createOrganisation(desk, {
+        createOrganisation(t, desk, {
           name: 'Jenoptik AG',
           kind: 'company',
           country: 'DE',
           city: 'Jena',
-        }),
+        }).then((organisation) => organisation.id),
       ]);
     [trip, otherTrip, rivalTrip] = await Promise.all([
-      createTrip(desk, KASACHSTAN),
-      createTrip(desk, { ...KASACHSTAN, title: 'Delegationsreise Zentralasien' }),
-      createTrip(rival, KASACHSTAN),
+      tripIn(t, desk, 'registration_open', KASACHSTAN),
+      tripIn(t, desk, 'registration_open', {
+        ...KASACHSTAN,
+        title: 'Delegationsreise Zentralasien',
+      }),
+      tripIn(t, rival, 'registration_open', KASACHSTAN),
     ]);
-    rivalParticipant = await addParticipant(rival, rivalTrip.id);
-    const rivalDocument = await putDocument(owner(rival), rivalParticipant, PASSPORT);
-    expect(rivalDocument.status).toBe(200);
+    rivalParticipant = await addParticipant(t, rival, rivalTrip.id, jenoptikPerson());
+    await recordPassport(t, rival, rivalParticipant);
   });
 
   afterAll(async () => {
@@ -384,7 +322,7 @@ describe('travel documents and the delegation list export', () => {
 
   describe('PUT records the passport', () => {
     it('stores it with the number normalised, shown in full to an organiser, with an ETag', async () => {
-      const participant = await addParticipant(desk, trip.id);
+      const participant = await addParticipant(t, desk, trip.id, jenoptikPerson());
       const response = await putDocument(staff(deskOrganiser), participant, {
         ...PASSPORT,
         passportNumber: 'c01x 00-t47',
@@ -413,7 +351,7 @@ describe('travel documents and the delegation list export', () => {
     });
 
     it('accepts a passport without an issue date', async () => {
-      const participant = await addParticipant(desk, trip.id);
+      const participant = await addParticipant(t, desk, trip.id, jenoptikPerson());
       const response = await putDocument(owner(desk), participant, {
         ...PASSPORT,
         issuedOn: undefined,
@@ -423,7 +361,7 @@ describe('travel documents and the delegation list export', () => {
     });
 
     it('answers with the number masked to a caller who may write participants but not read personal data', async () => {
-      const participant = await addParticipant(desk, trip.id);
+      const participant = await addParticipant(t, desk, trip.id, jenoptikPerson());
       const created = await putDocument(apiKey(writeKey), participant, PASSPORT);
       expect(created.status).toBe(200);
       expect(created.body.passportNumber).toBe('*****0T47');
@@ -448,7 +386,7 @@ describe('travel documents and the delegation list export', () => {
 
     it('answers with the number in full to the owner and an admin', async () => {
       for (const headers of [owner(desk), staff(deskAdmin)]) {
-        const participant = await addParticipant(desk, trip.id);
+        const participant = await addParticipant(t, desk, trip.id, jenoptikPerson());
         const response = await putDocument(headers, participant, PASSPORT);
         expect(response.status).toBe(200);
         expect(response.body.passportNumber).toBe('C01X00T47');
@@ -456,7 +394,7 @@ describe('travel documents and the delegation list export', () => {
     });
 
     it('is 403 for a viewer, a pii:read key and a participants:read key, and stores nothing', async () => {
-      const participant = await addParticipant(desk, trip.id);
+      const participant = await addParticipant(t, desk, trip.id, jenoptikPerson());
       for (const headers of [staff(deskViewer), apiKey(piiKey), apiKey(readKey)]) {
         expectProblem(await putDocument(headers, participant, PASSPORT), 403, 'forbidden');
       }
@@ -465,9 +403,9 @@ describe('travel documents and the delegation list export', () => {
     });
 
     it('records the change in the audit trail, naming the number as changed but never its value', async () => {
-      const participant = await addParticipant(desk, trip.id);
-      await recordPassport(participant);
-      await recordPassport(participant, { ...PASSPORT, passportNumber: 'C77Z31K20' });
+      const participant = await addParticipant(t, desk, trip.id, jenoptikPerson());
+      await recordPassport(t, desk, participant);
+      await recordPassport(t, desk, participant, { ...PASSPORT, passportNumber: 'C77Z31K20' });
       const events = await allAuditEvents(desk, { entityId: participant.id });
       const created = events.find((event) => event.action === 'travel_document.created');
       const updated = events.find((event) => event.action === 'travel_document.updated');
@@ -492,8 +430,8 @@ describe('travel documents and the delegation list export', () => {
     let participant: ParticipantBody;
 
     beforeAll(async () => {
-      participant = await addParticipant(desk, trip.id);
-      await recordPassport(participant);
+      participant = await addParticipant(t, desk, trip.id, jenoptikPerson());
+      await recordPassport(t, desk, participant);
     });
 
     it('in full to the owner, an admin, an organiser and a pii:read key, auditing every read', async () => {
@@ -568,7 +506,7 @@ describe('travel documents and the delegation list export', () => {
     });
 
     it('is 404 while no passport is recorded for the participant', async () => {
-      const without = await addParticipant(desk, trip.id);
+      const without = await addParticipant(t, desk, trip.id, jenoptikPerson());
       expectProblem(await getDocument(owner(desk), without), 404, 'not_found');
     });
   });
@@ -581,9 +519,9 @@ describe('travel documents and the delegation list export', () => {
 
     beforeAll(async () => {
       lastName = `Oberländer-${tag()}`;
-      participant = await addParticipant(desk, trip.id, { lastName });
-      await recordPassport(participant, { ...PASSPORT, passportNumber: earlier });
-      await recordPassport(participant, { ...PASSPORT, passportNumber: number });
+      participant = await addParticipant(t, desk, trip.id, jenoptikPerson({ lastName }));
+      await recordPassport(t, desk, participant, { ...PASSPORT, passportNumber: earlier });
+      await recordPassport(t, desk, participant, { ...PASSPORT, passportNumber: number });
       // Read it, and export it with numbers, so every code path that touches it has run.
       expect((await getDocument(staff(deskOrganiser), participant)).body.passportNumber).toBe(
         number,
@@ -719,7 +657,7 @@ describe('travel documents and the delegation list export', () => {
       ['long after the trip', '2030-01-01', false],
       ['before the trip', '2022-09-01', true],
     ])('a passport expiring %s (%s) warns: %s', async (_label, expiresOn, warning) => {
-      const participant = await addParticipant(desk, trip.id);
+      const participant = await addParticipant(t, desk, trip.id, jenoptikPerson());
       const put = await putDocument(owner(desk), participant, { ...PASSPORT, expiresOn });
       // An expiring passport is accepted (the agency follows it up), and flagged.
       expect(put.status).toBe(200);
@@ -734,15 +672,20 @@ describe('travel documents and the delegation list export', () => {
 
     it('clamps to the end of a shorter month, the same in the API and in the export', async () => {
       // 31 Aug 2023 plus six months: 29 Feb 2024 (a leap year).
-      const august = await createTrip(desk, {
+      const august = await tripIn(t, desk, 'registration_open', {
         ...KASACHSTAN,
         title: 'Geschäftsreise Südkorea',
         countries: ['KR'],
         startDate: '2023-08-25',
         endDate: '2023-08-31',
       });
-      const onTime = await addParticipant(desk, august.id, { lastName: 'Punktlich' });
-      const late = await addParticipant(desk, august.id, { lastName: 'Knapp' });
+      const onTime = await addParticipant(
+        t,
+        desk,
+        august.id,
+        jenoptikPerson({ lastName: 'Punktlich' }),
+      );
+      const late = await addParticipant(t, desk, august.id, jenoptikPerson({ lastName: 'Knapp' }));
       const ok = await putDocument(owner(desk), onTime, { ...PASSPORT, expiresOn: '2024-02-29' });
       const warn = await putDocument(owner(desk), late, { ...PASSPORT, expiresOn: '2024-02-28' });
       expect(ok.body).toMatchObject({
@@ -769,9 +712,19 @@ describe('travel documents and the delegation list export', () => {
         passportValidityMarginMonths: 3,
       });
       expect(settings.status).toBe(200);
-      const strictTrip = await createTrip(strict, KASACHSTAN);
-      const onTheDay = await addParticipant(strict, strictTrip.id, { lastName: 'Genau' });
-      const dayBefore = await addParticipant(strict, strictTrip.id, { lastName: 'Knapp' });
+      const strictTrip = await tripIn(t, strict, 'registration_open', KASACHSTAN);
+      const onTheDay = await addParticipant(
+        t,
+        strict,
+        strictTrip.id,
+        jenoptikPerson({ lastName: 'Genau' }),
+      );
+      const dayBefore = await addParticipant(
+        t,
+        strict,
+        strictTrip.id,
+        jenoptikPerson({ lastName: 'Knapp' }),
+      );
       const ok = await putDocument(owner(strict), onTheDay, {
         ...PASSPORT,
         expiresOn: '2023-01-02',
@@ -795,11 +748,14 @@ describe('travel documents and the delegation list export', () => {
       const [onTheDay, dayBefore, none] = [`Genau-${tag()}`, `Knapp-${tag()}`, `Ohne-${tag()}`];
       const registered = await Promise.all(
         [onTheDay, dayBefore, none].map((lastName) =>
-          addParticipant(desk, otherTrip.id, { lastName }),
+          addParticipant(t, desk, otherTrip.id, jenoptikPerson({ lastName })),
         ),
       );
-      await recordPassport(registered[0], { ...PASSPORT, expiresOn: KASACHSTAN_VALID_UNTIL });
-      await recordPassport(registered[1], { ...PASSPORT, expiresOn: '2023-04-01' });
+      await recordPassport(t, desk, registered[0], {
+        ...PASSPORT,
+        expiresOn: KASACHSTAN_VALID_UNTIL,
+      });
+      await recordPassport(t, desk, registered[1], { ...PASSPORT, expiresOn: '2023-04-01' });
       const { body } = await exportFile(owner(desk), otherTrip.id, { format: 'xlsx' });
       const { cells } = await readXlsx(body);
       const warning = (lastName: string) =>
@@ -848,10 +804,10 @@ describe('travel documents and the delegation list export', () => {
 
     beforeAll(async () => {
       [participant, existing] = await Promise.all([
-        addParticipant(desk, trip.id),
-        addParticipant(desk, trip.id),
+        addParticipant(t, desk, trip.id, jenoptikPerson()),
+        addParticipant(t, desk, trip.id, jenoptikPerson()),
       ]);
-      await recordPassport(existing);
+      await recordPassport(t, desk, existing);
     });
 
     it.each(bad)(
@@ -894,8 +850,8 @@ describe('travel documents and the delegation list export', () => {
     let participant: ParticipantBody;
 
     beforeAll(async () => {
-      participant = await addParticipant(desk, trip.id);
-      await recordPassport(participant);
+      participant = await addParticipant(t, desk, trip.id, jenoptikPerson());
+      await recordPassport(t, desk, participant);
     });
 
     it("another agency gets 404 for desk's passport, whatever it tries, and changes nothing", async () => {
@@ -978,7 +934,7 @@ describe('travel documents and the delegation list export', () => {
 
   describe('If-Match and DELETE', () => {
     it('a replacement with the current ETag is taken; with a stale one it is 412 and changes nothing', async () => {
-      const participant = await addParticipant(desk, trip.id);
+      const participant = await addParticipant(t, desk, trip.id, jenoptikPerson());
       const first = await putDocument(owner(desk), participant, PASSPORT);
       expect(first.headers.etag).toBe('"1"');
 
@@ -1017,8 +973,8 @@ describe('travel documents and the delegation list export', () => {
     });
 
     it('a PUT with If-Match after the passport was deleted meanwhile is 412, not a silent re-creation', async () => {
-      const participant = await addParticipant(desk, trip.id);
-      await recordPassport(participant);
+      const participant = await addParticipant(t, desk, trip.id, jenoptikPerson());
+      await recordPassport(t, desk, participant);
       const path = documentPath(trip.id, participant.id);
       expect((await call(staff(deskOrganiser), 'delete', path)).status).toBe(204);
       const stale = await putDocument(
@@ -1036,7 +992,7 @@ describe('travel documents and the delegation list export', () => {
     });
 
     it('concurrent first PUTs for one participant all succeed and leave one passport', async () => {
-      const participant = await addParticipant(desk, trip.id);
+      const participant = await addParticipant(t, desk, trip.id, jenoptikPerson());
       const numbers = ['K10000001', 'K10000002', 'K10000003', 'K10000004', 'K10000005'];
       const responses = await Promise.all(
         numbers.map((passportNumber) =>
@@ -1051,17 +1007,17 @@ describe('travel documents and the delegation list export', () => {
     });
 
     it('sending the same passport again changes nothing (same version)', async () => {
-      const participant = await addParticipant(desk, trip.id);
-      await recordPassport(participant);
+      const participant = await addParticipant(t, desk, trip.id, jenoptikPerson());
+      await recordPassport(t, desk, participant);
       const again = await putDocument(owner(desk), participant, PASSPORT, { 'If-Match': '"1"' });
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ passportNumber: 'C01X00T47', version: 1 });
     });
 
     it('DELETE with a stale ETag is 412; with the current one it removes the passport, not the participant', async () => {
-      const participant = await addParticipant(desk, trip.id);
-      await recordPassport(participant);
-      await recordPassport(participant, { ...PASSPORT, expiresOn: '2030-01-01' });
+      const participant = await addParticipant(t, desk, trip.id, jenoptikPerson());
+      await recordPassport(t, desk, participant);
+      await recordPassport(t, desk, participant, { ...PASSPORT, expiresOn: '2030-01-01' });
       const path = documentPath(trip.id, participant.id);
 
       expectProblem(
@@ -1099,9 +1055,9 @@ describe('travel documents and the delegation list export', () => {
 
     it('DELETE without If-Match works, by an organiser and by a participants:write key, and a new passport starts at version 1', async () => {
       for (const headers of [staff(deskOrganiser), apiKey(writeKey)]) {
-        const participant = await addParticipant(desk, trip.id);
-        await recordPassport(participant);
-        await recordPassport(participant, { ...PASSPORT, expiresOn: '2030-01-01' });
+        const participant = await addParticipant(t, desk, trip.id, jenoptikPerson());
+        await recordPassport(t, desk, participant);
+        await recordPassport(t, desk, participant, { ...PASSPORT, expiresOn: '2030-01-01' });
         const path = documentPath(trip.id, participant.id);
         expect((await call(headers, 'delete', path)).status).toBe(204);
         expect(await storedDocuments(participant.id)).toBe(0);
@@ -1123,7 +1079,7 @@ describe('travel documents and the delegation list export', () => {
     const nameInjection = "=cmd|' /C calc'!A0";
 
     beforeAll(async () => {
-      zentralasien = await createTrip(desk, {
+      zentralasien = await tripIn(t, desk, 'registration_open', {
         ...KASACHSTAN,
         title: 'Delegationsreise Zentralasien: Usbekistan/Kasachstan',
         capacity: 2,
@@ -1131,7 +1087,10 @@ describe('travel documents and the delegation list export', () => {
         endDate: '2023-04-29',
       });
       const register = async (contact: Body, fields: Body = {}) => ({
-        participant: await addParticipant(desk, zentralasien.id, contact, fields),
+        participant: await addParticipant(t, desk, zentralasien.id, {
+          ...fields,
+          ...jenoptikPerson(contact),
+        }),
         lastName: contact.lastName as string,
       });
       people = [];
@@ -1157,7 +1116,10 @@ describe('travel documents and the delegation list export', () => {
       people.push(await register({ firstName: 'Mallory', lastName: nameInjection }));
       people.push(await register({ firstName: 'Jonas', lastName: 'Becker' }, { role: 'staff' }));
       people.push(await register({ firstName: 'Ole', lastName: 'Nilsson' }));
-      await recordPassport(people[0].participant, { ...PASSPORT, expiresOn: '2023-08-01' });
+      await recordPassport(t, desk, people[0].participant, {
+        ...PASSPORT,
+        expiresOn: '2023-08-01',
+      });
     });
 
     it('the four registrations landed as the trip rules say (capacity 2, staff take no seat)', () => {
@@ -1365,7 +1327,10 @@ describe('travel documents and the delegation list export', () => {
     });
 
     it('an empty trip exports the header row only', async () => {
-      const empty = await createTrip(desk, { ...KASACHSTAN, title: 'Informationsveranstaltung' });
+      const empty = await tripIn(t, desk, 'registration_open', {
+        ...KASACHSTAN,
+        title: 'Informationsveranstaltung',
+      });
       expect(await exportRows(owner(desk), empty.id, { format: 'csv' })).toEqual([HEADERS]);
       expect(await exportRows(owner(desk), empty.id, { format: 'xlsx' })).toEqual([HEADERS]);
     });
