@@ -17,6 +17,13 @@ import {
   type Agency,
   type Staff,
 } from './support/identity.js';
+import {
+  contactBody,
+  createContact,
+  createOrganisation,
+  organisationBody,
+  tag,
+} from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const ORGS = '/partner-organisations';
@@ -54,25 +61,6 @@ interface ContactBody {
   version: number;
 }
 
-/** A short random marker, so names and emails never collide across tests and runs. */
-const tag = () => randomUUID().slice(0, 8);
-
-/** A valid organisation body with a unique name; pass only what the test is about. */
-const organisationBody = (overrides: Body = {}): Body => ({
-  name: `Kasachisch-Deutsche Handelsgesellschaft ${tag()}`,
-  kind: 'company',
-  country: 'DE',
-  ...overrides,
-});
-
-/** A valid contact body with a unique email; pass only what the test is about. */
-const contactBody = (overrides: Body = {}): Body => ({
-  firstName: 'Aigerim',
-  lastName: 'Sadykova',
-  email: `aigerim.${tag()}@partner.example`,
-  ...overrides,
-});
-
 /**
  * The directory (partner organisations and contacts) through HTTP against
  * real PostgreSQL and Redis: CRUD, validation, fuzzy search, filters,
@@ -109,21 +97,6 @@ describe('directory', () => {
     expect(errors.length).toBeGreaterThan(0);
     expect([...new Set(errors.map((error) => error.field))]).toEqual([field]);
     for (const error of errors) expect(typeof error.message).toBe('string');
-  }
-
-  async function createOrganisation(
-    headers: Headers,
-    overrides: Body = {},
-  ): Promise<OrganisationBody> {
-    const response = await call(headers, 'post', ORGS, organisationBody(overrides));
-    expect(response.status).toBe(201);
-    return response.body as OrganisationBody;
-  }
-
-  async function createContact(headers: Headers, overrides: Body = {}): Promise<ContactBody> {
-    const response = await call(headers, 'post', CONTACTS, contactBody(overrides));
-    expect(response.status).toBe(201);
-    return response.body as ContactBody;
   }
 
   /** GET one record: its body and ETag (asserted to be the quoted version). */
@@ -267,7 +240,7 @@ describe('directory', () => {
 
     it('creates an organisation from the required fields only', async () => {
       const name = `Petkus Technologie GmbH ${tag()}`;
-      const created = await createOrganisation(owner(desk), { name, kind: 'company' });
+      const created = await createOrganisation(t, owner(desk), { name, kind: 'company' });
       expect(created).toMatchObject({
         name,
         kind: 'company',
@@ -294,7 +267,7 @@ describe('directory', () => {
       'agency',
       'other',
     ])('accepts the kind %s', async (kind) => {
-      const created = await createOrganisation(owner(desk), { kind });
+      const created = await createOrganisation(t, owner(desk), { kind });
       expect(created.kind).toBe(kind);
     });
 
@@ -308,7 +281,7 @@ describe('directory', () => {
 
   describe('contacts: the happy path', () => {
     it('creates, reads, lists, changes and deletes a contact', async () => {
-      const organisation = await createOrganisation(owner(desk), {
+      const organisation = await createOrganisation(t, owner(desk), {
         name: `National Chamber of Entrepreneurs ${tag()}`,
         kind: 'chamber',
         country: 'KZ',
@@ -446,14 +419,14 @@ describe('directory', () => {
     it('a 300-character name and 20 sectors of 60 characters are accepted', async () => {
       const sectors = Array.from({ length: 20 }, (_, i) => `${i}`.padEnd(60, 'x'));
       const name = `${tag()}${longText(292)}`;
-      const created = await createOrganisation(owner(desk), { name, sectors });
+      const created = await createOrganisation(t, owner(desk), { name, sectors });
       expect(created.name).toHaveLength(300);
       expect(created.sectors).toEqual(sectors);
     });
 
     let target: OrganisationBody;
     beforeAll(async () => {
-      target = await createOrganisation(owner(desk), { name: `Validation target ${tag()}` });
+      target = await createOrganisation(t, owner(desk), { name: `Validation target ${tag()}` });
     });
 
     const badOrganisationPatches: [string, string, Body][] = [
@@ -520,7 +493,7 @@ describe('directory', () => {
 
     let person: ContactBody;
     beforeAll(async () => {
-      person = await createContact(owner(desk), { lastName: 'Validierung' });
+      person = await createContact(t, owner(desk), { lastName: 'Validierung' });
     });
 
     const badContactPatches: [string, string, Body][] = [
@@ -610,28 +583,28 @@ describe('directory', () => {
         { name: TPP, shortName: 'ТПП', kind: 'chamber', country: 'UZ', city: 'Ташкент' },
       ];
       for (const fixture of fixtures) {
-        org[fixture.name as string] = await createOrganisation(owner(atlas), fixture);
+        org[fixture.name as string] = await createOrganisation(t, owner(atlas), fixture);
       }
-      person.sadykova = await createContact(owner(atlas), {
+      person.sadykova = await createContact(t, owner(atlas), {
         partnerOrganisationId: org[CHAMBER].id,
         firstName: 'Aigerim',
         lastName: 'Sadykova',
         email: 'a.sadykova@chamber.example.kz',
       });
-      person.mueller = await createContact(owner(atlas), {
+      person.mueller = await createContact(t, owner(atlas), {
         partnerOrganisationId: org[TITK].id,
         title: 'Dr.',
         firstName: 'Jörg',
         lastName: 'Müller',
         email: 'j.mueller@titk.example.de',
       });
-      person.karimova = await createContact(owner(atlas), {
+      person.karimova = await createContact(t, owner(atlas), {
         partnerOrganisationId: org[TASHKENT].id,
         firstName: 'Dilnoza',
         lastName: 'Karimova',
         email: 'dilnoza.k@ttesi.example.uz',
       });
-      person.schroeder = await createContact(owner(atlas), {
+      person.schroeder = await createContact(t, owner(atlas), {
         firstName: 'Heike',
         lastName: 'Schröder',
         email: 'heike.schroeder@mail.example',
@@ -806,7 +779,7 @@ describe('directory', () => {
     });
 
     it('changes only the fields sent', async () => {
-      const organisation = await createOrganisation(owner(desk), full());
+      const organisation = await createOrganisation(t, owner(desk), full());
       const path = `${ORGS}/${organisation.id}`;
       const response = await call(owner(desk), 'patch', path, {
         sectors: ['education'],
@@ -824,7 +797,7 @@ describe('directory', () => {
     });
 
     it('null clears the optional fields of an organisation', async () => {
-      const organisation = await createOrganisation(owner(desk), full());
+      const organisation = await createOrganisation(t, owner(desk), full());
       const path = `${ORGS}/${organisation.id}`;
       const response = await call(owner(desk), 'patch', path, {
         shortName: null,
@@ -850,7 +823,7 @@ describe('directory', () => {
     });
 
     it('a PATCH that changes nothing keeps the version, the timestamp and the audit trail', async () => {
-      const organisation = await createOrganisation(owner(desk), full());
+      const organisation = await createOrganisation(t, owner(desk), full());
       const path = `${ORGS}/${organisation.id}`;
       for (const body of [
         {},
@@ -870,8 +843,8 @@ describe('directory', () => {
     });
 
     it('contacts: only sent fields change, null clears, and nothing sent keeps the version', async () => {
-      const organisation = await createOrganisation(owner(desk));
-      const contact = await createContact(owner(desk), {
+      const organisation = await createOrganisation(t, owner(desk));
+      const contact = await createContact(t, owner(desk), {
         partnerOrganisationId: organisation.id,
         title: 'Prof. Dr.',
         position: 'Rector',
@@ -927,8 +900,8 @@ describe('directory', () => {
       async (what, base, change, otherChange) => {
         const created =
           what === 'organisation'
-            ? await createOrganisation(owner(desk))
-            : await createContact(owner(desk));
+            ? await createOrganisation(t, owner(desk))
+            : await createContact(t, owner(desk));
         const path = `${base}/${created.id}`;
         const first = await read<{ version: number }>(owner(desk), path);
         expect(first.etag).toBe('"1"');
@@ -968,7 +941,7 @@ describe('directory', () => {
 
   describe('concurrent edits', () => {
     it('two clients changing the same version: one wins, the other gets 412 and loses nothing', async () => {
-      const organisation = await createOrganisation(owner(desk));
+      const organisation = await createOrganisation(t, owner(desk));
       const path = `${ORGS}/${organisation.id}`;
       const responses = await Promise.all([
         call(owner(desk), 'patch', path, { city: 'Jena' }).set('If-Match', '"1"'),
@@ -990,7 +963,7 @@ describe('directory', () => {
     });
 
     it('concurrent changes without If-Match are applied one after the other', async () => {
-      const contact = await createContact(owner(desk));
+      const contact = await createContact(t, owner(desk));
       const path = `${CONTACTS}/${contact.id}`;
       const responses = await Promise.all([
         call(owner(desk), 'patch', path, { position: 'Director' }),
@@ -1010,10 +983,10 @@ describe('directory', () => {
   describe('deleting an organisation that contacts refer to', () => {
     it('is refused with 409 in_use while a contact refers to it, and works once it moved away', async () => {
       const [organisation, elsewhere] = await Promise.all([
-        createOrganisation(owner(desk), { name: `Tashkent Textile Institute ${tag()}` }),
-        createOrganisation(owner(desk), { name: `Uzbek Textile Association ${tag()}` }),
+        createOrganisation(t, owner(desk), { name: `Tashkent Textile Institute ${tag()}` }),
+        createOrganisation(t, owner(desk), { name: `Uzbek Textile Association ${tag()}` }),
       ]);
-      const contact = await createContact(owner(desk), {
+      const contact = await createContact(t, owner(desk), {
         lastName: 'Karimova',
         partnerOrganisationId: organisation.id,
       });
@@ -1041,10 +1014,10 @@ describe('directory', () => {
     });
 
     it('works once the contact was deleted', async () => {
-      const organisation = await createOrganisation(owner(desk));
+      const organisation = await createOrganisation(t, owner(desk));
       const contacts = await Promise.all([
-        createContact(owner(desk), { partnerOrganisationId: organisation.id }),
-        createContact(owner(desk), { partnerOrganisationId: organisation.id }),
+        createContact(t, owner(desk), { partnerOrganisationId: organisation.id }),
+        createContact(t, owner(desk), { partnerOrganisationId: organisation.id }),
       ]);
       const path = `${ORGS}/${organisation.id}`;
       expectProblem(await call(owner(desk), 'delete', path), 409, 'in_use');
@@ -1055,7 +1028,7 @@ describe('directory', () => {
     });
 
     it('racing a delete with a new contact at it never leaves the contact without its organisation', async () => {
-      const organisation = await createOrganisation(owner(desk));
+      const organisation = await createOrganisation(t, owner(desk));
       const lastName = `Racer ${tag()}`;
       const [deleted, added] = await Promise.all([
         call(owner(desk), 'delete', `${ORGS}/${organisation.id}`),
@@ -1089,7 +1062,7 @@ describe('directory', () => {
     it('a second contact with the same email, in any letter case, is 409 naming the first', async () => {
       const marker = tag();
       const email = `Dilnoza.Karimova.${marker}@ttesi.example.uz`;
-      const first = await createContact(owner(desk), { lastName: 'Karimova', email });
+      const first = await createContact(t, owner(desk), { lastName: 'Karimova', email });
       for (const again of [email, email.toLowerCase(), email.toUpperCase(), ` ${email} `]) {
         const duplicate = await call(
           owner(desk),
@@ -1106,8 +1079,8 @@ describe('directory', () => {
 
     it('changing a contact to a colleague’s email is 409 naming the colleague, and changes nothing', async () => {
       const email = `j.mueller.${tag()}@titk.example.de`;
-      const first = await createContact(owner(desk), { lastName: 'Müller', email });
-      const second = await createContact(owner(desk), { lastName: 'Meier' });
+      const first = await createContact(t, owner(desk), { lastName: 'Müller', email });
+      const second = await createContact(t, owner(desk), { lastName: 'Meier' });
       const path = `${CONTACTS}/${second.id}`;
       for (const taken of [email, email.toUpperCase()]) {
         const response = await call(owner(desk), 'patch', path, {
@@ -1122,7 +1095,7 @@ describe('directory', () => {
 
     it('a contact may change the letter case of its own email', async () => {
       const email = `heike.schroeder.${tag()}@mail.example`;
-      const contact = await createContact(owner(desk), { email });
+      const contact = await createContact(t, owner(desk), { email });
       const response = await call(owner(desk), 'patch', `${CONTACTS}/${contact.id}`, {
         email: email.toUpperCase(),
       });
@@ -1132,14 +1105,14 @@ describe('directory', () => {
 
     it('an email freed by a deleted or changed contact can be used again', async () => {
       const email = `reused.${tag()}@partner.example`;
-      const first = await createContact(owner(desk), { email });
+      const first = await createContact(t, owner(desk), { email });
       const renamed = await call(owner(desk), 'patch', `${CONTACTS}/${first.id}`, {
         email: `other.${email}`,
       });
       expect(renamed.status).toBe(200);
-      const second = await createContact(owner(desk), { email });
+      const second = await createContact(t, owner(desk), { email });
       expect((await call(owner(desk), 'delete', `${CONTACTS}/${second.id}`)).status).toBe(204);
-      await createContact(owner(desk), { email });
+      await createContact(t, owner(desk), { email });
     });
 
     it('two concurrent contacts with the same email: one is created, the other is 409 naming it', async () => {
@@ -1161,8 +1134,8 @@ describe('directory', () => {
     });
 
     it('two contacts without email are no duplicates', async () => {
-      await createContact(owner(desk), { email: undefined });
-      await createContact(owner(desk), { email: null });
+      await createContact(t, owner(desk), { email: undefined });
+      await createContact(t, owner(desk), { email: null });
     });
   });
 
@@ -1208,10 +1181,10 @@ describe('directory', () => {
     let fixtureContact: ContactBody;
     const fixtureMarker = tag();
     beforeAll(async () => {
-      fixtureOrg = await createOrganisation(owner(desk), {
+      fixtureOrg = await createOrganisation(t, owner(desk), {
         name: `Access fixture ${fixtureMarker}`,
       });
-      fixtureContact = await createContact(owner(desk), {
+      fixtureContact = await createContact(t, owner(desk), {
         partnerOrganisationId: fixtureOrg.id,
         lastName: 'Zugriff',
       });
@@ -1334,14 +1307,14 @@ describe('directory', () => {
 
     beforeAll(async () => {
       const setUp = async (agency: Agency, notes: string) => {
-        const org = await createOrganisation(owner(agency), {
+        const org = await createOrganisation(t, owner(agency), {
           name: 'National Chamber of Entrepreneurs of the Republic of Kazakhstan',
           shortName: 'ATAMEKEN',
           kind: 'chamber',
           country: 'KZ',
           notes,
         });
-        const contact = await createContact(owner(agency), {
+        const contact = await createContact(t, owner(agency), {
           partnerOrganisationId: org.id,
           lastName: 'Sadykova',
           email: sharedEmail,
@@ -1558,7 +1531,7 @@ describe('directory', () => {
   describe('audit trail', () => {
     it('records created, updated and deleted organisations with before/after values', async () => {
       const name = `Uzbek Chamber of Commerce ${tag()}`;
-      const organisation = await createOrganisation(bearer(deskAdmin.accessToken), {
+      const organisation = await createOrganisation(t, bearer(deskAdmin.accessToken), {
         name,
         kind: 'chamber',
         country: 'uz',
@@ -1602,7 +1575,7 @@ describe('directory', () => {
     });
 
     it('records contacts with personal fields redacted: names, email and phone never appear', async () => {
-      const organisation = await createOrganisation(owner(desk));
+      const organisation = await createOrganisation(t, owner(desk));
       const secret = tag();
       const person = {
         title: 'Prof. Dr.',
@@ -1613,7 +1586,7 @@ describe('directory', () => {
         phone: `+998 71 ${secret}`,
         notes: `Allergic to nuts ${secret}`,
       };
-      const contact = await createContact(bearer(deskOrganiser.accessToken), {
+      const contact = await createContact(t, bearer(deskOrganiser.accessToken), {
         ...person,
         partnerOrganisationId: organisation.id,
         preferredLanguage: 'ru',
@@ -1663,7 +1636,7 @@ describe('directory', () => {
     });
 
     it('a refused change leaves no audit event', async () => {
-      const organisation = await createOrganisation(owner(desk));
+      const organisation = await createOrganisation(t, owner(desk));
       const path = `${ORGS}/${organisation.id}`;
       await call(owner(desk), 'patch', path, { city: 'Jena' }).set('If-Match', '"5"');
       await call(bearer(deskViewer.accessToken), 'patch', path, { city: 'Jena' });
@@ -1688,7 +1661,7 @@ describe('directory', () => {
       const initial = Array.from({ length: 30 }, (_, i) => `Pager ${String(10 + i * 2)} GmbH`);
       for (let i = 0; i < initial.length; i += 10) {
         await Promise.all(
-          initial.slice(i, i + 10).map((name) => createOrganisation(owner(pager), { name })),
+          initial.slice(i, i + 10).map((name) => createOrganisation(t, owner(pager), { name })),
         );
       }
       const seen: OrganisationBody[] = [];
@@ -1706,9 +1679,9 @@ describe('directory', () => {
         const query: Body = { limit: 7, ...(cursor ? { cursor } : {}) };
         const [page] = await Promise.all([
           t.http().get(`/api/v1${ORGS}`).query(query).set(owner(pager)),
-          createOrganisation(owner(pager), { name: before }),
-          createOrganisation(owner(pager), { name: after }),
-          createOrganisation(owner(pager), { name: between }),
+          createOrganisation(t, owner(pager), { name: before }),
+          createOrganisation(t, owner(pager), { name: after }),
+          createOrganisation(t, owner(pager), { name: between }),
         ]);
         insertedBefore.push(before);
         insertedAfter.push(after);
@@ -1738,7 +1711,7 @@ describe('directory', () => {
 
     it('limit defaults to 50 and a cursor from the contacts listing is refused', async () => {
       const missing = 55 - (await countRows('partner_organisations', pager.tenantId));
-      for (let i = 0; i < missing; i++) await createOrganisation(owner(pager));
+      for (let i = 0; i < missing; i++) await createOrganisation(t, owner(pager));
       const first = await call(owner(pager), 'get', ORGS);
       expect(first.status).toBe(200);
       expect(first.body.items).toHaveLength(50);
@@ -1756,7 +1729,7 @@ describe('directory', () => {
 
   describe('clearing tags', () => {
     it('PATCH { sectors: null } clears the sectors', async () => {
-      const organisation = await createOrganisation(owner(desk), { sectors: ['plastics'] });
+      const organisation = await createOrganisation(t, owner(desk), { sectors: ['plastics'] });
       const response = await call(owner(desk), 'patch', `${ORGS}/${organisation.id}`, {
         sectors: null,
       });
