@@ -7,6 +7,7 @@ import { TripsStatusIndex1764100000001 } from './1764100000001-TripsStatusIndex.
 import { Messages1764200000000 } from './1764200000000-Messages.js';
 import { CurrentTimezoneNames1764300000000 } from './1764300000000-CurrentTimezoneNames.js';
 import { TripParticipantCounts1764400000000 } from './1764400000000-TripParticipantCounts.js';
+import { MessageSubjects1764400000001 } from './1764400000001-MessageSubjects.js';
 
 /** Every migration in order. `npm run migration:generate` writes a new file: add its class here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Messages1764200000000,
   CurrentTimezoneNames1764300000000,
   TripParticipantCounts1764400000000,
+  MessageSubjects1764400000001,
 ];

@@ -9,7 +9,8 @@ import { MailModule } from './mail/mail.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { IdentityJobsModule } from './modules/identity/jobs/purge-expired-sessions.job.js';
 import { NotificationsJobsModule } from './modules/notifications/notifications-jobs.module.js';
-import { ParticipantsJobsModule } from './modules/participants/jobs/purge-travel-documents.job.js';
+import { ParticipantsJobsModule } from './modules/participants/participants-jobs.module.js';
+import { InvitationsJobsModule } from './modules/invitations/invitations-jobs.module.js';
 import { SystemJobsModule } from './modules/system/system-jobs.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { WorkerHost } from './queue/worker-host.js';
@@ -34,6 +35,7 @@ export class WorkerModule {
         SystemJobsModule,
         IdentityJobsModule,
         ParticipantsJobsModule,
+        InvitationsJobsModule,
         NotificationsJobsModule,
       ],
       providers: [WorkerHost],

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import type { Response } from 'supertest';
-import { Relay } from '../src/modules/notifications/jobs/relay.js';
+import { MessageKinds } from '../src/modules/notifications/message-kinds.js';
 import {
   type Body,
   type FieldErrorBody,
@@ -247,9 +247,10 @@ describe('invitations', () => {
     expect([...new Set(errors.map((error) => error.field))]).toEqual([field]);
   }
 
-  function relay(): Relay {
+  /** The worker's message kinds: planning what has come due (reminders) on demand. */
+  function planner(): MessageKinds {
     if (!t.worker) throw new Error('the worker is not running');
-    return t.worker.get(Relay);
+    return t.worker.get(MessageKinds);
   }
 
   describe('a batch of 200', () => {
@@ -944,12 +945,12 @@ describe('invitations', () => {
       expect((await action(trip.id, ids[4], 'revoke')).status).toBe(200);
 
       // Sent after the reminder moment (09:00 three days before closing): no reminder.
-      await relay().planReminders();
+      await planner().planDue();
       expect(await messagesOf({ tripId: trip.id, kind: 'invitation_reminder' })).toEqual([]);
 
       await backdate(trip.id);
-      await relay().planReminders();
-      const plannedAgain = await relay().planReminders();
+      await planner().planDue();
+      const plannedAgain = await planner().planDue();
       const reminders = await messagesOf({ tripId: trip.id, kind: 'invitation_reminder' });
       expect(
         reminders
@@ -976,7 +977,7 @@ describe('invitations', () => {
       );
       expect(english.subject).toBe(`Reminder: registration for "${trip.title}" closes soon`);
 
-      await relay().planReminders();
+      await planner().planDue();
       await sleep(SEVERAL_ROUNDS_MS);
       const isReminder = (mail: ParsedMail) => /^(Erinnerung|Reminder)/.test(mail.subject ?? '');
       expect(mailsTo(waitingDe.email).filter(isReminder)).toHaveLength(1);
@@ -1000,7 +1001,7 @@ describe('invitations', () => {
       const [contact] = await addContacts(t, agency, 1);
       const [id] = await inviteAll(trip, [contact]);
       await backdate(trip.id);
-      await relay().planReminders();
+      await planner().planDue();
 
       const reminderDate = addDays(closingDate, -REMINDER_DAYS);
       const [reminder] = await messagesOf({ tripId: trip.id, kind: 'invitation_reminder' });

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import type { Response } from 'supertest';
-import { Relay } from '../src/modules/notifications/jobs/relay.js';
+import { MessageKinds } from '../src/modules/notifications/message-kinds.js';
 import { expectProblem, type PageBody, type ProblemBody } from './support/api.js';
 import { bearer, signUpAgency, type Agency } from './support/identity.js';
 import { createOrganisation, createTrip, transitionTrip } from './support/factories.js';
@@ -537,7 +537,7 @@ describe('public invitation and registration links', () => {
       );
 
       // Reminder planning (normally every minute or so): only the unanswered invitee gets one.
-      await t.worker!.get(Relay).planReminders();
+      await t.worker!.get(MessageKinds).planDue();
       await sink.waitFor(
         (mail) =>
           recipient(mail) === silent.email &&

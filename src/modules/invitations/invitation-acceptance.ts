@@ -42,7 +42,7 @@ export class InvitationAcceptance implements OnModuleInit {
       [tenantId, tripId, contactId, participantId],
     );
     for (const { id } of accepted) {
-      await this.outbox.cancel(manager, tenantId, { invitationId: id });
+      await this.outbox.cancel(manager, tenantId, { subject: { type: 'invitation', id } });
     }
   }
 }

@@ -17,6 +17,7 @@ import type {
 } from './dto/invitation.dto.js';
 import { Invitation } from './entities/invitation.entity.js';
 import { invitationsOpen, invitationStatus, type InviteOutcome } from './invitations.constants.js';
+import { invitationEmail } from './invitation.messages.js';
 import { InvitationRuleBroken } from './invitations.errors.js';
 import { TRIP } from '../trips/trips.subjects.js';
 import { INVITATION } from './invitations.subjects.js';
@@ -108,7 +109,7 @@ export class InvitationsService {
       }
       await this.outbox.add(
         manager,
-        sent.map((invitation) => this.email(invitation)),
+        sent.map((invitation) => invitationEmail(invitation)),
       );
       if (sent.length > 0) {
         await this.changes.record(manager, auditActor(actor), {
@@ -179,7 +180,7 @@ export class InvitationsService {
       invitation.sendCount += 1;
       invitation.lastSentAt = new Date();
       await manager.save(invitation);
-      await this.outbox.add(manager, [this.email(invitation)]);
+      await this.outbox.add(manager, [invitationEmail(invitation)]);
       await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'invitation.resent',
@@ -199,7 +200,9 @@ export class InvitationsService {
       if (invitation.status !== 'pending') throw new InvitationRuleBroken('invitation_answered');
       invitation.status = 'revoked';
       await manager.save(invitation);
-      await this.outbox.cancel(manager, actor.tenantId, { invitationId: invitation.id });
+      await this.outbox.cancel(manager, actor.tenantId, {
+        subject: { type: 'invitation', id: invitation.id },
+      });
       await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'invitation.revoked',
@@ -209,18 +212,6 @@ export class InvitationsService {
       });
     });
     return this.get(actor, tripId, id);
-  }
-
-  private email(invitation: Invitation) {
-    return {
-      tenantId: invitation.tenantId,
-      kind: 'invitation' as const,
-      contactId: invitation.contactId,
-      recipientEmail: invitation.email,
-      tripId: invitation.tripId,
-      invitationId: invitation.id,
-      dedupeKey: `invitation:${invitation.id}:${invitation.sendCount}`,
-    };
   }
 
   private async lock(manager: EntityManager, actor: Actor, tripId: string, id: string) {

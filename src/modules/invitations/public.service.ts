@@ -140,7 +140,9 @@ export class PublicService {
       if (row.status !== 'pending') throw new InvitationRuleBroken('invitation_answered_already');
       Object.assign(row, { status: 'declined', answeredAt: new Date() });
       await manager.save(row);
-      await this.outbox.cancel(manager, trip.tenantId, { invitationId: row.id });
+      await this.outbox.cancel(manager, trip.tenantId, {
+        subject: { type: 'invitation', id: row.id },
+      });
       await this.changes.record(manager, participantActor(origin), {
         tenantId: trip.tenantId,
         action: 'invitation.declined',

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Notification } from './entities/notification.entity.js';
+import type { Addressing } from './message-kinds.js';
 import { ERASED_ADDRESS } from './outbox.js';
 
-/** The sending side's writes to the outbox: claiming a message and recording what became of it. */
+/**
+ * The sending side of the outbox: claiming a message, reading who it goes
+ * to, and recording what became of it.
+ */
 @Injectable()
 export class NotificationsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -55,5 +59,44 @@ export class NotificationsRepository {
       })
       .setParameters({ erased: ERASED_ADDRESS, lastError, providerResponse })
       .execute();
+  }
+
+  /**
+   * The agency and the recipient (a contact or a staff user) as they are
+   * now, or why the message can no longer go to them.
+   */
+  async addressing(
+    manager: EntityManager,
+    message: Notification,
+  ): Promise<{ addressing: Addressing } | { stale: string }> {
+    const [row] = await manager.query<
+      {
+        agency_name: string;
+        agency_timezone: string;
+        title: string | null;
+        first_name: string | null;
+        last_name: string | null;
+        erased: boolean;
+      }[]
+    >(
+      `SELECT tn.name AS agency_name, tn.timezone AS agency_timezone,
+              c.title, c.first_name, coalesce(c.last_name, u.name) AS last_name,
+              c.erased_at IS NOT NULL AS erased
+         FROM notifications n
+         JOIN tenants tn ON tn.id = n.tenant_id
+         LEFT JOIN contacts c ON c.id = n.contact_id
+         LEFT JOIN users u ON u.id = n.user_id
+        WHERE n.id = $1`,
+      [message.id],
+    );
+    if (!row?.last_name) return { stale: 'its recipient no longer exists' };
+    if (row.erased) return { stale: 'the recipient’s personal data was erased' };
+    return {
+      addressing: {
+        locale: message.locale,
+        agency: { name: row.agency_name, timezone: row.agency_timezone },
+        recipient: { title: row.title, firstName: row.first_name, lastName: row.last_name },
+      },
+    };
   }
 }

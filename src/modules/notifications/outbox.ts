@@ -2,20 +2,21 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { sqlList } from '../../database/sql.js';
 import { Notification } from './entities/notification.entity.js';
-import {
-  STATUS_NOTICES,
-  type NotificationKind,
-  type NotificationStatus,
-} from './notifications.constants.js';
+import { LOCALES } from '../identity/roles.js';
+import type { NotificationKind, NotificationStatus } from './notifications.constants.js';
+
+/** Who a message goes to: a contact (invitees, participants) or a staff user. */
+export type Recipient = { contactId: string } | { userId: string };
 
 export interface NewMessage {
   tenantId: string;
   kind: NotificationKind;
-  contactId: string;
+  recipient: Recipient;
   recipientEmail: string;
-  tripId: string;
-  invitationId?: string;
-  participantId?: string;
+  /** The trip it is about, if any (the delivery log filters by it). */
+  tripId?: string | null;
+  /** The record it is about; its kind reads it again when the message is sent. */
+  subject: { type: string; id: string };
   /** Unique per tenant: a second message with the same key is not written. */
   dedupeKey: string;
   dueAt?: Date;
@@ -27,12 +28,9 @@ export const ERASED_ADDRESS = '[erased]';
 /** Scheduled or handed to the queue, not yet being sent: what cancelling stops. */
 const CANCELLABLE: readonly NotificationStatus[] = ['scheduled', 'queued'];
 
-/** The recipient's language when we write in it, else the agency's. */
-export const LOCALE_SQL = `CASE WHEN c.preferred_language IN ('de', 'en') THEN c.preferred_language ELSE tn.default_locale END`;
-
-const STATUS_KIND_SQL = `CASE p.status ${Object.entries(STATUS_NOTICES)
-  .map(([status, kind]) => `WHEN '${status}' THEN '${kind}'`)
-  .join(' ')} END`;
+/** The recipient's language (a contact's preference, a user's setting) when we write in it, else the agency's. */
+const LOCALE_SQL = `CASE WHEN coalesce(c.preferred_language, u.locale) IN (${sqlList(LOCALES)})
+  THEN coalesce(c.preferred_language, u.locale) ELSE tn.default_locale END`;
 
 /**
  * The outbox (DESIGN §6). Every method writes in the caller's transaction,
@@ -51,54 +49,31 @@ export class Outbox {
       tenant_id: message.tenantId,
       kind: message.kind,
       recipient_email: message.recipientEmail,
-      contact_id: message.contactId,
-      trip_id: message.tripId,
-      invitation_id: message.invitationId ?? null,
-      participant_id: message.participantId ?? null,
+      contact_id: 'contactId' in message.recipient ? message.recipient.contactId : null,
+      user_id: 'userId' in message.recipient ? message.recipient.userId : null,
+      trip_id: message.tripId ?? null,
+      subject_type: message.subject.type,
+      subject_id: message.subject.id,
       dedupe_key: message.dedupeKey,
       due_at: message.dueAt?.toISOString() ?? null,
     }));
     await manager.query(
       `INSERT INTO notifications
-         (tenant_id, kind, locale, recipient_email, contact_id, trip_id, invitation_id,
-          participant_id, dedupe_key, due_at)
-       SELECT m.tenant_id, m.kind, ${LOCALE_SQL}, m.recipient_email, m.contact_id, m.trip_id,
-              m.invitation_id, m.participant_id, m.dedupe_key, coalesce(m.due_at, now())
+         (tenant_id, kind, locale, recipient_email, contact_id, user_id, trip_id, subject_type,
+          subject_id, dedupe_key, due_at)
+       SELECT m.tenant_id, m.kind, ${LOCALE_SQL}, m.recipient_email, m.contact_id, m.user_id,
+              m.trip_id, m.subject_type, m.subject_id, m.dedupe_key, coalesce(m.due_at, now())
          FROM jsonb_to_recordset($1::jsonb) AS m(
-                tenant_id uuid, kind text, recipient_email text, contact_id uuid, trip_id uuid,
-                invitation_id uuid, participant_id uuid, dedupe_key text, due_at timestamptz)
-         JOIN contacts c ON c.id = m.contact_id AND c.tenant_id = m.tenant_id
+                tenant_id uuid, kind text, recipient_email text, contact_id uuid, user_id uuid,
+                trip_id uuid, subject_type text, subject_id uuid, dedupe_key text,
+                due_at timestamptz)
          JOIN tenants tn ON tn.id = m.tenant_id
+         LEFT JOIN contacts c ON c.id = m.contact_id AND c.tenant_id = m.tenant_id
+         LEFT JOIN users u ON u.id = m.user_id AND u.tenant_id = m.tenant_id
+        -- A recipient of another agency (or none) gets nothing.
+        WHERE (c.id IS NOT NULL) <> (u.id IS NOT NULL)
        ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`,
       [JSON.stringify(rows)],
-    );
-  }
-
-  /**
-   * Tells participants their registration reached its current status
-   * (received, waitlisted, confirmed, rejected, cancelled), once per status:
-   * the lifecycle never returns to a status, so the key is participant and
-   * status. People without an email address, or erased, get nothing.
-   */
-  async participantStatus(
-    manager: EntityManager,
-    tenantId: string,
-    participantIds: readonly string[],
-  ): Promise<void> {
-    if (participantIds.length === 0) return;
-    await manager.query(
-      `INSERT INTO notifications
-         (tenant_id, kind, locale, recipient_email, contact_id, trip_id, participant_id, dedupe_key)
-       SELECT p.tenant_id, ${STATUS_KIND_SQL}, ${LOCALE_SQL}, c.email, c.id, p.trip_id, p.id,
-              'participant:' || p.id || ':' || p.status
-         FROM participants p
-         JOIN contacts c ON c.id = p.contact_id
-         JOIN tenants tn ON tn.id = p.tenant_id
-        WHERE p.tenant_id = $1 AND p.id = ANY($2)
-          AND p.status IN (${sqlList(Object.keys(STATUS_NOTICES))})
-          AND c.email IS NOT NULL AND c.erased_at IS NULL
-       ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`,
-      [tenantId, participantIds],
     );
   }
 
@@ -106,7 +81,12 @@ export class Outbox {
   async cancel(
     manager: EntityManager,
     tenantId: string,
-    where: { invitationId?: string; contactId?: string; tripId?: string; kind?: NotificationKind },
+    where: {
+      subject?: { type: string; id: string };
+      contactId?: string;
+      tripId?: string;
+      kind?: NotificationKind;
+    },
   ): Promise<string[]> {
     const builder = manager
       .createQueryBuilder()
@@ -116,7 +96,9 @@ export class Outbox {
         tenantId,
         pending: CANCELLABLE,
       });
-    if (where.invitationId) builder.andWhere('invitation_id = :id', { id: where.invitationId });
+    if (where.subject) {
+      builder.andWhere('subject_type = :type AND subject_id = :id', where.subject);
+    }
     if (where.contactId) builder.andWhere('contact_id = :contactId', where);
     if (where.tripId) builder.andWhere('trip_id = :tripId', where);
     if (where.kind) builder.andWhere('kind = :kind', where);

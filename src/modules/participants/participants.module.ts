@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PiiCipher } from '../../common/crypto/pii-cipher.js';
+import { LinksModule } from '../../common/links/links.module.js';
 import { DirectoryModule } from '../directory/directory.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { TripsModule } from '../trips/trips.module.js';
@@ -13,7 +14,7 @@ import { PersonalDataService } from './personal-data.service.js';
 import { TravelDocumentsController } from './travel-documents.controller.js';
 import { TravelDocumentsService } from './travel-documents.service.js';
 import { Seats } from './seats.js';
-import { StatusNotices } from './status-notices.js';
+import { StatusNoticeMessages } from './status-notice.messages.js';
 import { TripCounts } from './trip-counts.js';
 
 /**
@@ -22,7 +23,7 @@ import { TripCounts } from './trip-counts.js';
  * people on it.
  */
 @Module({
-  imports: [DirectoryModule, TripsModule, NotificationsModule],
+  imports: [DirectoryModule, TripsModule, NotificationsModule, LinksModule],
   controllers: [
     DelegationListController,
     ParticipantsController,
@@ -38,7 +39,7 @@ import { TripCounts } from './trip-counts.js';
     PersonalDataService,
     TripCounts,
     Seats,
-    StatusNotices,
+    StatusNoticeMessages,
   ],
   exports: [ParticipantsService, TravelDocumentsService],
 })

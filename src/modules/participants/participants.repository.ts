@@ -4,6 +4,7 @@ import { keysetPage, type Page } from '../../common/pagination/pagination.js';
 import { Contact } from '../directory/entities/contact.entity.js';
 import type { ListParticipantsQuery } from './dto/participant.dto.js';
 import { Participant } from './entities/participant.entity.js';
+import type { ParticipantStatus } from './participants.constants.js';
 
 @Injectable()
 export class ParticipantsRepository {
@@ -69,5 +70,51 @@ export class ParticipantsRepository {
       direction: 'ASC',
       query,
     });
+  }
+
+  /** Who is told of a participant's current status: their contact, if it has an address and is not erased. */
+  async noticeRecipient(
+    manager: EntityManager,
+    participantId: string,
+  ): Promise<{
+    tenantId: string;
+    tripId: string;
+    contactId: string;
+    email: string;
+    status: ParticipantStatus;
+  } | null> {
+    const [row] = await manager.query<
+      {
+        tenantId: string;
+        tripId: string;
+        contactId: string;
+        email: string;
+        status: ParticipantStatus;
+      }[]
+    >(
+      `SELECT p.tenant_id AS "tenantId", p.trip_id AS "tripId", c.id AS "contactId", c.email,
+              p.status
+         FROM participants p JOIN contacts c ON c.id = p.contact_id
+        WHERE p.id = $1 AND c.email IS NOT NULL AND c.erased_at IS NULL`,
+      [participantId],
+    );
+    return row ?? null;
+  }
+
+  /** What a status notice says about the registration when it is sent. */
+  async noticeFacts(
+    manager: EntityManager,
+    participantId: string,
+  ): Promise<{
+    tripId: string;
+    status: ParticipantStatus;
+    waitlistPosition: number | null;
+    accessNonce: string;
+  } | null> {
+    const participant = await manager.findOne(Participant, {
+      select: { id: true, tripId: true, status: true, waitlistPosition: true, accessNonce: true },
+      where: { id: participantId },
+    });
+    return participant && { ...participant, accessNonce: participant.accessNonce! };
   }
 }

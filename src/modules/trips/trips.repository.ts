@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keysetPage, type Page } from '../../common/pagination/pagination.js';
 import { SEATED_STATUSES, type ParticipantStatus } from '../participants/participants.constants.js';
+import type { TripFacts } from '../notifications/templates/message-context.js';
 import type { ListTripsQuery } from './dto/trip.dto.js';
+import type { TripStatus } from './trips.constants.js';
 import { Station } from './entities/station.entity.js';
 import { TripCoOrganiser } from './entities/trip-co-organiser.entity.js';
 import { Trip } from './entities/trip.entity.js';
@@ -28,6 +30,11 @@ const NO_READINESS: Readiness = {
   travelDocumentsMissing: 0,
   passportExpiryWarnings: 0,
 };
+
+/** A trip as messages describe it. */
+export interface TripMessageFacts extends TripFacts {
+  status: TripStatus;
+}
 
 export interface ParticipantCounts {
   byStatus: Record<string, number>;
@@ -128,6 +135,22 @@ export class TripsRepository {
       if (status === 'confirmed') count.readiness = { travelling: n, ...readiness };
     }
     return counts;
+  }
+
+  /** What messages say about a trip: its dates, deadline, status and stations; one query. */
+  async messageFacts(manager: EntityManager, tripId: string): Promise<TripMessageFacts | null> {
+    const [row] = await manager.query<TripMessageFacts[]>(
+      `SELECT t.title, t.start_date::text AS "startDate", t.end_date::text AS "endDate",
+              t.registration_closes_at AS "registrationClosesAt", t.status,
+              coalesce((SELECT json_agg(json_build_object(
+                          'city', s.city, 'country', s.country, 'timezone', s.timezone,
+                          'arrivalDate', s.arrival_date, 'departureDate', s.departure_date)
+                        ORDER BY s.position)
+                          FROM stations s WHERE s.trip_id = t.id), '[]') AS stations
+         FROM trips t WHERE t.id = $1`,
+      [tripId],
+    );
+    return row ?? null;
   }
 
   async replaceCoOrganisers(manager: EntityManager, tripId: string, ids: string[]): Promise<void> {

@@ -27,12 +27,14 @@ import {
 @Check('CHK_notifications_kind', `"kind" IN (${sqlList(NOTIFICATION_KINDS)})`)
 @Check('CHK_notifications_status', `"status" IN (${sqlList(NOTIFICATION_STATUSES)})`)
 @Check('CHK_notifications_locale', `"locale" IN (${sqlList(LOCALES)})`)
+@Check('CHK_notifications_recipient', `num_nonnulls("contact_id", "user_id") <= 1`)
 @Index('UQ_notifications_tenant_dedupe_key', ['tenantId', 'dedupeKey'], { unique: true })
 @Index('IDX_notifications_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Index('IDX_notifications_tenant_updated', ['tenantId', 'updatedAt'])
 @Index('IDX_notifications_trip', ['tripId'])
 @Index('IDX_notifications_contact', ['contactId'])
-@Index('IDX_notifications_invitation', ['invitationId'])
+@Index('IDX_notifications_subject', ['subjectType', 'subjectId'])
+@Index('IDX_notifications_user', ['userId'])
 // The relay's work lists: what is due, and what should be in Redis or under a lease.
 @Index('IDX_notifications_due', ['dueAt'], { where: `"status" = 'scheduled'` })
 @Index('IDX_notifications_queued', ['relayedAt'], { where: `"status" = 'queued'` })
@@ -58,17 +60,23 @@ export class Notification extends VersionedEntity {
   @Column({ name: 'recipient_email', type: 'varchar', length: 320 })
   recipientEmail: string;
 
+  /** The recipient: a contact (invitees, participants)... */
   @Column({ name: 'contact_id', type: 'uuid', nullable: true })
   contactId: string | null;
+
+  /** ...or a staff user of the agency. */
+  @Column({ name: 'user_id', type: 'uuid', nullable: true })
+  userId: string | null;
 
   @Column({ name: 'trip_id', type: 'uuid', nullable: true })
   tripId: string | null;
 
-  @Column({ name: 'invitation_id', type: 'uuid', nullable: true })
-  invitationId: string | null;
+  /** What the message is about, e.g. `invitation` and its id: its kind reads it when sending. */
+  @Column({ name: 'subject_type', type: 'text', nullable: true })
+  subjectType: string | null;
 
-  @Column({ name: 'participant_id', type: 'uuid', nullable: true })
-  participantId: string | null;
+  @Column({ name: 'subject_id', type: 'uuid', nullable: true })
+  subjectId: string | null;
 
   /** Unique per tenant: the same cause never makes a second message. */
   @Column({ name: 'dedupe_key', type: 'varchar', length: 300 })

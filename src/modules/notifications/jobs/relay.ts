@@ -8,14 +8,11 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
 import { JobName } from '../../../queue/jobs.js';
 import { Queues } from '../../../queue/queues.js';
-import { LOCALE_SQL } from '../outbox.js';
 
 /** Rows handed over per round; the next round (soon after) takes the rest. */
 const BATCH = 500;
 /** Redis that does not answer within this is treated as down: the round rolls back. */
 const REDIS_TIMEOUT_MS = 5000;
-/** How often unanswered invitations are checked for their reminder. */
-const REMINDER_PLANNING_EVERY = 60;
 
 /**
  * Moves messages from the outbox (PostgreSQL, the source of truth) into
@@ -29,14 +26,13 @@ const REMINDER_PLANNING_EVERY = 60;
  *   while Redis still holds the job, the way back after Redis lost it.
  *
  * Rows are taken FOR UPDATE SKIP LOCKED, so any number of workers relay
- * side by side. It also plans invitation reminders.
+ * side by side. What is due is planned by the message kinds (MessagePlanner).
  */
 @Injectable()
 export class Relay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(Relay.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
-  private rounds = 0;
   private stopped = false;
 
   constructor(
@@ -65,7 +61,6 @@ export class Relay implements OnApplicationBootstrap, OnModuleDestroy {
   /** One round; errors are logged and the next round tries again. */
   async round(): Promise<void> {
     try {
-      if (this.rounds++ % REMINDER_PLANNING_EVERY === 0) await this.planReminders();
       // While Redis is away, jobs added would only pile up in the client: wait for it.
       if (!this.queues.connected()) return;
       while ((await this.dispatchDue()) === BATCH);
@@ -139,41 +134,5 @@ export class Relay implements OnApplicationBootstrap, OnModuleDestroy {
         WHERE id = ANY($1)`,
       [ids],
     );
-  }
-
-  /**
-   * One reminder per unanswered invitation, due INVITATION_REMINDER_DAYS
-   * before registration closes at 09:00 in the agency's timezone. Planned
-   * only once that moment has come, from the current dates: a moved
-   * deadline moves the reminder, an answered or revoked invitation gets
-   * none. Invitations (re)sent after that moment get none either; one
-   * renewed after a revocation (new link) may get its own.
-   */
-  async planReminders(): Promise<number> {
-    const days = this.config.INVITATION_REMINDER_DAYS;
-    const planned = await this.dataSource.query<unknown[]>(
-      `WITH due AS (
-         SELECT i.id, i.tenant_id, i.trip_id, i.contact_id, i.email, i.token_nonce, i.last_sent_at,
-                ((date(t.registration_closes_at AT TIME ZONE tn.timezone) - $1::int) + time '09:00')
-                  AT TIME ZONE tn.timezone AS remind_at,
-                ${LOCALE_SQL} AS locale
-           FROM invitations i
-           JOIN trips t ON t.id = i.trip_id
-           JOIN tenants tn ON tn.id = i.tenant_id
-           JOIN contacts c ON c.id = i.contact_id
-          WHERE i.status = 'pending' AND c.erased_at IS NULL
-            AND t.status IN ('planned', 'registration_open')
-            AND t.registration_closes_at > now())
-       INSERT INTO notifications
-         (tenant_id, kind, locale, recipient_email, contact_id, trip_id, invitation_id, dedupe_key, due_at)
-       SELECT tenant_id, 'invitation_reminder', locale, email, contact_id, trip_id, id,
-              'invitation-reminder:' || id || ':' || token_nonce, remind_at
-         FROM due
-        WHERE remind_at <= now() AND last_sent_at < remind_at
-       ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
-       RETURNING id`,
-      [days],
-    );
-    return planned.length;
   }
 }

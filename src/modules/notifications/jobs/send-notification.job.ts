@@ -8,9 +8,10 @@ import { MailTransport } from '../../../mail/mail-transport.js';
 import { JobHandler, type HandlesJob } from '../../../queue/job-handler.js';
 import { JobName, type JobPayloads, type JobResults } from '../../../queue/jobs.js';
 import { ClusterCounters, InjectRedis, RedisKeys } from '../../../redis/redis.module.js';
+import type { Notification } from '../entities/notification.entity.js';
+import { MessageKinds, type Loaded } from '../message-kinds.js';
 import { NotificationsRepository } from '../notifications.repository.js';
 import { renderMessage } from '../templates/templates.js';
-import { MessageContexts } from './message-contexts.js';
 
 type Send = JobName.NotificationsSend;
 
@@ -55,7 +56,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
   constructor(
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
-    private readonly contexts: MessageContexts,
+    private readonly kinds: MessageKinds,
     private readonly mail: MailTransport,
     private readonly notifications: NotificationsRepository,
     private readonly counters: ClusterCounters,
@@ -77,7 +78,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
     );
     if (!message) return { outcome: 'skipped' };
     try {
-      const loaded = await this.contexts.load(this.dataSource.manager, message);
+      const loaded = await this.load(message);
       if ('stale' in loaded) {
         await this.notifications.recordOutcome(message, {
           status: 'cancelled',
@@ -132,6 +133,14 @@ export class SendNotificationJob implements HandlesJob<Send> {
       if (final) return { outcome: 'failed' };
       throw error;
     }
+  }
+
+  /** What the message says now (its kind reads it), or why it is no longer worth sending. */
+  private async load(message: Notification): Promise<Loaded> {
+    const manager = this.dataSource.manager;
+    const addressed = await this.notifications.addressing(manager, message);
+    if ('stale' in addressed) return addressed;
+    return this.kinds.of(message.kind).load(manager, message, addressed.addressing);
   }
 
   /** Milliseconds until the tenant may send again; null when under its hourly cap. */

@@ -9,19 +9,22 @@ export interface StationFacts {
   departureDate: string;
 }
 
+/** What a message says about a trip. */
+export interface TripFacts {
+  title: string;
+  startDate: string;
+  endDate: string;
+  registrationClosesAt: Date | null;
+  stations: StationFacts[];
+}
+
 /** Everything a template may say, read from the database when the message is sent. */
 export interface MessageContext {
   kind: NotificationKind;
   locale: Locale;
   agency: { name: string; timezone: string };
   recipient: { title: string | null; firstName: string | null; lastName: string };
-  trip: {
-    title: string;
-    startDate: string;
-    endDate: string;
-    registrationClosesAt: Date | null;
-    stations: StationFacts[];
-  };
+  trip: TripFacts;
   /** The public page the message points to (invitation or self-service). */
   link: string;
   /** The agency's personal note on an invitation. */

@@ -177,3 +177,8 @@ export function renderMessage(context: MessageContext): RenderedMessage {
   };
   return render(message, context.locale);
 }
+
+/** Whether messages of `kind` can be written in every language we write in. */
+export function hasTemplate(kind: NotificationKind): boolean {
+  return Object.values(WORDS).every((words) => typeof words.subjects[kind] === 'function');
+}

@@ -1,10 +1,9 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JobHandler, type HandlesJob } from '../../../queue/job-handler.js';
 import { JobName, type JobResults } from '../../../queue/jobs.js';
 import { TRIP } from '../../trips/trips.subjects.js';
 import { Changes } from '../../audit/changes.js';
-import { TripCounts } from '../trip-counts.js';
 
 const SYSTEM = {
   type: 'system',
@@ -51,7 +50,3 @@ export class PurgeTravelDocumentsJob implements HandlesJob<JobName.SystemPurgeTr
     });
   }
 }
-
-/** Retention of participants' personal data; imported by the worker only. */
-@Module({ providers: [PurgeTravelDocumentsJob, TripCounts] })
-export class ParticipantsJobsModule {}

@@ -1,0 +1,80 @@
+import { Injectable, SetMetadata, type OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryService, Reflector } from '@nestjs/core';
+import type { EntityManager } from 'typeorm';
+import type { Notification } from './entities/notification.entity.js';
+import { NOTIFICATION_KINDS, type NotificationKind } from './notifications.constants.js';
+import type { MessageContext } from './templates/message-context.js';
+import { hasTemplate } from './templates/templates.js';
+
+/** Who a message goes to and from which agency, read when it is sent. */
+export type Addressing = Pick<MessageContext, 'locale' | 'agency' | 'recipient'>;
+
+/** Why a message is no longer worth sending, or what to send. */
+export type Loaded = { stale: string } | { context: MessageContext };
+
+/**
+ * The messages of one kind (or a family of kinds), owned by the module
+ * whose records they are about: how they are planned when nothing writes
+ * them at the moment of a change (reminders), and what they say when sent.
+ * Messages caused by a change are written by that module's change
+ * subscriber through the Outbox.
+ */
+export interface MessageKind {
+  readonly kinds: readonly NotificationKind[];
+  /** Writes the messages that have come due (e.g. reminders); returns how many. */
+  planDue?(): Promise<number>;
+  /** What the message says now, or why it is no longer worth sending. */
+  load(manager: EntityManager, message: Notification, addressing: Addressing): Promise<Loaded>;
+}
+
+const MESSAGE_KIND = Symbol('MESSAGE_KIND');
+
+/** Marks a provider as the owner of some kinds of message; the worker finds it at start-up. */
+export const OwnsMessages = () => SetMetadata(MESSAGE_KIND, true);
+
+/**
+ * Every kind of message and its owner, found among the worker's providers
+ * at start-up. A kind nobody owns, one owned twice, or one without a
+ * template refuses to start the worker: nothing could send it.
+ */
+@Injectable()
+export class MessageKinds implements OnApplicationBootstrap {
+  private readonly owners = new Map<NotificationKind, MessageKind>();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const owners = this.discovery
+      .getProviders()
+      .filter((wrapper) => wrapper.metatype && this.reflector.get(MESSAGE_KIND, wrapper.metatype))
+      .map((wrapper) => wrapper.instance as MessageKind);
+    for (const owner of owners) {
+      for (const kind of owner.kinds) {
+        const known = this.owners.get(kind);
+        if (known && known !== owner) throw new Error(`Message kind "${kind}" has two owners`);
+        if (!hasTemplate(kind)) throw new Error(`Message kind "${kind}" has no template`);
+        this.owners.set(kind, owner);
+      }
+    }
+    const unowned = NOTIFICATION_KINDS.filter((kind) => !this.owners.has(kind));
+    if (unowned.length > 0) {
+      throw new Error(`No module owns the message kind(s) ${unowned.join(', ')}`);
+    }
+  }
+
+  of(kind: NotificationKind): MessageKind {
+    const owner = this.owners.get(kind);
+    if (!owner) throw new Error(`No module owns the message kind "${kind}"`);
+    return owner;
+  }
+
+  /** Asks every owner that plans messages to write those that have come due; returns how many. */
+  async planDue(): Promise<number> {
+    let planned = 0;
+    for (const owner of new Set(this.owners.values())) planned += (await owner.planDue?.()) ?? 0;
+    return planned;
+  }
+}
