@@ -17,6 +17,19 @@ import {
   type Agency,
   type Staff,
 } from './support/identity.js';
+import {
+  addParticipant,
+  createContact,
+  createOrganisation,
+  enrol,
+  enrolInTurn,
+  MEMBER,
+  moveTrip,
+  tag,
+  tripBody,
+  tripIn,
+  type TripStatus,
+} from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const STATUSES = [
@@ -48,26 +61,6 @@ const NEXT: Record<Status, Status[]> = {
 const ILLEGAL = STATUSES.flatMap((from) =>
   STATUSES.filter((to) => !NEXT[from].includes(to)).map((to) => ({ from, to })),
 );
-
-type TripStatus =
-  | 'draft'
-  | 'planned'
-  | 'registration_open'
-  | 'registration_closed'
-  | 'in_progress'
-  | 'completed'
-  | 'cancelled';
-
-/** The transitions that take a new (draft) trip to each status. */
-const ROUTE_TO: Record<TripStatus, TripStatus[]> = {
-  draft: [],
-  planned: ['planned'],
-  registration_open: ['planned', 'registration_open'],
-  registration_closed: ['planned', 'registration_open', 'registration_closed'],
-  in_progress: ['planned', 'registration_open', 'registration_closed', 'in_progress'],
-  completed: ['planned', 'registration_open', 'registration_closed', 'in_progress', 'completed'],
-  cancelled: ['cancelled'],
-};
 
 interface TripBody {
   id: string;
@@ -114,20 +107,6 @@ interface ContactBody {
   email: string | null;
   version: number;
 }
-
-/** The demo trip (DESIGN §1); each test takes its own copy with the capacity it needs. */
-const KASACHSTAN = {
-  title: 'Markterkundungsreise Kasachstan und Usbekistan',
-  kind: 'market_exploration',
-  countries: ['KZ', 'UZ'],
-  startDate: '2022-09-25',
-  endDate: '2022-10-02',
-  capacity: 25,
-};
-
-const MEMBER = { role: 'member', category: 'business' };
-
-const tag = () => randomUUID().slice(0, 8);
 
 /** [label, body, field] rows as [label, field, body], so titles read "with <label> is 400 naming <field>". */
 const named = <B, F>(rows: [string, B, F][]) =>
@@ -184,60 +163,15 @@ describe('participants', () => {
     for (const error of errors) expect(typeof error.message).toBe('string');
   }
 
-  // ---------------------------------------------------------------- factories
-
-  async function createOrganisation(agency: Agency, body: Body): Promise<string> {
-    const response = await call(owner(agency), 'post', '/partner-organisations', body);
-    expect(response.status).toBe(201);
-    return (response.body as { id: string }).id;
-  }
-
-  /** A new contact of `agency` with a unique email. */
-  async function createContact(agency: Agency = desk, body: Body = {}): Promise<string> {
-    const id = tag();
-    const response = await call(owner(agency), 'post', '/contacts', {
-      firstName: 'Aigerim',
-      lastName: `Sadykova ${id}`,
-      email: `aigerim.${id}@example.org`,
-      ...body,
-    });
-    expect(response.status).toBe(201);
-    return (response.body as { id: string }).id;
-  }
-
   async function getContact(id: string): Promise<ContactBody> {
     const response = await call(owner(), 'get', `/contacts/${id}`);
     expect(response.status).toBe(200);
     return response.body as ContactBody;
   }
 
-  const transitionTrip = (tripId: string, to: TripStatus, agency: Agency = desk) =>
-    call(owner(agency), 'post', `/trips/${tripId}/transitions`, { to });
-
-  /** A new trip of `agency` (KASACHSTAN with `fields`), taken to `status` through the API. */
-  async function tripIn(
-    status: TripStatus,
-    fields: Body = {},
-    agency: Agency = desk,
-  ): Promise<TripBody> {
-    const created = await call(owner(agency), 'post', '/trips', { ...KASACHSTAN, ...fields });
-    expect(created.status).toBe(201);
-    let trip = created.body as TripBody;
-    for (const to of ROUTE_TO[status]) {
-      const response = await transitionTrip(trip.id, to, agency);
-      expect(response.status).toBe(200);
-      trip = response.body as TripBody;
-    }
-    return trip;
-  }
-
-  /** A trip open for registration. */
+  /** A trip of `agency` open for registration: the demo trip KASACHSTAN with `fields`. */
   const openTrip = (fields: Body = {}, agency: Agency = desk) =>
-    tripIn('registration_open', fields, agency);
-
-  async function moveTrip(tripId: string, steps: TripStatus[]): Promise<void> {
-    for (const to of steps) expect((await transitionTrip(tripId, to)).status).toBe(200);
-  }
+    tripIn(t, agency, 'registration_open', tripBody(fields));
 
   async function getTrip(tripId: string, agency: Agency = desk) {
     const response = await call(owner(agency), 'get', `/trips/${tripId}`);
@@ -258,30 +192,6 @@ describe('participants', () => {
 
   const register = (tripId: string, body: Body, headers: Headers = owner()) =>
     call(headers, 'post', participantsOf(tripId), body);
-
-  /** Registers `contactId` (a member from business unless `fields` say otherwise); expects 201. */
-  async function registered(
-    tripId: string,
-    contactId: string,
-    fields: Body = {},
-    headers: Headers = owner(),
-  ): Promise<ParticipantBody> {
-    const response = await register(tripId, { contactId, ...MEMBER, ...fields }, headers);
-    expect(response.status).toBe(201);
-    return response.body as ParticipantBody;
-  }
-
-  /** A new contact, registered on the trip (for `organisationId` when given). */
-  async function enrol(tripId: string, fields: Body = {}): Promise<ParticipantBody> {
-    return registered(tripId, await createContact(), fields);
-  }
-
-  /** Enrols one after the other, so their arrival order is the order given. */
-  async function enrolInTurn(tripId: string, fieldsList: Body[]): Promise<ParticipantBody[]> {
-    const participants: ParticipantBody[] = [];
-    for (const fields of fieldsList) participants.push(await enrol(tripId, fields));
-    return participants;
-  }
 
   async function getParticipant(p: { tripId: string; id: string }, headers: Headers = owner()) {
     const response = await call(headers, 'get', participantPath(p));
@@ -376,20 +286,20 @@ describe('participants', () => {
       addStaff(t, desk, 'viewer', 'Lena Hoffmann'),
       Promise.all(scopes.map((scope) => addApiKey(t, desk, [scope], { name: `Only ${scope}` }))),
       Promise.all([
-        createOrganisation(desk, {
+        createOrganisation(t, desk, {
           name: 'Petkus Technologie GmbH',
           kind: 'company',
           country: 'DE',
           city: 'Wutha-Farnroda',
         }),
-        createOrganisation(desk, {
+        createOrganisation(t, desk, {
           name: 'Thüringisches Institut für Textil- und Kunststoff-Forschung e.V.',
           shortName: 'TITK',
           kind: 'research_institute',
           country: 'DE',
           city: 'Rudolstadt',
         }),
-        createOrganisation(desk, {
+        createOrganisation(t, desk, {
           name: 'Erfurt Bildungszentrum gGmbH',
           kind: 'company',
           country: 'DE',
@@ -397,18 +307,18 @@ describe('participants', () => {
         }),
       ]),
       Promise.all([
-        createOrganisation(rival, {
+        createOrganisation(t, rival, {
           name: 'Petkus Technologie GmbH',
           kind: 'company',
           country: 'DE',
         }),
-        createContact(rival),
+        createContact(t, rival),
       ]),
     ]);
     [deskOrganiser, deskViewer] = [organiser, viewer];
     scopes.forEach((scope, index) => (keyWith[scope] = keys[index]));
-    [petkus, titk, ebz] = organisations;
-    [rivalOrganisation, rivalContact] = rivalIds;
+    [petkus, titk, ebz] = organisations.map((organisation) => organisation.id);
+    [rivalOrganisation, rivalContact] = rivalIds.map((record) => record.id);
   });
 
   afterAll(() => t.close());
@@ -416,7 +326,7 @@ describe('participants', () => {
   describe('registering', () => {
     it('POST registers a contact: confirmed into a free seat, with defaults; GET shows the same with an ETag', async () => {
       const trip = await openTrip({ capacity: 25 });
-      const contactId = await createContact(desk, { partnerOrganisationId: petkus });
+      const { id: contactId } = await createContact(t, desk, { partnerOrganisationId: petkus });
       const response = await register(trip.id, { contactId, role: 'member', category: 'business' });
       expect(response.status).toBe(201);
       const participant = response.body as ParticipantBody;
@@ -456,7 +366,7 @@ describe('participants', () => {
     it('POST takes every field of the registration', async () => {
       const trip = await openTrip();
       const body = {
-        contactId: await createContact(),
+        contactId: (await createContact(t, desk)).id,
         organisationId: titk,
         role: 'delegation_lead',
         category: 'science',
@@ -469,34 +379,42 @@ describe('participants', () => {
         answers: { hotelRoom: 'single', sectors: ['textile technology'] },
         notes: 'Leitet die Forschungsgruppe Funktionspolymere.',
       };
-      const participant = await registered(trip.id, body.contactId, body);
+      const participant = await addParticipant(t, desk, trip.id, body);
       expect(participant).toMatchObject({ ...body, status: 'confirmed', version: 1 });
       expect((await getParticipant(participant)).participant).toEqual(participant);
     });
 
     it('organisationId defaults to the contact’s organisation; explicit values (and null) win', async () => {
       const trip = await openTrip();
-      const [atPetkus, alsoAtPetkus, alone] = await Promise.all([
-        createContact(desk, { partnerOrganisationId: petkus }),
-        createContact(desk, { partnerOrganisationId: petkus }),
-        createContact(),
-      ]);
-      expect((await registered(trip.id, atPetkus)).organisationId).toBe(petkus);
-      expect(
-        (await registered(trip.id, alsoAtPetkus, { organisationId: ebz })).organisationId,
-      ).toBe(ebz);
-      expect((await registered(trip.id, alone)).organisationId).toBeNull();
-      const other = await openTrip();
-      expect((await registered(other.id, atPetkus, { organisationId: null })).organisationId).toBe(
-        null,
+      const [atPetkus, alsoAtPetkus, alone] = (
+        await Promise.all([
+          createContact(t, desk, { partnerOrganisationId: petkus }),
+          createContact(t, desk, { partnerOrganisationId: petkus }),
+          createContact(t, desk),
+        ])
+      ).map((contact) => contact.id);
+      expect((await addParticipant(t, desk, trip.id, { contactId: atPetkus })).organisationId).toBe(
+        petkus,
       );
+      expect(
+        (await addParticipant(t, desk, trip.id, { contactId: alsoAtPetkus, organisationId: ebz }))
+          .organisationId,
+      ).toBe(ebz);
+      expect(
+        (await addParticipant(t, desk, trip.id, { contactId: alone })).organisationId,
+      ).toBeNull();
+      const other = await openTrip();
+      expect(
+        (await addParticipant(t, desk, other.id, { contactId: atPetkus, organisationId: null }))
+          .organisationId,
+      ).toBe(null);
     });
 
     it('an inline contact whose email is known (in any letter case) is that contact; nothing new is created', async () => {
       const trip = await openTrip();
       const id = tag();
       const email = `gulnara.${id}@university.example.uz`;
-      const known = await createContact(desk, {
+      const { id: known } = await createContact(t, desk, {
         firstName: 'Gulnara',
         lastName: 'Abdullaeva',
         email,
@@ -560,8 +478,8 @@ describe('participants', () => {
     it('a contact is on a trip at most once: 409 already_on_trip, by id, by email, even after cancelling', async () => {
       const trip = await openTrip();
       const email = `timur.${tag()}@example.org`;
-      const contactId = await createContact(desk, { email });
-      const first = await registered(trip.id, contactId);
+      const { id: contactId } = await createContact(t, desk, { email });
+      const first = await addParticipant(t, desk, trip.id, { contactId: contactId });
 
       const again = await register(trip.id, { contactId, role: 'guest', category: 'other' });
       expectProblem(again, 409, 'already_on_trip');
@@ -577,12 +495,14 @@ describe('participants', () => {
       await expectSeats(trip.id, { cancelled: 1 }, 25);
 
       const otherTrip = await openTrip();
-      expect((await registered(otherTrip.id, contactId)).contactId).toBe(contactId);
+      expect(
+        (await addParticipant(t, desk, otherTrip.id, { contactId: contactId })).contactId,
+      ).toBe(contactId);
     });
 
     it('the same contact registered twice at once: one 201, one 409; one participant', async () => {
       const trip = await openTrip();
-      const contactId = await createContact();
+      const contactId = (await createContact(t, desk)).id;
       const responses = await Promise.all([
         register(trip.id, { contactId, ...MEMBER }),
         register(trip.id, { contactId, ...MEMBER }),
@@ -595,9 +515,12 @@ describe('participants', () => {
     it.each(['completed', 'cancelled'] as TripStatus[])(
       'a %s trip takes no registrations: 409 trip_closed, nothing created',
       async (status) => {
-        const trip = await tripIn(status);
+        const trip = await tripIn(t, desk, status);
         const before = await count('participants', desk.tenantId);
-        const response = await register(trip.id, { contactId: await createContact(), ...MEMBER });
+        const response = await register(trip.id, {
+          contactId: (await createContact(t, desk)).id,
+          ...MEMBER,
+        });
         expectProblem(response, 409, 'trip_closed');
         expect(await count('participants', desk.tenantId)).toBe(before);
       },
@@ -607,7 +530,7 @@ describe('participants', () => {
       const trip = await openTrip({ capacity: 3 });
       const before = await getTrip(trip.id);
       expect(before.trip.seatsLeft).toBe(3);
-      await enrol(trip.id);
+      await enrol(t, desk, trip.id);
       const again = await call(owner(), 'get', `/trips/${trip.id}`).set(
         'If-None-Match',
         before.etag,
@@ -620,9 +543,9 @@ describe('participants', () => {
 
     it('on a cancelled trip the waiting list is frozen: a freed seat promotes nobody', async () => {
       const trip = await openTrip({ capacity: 1 });
-      const [seated, waiting] = await enrolInTurn(trip.id, [{}, {}]);
+      const [seated, waiting] = await enrolInTurn(t, desk, trip.id, [{}, {}]);
       expect(waiting.status).toBe('waitlisted');
-      await moveTrip(trip.id, ['cancelled']);
+      await moveTrip(t, desk, trip, ['cancelled']);
       await moved(seated, 'cancelled');
       const { participant } = await getParticipant(waiting);
       expect(participant).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
@@ -634,7 +557,7 @@ describe('participants', () => {
       let before: { participants: number; contacts: number };
       beforeAll(async () => {
         trip = await openTrip();
-        contactId = await createContact();
+        contactId = (await createContact(t, desk)).id;
         before = {
           participants: await count('participants', desk.tenantId),
           contacts: await count('contacts', desk.tenantId),
@@ -741,10 +664,16 @@ describe('participants', () => {
   describe('capacity and the waitlist', () => {
     it('50 concurrent registrations for the last 10 seats: exactly 10 confirmed, 40 waitlisted 1..40 in arrival order', async () => {
       const trip = await openTrip({ capacity: 12 });
-      await enrolInTurn(trip.id, [MEMBER, MEMBER, { role: 'staff', category: 'administration' }]);
+      await enrolInTurn(t, desk, trip.id, [
+        MEMBER,
+        MEMBER,
+        { role: 'staff', category: 'administration' },
+      ]);
       await expectSeats(trip.id, { confirmed: 3 }, 10);
 
-      const contacts = await Promise.all(Array.from({ length: 50 }, () => createContact()));
+      const contacts = await Promise.all(
+        Array.from({ length: 50 }, async () => (await createContact(t, desk)).id),
+      );
       const responses = await Promise.all(
         contacts.map((contactId) => register(trip.id, { contactId, ...MEMBER })),
       );
@@ -787,7 +716,7 @@ describe('participants', () => {
 
     it('cancelling a confirmed participant promotes the head of the waitlist in the same request; the line moves up', async () => {
       const trip = await openTrip({ capacity: 2 });
-      const [a, b, c, d, e] = await enrolInTurn(trip.id, Array(5).fill(MEMBER));
+      const [a, b, c, d, e] = await enrolInTurn(t, desk, trip.id, Array(5).fill(MEMBER));
       await expectLine(trip.id, [
         [a, 'confirmed', null],
         [b, 'confirmed', null],
@@ -824,7 +753,7 @@ describe('participants', () => {
 
     it('a waitlist position that moves changes the ETag and shows up in updatedSince', async () => {
       const trip = await openTrip({ capacity: 1 });
-      const [, w1, w2] = await enrolInTurn(trip.id, Array(3).fill(MEMBER));
+      const [, w1, w2] = await enrolInTurn(t, desk, trip.id, Array(3).fill(MEMBER));
       const before = await getParticipant(w2);
       expect(before.participant.waitlistPosition).toBe(2);
 
@@ -842,9 +771,11 @@ describe('participants', () => {
 
     it('cancellations and registrations at once: never overbooked, heads promoted, line contiguous', async () => {
       const trip = await openTrip({ capacity: 5 });
-      const seated = await enrolInTurn(trip.id, Array(5).fill(MEMBER));
-      const waiting = await enrolInTurn(trip.id, Array(5).fill(MEMBER));
-      const contacts = await Promise.all(Array.from({ length: 10 }, () => createContact()));
+      const seated = await enrolInTurn(t, desk, trip.id, Array(5).fill(MEMBER));
+      const waiting = await enrolInTurn(t, desk, trip.id, Array(5).fill(MEMBER));
+      const contacts = await Promise.all(
+        Array.from({ length: 10 }, async () => (await createContact(t, desk)).id),
+      );
 
       const responses = await Promise.all([
         ...seated.slice(0, 3).map((p) => move(p, 'cancelled')),
@@ -875,7 +806,7 @@ describe('participants', () => {
 
     it('a waitlisted participant cannot be confirmed by hand without a free seat (409 no_seat)', async () => {
       const trip = await openTrip({ capacity: 1 });
-      const [, waiting] = await enrolInTurn(trip.id, [MEMBER, MEMBER]);
+      const [, waiting] = await enrolInTurn(t, desk, trip.id, [MEMBER, MEMBER]);
       const before = await getParticipant(waiting);
       expectProblem(await move(waiting, 'confirmed'), 409, 'no_seat');
       expect(await getParticipant(waiting)).toEqual(before);
@@ -884,7 +815,7 @@ describe('participants', () => {
     describe('raising and lowering the capacity', () => {
       it('raising the capacity promotes from the waitlist at once, in order', async () => {
         const trip = await openTrip({ capacity: 2 });
-        const [a, b, c, d, e] = await enrolInTurn(trip.id, Array(5).fill(MEMBER));
+        const [a, b, c, d, e] = await enrolInTurn(t, desk, trip.id, Array(5).fill(MEMBER));
         const raised = await call(owner(), 'patch', `/trips/${trip.id}`, { capacity: 4 });
         expect(raised.status).toBe(200);
         expect(raised.body).toMatchObject({ capacity: 4, seatsLeft: 0 });
@@ -913,7 +844,12 @@ describe('participants', () => {
 
       it('lowering the capacity below the confirmed participants is 409; down to them is fine', async () => {
         const trip = await openTrip({ capacity: 5 });
-        await enrolInTurn(trip.id, [MEMBER, MEMBER, MEMBER, { role: 'staff', category: 'other' }]);
+        await enrolInTurn(t, desk, trip.id, [
+          MEMBER,
+          MEMBER,
+          MEMBER,
+          { role: 'staff', category: 'other' },
+        ]);
         const refused = await call(owner(), 'patch', `/trips/${trip.id}`, { capacity: 2 });
         expectProblem(refused, 409, 'capacity_below_confirmed');
         const { trip: after } = await getTrip(trip.id);
@@ -922,13 +858,16 @@ describe('participants', () => {
         const lowered = await call(owner(), 'patch', `/trips/${trip.id}`, { capacity: 3 });
         expect(lowered.status).toBe(200);
         expect(lowered.body).toMatchObject({ capacity: 3, seatsLeft: 0 });
-        const next = await enrol(trip.id);
+        const next = await enrol(t, desk, trip.id);
         expect(next).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
       });
 
       it('a per-organisation cap below what an organisation already holds is 409', async () => {
         const trip = await openTrip({ capacity: 10 });
-        await enrolInTurn(trip.id, [{ organisationId: petkus }, { organisationId: petkus }]);
+        await enrolInTurn(t, desk, trip.id, [
+          { organisationId: petkus },
+          { organisationId: petkus },
+        ]);
         expectProblem(
           await call(owner(), 'patch', `/trips/${trip.id}`, { seatsPerOrganisation: 1 }),
           409,
@@ -939,7 +878,7 @@ describe('participants', () => {
           seatsPerOrganisation: 2,
         });
         expect(capped.status).toBe(200);
-        expect(await enrol(trip.id, { organisationId: petkus })).toMatchObject({
+        expect(await enrol(t, desk, trip.id, { organisationId: petkus })).toMatchObject({
           status: 'waitlisted',
           waitlistPosition: 1,
         });
@@ -950,7 +889,7 @@ describe('participants', () => {
       /** x1..x3 fill the three seats; then Petkus, Petkus, TITK, Petkus queue up. */
       async function groupsQueued(waitlistPolicy: string) {
         const trip = await openTrip({ capacity: 3, waitlistPolicy });
-        const [x1, x2, x3, p1, p2, t1, p3] = await enrolInTurn(trip.id, [
+        const [x1, x2, x3, p1, p2, t1, p3] = await enrolInTurn(t, desk, trip.id, [
           MEMBER,
           MEMBER,
           MEMBER,
@@ -981,7 +920,7 @@ describe('participants', () => {
         ]);
         await expectSeats(trip.id, { confirmed: 2, waitlisted: 4, cancelled: 1 }, 1);
         // Nobody overtakes the line either, even with a seat free.
-        const late = await enrol(trip.id);
+        const late = await enrol(t, desk, trip.id);
         expect(late).toMatchObject({ status: 'waitlisted', waitlistPosition: 5 });
 
         await moved(x2, 'cancelled');
@@ -1013,10 +952,10 @@ describe('participants', () => {
         await moved(x2, 'cancelled');
         await expectSeats(trip.id, { confirmed: 2, waitlisted: 3, cancelled: 2 }, 1);
         // A newcomer who fits takes the seat the waiting group cannot use.
-        const late = await enrol(trip.id, { organisationId: ebz });
+        const late = await enrol(t, desk, trip.id, { organisationId: ebz });
         expect(late).toMatchObject({ status: 'confirmed', waitlistPosition: null });
         // But never ahead of a colleague who is already waiting.
-        const colleague = await enrol(trip.id, { organisationId: petkus });
+        const colleague = await enrol(t, desk, trip.id, { organisationId: petkus });
         expect(colleague).toMatchObject({ status: 'waitlisted', waitlistPosition: 4 });
 
         await moved(x3, 'cancelled');
@@ -1045,7 +984,7 @@ describe('participants', () => {
 
       it('the per-organisation cap is never exceeded; a group that would exceed it waits whole', async () => {
         const trip = await openTrip({ capacity: 10, seatsPerOrganisation: 2 });
-        const [p1, p2, p3, p4, t1] = await enrolInTurn(trip.id, [
+        const [p1, p2, p3, p4, t1] = await enrolInTurn(t, desk, trip.id, [
           { organisationId: petkus },
           { organisationId: petkus },
           { organisationId: petkus },
@@ -1084,7 +1023,7 @@ describe('participants', () => {
         await expectSeats(trip.id, { confirmed: 3, cancelled: 2 }, 7);
 
         // Confirming a fifth Petkus representative, or moving someone into Petkus, is refused.
-        const [extra] = await enrolInTurn(trip.id, [{ organisationId: petkus }]);
+        const [extra] = await enrolInTurn(t, desk, trip.id, [{ organisationId: petkus }]);
         expect(extra).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
         expectProblem(await move(extra, 'confirmed'), 409, 'no_seat');
         const t1Before = await getParticipant(t1);
@@ -1100,14 +1039,16 @@ describe('participants', () => {
       it('strict_order with a cap: ten concurrent registrations of one company are not kept waiting by another that is capped', async () => {
         const trip = await openTrip({ capacity: 10, seatsPerOrganisation: 2 });
         expect(trip.waitlistPolicy).toBe('strict_order');
-        const erfurt = await enrolInTurn(trip.id, [
+        const erfurt = await enrolInTurn(t, desk, trip.id, [
           { organisationId: ebz },
           { organisationId: ebz },
           { organisationId: ebz },
         ]);
         expect(erfurt.map((p) => p.status)).toEqual(['confirmed', 'confirmed', 'waitlisted']);
 
-        const contacts = await Promise.all(Array.from({ length: 10 }, () => createContact()));
+        const contacts = await Promise.all(
+          Array.from({ length: 10 }, async () => (await createContact(t, desk)).id),
+        );
         const responses = await Promise.all(
           contacts.map((contactId) =>
             register(trip.id, { contactId, ...MEMBER, organisationId: titk }),
@@ -1136,7 +1077,7 @@ describe('participants', () => {
           seatsPerOrganisation: 2,
           waitlistPolicy: 'fill_gaps',
         });
-        const [p1, , p3, p4, t1] = await enrolInTurn(trip.id, [
+        const [p1, , p3, p4, t1] = await enrolInTurn(t, desk, trip.id, [
           { organisationId: petkus },
           { organisationId: petkus },
           { organisationId: petkus },
@@ -1160,8 +1101,8 @@ describe('participants', () => {
     describe('staff never take a seat', () => {
       it('staff are confirmed on a full trip, their coming and going moves nobody', async () => {
         const trip = await openTrip({ capacity: 1 });
-        const [m1, w1] = await enrolInTurn(trip.id, [MEMBER, MEMBER]);
-        const s1 = await enrol(trip.id, { role: 'staff', category: 'administration' });
+        const [m1, w1] = await enrolInTurn(t, desk, trip.id, [MEMBER, MEMBER]);
+        const s1 = await enrol(t, desk, trip.id, { role: 'staff', category: 'administration' });
         expect(s1).toMatchObject({ status: 'confirmed', waitlistPosition: null });
         await expectSeats(trip.id, { confirmed: 2, waitlisted: 1 }, 0);
 
@@ -1175,8 +1116,8 @@ describe('participants', () => {
 
       it('a member who becomes staff frees their seat at once; staff becoming a member needs a seat', async () => {
         const trip = await openTrip({ capacity: 1 });
-        const [m1, w1] = await enrolInTurn(trip.id, [MEMBER, MEMBER]);
-        const s2 = await enrol(trip.id, { role: 'staff', category: 'administration' });
+        const [m1, w1] = await enrolInTurn(t, desk, trip.id, [MEMBER, MEMBER]);
+        const s2 = await enrol(t, desk, trip.id, { role: 'staff', category: 'administration' });
 
         const changed = await call(owner(), 'patch', participantPath(m1), { role: 'staff' });
         expect(changed.status).toBe(200);
@@ -1195,7 +1136,7 @@ describe('participants', () => {
 
       it('a waitlisted participant who becomes staff stops waiting: confirmed at once, the line moves up', async () => {
         const trip = await openTrip({ capacity: 1 });
-        const [m1, w1, w2] = await enrolInTurn(trip.id, [MEMBER, MEMBER, MEMBER]);
+        const [m1, w1, w2] = await enrolInTurn(t, desk, trip.id, [MEMBER, MEMBER, MEMBER]);
         const changed = await call(owner(), 'patch', participantPath(w1), {
           role: 'staff',
           category: 'administration',
@@ -1223,7 +1164,7 @@ describe('participants', () => {
 
       it('staff on an approval trip are confirmed without applying', async () => {
         const trip = await openTrip({ capacity: 1, approvalRequired: true });
-        const staff = await enrol(trip.id, { role: 'staff', category: 'administration' });
+        const staff = await enrol(t, desk, trip.id, { role: 'staff', category: 'administration' });
         expect(staff.status).toBe('confirmed');
         await expectSeats(trip.id, { confirmed: 1 }, 1);
       });
@@ -1231,14 +1172,14 @@ describe('participants', () => {
 
     it('approval trips: registrations land applied; confirming without a free seat waitlists', async () => {
       const trip = await openTrip({ capacity: 1, approvalRequired: true });
-      const a = await enrol(trip.id);
+      const a = await enrol(t, desk, trip.id);
       expect(a).toMatchObject({ status: 'applied', waitlistPosition: null });
       await expectSeats(trip.id, { applied: 1 }, 1);
 
       expect(await moved(a, 'confirmed')).toMatchObject({ status: 'confirmed' });
       await expectSeats(trip.id, { confirmed: 1 }, 0);
 
-      const [b, c, d] = await enrolInTurn(trip.id, [MEMBER, MEMBER, MEMBER]);
+      const [b, c, d] = await enrolInTurn(t, desk, trip.id, [MEMBER, MEMBER, MEMBER]);
       expect(await moved(b, 'confirmed')).toMatchObject({
         status: 'waitlisted',
         waitlistPosition: 1,
@@ -1268,14 +1209,14 @@ describe('participants', () => {
     beforeAll(async () => {
       trip = await openTrip({ capacity: 3, approvalRequired: true });
       const [applied, confirmed, attended, noShow, waitlisted, rejected, cancelled] =
-        await enrolInTurn(trip.id, Array(7).fill(MEMBER));
+        await enrolInTurn(t, desk, trip.id, Array(7).fill(MEMBER));
       for (const p of [confirmed, attended, noShow]) await moved(p, 'confirmed');
       expect((await moved(waitlisted, 'confirmed')).status).toBe('waitlisted');
       await moved(rejected, 'rejected');
       await moved(cancelled, 'waitlisted');
       await moved(cancelled, 'cancelled');
 
-      await moveTrip(trip.id, ['registration_closed', 'in_progress']);
+      await moveTrip(t, desk, trip, ['registration_closed', 'in_progress']);
       await moved(attended, 'attended');
       await moved(noShow, 'no_show');
       Object.assign(inStatus, {
@@ -1326,18 +1267,18 @@ describe('participants', () => {
 
     it('attended and no_show are 409 trip_not_under_way until the trip is in progress, then recorded once', async () => {
       const other = await openTrip({ capacity: 2 });
-      const [present, absent] = await enrolInTurn(other.id, [MEMBER, MEMBER]);
+      const [present, absent] = await enrolInTurn(t, desk, other.id, [MEMBER, MEMBER]);
       for (const step of [[], ['registration_closed']] as TripStatus[][]) {
-        await moveTrip(other.id, step);
+        await moveTrip(t, desk, other, step);
         for (const to of ['attended', 'no_show']) {
           const before = await getParticipant(present);
           expectProblem(await move(present, to), 409, 'trip_not_under_way');
           expect(await getParticipant(present)).toEqual(before);
         }
       }
-      await moveTrip(other.id, ['in_progress']);
+      await moveTrip(t, desk, other, ['in_progress']);
       expect(await moved(present, 'attended')).toMatchObject({ status: 'attended' });
-      await moveTrip(other.id, ['completed']);
+      await moveTrip(t, desk, other, ['completed']);
       expect(await moved(absent, 'no_show')).toMatchObject({ status: 'no_show' });
       const again = await move(present, 'no_show');
       expectProblem(again, 409, 'illegal_transition');
@@ -1355,7 +1296,7 @@ describe('participants', () => {
 
     it('a confirmed participant gets a status change answered with the new version and ETag', async () => {
       const other = await openTrip();
-      const participant = await enrol(other.id);
+      const participant = await enrol(t, desk, other.id);
       const response = await move(participant, 'cancelled');
       expect(response.status).toBe(200);
       expect(response.body).toEqual({
@@ -1389,7 +1330,7 @@ describe('participants', () => {
   describe('changing a participant', () => {
     it('PATCH changes only what is sent, null clears, answers as a GET then does', async () => {
       const trip = await openTrip();
-      const participant = await enrol(trip.id, {
+      const participant = await enrol(t, desk, trip.id, {
         dietaryNeeds: 'vegetarisch',
         arrival: 'LH 5670',
         notes: 'Erste Reise nach Zentralasien.',
@@ -1440,7 +1381,7 @@ describe('participants', () => {
       ]),
     )('PATCH with %s is 400 naming %s; nothing changes', async (_, field, body) => {
       const trip = await openTrip();
-      const participant = await enrol(trip.id);
+      const participant = await enrol(t, desk, trip.id);
       expectInvalid(await call(owner(), 'patch', participantPath(participant), body), field);
       expect((await getParticipant(participant)).participant).toEqual(participant);
     });
@@ -1457,7 +1398,7 @@ describe('participants', () => {
     let journalist: ParticipantBody;
     beforeAll(async () => {
       trip = await openTrip({ capacity: 3 });
-      [lead, m1, m2, staff, press, guest, journalist] = await enrolInTurn(trip.id, [
+      [lead, m1, m2, staff, press, guest, journalist] = await enrolInTurn(t, desk, trip.id, [
         {
           role: 'delegation_lead',
           category: 'politics',
@@ -1571,7 +1512,7 @@ describe('participants', () => {
 
     it('pages in registration order with limit 3 while people register: each exactly once', async () => {
       const paged = await openTrip({ capacity: 4 });
-      const first = await enrolInTurn(paged.id, Array(7).fill(MEMBER));
+      const first = await enrolInTurn(t, desk, paged.id, Array(7).fill(MEMBER));
       const seen: ParticipantBody[] = [];
       const added: ParticipantBody[] = [];
       let cursor: string | null = null;
@@ -1584,7 +1525,7 @@ describe('participants', () => {
         expect(page.items.length).toBeLessThanOrEqual(3);
         seen.push(...page.items);
         cursor = page.nextCursor;
-        if (pages++ < 2) added.push(await enrol(paged.id));
+        if (pages++ < 2) added.push(await enrol(t, desk, paged.id));
       } while (cursor);
       expect(ids(seen)).toEqual(ids([...first, ...added]));
       expect((await listPage(paged.id, { limit: 200 })).nextCursor).toBeNull();
@@ -1594,7 +1535,7 @@ describe('participants', () => {
   describe('conditional requests', () => {
     it('ETag, If-None-Match 304, stale If-Match 412 on PATCH and transitions', async () => {
       const trip = await openTrip();
-      const participant = await enrol(trip.id);
+      const participant = await enrol(t, desk, trip.id);
       const path = participantPath(participant);
       const notModified = await call(owner(), 'get', path).set('If-None-Match', '"1"');
       expect(notModified.status).toBe(304);
@@ -1632,7 +1573,7 @@ describe('participants', () => {
     it('POST .../participants with the same key and body replays the first answer; another body is 422', async () => {
       const trip = await openTrip();
       const key = randomUUID();
-      const body = { contactId: await createContact(), ...MEMBER };
+      const body = { contactId: (await createContact(t, desk)).id, ...MEMBER };
       const first = await register(trip.id, body).set('Idempotency-Key', key);
       expect(first.status).toBe(201);
       expect(first.headers['idempotent-replayed']).toBeUndefined();
@@ -1651,7 +1592,7 @@ describe('participants', () => {
 
     it('a retried transition replays its answer instead of failing as illegal', async () => {
       const trip = await openTrip();
-      const participant = await enrol(trip.id);
+      const participant = await enrol(t, desk, trip.id);
       const key = randomUUID();
       const first = await move(participant, 'cancelled').set('Idempotency-Key', key);
       expect(first.status).toBe(200);
@@ -1697,8 +1638,8 @@ describe('participants', () => {
     let newcomer: string;
     beforeAll(async () => {
       trip = await openTrip();
-      participant = await enrol(trip.id);
-      newcomer = await createContact();
+      participant = await enrol(t, desk, trip.id);
+      newcomer = (await createContact(t, desk)).id;
     });
     const fill = (path: string) =>
       path.replace(':trip', trip.id).replace(':participant', participant.id);
@@ -1758,8 +1699,12 @@ describe('participants', () => {
       async (caller) => {
         const own = await openTrip({ capacity: 1 });
         const headers = as(caller);
-        const first = await registered(own.id, await createContact(), {}, headers);
-        const second = await registered(own.id, await createContact(), {}, headers);
+        const first = await addParticipant(t, headers, own.id, {
+          contactId: (await createContact(t, desk)).id,
+        });
+        const second = await addParticipant(t, headers, own.id, {
+          contactId: (await createContact(t, desk)).id,
+        });
         expect(second.status).toBe('waitlisted');
         const patched = await call(headers, 'patch', participantPath(first), { notes: 'Okay' });
         expect(patched.body).toMatchObject({ notes: 'Okay' });
@@ -1775,12 +1720,12 @@ describe('participants', () => {
     let myContact: string;
     beforeAll(async () => {
       const [myTrip, theirTrip] = await Promise.all([openTrip(), openTrip({}, rival)]);
-      mine = { trip: myTrip, participant: await enrol(myTrip.id) };
+      mine = { trip: myTrip, participant: await enrol(t, desk, myTrip.id) };
       theirs = {
         trip: theirTrip,
-        participant: await registered(theirTrip.id, rivalContact, {}, owner(rival)),
+        participant: await addParticipant(t, rival, theirTrip.id, { contactId: rivalContact }),
       };
-      myContact = await createContact();
+      myContact = (await createContact(t, desk)).id;
     });
 
     const ROUTES: [Method, string, () => Body | undefined][] = [
@@ -1899,22 +1844,18 @@ describe('participants', () => {
     it('records participant.created with personal free text redacted, status_changed and promoted, by whom', async () => {
       const trip = await openTrip({ capacity: 1 });
       const secret = tag();
-      const seated = await registered(
-        trip.id,
-        await createContact(),
-        {
-          organisationId: petkus,
-          dietaryNeeds: `keine Nüsse ${secret}`,
-          accessibilityNeeds: `Rollstuhl ${secret}`,
-          arrival: `LH 5670 ${secret}`,
-          departure: `TK 371 ${secret}`,
-          notes: `Sehr wichtig ${secret}`,
-          answers: { allergy: `Erdnüsse ${secret}` },
-          visaRequired: true,
-        },
-        bearer(deskOrganiser.accessToken),
-      );
-      const waiting = await enrol(trip.id);
+      const seated = await addParticipant(t, bearer(deskOrganiser.accessToken), trip.id, {
+        contactId: (await createContact(t, desk)).id,
+        organisationId: petkus,
+        dietaryNeeds: `keine Nüsse ${secret}`,
+        accessibilityNeeds: `Rollstuhl ${secret}`,
+        arrival: `LH 5670 ${secret}`,
+        departure: `TK 371 ${secret}`,
+        notes: `Sehr wichtig ${secret}`,
+        answers: { allergy: `Erdnüsse ${secret}` },
+        visaRequired: true,
+      });
+      const waiting = await enrol(t, desk, trip.id);
       await move(seated, 'cancelled', apiKey(keyWith['participants:write'].key)).expect(200);
       const patched = await call(owner(), 'patch', participantPath(waiting), {
         dietaryNeeds: `halal ${secret}`,
@@ -1989,7 +1930,7 @@ describe('participants', () => {
 
     it('refused changes record nothing', async () => {
       const trip = await openTrip({ capacity: 1 });
-      const [seated, waiting] = await enrolInTurn(trip.id, [MEMBER, MEMBER]);
+      const [seated, waiting] = await enrolInTurn(t, desk, trip.id, [MEMBER, MEMBER]);
       expectProblem(await move(seated, 'applied'), 409, 'illegal_transition');
       expectProblem(await move(waiting, 'confirmed'), 409, 'no_seat');
       expectProblem(await move(seated, 'attended'), 409, 'trip_not_under_way');
