@@ -19,8 +19,10 @@ import {
 } from './support/identity.js';
 import {
   contactBody,
+  type ContactBody,
   createContact,
   createOrganisation,
+  type OrganisationBody,
   organisationBody,
   tag,
 } from './support/factories.js';
@@ -28,38 +30,6 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 
 const ORGS = '/partner-organisations';
 const CONTACTS = '/contacts';
-
-interface OrganisationBody {
-  id: string;
-  name: string;
-  shortName: string | null;
-  kind: string;
-  country: string;
-  city: string | null;
-  website: string | null;
-  sectors: string[];
-  registerId: string | null;
-  notes: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-interface ContactBody {
-  id: string;
-  partnerOrganisationId: string | null;
-  title: string | null;
-  firstName: string | null;
-  lastName: string;
-  position: string | null;
-  email: string | null;
-  phone: string | null;
-  preferredLanguage: string | null;
-  notes: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
 
 /**
  * The directory (partner organisations and contacts) through HTTP against

@@ -25,6 +25,7 @@ import {
   enrolInTurn,
   MEMBER,
   moveTrip,
+  type ParticipantBody,
   tag,
   tripBody,
   tripIn,
@@ -71,31 +72,6 @@ interface TripBody {
   approvalRequired: boolean;
   participantCounts: Record<string, number>;
   seatsLeft: number;
-  version: number;
-}
-
-interface ParticipantBody {
-  id: string;
-  tripId: string;
-  contactId: string;
-  organisationId: string | null;
-  role: string;
-  category: string;
-  status: Status;
-  waitlistPosition: number | null;
-  registeredAt: string;
-  statusChangedAt: string;
-  dietaryNeeds: string | null;
-  accessibilityNeeds: string | null;
-  arrival: string | null;
-  departure: string | null;
-  visaRequired: boolean;
-  visaStatus: string;
-  answers: Record<string, unknown>;
-  notes: string | null;
-  consentAt: string | null;
-  createdAt: string;
-  updatedAt: string;
   version: number;
 }
 

@@ -20,6 +20,7 @@ import {
 } from './support/identity.js';
 import {
   addParticipant,
+  type ContactBody,
   createContact,
   createOrganisation,
   KASACHSTAN,
@@ -37,23 +38,6 @@ interface TripBody {
   endDate: string;
   participantCounts: Record<string, number>;
   seatsLeft: number;
-  version: number;
-}
-
-interface ContactBody {
-  id: string;
-  partnerOrganisationId: string | null;
-  title: string | null;
-  firstName: string | null;
-  lastName: string;
-  position: string | null;
-  email: string | null;
-  phone: string | null;
-  preferredLanguage: string | null;
-  notes: string | null;
-  erasedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
   version: number;
 }
 

@@ -25,7 +25,9 @@ import {
   KASACHSTAN,
   moveTrip,
   ROUTE_TO,
+  type StationBody,
   SUEDKOREA,
+  type TripBody,
   tripIn,
   ZENTRALASIEN,
 } from './support/factories.js';
@@ -58,46 +60,6 @@ const ILLEGAL = STATUSES.flatMap((from) =>
   STATUSES.filter((to) => !NEXT[from].includes(to)).map((to) => ({ from, to })),
 );
 const CANCELLABLE = STATUSES.filter((status) => NEXT[status].includes('cancelled'));
-
-interface TripBody {
-  id: string;
-  title: string;
-  kind: string;
-  status: TripStatus;
-  countries: string[];
-  startDate: string;
-  endDate: string;
-  capacity: number;
-  seatsPerOrganisation: number | null;
-  waitlistPolicy: string;
-  registrationMode: string;
-  approvalRequired: boolean;
-  registrationOpensAt: string | null;
-  registrationClosesAt: string | null;
-  sectors: string[];
-  coOrganiserIds: string[];
-  leadContactId: string | null;
-  leadRole: string | null;
-  description: string | null;
-  allowedTransitions: TripStatus[];
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-interface StationBody {
-  id: string;
-  tripId: string;
-  city: string;
-  country: string;
-  timezone: string;
-  arrivalDate: string;
-  departureDate: string;
-  position: number;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
 
 const ASTANA = {
   city: 'Astana',
