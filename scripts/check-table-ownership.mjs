@@ -15,9 +15,6 @@ const SRC = join(ROOT, 'src');
  * owns them.
  */
 const KNOWN = {
-  // Erasure revokes and scrubs the person's invitations; invitations/ depends on participants/,
-  // so this waits for the personal-data registry of issue 14.
-  'modules/participants/personal-data.service.ts': ['invitations'],
   // The demo seeds through services, except the demo owner's fresh password.
   'modules/demo/seed-demo.command.ts': ['users'],
 };

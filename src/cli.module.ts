@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import type { CliRunner } from './common/cli-command.js';
 import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { LoggingModule } from './common/logging.js';
+import { PersonalDataModule } from './common/personal-data/personal-data.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -36,6 +37,7 @@ export class CliModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
+        PersonalDataModule,
         DatabaseModule,
         RedisModule,
         QueueModule,

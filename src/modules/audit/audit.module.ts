@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditController } from './audit.controller.js';
+import { AuditPersonalData } from './audit.personal-data.js';
 import { AuditService } from './audit.service.js';
 import { Changes } from './changes.js';
 
@@ -11,7 +12,7 @@ import { Changes } from './changes.js';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditService, Changes],
+  providers: [AuditService, Changes, AuditPersonalData],
   exports: [AuditService, Changes],
 })
 export class AuditModule {}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ContactsController } from './contacts.controller.js';
 import { ContactsRepository } from './contacts.repository.js';
 import { ContactsService } from './contacts.service.js';
+import { DirectoryPersonalData } from './directory.personal-data.js';
 import { PartnerOrganisationsController } from './partner-organisations.controller.js';
 import { PartnerOrganisationsRepository } from './partner-organisations.repository.js';
 import { PartnerOrganisationsService } from './partner-organisations.service.js';
@@ -14,6 +15,7 @@ import { PartnerOrganisationsService } from './partner-organisations.service.js'
     PartnerOrganisationsService,
     ContactsRepository,
     ContactsService,
+    DirectoryPersonalData,
   ],
   exports: [
     PartnerOrganisationsRepository,

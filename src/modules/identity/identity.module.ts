@@ -16,6 +16,7 @@ import { ApiKeysRepository } from './api-keys.repository.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { AuthController, MeController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { IdentityPersonalData } from './identity.personal-data.js';
 import { PasswordHasher } from './passwords.js';
 import { RateLimits } from './rate-limits.js';
 import { TenantController } from './tenant.controller.js';
@@ -60,6 +61,7 @@ export const IDENTITY_SERVICES = [
     ApiKeyStrategy,
     LocalStrategy,
     RouteAccessCheck,
+    IdentityPersonalData,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: IDENTITY_SERVICES,

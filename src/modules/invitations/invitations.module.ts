@@ -6,6 +6,7 @@ import { ParticipantsModule } from '../participants/participants.module.js';
 import { TripsModule } from '../trips/trips.module.js';
 import { InvitationAcceptance } from './invitation-acceptance.js';
 import { InvitationsController } from './invitations.controller.js';
+import { InvitationsPersonalData } from './invitations.personal-data.js';
 import { InvitationsService } from './invitations.service.js';
 import { PublicRateLimit } from './public-rate-limit.guard.js';
 import { PublicInvitationsController, PublicRegistrationsController } from './public.controller.js';
@@ -15,6 +16,12 @@ import { PublicService } from './public.service.js';
 @Module({
   imports: [IdentityModule, TripsModule, ParticipantsModule, NotificationsModule, LinksModule],
   controllers: [InvitationsController, PublicInvitationsController, PublicRegistrationsController],
-  providers: [InvitationsService, PublicService, PublicRateLimit, InvitationAcceptance],
+  providers: [
+    InvitationsService,
+    PublicService,
+    PublicRateLimit,
+    InvitationAcceptance,
+    InvitationsPersonalData,
+  ],
 })
 export class InvitationsModule {}

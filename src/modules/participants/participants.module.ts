@@ -10,6 +10,7 @@ import { ParticipantsController } from './participants.controller.js';
 import { ParticipantsRepository } from './participants.repository.js';
 import { ParticipantsService } from './participants.service.js';
 import { PersonalDataController } from './personal-data.controller.js';
+import { ParticipantsPersonalData } from './participants.personal-data.js';
 import { PersonalDataService } from './personal-data.service.js';
 import { TravelDocumentsController } from './travel-documents.controller.js';
 import { TravelDocumentsService } from './travel-documents.service.js';
@@ -37,6 +38,7 @@ import { TripCounts } from './trip-counts.js';
     TravelDocumentsService,
     DelegationList,
     PersonalDataService,
+    ParticipantsPersonalData,
     TripCounts,
     Seats,
     StatusNoticeMessages,
