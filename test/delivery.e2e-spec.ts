@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import { Relay } from '../src/modules/notifications/jobs/relay.js';
+import { NotificationsRepository } from '../src/modules/notifications/notifications.repository.js';
 import { STATUS_NOTICES } from '../src/modules/notifications/notifications.constants.js';
 import type { ParticipantStatus } from '../src/modules/participants/participants.constants.js';
 import { JobName } from '../src/queue/jobs.js';
@@ -450,7 +451,11 @@ describe('message delivery', () => {
         await invite(t, other, (await openTrip(t, other)).id, [contact.id]);
         const [id] = await messageIds(t, [contact]);
         // The worker's relay, run once by hand: the job stays in Redis since no worker takes it.
-        const relay = new Relay(t.config, t.dataSource, t.app.get(Queues));
+        const relay = new Relay(
+          t.config,
+          t.app.get(Queues),
+          new NotificationsRepository(t.dataSource),
+        );
         expect(await relay.dispatchDue()).toBe(1);
         expect(await statuses(t, [id])).toEqual(['queued']);
 

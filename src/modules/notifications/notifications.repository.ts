@@ -99,4 +99,46 @@ export class NotificationsRepository {
       },
     };
   }
+
+  /**
+   * Hands up to `limit` messages to the queue in one transaction: takes them
+   * (FOR UPDATE SKIP LOCKED, so relays side by side never take the same),
+   * runs `enqueue` with their ids and marks them `queued`; if `enqueue`
+   * fails (Redis down) nothing changes. `due`: scheduled and due;
+   * `overdueAfterMs`: queued that long without being sent, or sending with a
+   * lapsed lease (a crashed worker). Returns how many.
+   */
+  handOver(
+    which: 'due' | { overdueAfterMs: number },
+    limit: number,
+    enqueue: (ids: string[]) => Promise<void>,
+  ): Promise<number> {
+    const [where, params] =
+      which === 'due'
+        ? [`status = 'scheduled' AND due_at <= now() ORDER BY due_at`, []]
+        : [
+            `(status = 'queued' AND relayed_at < now() - $1 * interval '1 millisecond')
+              OR (status = 'sending' AND lease_until < now())`,
+            [which.overdueAfterMs],
+          ];
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query<{ id: string }[]>(
+        `SELECT id FROM notifications WHERE ${where} LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+        params,
+      );
+      if (rows.length === 0) return 0;
+      const ids = rows.map((row) => row.id);
+      await enqueue(ids);
+      await manager.query(
+        `UPDATE notifications
+            SET status = 'queued', relayed_at = now(), lease_until = NULL,
+                -- Handing a queued message over again is no change to it (ETag, updatedSince).
+                version = CASE WHEN status = 'queued' THEN version ELSE version + 1 END,
+                updated_at = CASE WHEN status = 'queued' THEN updated_at ELSE now() END
+          WHERE id = ANY($1)`,
+        [ids],
+      );
+      return ids.length;
+    });
+  }
 }

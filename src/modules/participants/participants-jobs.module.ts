@@ -5,6 +5,7 @@ import { TripsModule } from '../trips/trips.module.js';
 import { PurgeTravelDocumentsJob } from './jobs/purge-travel-documents.job.js';
 import { ParticipantsRepository } from './participants.repository.js';
 import { StatusNoticeMessages } from './status-notice.messages.js';
+import { TravelDocumentsRepository } from './travel-documents.repository.js';
 import { TripCounts } from './trip-counts.js';
 
 /**
@@ -14,6 +15,12 @@ import { TripCounts } from './trip-counts.js';
  */
 @Module({
   imports: [TripsModule, NotificationsModule, LinksModule],
-  providers: [PurgeTravelDocumentsJob, TripCounts, StatusNoticeMessages, ParticipantsRepository],
+  providers: [
+    PurgeTravelDocumentsJob,
+    TravelDocumentsRepository,
+    TripCounts,
+    StatusNoticeMessages,
+    ParticipantsRepository,
+  ],
 })
 export class ParticipantsJobsModule {}

@@ -1,49 +1,19 @@
 import { Injectable, Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { JobHandler, type HandlesJob } from '../../../queue/job-handler.js';
 import { JobName, type JobResults } from '../../../queue/jobs.js';
-import { RefreshToken } from '../entities/refresh-token.entity.js';
-import { Session } from '../entities/session.entity.js';
+import { SessionsRepository } from '../sessions.repository.js';
 
-/**
- * Keeps the token tables small. Refresh tokens go a day after they expire
- * (until then a reuse is still recognised as one); their sessions go with
- * the last of them. Both deletes use indexes (expires_at, then primary and
- * session_id keys), never a scan of all sessions.
- */
+/** Keeps the token tables small: expired refresh tokens and their ended sessions go. */
 @Injectable()
 @JobHandler(JobName.SystemPurgeExpiredSessions)
 export class PurgeExpiredSessionsJob implements HandlesJob<JobName.SystemPurgeExpiredSessions> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sessions: SessionsRepository) {}
 
-  async handle(): Promise<JobResults[JobName.SystemPurgeExpiredSessions]> {
-    return this.dataSource.transaction(async (manager) => {
-      const tokens = await manager
-        .createQueryBuilder()
-        .delete()
-        .from(RefreshToken)
-        .where(`expires_at < now() - interval '1 day'`)
-        .returning('session_id')
-        .execute();
-      const sessionIds = [
-        ...new Set((tokens.raw as { session_id: string }[]).map((r) => r.session_id)),
-      ];
-      const sessions = sessionIds.length
-        ? await manager
-            .createQueryBuilder()
-            .delete()
-            .from(Session)
-            .where('id = ANY(:sessionIds)', { sessionIds })
-            .andWhere(
-              'NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.session_id = sessions.id)',
-            )
-            .execute()
-        : { affected: 0 };
-      return { refreshTokens: tokens.affected ?? 0, sessions: sessions.affected ?? 0 };
-    });
+  handle(): Promise<JobResults[JobName.SystemPurgeExpiredSessions]> {
+    return this.sessions.purgeExpired();
   }
 }
 
 /** Identity's housekeeping; imported by the worker only. */
-@Module({ providers: [PurgeExpiredSessionsJob] })
+@Module({ providers: [PurgeExpiredSessionsJob, SessionsRepository] })
 export class IdentityJobsModule {}

@@ -4,10 +4,10 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
 import { JobName } from '../../../queue/jobs.js';
 import { Queues } from '../../../queue/queues.js';
+import { NotificationsRepository } from '../notifications.repository.js';
 
 /** Rows handed over per round; the next round (soon after) takes the rest. */
 const BATCH = 500;
@@ -37,8 +37,8 @@ export class Relay implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
     private readonly queues: Queues,
+    private readonly notifications: NotificationsRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -72,30 +72,16 @@ export class Relay implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Hands due messages to the queue. Returns how many. */
   dispatchDue(): Promise<number> {
-    return this.handOver(`status = 'scheduled' AND due_at <= now() ORDER BY due_at`, []);
+    return this.notifications.handOver('due', BATCH, (ids) => this.enqueue(ids));
   }
 
   /** Hands over again what should be in the queue but may not be. Returns how many. */
   redeliver(): Promise<number> {
-    return this.handOver(
-      `(status = 'queued' AND relayed_at < now() - $1 * interval '1 millisecond')
-        OR (status = 'sending' AND lease_until < now())`,
-      [this.config.RELAY_REQUEUE_AFTER_MS],
+    return this.notifications.handOver(
+      { overdueAfterMs: this.config.RELAY_REQUEUE_AFTER_MS },
+      BATCH,
+      (ids) => this.enqueue(ids),
     );
-  }
-
-  private handOver(where: string, params: unknown[]): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows = await manager.query<{ id: string }[]>(
-        `SELECT id FROM notifications WHERE ${where} LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-        params,
-      );
-      if (rows.length === 0) return 0;
-      const ids = rows.map((row) => row.id);
-      await this.enqueue(ids);
-      await this.markQueued(manager, ids);
-      return ids.length;
-    });
   }
 
   private async enqueue(ids: string[]): Promise<void> {
@@ -122,17 +108,5 @@ export class Relay implements OnApplicationBootstrap, OnModuleDestroy {
         );
       }),
     ]).finally(() => clearTimeout(timeout));
-  }
-
-  private async markQueued(manager: EntityManager, ids: string[]): Promise<void> {
-    await manager.query(
-      `UPDATE notifications
-          SET status = 'queued', relayed_at = now(), lease_until = NULL,
-              -- Handing a queued message over again is no change to it (ETag, updatedSince).
-              version = CASE WHEN status = 'queued' THEN version ELSE version + 1 END,
-              updated_at = CASE WHEN status = 'queued' THEN updated_at ELSE now() END
-        WHERE id = ANY($1)`,
-      [ids],
-    );
   }
 }
