@@ -1,12 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import type { CliRunner } from './common/cli-command.js';
-import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
-import { LoggingModule } from './common/logging.js';
-import { PersonalDataModule } from './common/personal-data/personal-data.js';
 import type { AppConfig } from './config/app-config.js';
-import { ConfigModule } from './config/config.module.js';
-import { DatabaseModule } from './database/database.module.js';
-import { AuditModule } from './modules/audit/audit.module.js';
+import { foundation } from './foundation.js';
 import { DemoCliModule, SeedDemoCommand } from './modules/demo/seed-demo.command.js';
 import { CreateTenantCommand } from './modules/identity/create-tenant.command.js';
 import { IdentityCliModule } from './modules/identity/identity-cli.module.js';
@@ -16,8 +11,6 @@ import {
   ReencryptTravelDocumentsCommand,
 } from './modules/participants/reencrypt-travel-documents.command.js';
 import { PingWorkerCommand } from './modules/system/ping-worker.command.js';
-import { QueueModule } from './queue/queue.module.js';
-import { RedisModule } from './redis/redis.module.js';
 
 /** Every command of `npm run cli`, in the order `--help` lists them. */
 export const CLI_COMMANDS: Type<CliRunner>[] = [
@@ -34,19 +27,7 @@ export class CliModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        LoggingModule,
-        PersonalDataModule,
-        DatabaseModule,
-        RedisModule,
-        QueueModule,
-        IdempotencyModule,
-        AuditModule,
-        IdentityCliModule,
-        DemoCliModule,
-        ParticipantsCliModule,
-      ],
+      imports: [...foundation(config), IdentityCliModule, DemoCliModule, ParticipantsCliModule],
       providers: [PingWorkerCommand],
     };
   }

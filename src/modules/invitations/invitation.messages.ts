@@ -14,17 +14,32 @@ import { TripsRepository } from '../trips/trips.repository.js';
 import type { Invitation } from './entities/invitation.entity.js';
 import { invitationsOpen } from './invitations.constants.js';
 
-/** The email that carries an invitation's link; a resend is a new message (its count in the key). */
-export function invitationEmail(invitation: Invitation): NewMessage {
+/** A message about an invitation, to its invitee. */
+function aboutInvitation(
+  invitation: Pick<Invitation, 'id' | 'tenantId' | 'tripId' | 'contactId' | 'email'>,
+  kind: 'invitation' | 'invitation_reminder',
+  dedupeKey: string,
+  dueAt?: Date,
+): NewMessage {
   return {
     tenantId: invitation.tenantId,
-    kind: 'invitation',
+    kind,
     recipient: { contactId: invitation.contactId },
     recipientEmail: invitation.email,
     tripId: invitation.tripId,
     subject: { type: 'invitation', id: invitation.id },
-    dedupeKey: `invitation:${invitation.id}:${invitation.sendCount}`,
+    dedupeKey,
+    dueAt,
   };
+}
+
+/** The email that carries an invitation's link; a resend is a new message (its count in the key). */
+export function invitationEmail(invitation: Invitation): NewMessage {
+  return aboutInvitation(
+    invitation,
+    'invitation',
+    `invitation:${invitation.id}:${invitation.sendCount}`,
+  );
 }
 
 interface InvitationRow {
@@ -68,15 +83,16 @@ export class InvitationMessages implements MessageKind {
       const due = await manager.query<
         {
           id: string;
-          tenant_id: string;
-          trip_id: string;
-          contact_id: string;
+          tenantId: string;
+          tripId: string;
+          contactId: string;
           email: string;
-          token_nonce: string;
-          remind_at: Date;
+          tokenNonce: string;
+          remindAt: Date;
         }[]
       >(
-        `SELECT id, tenant_id, trip_id, contact_id, email, token_nonce, remind_at
+        `SELECT id, tenant_id AS "tenantId", trip_id AS "tripId", contact_id AS "contactId", email,
+                token_nonce AS "tokenNonce", remind_at AS "remindAt"
            FROM (SELECT i.*, ((date(t.registration_closes_at AT TIME ZONE tn.timezone) - $1::int)
                                + time '09:00') AT TIME ZONE tn.timezone AS remind_at
                    FROM invitations i
@@ -94,16 +110,14 @@ export class InvitationMessages implements MessageKind {
       );
       await this.outbox.add(
         manager,
-        due.map((row) => ({
-          tenantId: row.tenant_id,
-          kind: 'invitation_reminder',
-          recipient: { contactId: row.contact_id },
-          recipientEmail: row.email,
-          tripId: row.trip_id,
-          subject: { type: 'invitation', id: row.id },
-          dedupeKey: `invitation-reminder:${row.id}:${row.token_nonce}`,
-          dueAt: row.remind_at,
-        })),
+        due.map((row) =>
+          aboutInvitation(
+            row,
+            'invitation_reminder',
+            `invitation-reminder:${row.id}:${row.tokenNonce}`,
+            row.remindAt,
+          ),
+        ),
       );
       return due.length;
     });

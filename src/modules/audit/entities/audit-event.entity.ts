@@ -1,15 +1,7 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Tenant } from '../../identity/entities/tenant.entity.js';
 import { sqlList } from '../../../database/sql.js';
+import { BelongsToTenant, TenantIdColumn } from '../../identity/entities/belongs-to-tenant.js';
 
 export const ACTOR_TYPES = ['user', 'api_key', 'system', 'anonymous'] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
@@ -26,11 +18,10 @@ export class AuditEvent {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_audit_events' })
   id: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @TenantIdColumn()
   tenantId: string;
 
-  @ManyToOne(() => Tenant, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_audit_events_tenant' })
+  @BelongsToTenant('audit_events')
   tenant?: Tenant;
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })

@@ -10,6 +10,7 @@ import {
 import { VersionedEntity } from '../../../database/versioned.entity.js';
 import { Tenant } from '../../identity/entities/tenant.entity.js';
 import { PartnerOrganisation } from './partner-organisation.entity.js';
+import { BelongsToTenant, TenantIdColumn } from '../../identity/entities/belongs-to-tenant.js';
 
 /** A person the agency knows, optionally at a partner organisation. */
 @Entity('contacts')
@@ -26,11 +27,10 @@ export class Contact extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_contacts' })
   id: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @TenantIdColumn()
   tenantId: string;
 
-  @ManyToOne(() => Tenant, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_contacts_tenant' })
+  @BelongsToTenant('contacts')
   tenant?: Tenant;
 
   @Index('IDX_contacts_partner_organisation')

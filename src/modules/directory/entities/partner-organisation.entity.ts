@@ -1,16 +1,9 @@
-import {
-  Check,
-  Column,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { VersionedEntity } from '../../../database/versioned.entity.js';
 import { Tenant } from '../../identity/entities/tenant.entity.js';
 import { sqlList } from '../../../database/sql.js';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../directory.constants.js';
+import { BelongsToTenant, TenantIdColumn } from '../../identity/entities/belongs-to-tenant.js';
 
 /** An organisation the agency works with, at home or abroad. */
 @Entity('partner_organisations')
@@ -25,11 +18,10 @@ export class PartnerOrganisation extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_partner_organisations' })
   id: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @TenantIdColumn()
   tenantId: string;
 
-  @ManyToOne(() => Tenant, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_partner_organisations_tenant' })
+  @BelongsToTenant('partner_organisations')
   tenant?: Tenant;
 
   @Column({ type: 'varchar', length: 300 })

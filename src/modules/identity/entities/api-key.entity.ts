@@ -12,6 +12,7 @@ import { SCOPES, type Scope } from '../roles.js';
 import { sqlList } from '../../../database/sql.js';
 import { Tenant } from './tenant.entity.js';
 import { User } from './user.entity.js';
+import { BelongsToTenant, TenantIdColumn } from './belongs-to-tenant.js';
 
 /** A credential for an integration, sent as `X-API-Key`. Only the secret's SHA-256 is kept. */
 @Entity('api_keys')
@@ -21,11 +22,10 @@ export class ApiKey extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_api_keys' })
   id: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @TenantIdColumn()
   tenantId: string;
 
-  @ManyToOne(() => Tenant, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_api_keys_tenant' })
+  @BelongsToTenant('api_keys')
   tenant?: Tenant;
 
   @Column({ type: 'varchar', length: 100 })

@@ -1,16 +1,9 @@
-import {
-  Check,
-  Column,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { VersionedEntity } from '../../../database/versioned.entity.js';
 import { LOCALES, ROLES, type Locale, type Role } from '../roles.js';
 import { sqlList } from '../../../database/sql.js';
 import { Tenant } from './tenant.entity.js';
+import { BelongsToTenant, TenantIdColumn } from './belongs-to-tenant.js';
 
 /** A staff member of an agency who signs in with email and password. */
 @Entity('users')
@@ -21,11 +14,10 @@ export class User extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_users' })
   id: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @TenantIdColumn()
   tenantId: string;
 
-  @ManyToOne(() => Tenant, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_users_tenant' })
+  @BelongsToTenant('users')
   tenant?: Tenant;
 
   /** Unique across the whole service, ignoring case, so login needs no tenant. */

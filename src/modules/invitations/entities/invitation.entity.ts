@@ -17,6 +17,7 @@ import {
   STORED_INVITATION_STATUSES,
   type StoredInvitationStatus,
 } from '../invitations.constants.js';
+import { TenantIdColumn } from '../../identity/entities/belongs-to-tenant.js';
 
 /**
  * A contact invited to a trip, bound to the address it was sent to. Its
@@ -33,7 +34,7 @@ export class Invitation extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_invitations' })
   id: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @TenantIdColumn()
   tenantId: string;
 
   @Column({ name: 'trip_id', type: 'uuid' })

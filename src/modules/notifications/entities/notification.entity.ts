@@ -1,12 +1,4 @@
-import {
-  Check,
-  Column,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { VersionedEntity } from '../../../database/versioned.entity.js';
 import { LOCALES, type Locale } from '../../identity/roles.js';
 import { sqlList } from '../../../database/sql.js';
@@ -17,6 +9,7 @@ import {
   type NotificationKind,
   type NotificationStatus,
 } from '../notifications.constants.js';
+import { BelongsToTenant, TenantIdColumn } from '../../identity/entities/belongs-to-tenant.js';
 
 /**
  * One message, from the outbox to the delivery log (DESIGN §6). Written in
@@ -43,11 +36,10 @@ export class Notification extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_notifications' })
   id: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @TenantIdColumn()
   tenantId: string;
 
-  @ManyToOne(() => Tenant, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_notifications_tenant' })
+  @BelongsToTenant('notifications')
   tenant?: Tenant;
 
   @Column({ type: 'text' })

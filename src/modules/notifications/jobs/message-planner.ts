@@ -1,10 +1,6 @@
-import {
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../../config/app-config.js';
+import { Rounds } from '../../../queue/rounds.js';
 import { MessageKinds } from '../message-kinds.js';
 
 /** Planning rounds are this many relay intervals apart (a minute by default). */
@@ -16,37 +12,21 @@ const RELAY_ROUNDS_PER_PLANNING = 60;
  * relay sends them on from the outbox like any other message.
  */
 @Injectable()
-export class MessagePlanner implements OnApplicationBootstrap, OnModuleDestroy {
+export class MessagePlanner extends Rounds {
   private readonly logger = new Logger(MessagePlanner.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
 
   constructor(
     private readonly config: AppConfig,
     private readonly kinds: MessageKinds,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.schedule(0);
+  ) {
+    super();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  protected get intervalMs(): number {
+    return this.config.RELAY_INTERVAL_MS * RELAY_ROUNDS_PER_PLANNING;
   }
 
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.round().finally(() =>
-        this.schedule(this.config.RELAY_INTERVAL_MS * RELAY_ROUNDS_PER_PLANNING),
-      );
-    }, delay);
-  }
-
-  private async round(): Promise<void> {
+  async round(): Promise<void> {
     try {
       await this.kinds.planDue();
     } catch (error) {

@@ -1,12 +1,8 @@
-import {
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../../config/app-config.js';
 import { JobName } from '../../../queue/jobs.js';
 import { Queues } from '../../../queue/queues.js';
+import { Rounds } from '../../../queue/rounds.js';
 import { NotificationsRepository } from '../notifications.repository.js';
 
 /** Rows handed over per round; the next round (soon after) takes the rest. */
@@ -29,33 +25,19 @@ const REDIS_TIMEOUT_MS = 5000;
  * side by side. What is due is planned by the message kinds (MessagePlanner).
  */
 @Injectable()
-export class Relay implements OnApplicationBootstrap, OnModuleDestroy {
+export class Relay extends Rounds {
   private readonly logger = new Logger(Relay.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
 
   constructor(
     private readonly config: AppConfig,
     private readonly queues: Queues,
     private readonly notifications: NotificationsRepository,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.schedule(0);
+  ) {
+    super();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.round().finally(() => this.schedule(this.config.RELAY_INTERVAL_MS));
-    }, delay);
+  protected get intervalMs(): number {
+    return this.config.RELAY_INTERVAL_MS;
   }
 
   /** One round; errors are logged and the next round tries again. */

@@ -23,6 +23,7 @@ import {
   type ParticipantStatus,
   type VisaStatus,
 } from '../participants.constants.js';
+import { TenantIdColumn } from '../../identity/entities/belongs-to-tenant.js';
 
 /** A contact registered on a trip. */
 @Entity('participants')
@@ -41,7 +42,7 @@ export class Participant extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_participants' })
   id: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @TenantIdColumn()
   tenantId: string;
 
   @Column({ name: 'trip_id', type: 'uuid' })

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
 import { VersionedEntity } from '../../../database/versioned.entity.js';
 import { Participant } from './participant.entity.js';
+import { TenantIdColumn } from '../../identity/entities/belongs-to-tenant.js';
 
 /**
  * A participant's passport, for visas. The number is stored only sealed
@@ -25,7 +26,7 @@ export class TravelDocument extends VersionedEntity {
   participant?: Participant;
 
   @Index('IDX_travel_documents_tenant')
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @TenantIdColumn()
   tenantId: string;
 
   /** IV, tag and ciphertext of the passport number; its row id is the authenticated context. */

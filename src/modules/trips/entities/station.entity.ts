@@ -9,6 +9,7 @@ import {
 } from 'typeorm';
 import { VersionedEntity } from '../../../database/versioned.entity.js';
 import { Trip } from './trip.entity.js';
+import { TenantIdColumn } from '../../identity/entities/belongs-to-tenant.js';
 
 /** A leg of a trip: a city with its own timezone, between two dates inside the trip's. */
 @Entity('stations')
@@ -19,7 +20,7 @@ export class Station extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_stations' })
   id: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @TenantIdColumn()
   tenantId: string;
 
   @Column({ name: 'trip_id', type: 'uuid' })

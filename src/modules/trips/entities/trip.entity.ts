@@ -21,6 +21,7 @@ import {
   type TripStatus,
   type WaitlistPolicy,
 } from '../trips.constants.js';
+import { BelongsToTenant, TenantIdColumn } from '../../identity/entities/belongs-to-tenant.js';
 
 /** A trip abroad (or an incoming delegation, a trade fair...): the agency's main unit of work. */
 @Entity('trips')
@@ -47,11 +48,10 @@ export class Trip extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_trips' })
   id: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @TenantIdColumn()
   tenantId: string;
 
-  @ManyToOne(() => Tenant, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'FK_trips_tenant' })
+  @BelongsToTenant('trips')
   tenant?: Tenant;
 
   @Column({ type: 'varchar', length: 300 })

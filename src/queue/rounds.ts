@@ -1,0 +1,35 @@
+import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+
+/**
+ * Work a worker does in rounds rather than as queue jobs (the outbox relay,
+ * planning of due messages): the first round at start-up, each next one
+ * `intervalMs` after the last ended, never two at once; shutting down waits
+ * for the round in progress.
+ */
+export abstract class Rounds implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  protected abstract get intervalMs(): number;
+
+  /** One round; it should log its own errors, since the next round tries again. */
+  abstract round(): Promise<void>;
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.round().finally(() => this.schedule(this.intervalMs));
+    }, delay);
+  }
+}
