@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
-import { bearer, type Agency } from './identity.js';
+import { addStation, createContact, createTrip, moveTrip } from './factories.js';
+import type { Agency } from './identity.js';
 import { SmtpSink } from './smtp-sink.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
@@ -51,32 +52,21 @@ export async function openTrip(
   fields: Record<string, unknown> = {},
   closesInDays = 20,
 ): Promise<OpenTrip> {
-  const auth = bearer(agency.owner.accessToken);
   const title = `Markterkundungsreise Kasachstan und Usbekistan ${randomUUID().slice(0, 4)}`;
   const registrationClosesAt = new Date(Date.now() + closesInDays * DAY).toISOString();
-  const created = await t
-    .http()
-    .post('/api/v1/trips')
-    .set(auth)
-    .send({
-      title,
-      kind: 'market_exploration',
-      countries: ['KZ', 'UZ'],
-      startDate: inDays(30),
-      endDate: inDays(37),
-      capacity: 25,
-      registrationClosesAt,
-      ...fields,
-    })
-    .expect(201);
-  const trip = created.body as { id: string; registrationClosesAt: string };
-  for (const station of tripStations()) {
-    await t.http().post(`/api/v1/trips/${trip.id}/stations`).set(auth).send(station).expect(201);
-  }
-  for (const to of ['planned', 'registration_open']) {
-    await t.http().post(`/api/v1/trips/${trip.id}/transitions`).set(auth).send({ to }).expect(200);
-  }
-  return { id: trip.id, title, registrationClosesAt: trip.registrationClosesAt };
+  const trip = await createTrip(t, agency, {
+    title,
+    kind: 'market_exploration',
+    countries: ['KZ', 'UZ'],
+    startDate: inDays(30),
+    endDate: inDays(37),
+    capacity: 25,
+    registrationClosesAt,
+    ...fields,
+  });
+  for (const station of tripStations()) await addStation(t, agency, trip.id, station);
+  await moveTrip(t, agency, trip, ['planned', 'registration_open']);
+  return { id: trip.id, title, registrationClosesAt: trip.registrationClosesAt as string };
 }
 
 /** `count` contacts with unique addresses; every other one prefers English when `mixLanguages`. */
@@ -89,7 +79,6 @@ export async function addContacts(
     fields = {},
   }: { mixLanguages?: boolean; fields?: Record<string, unknown> } = {},
 ): Promise<InvitedContact[]> {
-  const auth = bearer(agency.owner.accessToken);
   const run = randomUUID().slice(0, 6);
   const contacts: InvitedContact[] = [];
   for (let start = 0; start < count; start += 20) {
@@ -103,8 +92,7 @@ export async function addContacts(
           preferredLanguage: mixLanguages && n % 2 === 1 ? 'en' : 'de',
           ...fields,
         };
-        const response = await t.http().post('/api/v1/contacts').set(auth).send(body).expect(201);
-        const contact = response.body as { id: string };
+        const contact = await createContact(t, agency, body);
         return { id: contact.id, email: body.email, lastName: body.lastName };
       }),
     );
