@@ -16,8 +16,10 @@ import { PasswordHasher } from '../identity/passwords.js';
 import { TenantsService } from '../identity/tenants.service.js';
 import { invitationsOpen } from '../invitations/invitations.constants.js';
 import { InvitationAcceptance } from '../invitations/invitation-acceptance.js';
+import { InvitationsRepository } from '../invitations/invitations.repository.js';
 import { InvitationsService } from '../invitations/invitations.service.js';
 import { LinksModule } from '../../common/links/links.module.js';
+import { PublicLinksRepository } from '../invitations/public-links.repository.js';
 import { PublicService } from '../invitations/public.service.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { ParticipantsModule } from '../participants/participants.module.js';
@@ -254,12 +256,14 @@ export class SeedDemoCommand implements CliRunner {
     NotificationsModule,
     LinksModule,
   ],
-  // Invitations keeps its services to itself; the demo runs them (and the subscriber that
-  // accepts an invitation on enrolment) as the API does.
+  // Invitations keeps its services (and their repositories) to itself; the demo runs them (and
+  // the subscriber that accepts an invitation on enrolment) as the API does.
   providers: [
     SeedDemoCommand,
     OpenTripSeeder,
+    InvitationsRepository,
     InvitationsService,
+    PublicLinksRepository,
     PublicService,
     InvitationAcceptance,
   ],

@@ -7,9 +7,11 @@ import { TripsModule } from '../trips/trips.module.js';
 import { InvitationAcceptance } from './invitation-acceptance.js';
 import { InvitationsController } from './invitations.controller.js';
 import { InvitationsPersonalData } from './invitations.personal-data.js';
+import { InvitationsRepository } from './invitations.repository.js';
 import { InvitationsService } from './invitations.service.js';
 import { PublicRateLimit } from './public-rate-limit.guard.js';
 import { PublicInvitationsController, PublicRegistrationsController } from './public.controller.js';
+import { PublicLinksRepository } from './public-links.repository.js';
 import { PublicService } from './public.service.js';
 
 /** Invitations to trips, and what invitees and participants do through their links. */
@@ -17,7 +19,9 @@ import { PublicService } from './public.service.js';
   imports: [IdentityModule, TripsModule, ParticipantsModule, NotificationsModule, LinksModule],
   controllers: [InvitationsController, PublicInvitationsController, PublicRegistrationsController],
   providers: [
+    InvitationsRepository,
     InvitationsService,
+    PublicLinksRepository,
     PublicService,
     PublicRateLimit,
     InvitationAcceptance,

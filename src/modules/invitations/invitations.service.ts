@@ -17,6 +17,7 @@ import type {
 } from './dto/invitation.dto.js';
 import { Invitation } from './entities/invitation.entity.js';
 import { invitationsOpen, invitationStatus, type InviteOutcome } from './invitations.constants.js';
+import { InvitationsRepository, type Invitee } from './invitations.repository.js';
 import { invitationEmail } from './invitation.messages.js';
 import { InvitationRuleBroken } from './invitations.errors.js';
 import { TRIP } from '../trips/trips.subjects.js';
@@ -42,15 +43,6 @@ export function invitationDto(invitation: Invitation, trip: Trip): InvitationDto
   };
 }
 
-interface Invitee {
-  id: string;
-  email: string | null;
-  erased: boolean;
-  invitation_id: string | null;
-  invitation_status: Invitation['status'] | null;
-  registered: boolean;
-}
-
 /** What inviting this contact does; only `invited` sends anything. */
 function outcomeFor(invitee: Invitee | undefined): InviteOutcome {
   if (!invitee) return 'unknown_contact';
@@ -67,6 +59,7 @@ export class InvitationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly trips: TripsRepository,
+    private readonly invitations: InvitationsRepository,
     private readonly outbox: Outbox,
     private readonly changes: Changes,
     private readonly rateLimits: RateLimits,
@@ -85,7 +78,7 @@ export class InvitationsService {
       if (!trip) throw new NotFound('trip');
       if (!invitationsOpen(trip)) throw new InvitationRuleBroken('trip_not_inviting');
       const invitees = new Map(
-        (await this.invitees(manager, trip, contactIds)).map((row) => [row.id, row]),
+        (await this.invitations.invitees(manager, trip, contactIds)).map((row) => [row.id, row]),
       );
       const results: InviteResultDto[] = [];
       const fresh: string[] = [];
@@ -96,10 +89,12 @@ export class InvitationsService {
         if (outcome === 'invited') (invitee?.invitation_id ? renewed : fresh).push(contactId);
         results.push({ contactId, outcome, invitationId: invitee?.invitation_id ?? null });
       }
-      const sent = [
-        ...(await this.create(manager, trip, fresh, dto.message ?? null)),
-        ...(await this.renew(manager, trip, renewed, dto.message ?? null)),
-      ];
+      const sent = await this.invitations.atCurrentAddress(
+        manager,
+        trip,
+        { fresh, renewed },
+        dto.message ?? null,
+      );
       const byContact = new Map(sent.map((invitation) => [invitation.contactId, invitation]));
       for (const result of results) {
         const invitation = byContact.get(result.contactId);
@@ -224,78 +219,5 @@ export class InvitationsService {
       }));
     if (!trip || !invitation) throw new NotFound('invitation');
     return { trip, invitation };
-  }
-
-  /** The contacts asked for, with their invitation and registration on this trip: one query. */
-  private invitees(manager: EntityManager, trip: Trip, contactIds: string[]): Promise<Invitee[]> {
-    return manager.query<Invitee[]>(
-      `SELECT c.id, c.email, c.erased_at IS NOT NULL AS erased,
-              i.id AS invitation_id, i.status AS invitation_status,
-              EXISTS (SELECT 1 FROM participants p
-                       WHERE p.trip_id = $2 AND p.contact_id = c.id) AS registered
-         FROM contacts c
-         LEFT JOIN invitations i ON i.trip_id = $2 AND i.contact_id = c.id
-        WHERE c.tenant_id = $1 AND c.id = ANY($3)
-        FOR KEY SHARE OF c`,
-      [trip.tenantId, trip.id, contactIds],
-    );
-  }
-
-  /** New invitations, bound to each contact's current address; a concurrent duplicate is skipped. */
-  private async create(
-    manager: EntityManager,
-    trip: Trip,
-    contactIds: string[],
-    message: string | null,
-  ): Promise<Invitation[]> {
-    if (contactIds.length === 0) return [];
-    const rows = await manager.query<{ id: string }[]>(
-      `INSERT INTO invitations (tenant_id, trip_id, contact_id, email, message)
-       SELECT c.tenant_id, $2, c.id, c.email, $4 FROM contacts c
-        WHERE c.tenant_id = $1 AND c.id = ANY($3)
-       ON CONFLICT (trip_id, contact_id) DO NOTHING
-       RETURNING id`,
-      [trip.tenantId, trip.id, contactIds, message],
-    );
-    return this.byIds(
-      manager,
-      rows.map((row) => row.id),
-    );
-  }
-
-  /** Revoked invitations made new: current address, a new nonce (old links stay dead). */
-  private async renew(
-    manager: EntityManager,
-    trip: Trip,
-    contactIds: string[],
-    message: string | null,
-  ): Promise<Invitation[]> {
-    if (contactIds.length === 0) return [];
-    // An UPDATE answers [rows, count] through manager.query.
-    const [rows] = await manager.query<[{ id: string }[], number]>(
-      `UPDATE invitations i
-          SET status = 'pending', email = c.email, message = $4, token_nonce = gen_random_uuid(),
-              send_count = i.send_count + 1, last_sent_at = now(), answered_at = NULL,
-              version = i.version + 1, updated_at = now()
-         FROM contacts c
-        WHERE c.id = i.contact_id AND i.tenant_id = $1 AND i.trip_id = $2
-          AND i.contact_id = ANY($3) AND i.status = 'revoked'
-       RETURNING i.id`,
-      [trip.tenantId, trip.id, contactIds, message],
-    );
-    return this.byIds(
-      manager,
-      rows.map((row) => row.id),
-    );
-  }
-
-  private byIds(manager: EntityManager, ids: string[]): Promise<Invitation[]> {
-    return ids.length === 0
-      ? Promise.resolve([])
-      : manager
-          .getRepository(Invitation)
-          .createQueryBuilder('i')
-          .where('i.id = ANY(:ids)', { ids })
-          .getMany();
   }
 }

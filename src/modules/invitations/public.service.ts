@@ -1,19 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { assertVersion } from '../../common/etag/etag.js';
 import { sentFields } from '../../common/validation.js';
 import { type AuditActor } from '../audit/audit.service.js';
-import { Contact } from '../directory/entities/contact.entity.js';
-import { PartnerOrganisation } from '../directory/entities/partner-organisation.entity.js';
 import type { Origin } from '../identity/access/actor.js';
-import { Tenant } from '../identity/entities/tenant.entity.js';
 import { Outbox } from '../notifications/outbox.js';
 import { Participant } from '../participants/entities/participant.entity.js';
 import { ParticipantsService } from '../participants/participants.service.js';
 import { TravelDocumentsService } from '../participants/travel-documents.service.js';
 import { ValidationFailed } from '../../common/problem/domain-error.js';
-import { Station } from '../trips/entities/station.entity.js';
-import { Trip } from '../trips/entities/trip.entity.js';
+import type { Trip } from '../trips/entities/trip.entity.js';
 import type {
   PublicInvitationDto,
   PublicRegisteredDto,
@@ -29,19 +25,13 @@ import { PublicTokens, type TokenPurpose } from '../../common/links/public-token
 import { PARTICIPANT } from '../participants/participants.subjects.js';
 import { INVITATION } from './invitations.subjects.js';
 import { Changes, diff } from '../audit/changes.js';
+import { PublicLinksRepository, type Opened } from './public-links.repository.js';
 
 /** Audit events of participants acting through their links: no account, the link's origin. */
 const participantActor = (origin: Origin): AuditActor => ({ type: 'anonymous', id: null, origin });
 
 /** Statuses in which a participant may still change their registration. */
 const EDITABLE = ['applied', 'waitlisted', 'confirmed'];
-
-interface Opened<T> {
-  row: T;
-  trip: Trip;
-  tenant: Tenant;
-  contact: Contact;
-}
 
 /**
  * What invitees and participants do through the links they were sent, with
@@ -54,6 +44,7 @@ export class PublicService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly tokens: PublicTokens,
+    private readonly links: PublicLinksRepository,
     private readonly participants: ParticipantsService,
     private readonly travelDocuments: TravelDocumentsService,
     private readonly outbox: Outbox,
@@ -63,9 +54,6 @@ export class PublicService {
   async invitation(token: string): Promise<PublicInvitationDto> {
     return this.dataSource.transaction(async (manager) => {
       const { row, trip, tenant, contact } = await this.openInvitation(manager, token, false);
-      const organisation = contact.partnerOrganisationId
-        ? await manager.findOneBy(PartnerOrganisation, { id: contact.partnerOrganisationId })
-        : null;
       return {
         status: invitationStatus(row, trip),
         message: row.message,
@@ -74,7 +62,7 @@ export class PublicService {
           firstName: contact.firstName,
           lastName: contact.lastName,
           email: row.email,
-          organisation: organisation && { id: organisation.id, name: organisation.name },
+          organisation: await this.links.organisation(manager, contact.partnerOrganisationId),
         },
         agency: { name: tenant.name, timezone: tenant.timezone },
         trip: await this.tripView(manager, trip),
@@ -125,11 +113,8 @@ export class PublicService {
       });
       return participant.id;
     });
-    const { accessNonce } = await this.dataSource.manager.findOneOrFail(Participant, {
-      select: { id: true, accessNonce: true },
-      where: { id: participantId },
-    });
-    const registrationToken = this.tokens.sign('registration', participantId, accessNonce!);
+    const accessNonce = await this.links.accessNonce(this.dataSource.manager, participantId);
+    const registrationToken = this.tokens.sign('registration', participantId, accessNonce);
     return { ...(await this.registration(registrationToken)), registrationToken };
   }
 
@@ -238,7 +223,7 @@ export class PublicService {
     lock: boolean,
   ): Promise<Opened<Invitation>> {
     const row = await this.verified(manager, Invitation, 'invitation', token, (i) => i.tokenNonce);
-    const opened = row && (await this.around(manager, Invitation, row, lock));
+    const opened = row && (await this.links.opened(manager, Invitation, row, lock));
     if (
       !opened ||
       opened.row.status === 'revoked' ||
@@ -264,7 +249,7 @@ export class PublicService {
       token,
       (p) => p.accessNonce!,
     );
-    const opened = row && (await this.around(manager, Participant, row, lock));
+    const opened = row && (await this.links.opened(manager, Participant, row, lock));
     if (!opened || opened.trip.status === 'completed' || opened.trip.status === 'cancelled') {
       throw new LinkNotFound();
     }
@@ -281,58 +266,20 @@ export class PublicService {
   ): Promise<T | null> {
     const id = this.tokens.idOf(token);
     if (!id) return null;
-    const row = await manager
-      .getRepository(entity)
-      .createQueryBuilder('row')
-      .addSelect(purpose === 'registration' ? 'row.accessNonce' : 'row.tokenNonce')
-      .where('row.id = :id', { id })
-      .getOne();
+    const nonce = purpose === 'registration' ? 'accessNonce' : 'tokenNonce';
+    const row = await this.links.withNonce(manager, entity, nonce, id);
     return row && this.tokens.verify(token, purpose, id, nonceOf(row)) ? row : null;
-  }
-
-  /**
-   * Trip, contact and the row itself, locked in that order when asked (seat
-   * decisions hold the trip's lock; an erasure locks the contact, then its
-   * invitations, so taking the contact first cannot deadlock with it), and
-   * the agency. Null when any is gone or the person was erased.
-   */
-  private async around<T extends Invitation | Participant>(
-    manager: EntityManager,
-    entity: new () => T,
-    row: T,
-    lock: boolean,
-  ): Promise<Opened<T> | null> {
-    const trip = await manager.findOne(Trip, {
-      where: { id: row.tripId },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-    const contact = await manager.findOne(Contact, {
-      where: { id: row.contactId },
-      ...(lock ? { lock: { mode: 'for_key_share' as const } } : {}),
-    });
-    const current = lock
-      ? await manager.getRepository(entity).findOne({
-          where: { id: row.id } as FindOptionsWhere<T>,
-          lock: { mode: 'pessimistic_write' },
-        })
-      : row;
-    if (!trip || !contact || contact.erasedAt || !current) return null;
-    const tenant = await manager.findOneByOrFail(Tenant, { id: row.tenantId });
-    return { row: current, trip, tenant, contact };
   }
 
   private async registrationView(
     manager: EntityManager,
     { row, trip, tenant, contact }: Opened<Participant>,
   ): Promise<PublicRegistrationViewDto> {
-    const organisation = row.organisationId
-      ? await manager.findOneBy(PartnerOrganisation, { id: row.organisationId })
-      : null;
     return {
       status: row.status,
       waitlistPosition: row.waitlistPosition,
       category: row.category,
-      organisation: organisation && { id: organisation.id, name: organisation.name },
+      organisation: await this.links.organisation(manager, row.organisationId),
       dietaryNeeds: row.dietaryNeeds,
       accessibilityNeeds: row.accessibilityNeeds,
       arrival: row.arrival,
@@ -350,10 +297,7 @@ export class PublicService {
   }
 
   private async tripView(manager: EntityManager, trip: Trip): Promise<PublicTripDto> {
-    const stations = await manager.find(Station, {
-      where: { tripId: trip.id },
-      order: { position: 'ASC' },
-    });
+    const stations = await this.links.stations(manager, trip.id);
     return {
       title: trip.title,
       kind: trip.kind,

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keysetPage, type Page } from '../../common/pagination/pagination.js';
 import { Contact } from '../directory/entities/contact.entity.js';
+import { Tenant } from '../identity/entities/tenant.entity.js';
+import { Trip } from '../trips/entities/trip.entity.js';
 import type { ListParticipantsQuery } from './dto/participant.dto.js';
 import { Participant } from './entities/participant.entity.js';
 import type { ParticipantStatus } from './participants.constants.js';
@@ -36,6 +38,21 @@ export class ParticipantsRepository {
       where: { tenantId, email },
       lock: { mode: 'for_key_share' },
     });
+  }
+
+  /**
+   * The tenant's trip and the agency, for what a participant's travel
+   * document must cover (the trip's end plus the agency's passport margin).
+   */
+  async tripAndAgency(
+    manager: EntityManager,
+    tenantId: string,
+    tripId: string,
+  ): Promise<{ trip: Trip; tenant: Tenant }> {
+    // One connection per transaction: these run one after the other anyway.
+    const trip = await manager.findOneByOrFail(Trip, { tenantId, id: tripId });
+    const tenant = await manager.findOneByOrFail(Tenant, { id: tenantId });
+    return { trip, tenant };
   }
 
   async isOnTrip(manager: EntityManager, tripId: string, contactId: string): Promise<boolean> {

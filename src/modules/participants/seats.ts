@@ -1,10 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { NotFound } from '../../common/problem/domain-error.js';
 import { sqlList } from '../../database/sql.js';
 import type { AuditActor } from '../audit/audit.service.js';
 import { Changes, type RecordedChange } from '../audit/changes.js';
-import { Trip } from '../trips/entities/trip.entity.js';
+import type { Trip } from '../trips/entities/trip.entity.js';
 import type { WaitlistPolicy } from '../trips/trips.constants.js';
+import { TripsRepository } from '../trips/trips.repository.js';
 import { TRIP } from '../trips/trips.subjects.js';
 import { Participant } from './entities/participant.entity.js';
 import { SEATED_STATUSES, type ParticipantRole } from './participants.constants.js';
@@ -118,7 +120,10 @@ export function fitsOneMore(state: SeatState, organisationId: string | null): bo
  */
 @Injectable()
 export class Seats implements OnModuleInit {
-  constructor(private readonly changes: Changes) {}
+  constructor(
+    private readonly changes: Changes,
+    private readonly trips: TripsRepository,
+  ) {}
 
   onModuleInit(): void {
     this.changes.subscribe(TRIP, (manager, change) => this.afterTripChange(manager, change));
@@ -133,7 +138,9 @@ export class Seats implements OnModuleInit {
     const seats = change.changes;
     if (change.action !== 'trip.updated' || !change.id) return;
     if (!seats?.capacity && !seats?.seatsPerOrganisation && !seats?.waitlistPolicy) return;
-    const trip = await manager.findOneByOrFail(Trip, { id: change.id });
+    // The change holds the trip's lock already: taking it again costs nothing.
+    const trip = await this.trips.lockInTenant(manager, change.tenantId, change.id);
+    if (!trip) throw new NotFound('trip');
     if (overbooked(await this.state(manager, trip), trip.capacity)) {
       throw new ParticipantRuleBroken('capacity_below_confirmed');
     }

@@ -10,13 +10,14 @@ import {
 import { auditActor, type AuditActor } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
 import { allows } from '../identity/access/permissions.js';
-import { Tenant } from '../identity/entities/tenant.entity.js';
-import { Trip } from '../trips/entities/trip.entity.js';
+import type { Tenant } from '../identity/entities/tenant.entity.js';
+import type { Trip } from '../trips/entities/trip.entity.js';
 import type { PutTravelDocumentDto, TravelDocumentDto } from './dto/travel-document.dto.js';
 import { ContactErased } from '../directory/directory.errors.js';
 import { Participant } from './entities/participant.entity.js';
 import { TravelDocument } from './entities/travel-document.entity.js';
 import { openPassportNumber, sealPassportNumber } from './passport-numbers.js';
+import { ParticipantsRepository } from './participants.repository.js';
 import { PARTICIPANT } from './participants.subjects.js';
 import { Changes, diff } from '../audit/changes.js';
 
@@ -46,6 +47,7 @@ export class TravelDocumentsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cipher: PiiCipher,
+    private readonly participants: ParticipantsRepository,
     private readonly changes: Changes,
   ) {}
 
@@ -196,10 +198,10 @@ export class TravelDocumentsService {
       ...(lock ? { lock: { mode: 'pessimistic_write' as const, tables: ['participants'] } } : {}),
     });
     if (!participant) throw new NotFound('participant');
-    // One connection per transaction: these run one after the other anyway.
-    const trip = await manager.findOneByOrFail(Trip, { tenantId: actor.tenantId, id: tripId });
-    const tenant = await manager.findOneByOrFail(Tenant, { id: actor.tenantId });
-    return { trip, tenant, participant };
+    return {
+      ...(await this.participants.tripAndAgency(manager, actor.tenantId, tripId)),
+      participant,
+    };
   }
 
   private plain(document: TravelDocument): Partial<PutTravelDocumentDto> {

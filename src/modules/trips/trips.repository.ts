@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keysetPage, type Page } from '../../common/pagination/pagination.js';
 import { SEATED_STATUSES, type ParticipantStatus } from '../participants/participants.constants.js';
+import { Tenant } from '../identity/entities/tenant.entity.js';
 import type { TripFacts } from '../notifications/templates/message-context.js';
 import type { ListTripsQuery } from './dto/trip.dto.js';
 import type { TripStatus } from './trips.constants.js';
@@ -53,6 +54,12 @@ export class TripsRepository {
   /** Locks the trip so station and date changes happen one at a time. */
   lockInTenant(manager: EntityManager, tenantId: string, id: string): Promise<Trip | null> {
     return manager.findOne(Trip, { where: { tenantId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The agency's timezone, in which a trip's days begin and end. */
+  async agencyTimezone(manager: EntityManager, tenantId: string): Promise<string> {
+    const { timezone } = await manager.findOneByOrFail(Tenant, { id: tenantId });
+    return timezone;
   }
 
   /** Newest start first; served by (tenant_id, start_date, id). */

@@ -13,7 +13,6 @@ import { sentFields } from '../../common/validation.js';
 import { lockForChange } from '../../database/tenant-rows.js';
 import { auditActor } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
-import { Tenant } from '../identity/entities/tenant.entity.js';
 import type { CreateTripDto, ListTripsQuery, UpdateTripDto } from './dto/trip.dto.js';
 import { Trip } from './entities/trip.entity.js';
 import { IllegalTransition, StationsOutsideTrip, TripNotDraft } from './trips.errors.js';
@@ -212,7 +211,7 @@ export class TripsService {
       errors.push({ field: 'registrationClosesAt', message: 'must be after registrationOpensAt' });
     }
     if (closes) {
-      const { timezone } = await manager.findOneByOrFail(Tenant, { id: actor.tenantId });
+      const timezone = await this.trips.agencyTimezone(manager, actor.tenantId);
       if (closes >= startOfDay(trip.startDate, timezone)) {
         errors.push({
           field: 'registrationClosesAt',
