@@ -1,6 +1,6 @@
 import { PiiCipher } from '../src/common/crypto/pii-cipher.js';
 import { bearer, signUpAgency, type Agency } from './support/identity.js';
-import { addParticipant, createTrip } from './support/factories.js';
+import { addParticipant, createContact, createTrip } from './support/factories.js';
 import { spawnTypeScript } from './support/spawn.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -171,13 +171,11 @@ describe('ids in any letter case, and passports sealed under them', () => {
 
   it('ids in path and body are answered, linked and audited in one spelling', async () => {
     const { tripId } = await tripWithParticipant();
-    const contact = await t
-      .http()
-      .post('/api/v1/contacts')
-      .set(auth)
-      .send({ firstName: 'Aigerim', lastName: 'Sadykova' })
-      .expect(201);
-    const contactId = (contact.body as { id: string }).id;
+    const { id: contactId } = await createContact(t, desk, {
+      firstName: 'Aigerim',
+      lastName: 'Sadykova',
+      email: undefined,
+    });
     const created = await t
       .http()
       .post(`/api/v1/trips/${tripId.toUpperCase()}/participants`)

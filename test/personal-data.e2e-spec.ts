@@ -488,25 +488,22 @@ describe('personal data: export and erasure', () => {
 
     it('a participation without a passport shows travelDocument null; a person on no trip has no participations', async () => {
       const person = personData();
-      const created = await call(owner(desk), 'post', '/contacts', person.contact);
-      expect(created.status).toBe(201);
-      const empty = await personalData(owner(desk), created.body.id as string);
+      const created = await createContact(t, desk, person.contact);
+      const empty = await personalData(owner(desk), created.id);
       expect(empty.status).toBe(200);
       expect(empty.body).toMatchObject({
-        contact: { id: created.body.id, lastName: person.contact.lastName },
+        contact: { id: created.id, lastName: person.contact.lastName },
         participations: [],
         messages: [],
       });
 
-      const registered = await call(owner(desk), 'post', `/trips/${kasachstan.id}/participants`, {
-        contactId: created.body.id,
-        role: 'member',
+      const registered = await addParticipant(t, desk, kasachstan.id, {
+        contactId: created.id,
         category: 'science',
       });
-      expect(registered.status).toBe(201);
-      const one = await personalData(owner(desk), created.body.id as string);
+      const one = await personalData(owner(desk), created.id);
       expect((one.body as PersonalDataBody).participations).toEqual([
-        expect.objectContaining({ id: registered.body.id, travelDocument: null }),
+        expect.objectContaining({ id: registered.id, travelDocument: null }),
       ]);
     });
 
@@ -929,11 +926,11 @@ describe('personal data: export and erasure', () => {
 
     it('with the current ETag as If-Match', async () => {
       const person = personData();
-      const created = await call(owner(desk), 'post', '/contacts', person.contact);
+      const created = await createContact(t, desk, person.contact);
       const response = await call(
-        { ...owner(desk), 'If-Match': `"${created.body.version}"` },
+        { ...owner(desk), 'If-Match': `"${created.version}"` },
         'post',
-        `/contacts/${created.body.id}/erase`,
+        `/contacts/${created.id}/erase`,
       );
       expect(response.status).toBe(200);
       expect(response.body.lastName).toBe('[erased]');
