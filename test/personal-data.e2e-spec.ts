@@ -24,6 +24,7 @@ import {
   createContact,
   createOrganisation,
   KASACHSTAN,
+  type ParticipantBody,
   recordPassport,
   SUEDKOREA,
   tag,
@@ -38,27 +39,6 @@ interface TripBody {
   endDate: string;
   participantCounts: Record<string, number>;
   seatsLeft: number;
-  version: number;
-}
-
-interface ParticipantBody {
-  id: string;
-  tripId: string;
-  contactId: string;
-  organisationId: string | null;
-  role: string;
-  category: string;
-  status: string;
-  waitlistPosition: number | null;
-  registeredAt: string;
-  dietaryNeeds: string | null;
-  accessibilityNeeds: string | null;
-  arrival: string | null;
-  departure: string | null;
-  visaRequired: boolean;
-  visaStatus: string;
-  answers: Record<string, unknown>;
-  notes: string | null;
   version: number;
 }
 
