@@ -22,9 +22,8 @@ import { Invitation } from './entities/invitation.entity.js';
 import { InvitationRuleBroken, LinkNotFound } from './invitations.errors.js';
 import { invitationsOpen, invitationStatus } from './invitations.constants.js';
 import { PublicTokens, type TokenPurpose } from '../../common/links/public-tokens.js';
-import { PARTICIPANT } from '../participants/participants.subjects.js';
 import { INVITATION } from './invitations.subjects.js';
-import { Changes, diff } from '../audit/changes.js';
+import { Changes } from '../audit/changes.js';
 import { PublicLinksRepository, type Opened } from './public-links.repository.js';
 
 /** Audit events of participants acting through their links: no account, the link's origin. */
@@ -160,18 +159,7 @@ export class PublicService {
       assertVersion(expectedVersion, participant.version);
       const { travelDocument, ...fields } = sentFields(dto);
       const by = participantActor(origin);
-      const changes = diff(participant, fields);
-      if (changes) {
-        Object.assign(participant, fields);
-        await manager.save(participant);
-        await this.changes.record(manager, by, {
-          tenantId: trip.tenantId,
-          action: 'participant.updated',
-          subject: PARTICIPANT,
-          id: participant.id,
-          changes,
-        });
-      }
+      await this.participants.correct(manager, participant, fields, by);
       if (travelDocument) {
         await this.travelDocuments
           .store(

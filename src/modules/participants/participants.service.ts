@@ -220,6 +220,32 @@ export class ParticipantsService {
   }
 
   /**
+   * The participant corrects their own registration (through their link),
+   * the caller holding the participant's row lock: only the fields they may
+   * change, recorded as done by them.
+   */
+  async correct(
+    manager: EntityManager,
+    participant: Participant,
+    fields: Partial<
+      Pick<Participant, 'dietaryNeeds' | 'accessibilityNeeds' | 'arrival' | 'departure' | 'answers'>
+    >,
+    by: AuditActor,
+  ): Promise<void> {
+    const changes = diff(participant, fields);
+    if (!changes) return;
+    Object.assign(participant, fields);
+    await manager.save(participant);
+    await this.changes.record(manager, by, {
+      tenantId: participant.tenantId,
+      action: 'participant.updated',
+      subject: PARTICIPANT,
+      id: participant.id,
+      changes,
+    });
+  }
+
+  /**
    * Moves a participant along the lifecycle. Confirming an applicant when
    * no seat is free puts them on the waitlist; whatever frees a seat
    * promotes from the waitlist in the same transaction.
