@@ -985,7 +985,7 @@ describe('invitations', () => {
       for (const answered of [registering, declining, revoked]) {
         expect(mailsTo(answered.email).filter(isReminder)).toHaveLength(0);
       }
-      // planReminders says how many it planned: nothing the second time.
+      // planDue says how many it planned: nothing the second time.
       expect(plannedAgain).toBe(0);
     });
 
