@@ -7,6 +7,7 @@ import { IdentityModule } from './modules/identity/identity.module.js';
 import { InvitationsModule } from './modules/invitations/invitations.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { ParticipantsModule } from './modules/participants/participants.module.js';
+import { ProgrammeModule } from './modules/programme/programme.module.js';
 import { TripsModule } from './modules/trips/trips.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 
@@ -22,6 +23,7 @@ export class AppModule {
         DirectoryModule,
         TripsModule,
         ParticipantsModule,
+        ProgrammeModule,
         InvitationsModule,
         NotificationsModule,
         HealthModule,

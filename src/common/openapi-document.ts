@@ -75,6 +75,14 @@ const TAGS: [name: string, description: string][] = [
       'rest and shown in full only with `pii:read`.',
   ],
   [
+    'programme',
+    "A trip's programme: meetings with ministries, chambers, companies and institutions at its " +
+      "stations. Times are stored as instants and read in the station's IANA timezone: send them " +
+      'local (`2024-03-01T10:00`) or with an offset; answers carry both. Nobody attends two ' +
+      'overlapping meetings (the database refuses it under any concurrency). A meeting moves ' +
+      '`planned` → `confirmed` → `held` (or `cancelled`) by its transitions.',
+  ],
+  [
     'invitations',
     'Inviting contacts to a trip: one email each with a personal link to ' +
       '`/public/invitations/{token}`, bound to the address it was sent to. Resend and revoke ' +

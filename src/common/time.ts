@@ -67,3 +67,17 @@ export function readIn(instant: Date, timeZone: string): LocalReading {
     utcOffset: local.toFormat('ZZ'),
   };
 }
+
+/** Whether a date-time names its offset (`Z`, `+05:00`) rather than being a wall-clock time. */
+const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * A time as sent for a place: with an offset it is that instant; without
+ * one it is a wall-clock time read in the place's zone (see `instantAt`).
+ */
+export function timeAtPlace(
+  value: string,
+  timeZone: string,
+): { instant: Date } | { problem: LocalTimeProblem } {
+  return HAS_OFFSET.test(value) ? { instant: new Date(value) } : instantAt(value, timeZone);
+}

@@ -292,6 +292,39 @@ export function IsInstant() {
   );
 }
 
+/** A date-time with `Z` or an offset, or a wall-clock date-time without one (read in a place's zone). */
+const MEETING_TIME =
+  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * A time at a place: ISO 8601 with `Z` or an offset (that instant), or a
+ * local date-time without offset (`2024-03-01T10:00`), which the service
+ * reads in the place's IANA timezone. Kept as the string sent.
+ */
+export function IsPlaceTime() {
+  return applyDecorators(
+    ApiProperty({
+      type: String,
+      example: '2024-03-01T10:00',
+      description:
+        'A local date-time without offset, read in the station’s timezone (`2024-03-01T10:00`), or an instant with `Z` or an offset (`2024-03-01T10:00:00+05:00`).',
+      maxLength: 35,
+    }),
+    IsString(),
+    ValidateBy({
+      name: 'isPlaceTime',
+      validator: {
+        validate: (value: unknown) => {
+          const match = typeof value === 'string' ? MEETING_TIME.exec(value) : null;
+          return Boolean(match?.[1] && isCalendarDate(match[1]));
+        },
+        defaultMessage: () =>
+          `$property must be a local date-time such as 2024-03-01T10:00, or one with Z or an offset such as 2024-03-01T10:00:00+05:00, from ${FIRST_YEAR} to ${LAST_YEAR}`,
+      },
+    }),
+  );
+}
+
 /**
  * A nested object validated as `type`. An array or a string in its place is
  * refused (400 naming the field): class-transformer would turn an array into

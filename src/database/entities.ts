@@ -3,6 +3,12 @@ import { AuditEvent } from '../modules/audit/entities/audit-event.entity.js';
 import { Contact } from '../modules/directory/entities/contact.entity.js';
 import { PartnerOrganisation } from '../modules/directory/entities/partner-organisation.entity.js';
 import { Invitation } from '../modules/invitations/entities/invitation.entity.js';
+import { Meeting } from '../modules/programme/entities/meeting.entity.js';
+import { MeetingAttendee } from '../modules/programme/entities/meeting-attendee.entity.js';
+import {
+  MeetingContact,
+  MeetingOrganisation,
+} from '../modules/programme/entities/meeting-counterpart.entity.js';
 import { Notification } from '../modules/notifications/entities/notification.entity.js';
 import { Participant } from '../modules/participants/entities/participant.entity.js';
 import { TravelDocument } from '../modules/participants/entities/travel-document.entity.js';
@@ -35,4 +41,8 @@ export const ENTITIES = [
   TripParticipantCount,
   Invitation,
   Notification,
+  Meeting,
+  MeetingAttendee,
+  MeetingOrganisation,
+  MeetingContact,
 ];

@@ -1,0 +1,46 @@
+import { DomainError } from '../../common/problem/domain-error.js';
+import type { MeetingStatus } from './programme.constants.js';
+
+export class IllegalMeetingTransition extends DomainError {
+  constructor(from: MeetingStatus, to: MeetingStatus, allowed: readonly MeetingStatus[]) {
+    super(
+      409,
+      'illegal_transition',
+      allowed.length > 0
+        ? `A ${from} meeting cannot become ${to}; it can become: ${allowed.join(', ')}.`
+        : `A ${from} meeting cannot change status any more.`,
+      { from, to, allowedTransitions: [...allowed] },
+    );
+  }
+}
+
+export class MeetingHeld extends DomainError {
+  constructor() {
+    super(
+      409,
+      'meeting_held',
+      'A held meeting is part of the trip’s record and cannot be deleted.',
+    );
+  }
+}
+
+/** The meeting an attendee is already booked for at that time. */
+export interface ConflictingMeeting {
+  id: string;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+export class AttendeeDoubleBooked extends DomainError {
+  constructor(participantId: string, conflictingMeeting: ConflictingMeeting | null) {
+    super(
+      409,
+      'attendee_double_booked',
+      conflictingMeeting
+        ? `Participant ${participantId} attends “${conflictingMeeting.title}” at that time already.`
+        : `Participant ${participantId} attends another meeting at that time already.`,
+      { participantId, conflictingMeeting },
+    );
+  }
+}

@@ -1,0 +1,283 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { keysetPage, type Page } from '../../common/pagination/pagination.js';
+import { sqlList } from '../../database/sql.js';
+import type { Station } from '../trips/entities/station.entity.js';
+import type { ListMeetingsQuery, ProgrammeQuery } from './dto/meeting.dto.js';
+import { MeetingAttendee } from './entities/meeting-attendee.entity.js';
+import { MeetingContact, MeetingOrganisation } from './entities/meeting-counterpart.entity.js';
+import { Meeting } from './entities/meeting.entity.js';
+import { ATTENDING_STATUSES } from './programme.constants.js';
+import type { ConflictingMeeting } from './programme.errors.js';
+
+/** A meeting's station as its times are read in. */
+export type MeetingPlace = Pick<
+  Station,
+  'id' | 'city' | 'timezone' | 'arrivalDate' | 'departureDate' | 'position'
+>;
+
+/** What a meeting's answer says beyond its own row. */
+export interface MeetingDetails {
+  attendeeIds: Map<string, string[]>;
+  organisationIds: Map<string, string[]>;
+  contactIds: Map<string, string[]>;
+  places: Map<string, MeetingPlace>;
+}
+
+const byMeeting = <T extends { meetingId: string }>(rows: T[], pick: (row: T) => string) => {
+  const map = new Map<string, string[]>();
+  for (const row of rows) map.set(row.meetingId, [...(map.get(row.meetingId) ?? []), pick(row)]);
+  return map;
+};
+
+/** The local date a meeting starts on at its station, for filters (the station's zone, in SQL). */
+const LOCAL_START_DATE = `(m.starts_at AT TIME ZONE (SELECT s.timezone FROM stations s WHERE s.id = m.station_id))::date`;
+
+@Injectable()
+export class ProgrammeRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The station of this trip, key-share locked (it cannot go while the meeting is written). */
+  async stationOfTrip(
+    manager: EntityManager,
+    tenantId: string,
+    tripId: string,
+    stationId: string,
+  ): Promise<MeetingPlace | null> {
+    const [row] = await manager.query<MeetingPlace[]>(
+      `SELECT id, city, timezone, arrival_date::text AS "arrivalDate",
+              departure_date::text AS "departureDate", position
+         FROM stations WHERE tenant_id = $1 AND trip_id = $2 AND id = $3 FOR KEY SHARE`,
+      [tenantId, tripId, stationId],
+    );
+    return row ?? null;
+  }
+
+  /** Of `ids`, the participants of this trip who may attend (seat holders and applicants). */
+  async eligibleAttendees(
+    manager: EntityManager,
+    tenantId: string,
+    tripId: string,
+    ids: string[],
+  ): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await manager.query<{ id: string }[]>(
+      `SELECT id FROM participants
+        WHERE tenant_id = $1 AND trip_id = $2 AND id = ANY($3)
+          AND status IN (${sqlList(ATTENDING_STATUSES)})
+        FOR KEY SHARE`,
+      [tenantId, tripId, ids],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** Of `ids`, the agency's rows in `table`, key-share locked until commit. */
+  async existing(
+    manager: EntityManager,
+    table: 'partner_organisations' | 'contacts',
+    tenantId: string,
+    ids: string[],
+  ): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await manager.query<{ id: string }[]>(
+      `SELECT id FROM ${table} WHERE tenant_id = $1 AND id = ANY($2) FOR KEY SHARE`,
+      [tenantId, ids],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  async isActiveStaff(manager: EntityManager, tenantId: string, userId: string): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `SELECT 1 FROM users WHERE tenant_id = $1 AND id = $2 AND active FOR KEY SHARE`,
+      [tenantId, userId],
+    );
+    return rows.length > 0;
+  }
+
+  lockInTrip(manager: EntityManager, tenantId: string, tripId: string, id: string) {
+    return manager.findOne(Meeting, {
+      where: { tenantId, tripId, id },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  findInTrip(tenantId: string, tripId: string, id: string): Promise<Meeting | null> {
+    return this.dataSource.getRepository(Meeting).findOneBy({ tenantId, tripId, id });
+  }
+
+  /** Sets who attends (rows carry the meeting's time; the exclusion constraint checks them). */
+  async replaceAttendees(manager: EntityManager, meeting: Meeting, ids: string[]): Promise<void> {
+    await manager.delete(MeetingAttendee, { meetingId: meeting.id });
+    if (ids.length === 0) return;
+    await manager.insert(
+      MeetingAttendee,
+      ids.map((participantId) => ({
+        meetingId: meeting.id,
+        participantId,
+        tenantId: meeting.tenantId,
+        startsAt: meeting.startsAt,
+        endsAt: meeting.endsAt,
+        active: meeting.status !== 'cancelled',
+      })),
+    );
+  }
+
+  /** Moves the attendance rows with their meeting (time, or cancelled: no longer active). */
+  async followMeeting(manager: EntityManager, meeting: Meeting): Promise<void> {
+    await manager.update(
+      MeetingAttendee,
+      { meetingId: meeting.id },
+      {
+        startsAt: meeting.startsAt,
+        endsAt: meeting.endsAt,
+        active: meeting.status !== 'cancelled',
+      },
+    );
+  }
+
+  async replaceCounterparts(
+    manager: EntityManager,
+    meetingId: string,
+    organisationIds: string[] | undefined,
+    contactIds: string[] | undefined,
+  ): Promise<void> {
+    if (organisationIds) {
+      await manager.delete(MeetingOrganisation, { meetingId });
+      if (organisationIds.length > 0) {
+        await manager.insert(
+          MeetingOrganisation,
+          organisationIds.map((partnerOrganisationId) => ({ meetingId, partnerOrganisationId })),
+        );
+      }
+    }
+    if (contactIds) {
+      await manager.delete(MeetingContact, { meetingId });
+      if (contactIds.length > 0) {
+        await manager.insert(
+          MeetingContact,
+          contactIds.map((contactId) => ({ meetingId, contactId })),
+        );
+      }
+    }
+  }
+
+  /**
+   * Attendees, counterparts and stations of several meetings: four queries,
+   * however many meetings (no N+1).
+   */
+  async details(manager: EntityManager, meetings: Meeting[]): Promise<MeetingDetails> {
+    const ids = meetings.map((meeting) => meeting.id);
+    const stationIds = [...new Set(meetings.map((meeting) => meeting.stationId))];
+    if (ids.length === 0) {
+      return {
+        attendeeIds: new Map(),
+        organisationIds: new Map(),
+        contactIds: new Map(),
+        places: new Map(),
+      };
+    }
+    const [attendees, organisations, contacts, places] = await Promise.all([
+      manager.find(MeetingAttendee, {
+        select: { meetingId: true, participantId: true },
+        where: { meetingId: In(ids) },
+        order: { participantId: 'ASC' },
+      }),
+      manager.find(MeetingOrganisation, {
+        where: { meetingId: In(ids) },
+        order: { partnerOrganisationId: 'ASC' },
+      }),
+      manager.find(MeetingContact, { where: { meetingId: In(ids) }, order: { contactId: 'ASC' } }),
+      manager.query<MeetingPlace[]>(
+        `SELECT id, city, timezone, arrival_date::text AS "arrivalDate",
+                departure_date::text AS "departureDate", position
+           FROM stations WHERE id = ANY($1)`,
+        [stationIds],
+      ),
+    ]);
+    return {
+      attendeeIds: byMeeting(attendees, (row) => row.participantId),
+      organisationIds: byMeeting(organisations, (row) => row.partnerOrganisationId),
+      contactIds: byMeeting(contacts, (row) => row.contactId),
+      places: new Map(places.map((place) => [place.id, place])),
+    };
+  }
+
+  /** A trip's meetings by start; served by (trip_id, starts_at, id). */
+  page(tenantId: string, tripId: string, query: ListMeetingsQuery): Promise<Page<Meeting>> {
+    const builder = this.filtered(tenantId, tripId, query);
+    if (query.organisationId) {
+      builder.andWhere(
+        `EXISTS (SELECT 1 FROM meeting_organisations o
+                  WHERE o.meeting_id = m.id AND o.partner_organisation_id = :organisationId)`,
+        { organisationId: query.organisationId },
+      );
+    }
+    if (query.updatedSince) {
+      builder.andWhere('m.updated_at >= :since', { since: query.updatedSince });
+    }
+    return keysetPage(builder, {
+      keys: [
+        { column: 'm.starts_at', property: 'startsAt' },
+        { column: 'm.id', property: 'id' },
+      ],
+      direction: 'ASC',
+      query,
+    });
+  }
+
+  /** Every meeting of the trip the programme's filters select, by start: one query. */
+  programme(tenantId: string, tripId: string, query: ProgrammeQuery): Promise<Meeting[]> {
+    return this.filtered(tenantId, tripId, query)
+      .orderBy('m.starts_at')
+      .addOrderBy('m.id')
+      .getMany();
+  }
+
+  private filtered(tenantId: string, tripId: string, query: ProgrammeQuery) {
+    const builder = this.dataSource
+      .getRepository(Meeting)
+      .createQueryBuilder('m')
+      .where('m.tenant_id = :tenantId AND m.trip_id = :tripId', { tenantId, tripId });
+    if (query.stationId) builder.andWhere('m.station_id = :stationId', query);
+    if (query.kind) builder.andWhere('m.kind = :kind', query);
+    if (query.status) builder.andWhere('m.status = :status', query);
+    if (query.participantId) {
+      builder.andWhere(
+        `EXISTS (SELECT 1 FROM meeting_attendees a
+                  WHERE a.meeting_id = m.id AND a.participant_id = :participantId)`,
+        query,
+      );
+    }
+    if (query.from) builder.andWhere(`${LOCAL_START_DATE} >= :from`, query);
+    if (query.to) builder.andWhere(`${LOCAL_START_DATE} <= :to`, query);
+    return builder;
+  }
+
+  /**
+   * The first active meeting (other than `exceptId`) that one of these
+   * participants attends overlapping [startsAt, endsAt): what a refused
+   * booking collided with.
+   */
+  async conflict(
+    participantIds: string[],
+    startsAt: Date,
+    endsAt: Date,
+    exceptId: string | null,
+  ): Promise<{ participantId: string; meeting: ConflictingMeeting } | null> {
+    const [row] = await this.dataSource.query<
+      { participantId: string; id: string; title: string; startsAt: Date; endsAt: Date }[]
+    >(
+      `SELECT a.participant_id AS "participantId", m.id, m.title,
+              m.starts_at AS "startsAt", m.ends_at AS "endsAt"
+         FROM meeting_attendees a JOIN meetings m ON m.id = a.meeting_id
+        WHERE a.participant_id = ANY($1) AND a.active
+          AND tstzrange(a.starts_at, a.ends_at, '[)') && tstzrange($2, $3, '[)')
+          AND a.meeting_id IS DISTINCT FROM $4
+        ORDER BY m.starts_at, m.id LIMIT 1`,
+      [participantIds, startsAt, endsAt, exceptId],
+    );
+    if (!row) return null;
+    const { participantId, ...meeting } = row;
+    return { participantId, meeting };
+  }
+}
