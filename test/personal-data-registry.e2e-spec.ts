@@ -71,6 +71,7 @@ describe('every text column of the schema is declared personal or not', () => {
       'invitations',
       'notifications',
       'participants',
+      'programme',
       'trips',
     ]);
   });

@@ -145,7 +145,7 @@ export class ContactsService {
         });
       });
     } catch (error) {
-      if (isForeignKeyViolation(error)) throw new InUse(WHAT, 'trips or participations');
+      if (isForeignKeyViolation(error)) throw new InUse(WHAT, 'trips, participations or meetings');
       throw error;
     }
   }

@@ -107,7 +107,7 @@ export class PartnerOrganisationsService {
         });
       });
     } catch (error) {
-      if (isForeignKeyViolation(error)) throw new InUse(WHAT, 'contacts or trips');
+      if (isForeignKeyViolation(error)) throw new InUse(WHAT, 'contacts, trips or meetings');
       throw error;
     }
   }

@@ -335,8 +335,8 @@ export class MeetingsService {
         field,
         message:
           resolved.problem === 'nonexistent'
-            ? `${value} does not exist in ${place.timezone}: the clocks skip that hour (daylight saving); choose another time`
-            : `${value} is ambiguous in ${place.timezone}: the clocks show that hour twice (daylight saving); send it with its offset`,
+            ? `${value} does not exist in ${place.timezone}: the clocks skip that time there (a daylight-saving or time-zone change); choose another`
+            : `${value} is ambiguous in ${place.timezone}: the clocks show that time twice there (a daylight-saving or time-zone change); send it with its offset`,
       });
       return null;
     };

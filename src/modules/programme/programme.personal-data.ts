@@ -1,5 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { PersonalData } from '../../common/personal-data/personal-data.js';
+import { MeetingContact } from './entities/meeting-counterpart.entity.js';
 
 /**
  * Meetings describe the agency's business (whom it met, where, what came of
@@ -24,6 +26,10 @@ export class ProgrammePersonalData implements OnModuleInit {
           'outcome',
           'visibility',
         ],
+      },
+      // Erased people are no longer named as met (the meeting stays).
+      erase: async (manager: EntityManager, _tenantId: string, contactId: string) => {
+        await manager.delete(MeetingContact, { contactId });
       },
     });
   }

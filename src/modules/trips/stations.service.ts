@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertVersion } from '../../common/etag/etag.js';
 import type { Page, PageQueryDto } from '../../common/pagination/pagination.js';
-import { NotFound, ValidationFailed, type FieldError } from '../../common/problem/domain-error.js';
+import {
+  InUse,
+  NotFound,
+  ValidationFailed,
+  type FieldError,
+} from '../../common/problem/domain-error.js';
+import { isForeignKeyViolation } from '../../database/errors.js';
 import { sentFields } from '../../common/validation.js';
 import { auditActor } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
@@ -90,7 +96,12 @@ export class StationsService {
       const station = await this.stations.lockInTrip(manager, actor.tenantId, tripId, id);
       if (!station) throw new NotFound('station');
       assertVersion(expectedVersion, station.version);
-      await manager.delete(Station, { id: station.id });
+      try {
+        await manager.delete(Station, { id: station.id });
+      } catch (error) {
+        if (isForeignKeyViolation(error)) throw new InUse('station', 'meetings of the programme');
+        throw error;
+      }
       await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'station.deleted',

@@ -117,14 +117,17 @@ export class MeetingTransitionDto {
 }
 
 export class ListMeetingsQuery extends PageQueryDto {
+  /** Meetings at this station. */
   @IsOptional()
   @IsUUID()
   stationId?: string;
 
+  /** Meetings of this kind. */
   @IsOptional()
   @IsIn(MEETING_KINDS)
   kind?: MeetingKind;
 
+  /** Meetings in this status. */
   @IsOptional()
   @IsIn(MEETING_STATUSES)
   status?: MeetingStatus;
@@ -157,26 +160,32 @@ export class ListMeetingsQuery extends PageQueryDto {
 
 /** The programme's filters: as the meeting list's, without paging (a trip's programme is one answer). */
 export class ProgrammeQuery {
+  /** Only this station's days. */
   @IsOptional()
   @IsUUID()
   stationId?: string;
 
+  /** Only meetings of this kind. */
   @IsOptional()
   @IsIn(MEETING_KINDS)
   kind?: MeetingKind;
 
+  /** Only meetings in this status. */
   @IsOptional()
   @IsIn(MEETING_STATUSES)
   status?: MeetingStatus;
 
+  /** Only meetings this participant attends. */
   @IsOptional()
   @IsUUID()
   participantId?: string;
 
+  /** From this local date on. */
   @IsOptional()
   @IsCalendarDate()
   from?: string;
 
+  /** Up to this local date. */
   @IsOptional()
   @IsCalendarDate()
   to?: string;
