@@ -44,3 +44,17 @@ export class AttendeeDoubleBooked extends DomainError {
     );
   }
 }
+
+/** A station's new dates or timezone would leave meetings on days the delegation is elsewhere. */
+export class MeetingsOutsideStation extends DomainError {
+  constructor(meetings: { id: string; title: string; date: string }[]) {
+    super(
+      409,
+      'meetings_outside_station',
+      `Meetings would fall outside the station's dates: ${meetings
+        .map((meeting) => `“${meeting.title}” (${meeting.date})`)
+        .join(', ')}. Move or cancel them first.`,
+      { meetingIds: meetings.map((meeting) => meeting.id) },
+    );
+  }
+}

@@ -280,4 +280,46 @@ export class ProgrammeRepository {
     const { participantId, ...meeting } = row;
     return { participantId, meeting };
   }
+
+  /**
+   * Meetings of a station (not cancelled) whose local start date, in the
+   * station's timezone as it is now, falls outside its dates.
+   */
+  async outsideStation(
+    manager: EntityManager,
+    stationId: string,
+  ): Promise<{ id: string; title: string; date: string }[]> {
+    return manager.query(
+      `SELECT m.id, m.title, ((m.starts_at AT TIME ZONE s.timezone)::date)::text AS date
+         FROM meetings m JOIN stations s ON s.id = m.station_id
+        WHERE m.station_id = $1 AND m.status <> 'cancelled'
+          AND (m.starts_at AT TIME ZONE s.timezone)::date NOT BETWEEN s.arrival_date AND s.departure_date
+        ORDER BY m.starts_at, m.id`,
+      [stationId],
+    );
+  }
+
+  /**
+   * Takes a participant off the meetings of their trip that have not
+   * started; returns those meetings with who attended them before.
+   */
+  async leaveFutureMeetings(
+    manager: EntityManager,
+    participantId: string,
+  ): Promise<{ meetingId: string; attendeeIds: string[] }[]> {
+    return manager.query(
+      `WITH left_meetings AS (
+         DELETE FROM meeting_attendees a USING meetings m
+          WHERE a.meeting_id = m.id AND a.participant_id = $1 AND m.starts_at > now()
+         RETURNING a.meeting_id)
+       SELECT l.meeting_id AS "meetingId",
+              array_append(coalesce(array_agg(o.participant_id ORDER BY o.participant_id)
+                                    FILTER (WHERE o.participant_id IS NOT NULL), '{}'), $1::uuid)
+                AS "attendeeIds"
+         FROM left_meetings l
+         LEFT JOIN meeting_attendees o ON o.meeting_id = l.meeting_id AND o.participant_id <> $1
+        GROUP BY l.meeting_id`,
+      [participantId],
+    );
+  }
 }

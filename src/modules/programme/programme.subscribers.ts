@@ -1,0 +1,61 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Changes, type RecordedChange } from '../audit/changes.js';
+import { PARTICIPANT } from '../participants/participants.subjects.js';
+import { STATION } from '../trips/trips.subjects.js';
+import { MeetingsOutsideStation } from './programme.errors.js';
+import { ProgrammeRepository } from './programme.repository.js';
+import { MEETING } from './programme.subjects.js';
+
+/** Statuses that end a participation: they no longer attend what lies ahead. */
+const LEAVING = ['cancelled', 'rejected'];
+
+/**
+ * How the programme follows changes elsewhere, in their transactions (the
+ * change seam): a participant who is cancelled or rejected leaves the
+ * meetings that have not started (each recorded as a change of the
+ * meeting); a station whose dates or timezone would leave meetings on days
+ * the delegation is elsewhere is refused (409 naming them).
+ */
+@Injectable()
+export class ProgrammeSubscribers implements OnModuleInit {
+  constructor(
+    private readonly changes: Changes,
+    private readonly meetings: ProgrammeRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.changes.subscribe(PARTICIPANT, (manager, change) =>
+      this.afterParticipant(manager, change),
+    );
+    this.changes.subscribe(STATION, (manager, change) => this.afterStation(manager, change));
+  }
+
+  private async afterParticipant(manager: EntityManager, change: RecordedChange): Promise<void> {
+    const status = change.changes?.status?.after;
+    if (!change.id || typeof status !== 'string' || !LEAVING.includes(status)) return;
+    for (const { meetingId, attendeeIds } of await this.meetings.leaveFutureMeetings(
+      manager,
+      change.id,
+    )) {
+      const before = [...attendeeIds].sort();
+      await this.changes.record(manager, change.actor, {
+        tenantId: change.tenantId,
+        subject: MEETING,
+        id: meetingId,
+        action: 'meeting.attendee_left',
+        changes: {
+          attendeeIds: { before, after: before.filter((id) => id !== change.id) },
+        },
+      });
+    }
+  }
+
+  private async afterStation(manager: EntityManager, change: RecordedChange): Promise<void> {
+    const moved = change.changes;
+    if (change.action !== 'station.updated' || !change.id) return;
+    if (!moved?.arrivalDate && !moved?.departureDate && !moved?.timezone) return;
+    const outside = await this.meetings.outsideStation(manager, change.id);
+    if (outside.length > 0) throw new MeetingsOutsideStation(outside);
+  }
+}
