@@ -9,8 +9,11 @@ import { auditActor } from '../audit/audit.service.js';
 import { Changes, diff } from '../audit/changes.js';
 import type { Actor } from '../identity/access/actor.js';
 import { TripsRepository } from '../trips/trips.repository.js';
+import type { Trip } from '../trips/entities/trip.entity.js';
+import { meetingsCalendar } from './calendar.js';
 import {
   LocalTimesDto,
+  type ItineraryDto,
   type CreateMeetingDto,
   type ListMeetingsQuery,
   type MeetingDto,
@@ -125,6 +128,72 @@ export class MeetingsService {
         .sort((a, b) => a.date.localeCompare(b.date) || a.position - b.position)
         .map(({ position: _position, ...day }) => day),
     };
+  }
+
+  /** The whole programme as an iCalendar file, for staff calendars. */
+  async tripCalendar(actor: Actor, tripId: string): Promise<string> {
+    const trip = await this.trip(actor, tripId);
+    const meetings = await this.meetings.programme(actor.tenantId, tripId, {});
+    return this.calendar(trip.title, meetings);
+  }
+
+  /** A participant's stations and the meetings on their itinerary, in local time. */
+  async itinerary(actor: Actor, tripId: string, participantId: string): Promise<ItineraryDto> {
+    await this.participant(actor, tripId, participantId);
+    const [stations, meetings] = await Promise.all([
+      this.meetings.stationsOfTrip(this.dataSource.manager, tripId),
+      this.meetings.itinerary(actor.tenantId, tripId, participantId),
+    ]);
+    return {
+      tripId,
+      participantId,
+      stations: stations.map((station) => ({
+        id: station.id,
+        city: station.city,
+        country: station.country,
+        timeZone: station.timezone,
+        arrivalDate: station.arrivalDate,
+        departureDate: station.departureDate,
+      })),
+      meetings: await this.views(meetings),
+    };
+  }
+
+  /** A participant's itinerary as an iCalendar file. */
+  async itineraryCalendar(actor: Actor, tripId: string, participantId: string): Promise<string> {
+    const trip = await this.trip(actor, tripId);
+    await this.participant(actor, tripId, participantId);
+    const meetings = await this.meetings.itinerary(actor.tenantId, tripId, participantId);
+    return this.calendar(trip.title, meetings);
+  }
+
+  private async calendar(name: string, meetings: Meeting[]): Promise<string> {
+    const manager = this.dataSource.manager;
+    const [details, names] = await Promise.all([
+      this.meetings.details(manager, meetings),
+      this.meetings.counterpartNames(
+        manager,
+        meetings.map((meeting) => meeting.id),
+      ),
+    ]);
+    return meetingsCalendar(
+      name,
+      meetings.map((meeting) => {
+        const place = details.places.get(meeting.stationId)!;
+        return {
+          meeting,
+          timeZone: place.timezone,
+          city: place.city,
+          counterparts: names.get(meeting.id) ?? [],
+        };
+      }),
+    );
+  }
+
+  private async participant(actor: Actor, tripId: string, participantId: string): Promise<void> {
+    if (!(await this.meetings.isParticipantOfTrip(actor.tenantId, tripId, participantId))) {
+      throw new NotFound('participant');
+    }
   }
 
   async create(actor: Actor, tripId: string, dto: CreateMeetingDto): Promise<MeetingDto> {
@@ -296,8 +365,10 @@ export class MeetingsService {
     });
   }
 
-  private async trip(actor: Actor, tripId: string): Promise<void> {
-    if (!(await this.trips.findInTenant(actor.tenantId, tripId))) throw new NotFound('trip');
+  private async trip(actor: Actor, tripId: string): Promise<Trip> {
+    const trip = await this.trips.findInTenant(actor.tenantId, tripId);
+    if (!trip) throw new NotFound('trip');
+    return trip;
   }
 
   private async place(

@@ -1,13 +1,33 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Created } from '../../common/created.js';
 import { IfMatch } from '../../common/etag/etag.js';
 import { ApiProblems, UuidParam } from '../../common/openapi.js';
 import { ApiPageResponse, type Page } from '../../common/pagination/pagination.js';
 import { CurrentActor, type Actor } from '../identity/access/actor.js';
 import { Requires } from '../identity/access/permissions.js';
+import { calendarEtag } from './calendar.js';
 import {
   CreateMeetingDto,
+  ItineraryDto,
   ListMeetingsQuery,
   MeetingDto,
   MeetingTransitionDto,
@@ -19,8 +39,37 @@ import { MeetingsService } from './meetings.service.js';
 
 const TRIP_ID = "The trip's id.";
 const MEETING_ID = "The meeting's id.";
+const PARTICIPANT_ID = "The participant's id.";
+
+const CALENDAR = 'text/calendar';
+
+/**
+ * Answers an iCalendar text with a weak ETag of its content; a client whose
+ * `If-None-Match` holds it gets 304 (calendar programs poll feeds).
+ */
+function calendarReply(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  text: string,
+  filename: string,
+): string {
+  const etag = calendarEtag(text);
+  reply
+    .header('Content-Type', `${CALENDAR}; charset=utf-8`)
+    .header('Content-Disposition', `inline; filename="${filename}"`)
+    .header('ETag', etag);
+  if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag)) {
+    reply.status(304);
+    return '';
+  }
+  return text;
+}
+
+const ApiCalendar = (description: string) =>
+  ApiOkResponse({ description, content: { [CALENDAR]: { schema: { type: 'string' } } } });
 
 @ApiTags('programme')
+@ApiExtraModels(ItineraryDto)
 @Controller('trips')
 export class ProgrammeController {
   constructor(private readonly meetings: MeetingsService) {}
@@ -173,5 +222,86 @@ export class ProgrammeController {
     @IfMatch() version?: number,
   ): Promise<void> {
     return this.meetings.delete(actor, id, meetingId, version);
+  }
+
+  /**
+   * The whole programme as an iCalendar file (RFC 5545), for staff calendars.
+   *
+   * @remarks
+   * One event per meeting at its station's local time (`TZID` with a `VTIMEZONE` written from
+   * the IANA database, so Almaty's 2024 change and DST are right), a UID that never changes
+   * and a `SEQUENCE` raised on every change, the location and whom the meeting is with.
+   * Cancelled meetings stay, marked `STATUS:CANCELLED`, so subscribed calendars remove them.
+   * A weak `ETag` of the content answers `If-None-Match` with 304.
+   */
+  @Get(':id/calendar.ics')
+  @Requires('programme:read')
+  @ApiProduces(CALENDAR)
+  @ApiCalendar('The programme as text/calendar.')
+  @ApiProblems(400, 404)
+  async calendar(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id', TRIP_ID) id: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const text = await this.meetings.tripCalendar(actor, id);
+    return calendarReply(request, reply, text, 'programme.ics');
+  }
+
+  /**
+   * A participant's itinerary: their stations and meetings, in local time.
+   *
+   * @remarks
+   * The trip's stations in order, and the meetings they attend or that are shown to the
+   * whole delegation (when they travel with it: confirmed or attended), by start, cancelled
+   * ones included with their status. With `Accept: text/calendar` the same as an iCalendar
+   * file (as `.../itinerary.ics`).
+   */
+  @Get(':id/participants/:participantId/itinerary')
+  @Requires('programme:read')
+  @ApiProduces('application/json', CALENDAR)
+  @ApiOkResponse({
+    description: 'The itinerary, as JSON or (Accept: text/calendar) iCalendar.',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ItineraryDto) } },
+      [CALENDAR]: { schema: { type: 'string' } },
+    },
+  })
+  @ApiProblems(400, 404)
+  async itinerary(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id', TRIP_ID) id: string,
+    @UuidParam('participantId', PARTICIPANT_ID) participantId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ItineraryDto | string> {
+    if (request.headers.accept?.includes(CALENDAR)) {
+      const text = await this.meetings.itineraryCalendar(actor, id, participantId);
+      return calendarReply(request, reply, text, 'itinerary.ics');
+    }
+    return this.meetings.itinerary(actor, id, participantId);
+  }
+
+  /**
+   * A participant's itinerary as an iCalendar file.
+   *
+   * @remarks
+   * As `GET .../itinerary` with `Accept: text/calendar`.
+   */
+  @Get(':id/participants/:participantId/itinerary.ics')
+  @Requires('programme:read')
+  @ApiProduces(CALENDAR)
+  @ApiCalendar('The itinerary as text/calendar.')
+  @ApiProblems(400, 404)
+  async itineraryCalendar(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id', TRIP_ID) id: string,
+    @UuidParam('participantId', PARTICIPANT_ID) participantId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const text = await this.meetings.itineraryCalendar(actor, id, participantId);
+    return calendarReply(request, reply, text, 'itinerary.ics');
   }
 }

@@ -322,4 +322,78 @@ export class ProgrammeRepository {
       [participantId],
     );
   }
+
+  /** Names of the organisations and people each meeting is with: two queries. */
+  async counterpartNames(
+    manager: EntityManager,
+    meetingIds: string[],
+  ): Promise<Map<string, string[]>> {
+    const names = new Map<string, string[]>();
+    if (meetingIds.length === 0) return names;
+    const rows = await manager.query<{ meeting_id: string; name: string }[]>(
+      `SELECT mo.meeting_id, coalesce(o.short_name, o.name) AS name
+         FROM meeting_organisations mo JOIN partner_organisations o ON o.id = mo.partner_organisation_id
+        WHERE mo.meeting_id = ANY($1)
+       UNION ALL
+       SELECT mc.meeting_id,
+              concat_ws(' ', c.title, c.first_name, c.last_name)
+                || CASE WHEN c.position IS NOT NULL THEN ', ' || c.position ELSE '' END
+         FROM meeting_contacts mc JOIN contacts c ON c.id = mc.contact_id
+        WHERE mc.meeting_id = ANY($1)
+        ORDER BY 1, 2`,
+      [meetingIds],
+    );
+    for (const row of rows)
+      names.set(row.meeting_id, [...(names.get(row.meeting_id) ?? []), row.name]);
+    return names;
+  }
+
+  /**
+   * The meetings on a participant's itinerary: those they attend, and those
+   * shown to the whole delegation when they travel with it (confirmed or
+   * attended). One query, by start.
+   */
+  itinerary(tenantId: string, tripId: string, participantId: string): Promise<Meeting[]> {
+    return this.dataSource
+      .getRepository(Meeting)
+      .createQueryBuilder('m')
+      .where('m.tenant_id = :tenantId AND m.trip_id = :tripId', { tenantId, tripId })
+      .andWhere(
+        `(EXISTS (SELECT 1 FROM meeting_attendees a
+                   WHERE a.meeting_id = m.id AND a.participant_id = :participantId)
+          OR (m.visibility = 'delegation'
+              AND EXISTS (SELECT 1 FROM participants p
+                           WHERE p.id = :participantId AND p.status IN ('confirmed', 'attended'))))`,
+        { participantId },
+      )
+      .orderBy('m.starts_at')
+      .addOrderBy('m.id')
+      .getMany();
+  }
+
+  /** The stations of a trip in their order, as an itinerary lists them. */
+  stationsOfTrip(
+    manager: EntityManager,
+    tripId: string,
+  ): Promise<(MeetingPlace & { country: string })[]> {
+    return manager.query(
+      `SELECT id, city, country, timezone, arrival_date::text AS "arrivalDate",
+              departure_date::text AS "departureDate", position
+         FROM stations WHERE trip_id = $1 ORDER BY position, id`,
+      [tripId],
+    );
+  }
+
+  /** Whether the participant is on this trip of this agency. */
+  async isParticipantOfTrip(
+    tenantId: string,
+    tripId: string,
+    participantId: string,
+  ): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM participants WHERE tenant_id = $1 AND trip_id = $2 AND id = $3`,
+      [tenantId, tripId, participantId],
+    );
+    return rows.length > 0;
+  }
 }

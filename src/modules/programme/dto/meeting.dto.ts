@@ -295,3 +295,32 @@ export class ProgrammeDto {
   @ApiProperty({ type: () => ProgrammeDayDto, isArray: true })
   days: ProgrammeDayDto[];
 }
+
+export class ItineraryStationDto {
+  @ApiUuid()
+  id: string;
+  @ApiText(100)
+  city: string;
+  /** ISO 3166-1 alpha-2. */
+  @ApiText(2)
+  country: string;
+  @ApiText(64)
+  timeZone: string;
+  @ApiDate()
+  arrivalDate: string;
+  @ApiDate()
+  departureDate: string;
+}
+
+/** A participant's trip: its stations, and the meetings they attend or the whole delegation is shown. */
+export class ItineraryDto {
+  @ApiUuid()
+  tripId: string;
+  @ApiUuid()
+  participantId: string;
+  @ApiProperty({ type: () => ItineraryStationDto, isArray: true })
+  stations: ItineraryStationDto[];
+  /** By start, cancelled ones included (with their status). */
+  @ApiProperty({ type: () => MeetingDto, isArray: true })
+  meetings: MeetingDto[];
+}
