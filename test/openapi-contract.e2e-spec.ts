@@ -221,6 +221,7 @@ describe('OpenAPI contract', () => {
         'contactsCreate',
         'participantsCreate',
         'partnerOrganisationsCreate',
+        'programmeCreate',
         'publicInvitationsRegister',
         'tripsCreate',
         'tripsCreateStation',

@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { PublicTokens } from '../src/common/links/public-tokens.js';
 import { bearer, signUpAgency, type Agency } from './support/identity.js';
 import {
   addParticipant,
@@ -258,6 +259,54 @@ describe('programme calendars', () => {
       ).text,
     );
     expect(theirs.map((event) => event.summary)).toEqual(['ATAMEKEN', 'Debrief']);
+  });
+
+  it('a participant subscribes to a personal feed from their self-service data; it ends with their participation', async () => {
+    const links = t.app.get(PublicTokens);
+    const [{ access_nonce: nonce }] = await t.dataSource.query<{ access_nonce: string }[]>(
+      'SELECT access_nonce FROM participants WHERE id = $1',
+      [traveller.id],
+    );
+    const own = await t
+      .http()
+      .get(`/api/v1/public/registrations/${links.sign('registration', traveller.id, nonce)}`)
+      .expect(200);
+    const feed = (own.body as { calendarFeed: string }).calendarFeed;
+    expect(feed).toBe(
+      `${t.config.PUBLIC_BASE_URL}/api/v1/public/itineraries/${links.sign('itinerary', traveller.id, nonce)}.ics`,
+    );
+    const path = new URL(feed).pathname;
+
+    const response = await t.http().get(path);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    expect(readCalendar(response.text).map((event) => event.summary)).toEqual([
+      'Ministry of Trade',
+      'ATAMEKEN',
+      'Akimat',
+    ]);
+    // Nothing of the other participant's programme or of who else attends.
+    expect(response.text).not.toContain('Debrief');
+    expect(response.text).not.toContain(other.id);
+    expect(response.text).not.toContain('Kranz');
+
+    // A tampered, foreign or suffix-less link opens nothing.
+    const token = path.split('/').pop()!.replace('.ics', '');
+    for (const wrong of [
+      `${token.slice(0, -2)}AA.ics`,
+      `${links.sign('registration', traveller.id, nonce)}.ics`,
+      token,
+    ]) {
+      expect((await t.http().get(`/api/v1/public/itineraries/${wrong}`)).status).toBe(404);
+    }
+
+    await t
+      .http()
+      .post(`/api/v1/trips/${trip.id}/participants/${traveller.id}/transitions`)
+      .set(auth)
+      .send({ to: 'cancelled' })
+      .expect(200);
+    expect((await t.http().get(path)).status).toBe(404);
   });
 
   it('another agency’s trip or participant is 404', async () => {

@@ -294,7 +294,7 @@ export function IsInstant() {
 
 /** A date-time with `Z` or an offset, or a wall-clock date-time without one (read in a place's zone). */
 const MEETING_TIME =
-  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,3})?)?(Z|[+-](?:0\d|1[0-4]):?[0-5]\d)?$/;
 
 /**
  * A time at a place: ISO 8601 with `Z` or an offset (that instant), or a

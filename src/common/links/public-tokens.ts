@@ -2,8 +2,8 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 
-/** What a public link acts on: an invitation, or a registration (self-service). */
-export type TokenPurpose = 'invitation' | 'registration';
+/** What a public link acts on: an invitation, a registration (self-service), or a personal calendar feed. */
+export type TokenPurpose = 'invitation' | 'registration' | 'itinerary';
 
 const UUID_BYTES = 16;
 

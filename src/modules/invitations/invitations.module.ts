@@ -9,7 +9,7 @@ import { InvitationsController } from './invitations.controller.js';
 import { InvitationsPersonalData } from './invitations.personal-data.js';
 import { InvitationsRepository } from './invitations.repository.js';
 import { InvitationsService } from './invitations.service.js';
-import { PublicRateLimit } from './public-rate-limit.guard.js';
+import { PublicRateLimit } from '../identity/access/public-rate-limit.guard.js';
 import { PublicInvitationsController, PublicRegistrationsController } from './public.controller.js';
 import { PublicLinksRepository } from './public-links.repository.js';
 import { PublicService } from './public.service.js';

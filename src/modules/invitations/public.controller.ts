@@ -12,7 +12,7 @@ import {
   PublicRegistrationUpdateDto,
   PublicRegistrationViewDto,
 } from './dto/public.dto.js';
-import { PublicRateLimit } from './public-rate-limit.guard.js';
+import { PublicRateLimit } from '../identity/access/public-rate-limit.guard.js';
 import { PublicService } from './public.service.js';
 
 const TokenParam = () =>

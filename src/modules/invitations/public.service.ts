@@ -21,7 +21,9 @@ import type {
 import { Invitation } from './entities/invitation.entity.js';
 import { InvitationRuleBroken, LinkNotFound } from './invitations.errors.js';
 import { invitationsOpen, invitationStatus } from './invitations.constants.js';
+import { itineraryFeedUrl } from '../../common/links/itinerary-feed.js';
 import { PublicTokens, type TokenPurpose } from '../../common/links/public-tokens.js';
+import { AppConfig } from '../../config/app-config.js';
 import { INVITATION } from './invitations.subjects.js';
 import { Changes } from '../audit/changes.js';
 import { PublicLinksRepository, type Opened } from './public-links.repository.js';
@@ -31,6 +33,8 @@ const participantActor = (origin: Origin): AuditActor => ({ type: 'anonymous', i
 
 /** Statuses in which a participant may still change their registration. */
 const EDITABLE = ['applied', 'waitlisted', 'confirmed'];
+/** A participation that has ended: its calendar feed is gone. */
+const ENDED = ['cancelled', 'rejected'];
 
 /**
  * What invitees and participants do through the links they were sent, with
@@ -48,6 +52,7 @@ export class PublicService {
     private readonly travelDocuments: TravelDocumentsService,
     private readonly outbox: Outbox,
     private readonly changes: Changes,
+    private readonly config: AppConfig,
   ) {}
 
   async invitation(token: string): Promise<PublicInvitationDto> {
@@ -278,6 +283,13 @@ export class PublicService {
       travelDocument: await this.travelDocuments.masked(manager, trip, tenant, row.id),
       version: row.version,
       editable: EDITABLE.includes(row.status) && invitationsOpen(trip),
+      // The feed ends with the participation (cancelled or rejected).
+      calendarFeed: ENDED.includes(row.status)
+        ? null
+        : itineraryFeedUrl(
+            this.config.PUBLIC_BASE_URL,
+            this.tokens.sign('itinerary', row.id, row.accessNonce!),
+          ),
       participant: { firstName: contact.firstName, lastName: contact.lastName },
       agency: { name: tenant.name, timezone: tenant.timezone },
       trip: await this.tripView(manager, trip),

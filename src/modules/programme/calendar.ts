@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { vtimezone } from '../../common/calendar/vtimezone.js';
@@ -59,7 +60,25 @@ export function meetingsCalendar(name: string, entries: CalendarEntry[]): string
   return calendar.toString();
 }
 
-/** A weak ETag of a calendar's text: the same programme answers the same tag. */
-export function calendarEtag(text: string): string {
-  return `W/"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
+/**
+ * Answers an iCalendar text with a weak ETag of its content (the same
+ * programme, the same tag); a client whose `If-None-Match` holds it gets 304
+ * (calendar programs poll their feeds).
+ */
+export function calendarReply(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  text: string,
+  filename: string,
+): string {
+  const etag = `W/"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
+  reply
+    .header('Content-Type', 'text/calendar; charset=utf-8')
+    .header('Content-Disposition', `inline; filename="${filename}"`)
+    .header('ETag', etag);
+  if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag)) {
+    reply.status(304);
+    return '';
+  }
+  return text;
 }

@@ -27,7 +27,13 @@ import {
   MEETING_TRANSITIONS,
   type MeetingStatus,
 } from './programme.constants.js';
-import { AttendeeDoubleBooked, IllegalMeetingTransition, MeetingHeld } from './programme.errors.js';
+import {
+  AttendeeDoubleBooked,
+  FeedNotFound,
+  IllegalMeetingTransition,
+  MeetingHeld,
+} from './programme.errors.js';
+import { PublicTokens } from '../../common/links/public-tokens.js';
 import {
   ProgrammeRepository,
   type MeetingDetails,
@@ -36,6 +42,8 @@ import {
 import { MEETING } from './programme.subjects.js';
 
 const WHAT = 'meeting';
+/** Participations whose personal feed is gone. */
+const FEED_ENDED = ['cancelled', 'rejected'];
 const HOUR_MS = 3_600_000;
 /** PostgreSQL's exclusion_violation: an attendee booked twice at one time. */
 const EXCLUSION_VIOLATION = '23P01';
@@ -89,6 +97,7 @@ export class MeetingsService {
     private readonly meetings: ProgrammeRepository,
     private readonly trips: TripsRepository,
     private readonly changes: Changes,
+    private readonly tokens: PublicTokens,
   ) {}
 
   async list(actor: Actor, tripId: string, query: ListMeetingsQuery): Promise<Page<MeetingDto>> {
@@ -165,6 +174,27 @@ export class MeetingsService {
     await this.participant(actor, tripId, participantId);
     const meetings = await this.meetings.itinerary(actor.tenantId, tripId, participantId);
     return this.calendar(trip.title, meetings);
+  }
+
+  /**
+   * A participant's personal feed, opened by its signed link: nothing of
+   * other participants, and gone once the participation was cancelled or
+   * rejected or the person erased (404, as for a link that never existed).
+   */
+  async publicItineraryCalendar(token: string): Promise<string> {
+    const id = this.tokens.idOf(token);
+    const owner = id && (await this.meetings.feedOwner(id));
+    if (
+      !id ||
+      !owner ||
+      !this.tokens.verify(token, 'itinerary', id, owner.accessNonce) ||
+      owner.erased ||
+      FEED_ENDED.includes(owner.status)
+    ) {
+      throw new FeedNotFound();
+    }
+    const meetings = await this.meetings.itinerary(owner.tenantId, owner.tripId, id);
+    return this.calendar(owner.tripTitle, meetings);
   }
 
   private async calendar(name: string, meetings: Meeting[]): Promise<string> {

@@ -24,7 +24,7 @@ import { ApiProblems, UuidParam } from '../../common/openapi.js';
 import { ApiPageResponse, type Page } from '../../common/pagination/pagination.js';
 import { CurrentActor, type Actor } from '../identity/access/actor.js';
 import { Requires } from '../identity/access/permissions.js';
-import { calendarEtag } from './calendar.js';
+import { calendarReply } from './calendar.js';
 import {
   CreateMeetingDto,
   ItineraryDto,
@@ -42,28 +42,6 @@ const MEETING_ID = "The meeting's id.";
 const PARTICIPANT_ID = "The participant's id.";
 
 const CALENDAR = 'text/calendar';
-
-/**
- * Answers an iCalendar text with a weak ETag of its content; a client whose
- * `If-None-Match` holds it gets 304 (calendar programs poll feeds).
- */
-function calendarReply(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  text: string,
-  filename: string,
-): string {
-  const etag = calendarEtag(text);
-  reply
-    .header('Content-Type', `${CALENDAR}; charset=utf-8`)
-    .header('Content-Disposition', `inline; filename="${filename}"`)
-    .header('ETag', etag);
-  if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag)) {
-    reply.status(304);
-    return '';
-  }
-  return text;
-}
 
 const ApiCalendar = (description: string) =>
   ApiOkResponse({ description, content: { [CALENDAR]: { schema: { type: 'string' } } } });

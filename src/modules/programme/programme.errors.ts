@@ -58,3 +58,10 @@ export class MeetingsOutsideStation extends DomainError {
     );
   }
 }
+
+/** A feed token that opens nothing: unknown, tampered, or its participation ended or erased. */
+export class FeedNotFound extends DomainError {
+  constructor() {
+    super(404, 'not_found', 'This calendar link does not open anything (any more).');
+  }
+}

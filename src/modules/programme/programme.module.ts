@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { LinksModule } from '../../common/links/links.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
 import { TripsModule } from '../trips/trips.module.js';
+import { PublicItinerariesController } from './public-itineraries.controller.js';
 import { MeetingsService } from './meetings.service.js';
 import { ProgrammeController } from './programme.controller.js';
 import { ProgrammePersonalData } from './programme.personal-data.js';
@@ -8,8 +11,8 @@ import { ProgrammeSubscribers } from './programme.subscribers.js';
 
 /** The programme of a trip: meetings at its stations, in station-local time, never double-booked. */
 @Module({
-  imports: [TripsModule],
-  controllers: [ProgrammeController],
+  imports: [TripsModule, IdentityModule, LinksModule],
+  controllers: [ProgrammeController, PublicItinerariesController],
   providers: [ProgrammeRepository, MeetingsService, ProgrammePersonalData, ProgrammeSubscribers],
 })
 export class ProgrammeModule {}

@@ -396,4 +396,34 @@ export class ProgrammeRepository {
     );
     return rows.length > 0;
   }
+
+  /** Who a personal feed belongs to, with what its token is checked against. */
+  async feedOwner(participantId: string): Promise<{
+    tenantId: string;
+    tripId: string;
+    tripTitle: string;
+    status: string;
+    accessNonce: string;
+    erased: boolean;
+  } | null> {
+    const [row] = await this.dataSource.query<
+      {
+        tenantId: string;
+        tripId: string;
+        tripTitle: string;
+        status: string;
+        accessNonce: string;
+        erased: boolean;
+      }[]
+    >(
+      `SELECT p.tenant_id AS "tenantId", p.trip_id AS "tripId", t.title AS "tripTitle",
+              p.status, p.access_nonce AS "accessNonce", c.erased_at IS NOT NULL AS erased
+         FROM participants p
+         JOIN trips t ON t.id = p.trip_id
+         JOIN contacts c ON c.id = p.contact_id
+        WHERE p.id = $1`,
+      [participantId],
+    );
+    return row ?? null;
+  }
 }

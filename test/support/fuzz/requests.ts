@@ -77,7 +77,7 @@ export interface FuzzRequest {
   copies: number;
 }
 
-type PathKind = IdKind | 'invitationToken' | 'registrationToken';
+type PathKind = IdKind | 'invitationToken' | 'registrationToken' | 'itineraryToken';
 
 const COLLECTIONS: Record<string, IdKind> = {
   users: 'user',
@@ -94,7 +94,9 @@ export function pathKind(path: string, name: string): PathKind {
     if (path.includes('/public/invitations/')) return 'invitationToken';
     if (path.includes('/public/registrations/')) return 'registrationToken';
   }
+  if (name === 'feed' && path.includes('/public/itineraries/')) return 'itineraryToken';
   if (name === 'stationId') return 'station';
+  if (name === 'meetingId') return 'meeting';
   if (name === 'participantId') return 'participant';
   if (name === 'invitationId') return 'invitation';
   if (name === 'id') {
@@ -402,18 +404,22 @@ function realPathValues(
         return pick(pools.invitationTokens, index);
       case 'registrationToken':
         return pick(pools.registrationTokens, index);
+      case 'itineraryToken':
+        return pick(pools.itineraryFeeds, index);
       case 'trip':
         family = pools.trips.length > 0 ? pools.trips[index % pools.trips.length] : undefined;
         return family?.tripId ?? pick([], 0);
       case 'station':
       case 'participant':
-      case 'invitation': {
+      case 'invitation':
+      case 'meeting': {
         const children =
           family && consistent
             ? {
                 station: family.stationIds,
                 participant: family.participantIds,
                 invitation: family.invitationIds,
+                meeting: family.meetingIds,
               }[kind]
             : [];
         return pick(children.length > 0 ? children : FuzzWorld.idsOf(pools, kind), index);
@@ -436,8 +442,11 @@ function randomToken(uuid: string): string {
 
 /** A real token with one character changed, padding added, or the other purpose's token. */
 function tamperedToken(world: FuzzWorld, kind: PathKind, index: number): string {
-  const own =
-    kind === 'invitationToken' ? world.own.invitationTokens : world.own.registrationTokens;
+  const own = {
+    invitationToken: world.own.invitationTokens,
+    registrationToken: world.own.registrationTokens,
+    itineraryToken: world.own.itineraryFeeds,
+  }[kind as 'invitationToken'];
   const otherPurpose =
     kind === 'invitationToken' ? world.own.registrationTokens : world.own.invitationTokens;
   const token = pick(own, index);

@@ -24,6 +24,7 @@ export interface TripFamily {
   stationIds: string[];
   participantIds: string[];
   invitationIds: string[];
+  meetingIds: string[];
 }
 
 /** Real ids of one tenant, read from the database (so the fuzzer's own creations count too). */
@@ -38,8 +39,11 @@ export interface TenantPools {
   stations: string[];
   participants: string[];
   invitations: string[];
+  meetings: string[];
   invitationTokens: string[];
   registrationTokens: string[];
+  /** Personal calendar feeds, as the path names them (`<token>.ics`). */
+  itineraryFeeds: string[];
 }
 
 export type IdKind =
@@ -51,7 +55,8 @@ export type IdKind =
   | 'trip'
   | 'station'
   | 'participant'
-  | 'invitation';
+  | 'invitation'
+  | 'meeting';
 
 const POOL_OF: Record<IdKind, Exclude<keyof TenantPools, 'tenantId' | 'trips'> | 'trips'> = {
   user: 'users',
@@ -63,6 +68,7 @@ const POOL_OF: Record<IdKind, Exclude<keyof TenantPools, 'tenantId' | 'trips'> |
   station: 'stations',
   participant: 'participants',
   invitation: 'invitations',
+  meeting: 'meetings',
 };
 
 /** A German passport as printed. */
@@ -394,6 +400,21 @@ export class FuzzWorld {
       .set(auth)
       .send(PASSPORT)
       .expect(200);
+    const stations = await http().get(`/api/v1/trips/${trip.id}/stations`).set(auth).expect(200);
+    const [station] = (stations.body as { items: { id: string; arrivalDate: string }[] }).items;
+    await http()
+      .post(`/api/v1/trips/${trip.id}/meetings`)
+      .set(auth)
+      .send({
+        title: 'Ministry of Trade',
+        kind: 'government_talk',
+        stationId: station.id,
+        startsAt: `${station.arrivalDate}T10:00`,
+        endsAt: `${station.arrivalDate}T11:00`,
+        attendeeIds: participants,
+        counterparts: { organisationIds: [organisationId] },
+      })
+      .expect(201);
     await http()
       .post(`/api/v1/trips/${trip.id}/invitations`)
       .set(auth)
@@ -477,6 +498,9 @@ export class FuzzWorld {
         WHERE i.tenant_id = ANY($1)
         ORDER BY i.status = 'pending' AND t.status = 'registration_open' DESC, i.created_at DESC, i.id`,
     );
+    const meetings = await q<{ id: string; trip_id: string }>(
+      `SELECT id, tenant_id, trip_id FROM meetings WHERE tenant_id = ANY($1) ORDER BY created_at, id`,
+    );
     this.loginEmails = [...users.map((user) => user.email).slice(0, 30), 'nobody@example.org'];
     const pools = (tenantId: string): TenantPools => {
       const mine = <T extends { tenant_id: string }>(rows: T[]) =>
@@ -496,15 +520,20 @@ export class FuzzWorld {
           stationIds: under(stations, trip.id),
           participantIds: under(participants, trip.id),
           invitationIds: under(invitations, trip.id),
+          meetingIds: under(meetings, trip.id),
         })),
         stations: ids(stations),
         participants: ids(participants),
         invitations: ids(invitations),
+        meetings: ids(meetings),
         invitationTokens: mine(invitations).map((row) =>
           this.tokens.sign('invitation', row.id, row.token_nonce),
         ),
         registrationTokens: mine(participants).map((row) =>
           this.tokens.sign('registration', row.id, row.access_nonce),
+        ),
+        itineraryFeeds: mine(participants).map(
+          (row) => `${this.tokens.sign('itinerary', row.id, row.access_nonce)}.ics`,
         ),
       };
     };

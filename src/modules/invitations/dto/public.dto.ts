@@ -171,6 +171,12 @@ export class PublicRegistrationViewDto {
   travelDocument: TravelDocumentDto | null;
   /** Whether it can still be changed or cancelled here (until registration closes). */
   editable: boolean;
+  /**
+   * The participant's personal calendar feed (their stations' meetings in local time), to
+   * subscribe to from a phone or Outlook; null once the participation was cancelled or rejected.
+   */
+  @ApiText(300)
+  calendarFeed: string | null;
   /** Changes with each edit (by the participant or the agency); send it as If-Match with PATCH. */
   @ApiInteger()
   version: number;

@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { RateLimits } from '../identity/rate-limits.js';
+import { RateLimits } from '../rate-limits.js';
 
 /** Counts every request to the public link endpoints per client network (429 past the limit). */
 @Injectable()
