@@ -65,6 +65,7 @@ interface RegistrationViewBody {
   consentAt: string | null;
   travelDocument: TravelDocumentBody | null;
   editable: boolean;
+  calendarFeed: string | null;
   trip: PublicTripBody;
 }
 
@@ -415,6 +416,13 @@ describe('public invitation and registration links', () => {
         `${PUBLIC_BASE_URL}/registrations/${answer.registrationToken}`,
       );
       expect(linkToken(confirmation, 'registrations')).toBe(answer.registrationToken);
+      // The confirmation offers the personal calendar feed the self-service data names.
+      expect(answer.calendarFeed).toMatch(
+        new RegExp(
+          `^${PUBLIC_BASE_URL}/api/v1/public/itineraries/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.ics$`,
+        ),
+      );
+      expect(confirmation.text).toContain(answer.calendarFeed);
 
       // Staff see a member with the consent recorded, and the invitation accepted.
       const [invitation] = (await invitationsOf(trip)).filter((i) => i.contactId === german.id);

@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { itineraryFeedUrl } from '../../common/links/itinerary-feed.js';
 import { PublicTokens } from '../../common/links/public-tokens.js';
 import { AppConfig } from '../../config/app-config.js';
 import { Changes } from '../audit/changes.js';
@@ -95,6 +96,10 @@ export class StatusNoticeMessages implements MessageKind, OnModuleInit {
         kind: message.kind,
         trip,
         link: `${this.config.PUBLIC_BASE_URL}/registrations/${token}`,
+        calendarFeed: itineraryFeedUrl(
+          this.config.PUBLIC_BASE_URL,
+          this.tokens.sign('itinerary', message.subjectId!, participant.accessNonce),
+        ),
         personalMessage: null,
         waitlistPosition: participant.waitlistPosition,
       },

@@ -27,6 +27,8 @@ export interface MessageContext {
   trip: TripFacts;
   /** The public page the message points to (invitation or self-service). */
   link: string;
+  /** The participant's personal calendar feed, where the message offers it. */
+  calendarFeed?: string | null;
   /** The agency's personal note on an invitation. */
   personalMessage: string | null;
   waitlistPosition: number | null;

@@ -24,6 +24,8 @@ interface Words {
   cancelled: string;
   manage: string;
   selfService: string;
+  calendar: string;
+  subscribe: string;
 }
 
 const WORDS: Record<Locale, Words> = {
@@ -63,6 +65,9 @@ const WORDS: Record<Locale, Words> = {
     manage:
       'Über den folgenden Link sehen und ändern Sie Ihre Angaben bis zum Anmeldeschluss, etwa Ihre Passdaten, oder sagen ab.',
     selfService: 'Meine Anmeldung',
+    calendar:
+      'Ihr persönlicher Kalender mit dem Programm in der Ortszeit jeder Station; abonniert auf dem Telefon oder in Outlook, bleibt er bei Änderungen aktuell.',
+    subscribe: 'Kalender abonnieren',
   },
   en: {
     greeting: ({ recipient }) =>
@@ -98,6 +103,9 @@ const WORDS: Record<Locale, Words> = {
     manage:
       'The link below shows your registration; until registration closes you can correct it, add your passport details, or cancel.',
     selfService: 'My registration',
+    calendar:
+      'Your personal calendar with the programme, in the local time of each station; subscribed to on your phone or in Outlook, it stays up to date as plans change.',
+    subscribe: 'Subscribe to the calendar',
   },
 };
 
@@ -160,7 +168,15 @@ function body(words: Words, context: MessageContext): Block[] {
     case 'registration_waitlisted':
       return statusLetter(words.waitlisted(context.waitlistPosition), true);
     case 'registration_confirmed':
-      return statusLetter(words.confirmed, true);
+      return [
+        ...statusLetter(words.confirmed, true),
+        ...(context.calendarFeed
+          ? [
+              { paragraph: words.calendar },
+              { button: { label: words.subscribe, url: context.calendarFeed } },
+            ]
+          : []),
+      ];
     case 'registration_rejected':
       return statusLetter(words.rejected, false);
     case 'registration_cancelled':
