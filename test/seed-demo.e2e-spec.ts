@@ -43,6 +43,7 @@ describe('the demo data', () => {
     invitations: await count('invitations'),
     participants: await count('participants'),
     travelDocuments: await count('travel_documents'),
+    meetings: await count('meetings'),
     messages: await count('notifications'),
   });
 
@@ -57,6 +58,7 @@ describe('the demo data', () => {
       invitations: 9,
       participants: 8,
       travelDocuments: 5,
+      meetings: 8,
     });
     expect(first.stdout).toMatch(
       /Open trip: "Markterkundungsreise Kasachstan und Usbekistan \d{4}", .*\(registration_open\)/,
@@ -240,5 +242,63 @@ describe('the demo data', () => {
       'registration_received',
       'registration_waitlisted',
     ]);
+
+    // A programme in each city's local time: talks, the chamber, a reception, B2B meetings.
+    const programme = (await api(`/trips/${trip.id}/programme`)).body as {
+      days: {
+        date: string;
+        station: { city: string; timeZone: string };
+        meetings: {
+          title: string;
+          kind: string;
+          local: { startsAt: string };
+          attendeeIds: string[];
+        }[];
+      }[];
+    };
+    const day = (n: number) =>
+      new Date(Date.parse(`${trip.startDate}T00:00:00Z`) + n * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+    expect(
+      programme.days.map(({ date, station, meetings }) => [
+        date,
+        station.city,
+        station.timeZone,
+        meetings.map((meeting) => [meeting.kind, meeting.local.startsAt.slice(11, 16)]),
+      ]),
+    ).toEqual([
+      [day(0), 'Astana', 'Asia/Almaty', [['reception', '18:30']]],
+      [
+        day(1),
+        'Astana',
+        'Asia/Almaty',
+        [
+          ['institution_visit', '09:30'],
+          ['b2b', '11:30'],
+        ],
+      ],
+      [
+        day(2),
+        'Almaty',
+        'Asia/Almaty',
+        [
+          ['site_visit', '10:00'],
+          ['b2b', '14:00'],
+        ],
+      ],
+      [day(3), 'Almaty', 'Asia/Almaty', [['government_talk', '09:00']]],
+      [day(4), 'Tashkent', 'Asia/Tashkent', [['government_talk', '10:00']]],
+      [day(5), 'Tashkent', 'Asia/Tashkent', [['institution_visit', '10:00']]],
+    ]);
+    const chamberTalk = programme.days[1].meetings[0];
+    expect(chamberTalk.title).toContain('ATAMEKEN');
+    expect(chamberTalk.attendeeIds).toHaveLength(4);
+    const calendar = await t
+      .http()
+      .get(`/api/v1/trips/${trip.id}/calendar.ics`)
+      .set(auth)
+      .expect(200);
+    expect(calendar.text.match(/BEGIN:VEVENT/g)).toHaveLength(8);
   });
 });

@@ -7,6 +7,7 @@ import type {
   VisaStatus,
 } from '../participants/participants.constants.js';
 import { addMonths } from '../participants/travel-documents.service.js';
+import type { MeetingKind } from '../programme/programme.constants.js';
 import type { CreateStationDto } from '../trips/dto/station.dto.js';
 import type { CreateTripDto } from '../trips/dto/trip.dto.js';
 import type { TripStatus } from '../trips/trips.constants.js';
@@ -462,7 +463,7 @@ export const TRIPS: DemoTrip[] = [
 ];
 
 /** `2026-01-31` plus 3 days is `2026-02-03`. */
-function addDays(date: string, days: number): string {
+export function addDays(date: string, days: number): string {
   const day = new Date(`${date}T00:00:00Z`);
   day.setUTCDate(day.getUTCDate() + days);
   return day.toISOString().slice(0, 10);
@@ -656,3 +657,120 @@ export function passportDates(
   const issuedOn = addMonths(today, -12 * passport.issuedYearsAgo);
   return { issuedOn, expiresOn: addDays(addMonths(issuedOn, tenYears), -1) };
 }
+
+/** A meeting of the open trip's programme, on a day counted from its start, at local times. */
+export interface DemoMeeting {
+  title: string;
+  kind: MeetingKind;
+  city: string;
+  day: number;
+  from: string;
+  to: string;
+  location?: { name: string; address?: string };
+  organisations?: string[];
+  contacts?: string[];
+  /** Contacts of the delegation who attend (those who may: confirmed or applied). */
+  attendees?: string[];
+  visibility: 'delegation' | 'attendees';
+}
+
+/**
+ * The open trip's programme: government talks, the chamber, the embassy's
+ * reception and B2B meetings in Astana and Almaty, then Tashkent, in each
+ * city's local time.
+ */
+export const OPEN_TRIP_PROGRAMME: DemoMeeting[] = [
+  {
+    title: 'Reception at the German Embassy',
+    kind: 'reception',
+    city: 'Astana',
+    day: 0,
+    from: '18:30',
+    to: '20:30',
+    location: { name: 'Embassy of the Federal Republic of Germany', address: 'Kosmonavtov 62' },
+    organisations: ['embassy-kz'],
+    contacts: ['ambassador-kz'],
+    visibility: 'delegation',
+  },
+  {
+    title: 'Talks with ATAMEKEN, the National Chamber of Entrepreneurs',
+    kind: 'institution_visit',
+    city: 'Astana',
+    day: 1,
+    from: '09:30',
+    to: '11:00',
+    location: { name: 'ATAMEKEN', address: 'Kabanbay Batyr 6/3' },
+    organisations: ['atameken'],
+    contacts: ['atameken'],
+    attendees: ['lead', 'petkus', 'schroeder', 'titk'],
+    visibility: 'delegation',
+  },
+  {
+    title: 'B2B: Petkus Technologie with Kazakh grain processors',
+    kind: 'b2b',
+    city: 'Astana',
+    day: 1,
+    from: '11:30',
+    to: '12:30',
+    organisations: ['atameken'],
+    attendees: ['petkus'],
+    visibility: 'attendees',
+  },
+  {
+    title: 'Almaty Industrial Zone: site visit',
+    kind: 'site_visit',
+    city: 'Almaty',
+    day: 2,
+    from: '10:00',
+    to: '12:00',
+    organisations: ['almaty-zone'],
+    contacts: ['zone'],
+    attendees: ['lead', 'petkus', 'schroeder', 'titk'],
+    visibility: 'delegation',
+  },
+  {
+    title: 'B2B: EBZ with vocational training providers',
+    kind: 'b2b',
+    city: 'Almaty',
+    day: 2,
+    from: '14:00',
+    to: '15:00',
+    attendees: ['schroeder'],
+    visibility: 'attendees',
+  },
+  {
+    title: 'Market briefing at the Consulate General',
+    kind: 'government_talk',
+    city: 'Almaty',
+    day: 3,
+    from: '09:00',
+    to: '10:00',
+    organisations: ['consulate-almaty'],
+    contacts: ['consul'],
+    visibility: 'delegation',
+  },
+  {
+    title: 'Ministry of Investments and Foreign Trade',
+    kind: 'government_talk',
+    city: 'Tashkent',
+    day: 4,
+    from: '10:00',
+    to: '11:30',
+    organisations: ['mift'],
+    contacts: ['deputy'],
+    attendees: ['lead', 'titk'],
+    visibility: 'delegation',
+  },
+  {
+    title: 'Tashkent Textile Institute',
+    kind: 'institution_visit',
+    city: 'Tashkent',
+    day: 5,
+    from: '10:00',
+    to: '11:30',
+    organisations: ['tti'],
+    contacts: ['tti'],
+    attendees: ['titk'],
+    visibility: 'attendees',
+  },
+];

@@ -39,6 +39,9 @@ import {
   type DemoTrip,
 } from './demo-data.js';
 import { OpenTripSeeder, type DelegationAdded } from './open-trip.seeder.js';
+import { ProgrammeSeeder } from './programme.seeder.js';
+import { MeetingsService } from '../programme/meetings.service.js';
+import { ProgrammeRepository } from '../programme/programme.repository.js';
 
 /** How many of each kind a run added. */
 interface Added {
@@ -69,6 +72,7 @@ export class SeedDemoCommand implements CliRunner {
     private readonly trips: TripsService,
     private readonly stations: StationsService,
     private readonly openTripSeeder: OpenTripSeeder,
+    private readonly programmeSeeder: ProgrammeSeeder,
   ) {}
 
   async run(): Promise<void> {
@@ -99,11 +103,13 @@ export class SeedDemoCommand implements CliRunner {
     );
     const open = trips[trips.length - 1];
     const delegation = await this.openTripSeeder.seed(actor, open, contactIds, today);
+    const meetings = await this.programmeSeeder.seed(actor, open, organisationIds, contactIds);
     process.stdout.write(
       [
         `Demo agency "${DEMO_TENANT}": ${organisationIds.size} partner organisations, ${contactIds.size} contacts, ${trips.length} trips.`,
         ...(await this.openTripReport(actor, open, timezone)),
-        `This run added ${this.addedReport({ ...added, ...delegation })}.`,
+        `  Programme: GET /api/v1/trips/${open.id}/programme, as a calendar at .../calendar.ics.`,
+        `This run added ${this.addedReport({ ...added, ...delegation, meetings })}.`,
         `Messages wait in the outbox until a worker (npm start) sends them${this.config.SMTP_URL ? '' : ` (as .eml files to ${this.config.MAIL_DIR})`}.`,
         `Sign in at /api/docs (POST /api/v1/auth/login, then "Authorize" with the access token):`,
         `  email:    ${DEMO_OWNER.email}`,
@@ -135,7 +141,7 @@ export class SeedDemoCommand implements CliRunner {
     ];
   }
 
-  private addedReport(added: Added & DelegationAdded): string {
+  private addedReport(added: Added & DelegationAdded & { meetings: number }): string {
     const parts = (
       [
         [added.organisations, 'partner organisations'],
@@ -144,6 +150,7 @@ export class SeedDemoCommand implements CliRunner {
         [added.invitations, 'invitations'],
         [added.participants, 'participants'],
         [added.travelDocuments, 'travel documents'],
+        [added.meetings, 'meetings'],
       ] as const
     )
       .filter(([n]) => n > 0)
@@ -261,6 +268,9 @@ export class SeedDemoCommand implements CliRunner {
   providers: [
     SeedDemoCommand,
     OpenTripSeeder,
+    ProgrammeSeeder,
+    MeetingsService,
+    ProgrammeRepository,
     InvitationsRepository,
     InvitationsService,
     PublicLinksRepository,
