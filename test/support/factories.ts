@@ -381,3 +381,74 @@ export async function recordPassport(
   expectStatus(response, 200, `PUT travel-document of participant ${participant.id}`);
   return response.body as TravelDocumentBody;
 }
+
+// ------------------------------------------------------------------ programme
+
+export type MeetingStatus = 'planned' | 'confirmed' | 'held' | 'cancelled';
+
+/** A meeting as the API returns it. */
+export interface MeetingBody {
+  id: string;
+  tripId: string;
+  stationId: string;
+  title: string;
+  kind: string;
+  status: MeetingStatus;
+  /** UTC instants (ISO, Z). */
+  startsAt: string;
+  endsAt: string;
+  /** The same instants as they read at the station, from the IANA zone at the start. */
+  local: { startsAt: string; endsAt: string; date: string; timeZone: string; utcOffset: string };
+  location: { name: string; address: string | null } | null;
+  counterparts: { organisationIds: string[]; contactIds: string[] };
+  attendeeIds: string[];
+  hostUserId: string | null;
+  notes: string | null;
+  outcome: string | null;
+  visibility: 'delegation' | 'attendees';
+  allowedTransitions: MeetingStatus[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** A valid meeting body at a station: a B2B hour, 10:00 to 11:00 local on 1 March 2024. */
+export const meetingBody = (stationId: string, fields: Body = {}): Body => ({
+  title: `B2B-Gespräch ${tag()}`,
+  kind: 'b2b',
+  stationId,
+  startsAt: '2024-03-01T10:00',
+  endsAt: '2024-03-01T11:00',
+  ...fields,
+});
+
+/** A new (planned) meeting of a trip: `meetingBody(stationId, fields)`. */
+export function createMeeting(
+  t: TestApp,
+  as: Actor,
+  tripId: string,
+  stationId: string,
+  fields: Body = {},
+): Promise<MeetingBody> {
+  return post(t, as, `/trips/${tripId}/meetings`, meetingBody(stationId, fields));
+}
+
+/** Takes a meeting through `steps`, one transition each; returns it as the last step left it. */
+export async function moveMeeting(
+  t: TestApp,
+  as: Actor,
+  meeting: MeetingBody,
+  steps: readonly MeetingStatus[],
+): Promise<MeetingBody> {
+  let current = meeting;
+  for (const to of steps) {
+    current = await post<MeetingBody>(
+      t,
+      as,
+      `/trips/${meeting.tripId}/meetings/${meeting.id}/transitions`,
+      { to },
+      200,
+    );
+  }
+  return current;
+}
