@@ -229,9 +229,11 @@ export class MeetingsService {
   async create(actor: Actor, tripId: string, dto: CreateMeetingDto): Promise<MeetingDto> {
     const attendeeIds = dto.attendeeIds ?? [];
     const attempt: Attempt = { meetingId: null, attendeeIds };
+    // Outside the transaction: it reads through the pool, and a transaction waiting for a
+    // second connection would starve the pool under concurrent bookings.
+    await this.trip(actor, tripId);
     const id = await this.refusingDoubleBooking(attempt, () =>
       this.dataSource.transaction(async (manager) => {
-        await this.trip(actor, tripId);
         const place = await this.place(manager, actor, tripId, dto.stationId);
         const { startsAt, endsAt } = this.times(dto, null, place);
         Object.assign(attempt, { startsAt, endsAt });
