@@ -210,7 +210,7 @@ export class InvitationsService {
   }
 
   private async lock(manager: EntityManager, actor: Actor, tripId: string, id: string) {
-    const trip = await this.trips.findInTenant(actor.tenantId, tripId);
+    const trip = await this.trips.findInTenant(actor.tenantId, tripId, manager);
     const invitation =
       trip &&
       (await manager.findOne(Invitation, {

@@ -27,8 +27,8 @@ export class PersonalDataService {
   ) {}
 
   async export(actor: Actor, contactId: string): Promise<PersonalDataDto> {
+    await this.contacts.get(actor, contactId); // 404 for another agency's or no contact
     return this.dataSource.transaction(async (manager) => {
-      await this.contacts.get(actor, contactId); // 404 for another agency's or no contact
       const sections: object[] = [];
       for (const holder of this.registry.holders()) {
         if (holder.export) sections.push(await holder.export(manager, actor.tenantId, contactId));

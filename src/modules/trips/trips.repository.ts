@@ -47,8 +47,13 @@ export interface ParticipantCounts {
 export class TripsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  findInTenant(tenantId: string, id: string): Promise<Trip | null> {
-    return this.dataSource.getRepository(Trip).findOneBy({ tenantId, id });
+  /** Pass the transaction's `manager` when inside one: a second pool connection could starve the pool. */
+  findInTenant(
+    tenantId: string,
+    id: string,
+    manager = this.dataSource.manager,
+  ): Promise<Trip | null> {
+    return manager.findOneBy(Trip, { tenantId, id });
   }
 
   /** Locks the trip so station and date changes happen one at a time. */
@@ -95,10 +100,13 @@ export class TripsRepository {
   }
 
   /** Co-organiser ids of several trips in one query (no N+1 on lists). */
-  async coOrganiserIds(tripIds: string[]): Promise<Map<string, string[]>> {
+  async coOrganiserIds(
+    tripIds: string[],
+    manager = this.dataSource.manager,
+  ): Promise<Map<string, string[]>> {
     const byTrip = new Map<string, string[]>(tripIds.map((id) => [id, []]));
     if (tripIds.length === 0) return byTrip;
-    const rows = await this.dataSource
+    const rows = await manager
       .getRepository(TripCoOrganiser)
       .createQueryBuilder('link')
       .where('link.trip_id = ANY(:tripIds)', { tripIds })

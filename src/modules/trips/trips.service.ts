@@ -80,7 +80,7 @@ export class TripsService {
     const { coOrganiserIds, ...fields } = sentFields(dto);
     const trip = await this.dataSource.transaction(async (manager) => {
       const trip = await lockForChange(manager, Trip, actor.tenantId, id, expectedVersion, WHAT);
-      const linked = await this.trips.coOrganiserIds([trip.id]);
+      const linked = await this.trips.coOrganiserIds([trip.id], manager);
       const before = { ...trip, coOrganiserIds: linked.get(trip.id) ?? [] };
       const changes = diff(before, sentFields(dto));
       if (!changes) return trip;
