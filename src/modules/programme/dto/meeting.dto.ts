@@ -1,4 +1,4 @@
-import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ApiDate, ApiText, ApiUuid, ApiUuids } from '../../../common/openapi.js';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
@@ -116,51 +116,9 @@ export class MeetingTransitionDto {
   to: MeetingStatus;
 }
 
-export class ListMeetingsQuery extends PageQueryDto {
-  /** Meetings at this station. */
-  @IsOptional()
-  @IsUUID()
-  stationId?: string;
-
-  /** Meetings of this kind. */
-  @IsOptional()
-  @IsIn(MEETING_KINDS)
-  kind?: MeetingKind;
-
-  /** Meetings in this status. */
-  @IsOptional()
-  @IsIn(MEETING_STATUSES)
-  status?: MeetingStatus;
-
-  /** Meetings this participant attends. */
-  @IsOptional()
-  @IsUUID()
-  participantId?: string;
-
-  /** Meetings with this partner organisation. */
-  @IsOptional()
-  @IsUUID()
-  organisationId?: string;
-
-  /** Meetings starting on or after this local date at their station. */
-  @IsOptional()
-  @IsCalendarDate()
-  from?: string;
-
-  /** Meetings starting on or before this local date at their station. */
-  @IsOptional()
-  @IsCalendarDate()
-  to?: string;
-
-  /** Only meetings changed at or after this instant. */
-  @IsOptional()
-  @IsInstant()
-  updatedSince?: Date;
-}
-
-/** The programme's filters: as the meeting list's, without paging (a trip's programme is one answer). */
+/** The programme's filters (the meeting list has them too); no paging: a trip's programme is one answer. */
 export class ProgrammeQuery {
-  /** Only this station's days. */
+  /** Only meetings at this station. */
   @IsOptional()
   @IsUUID()
   stationId?: string;
@@ -180,15 +138,28 @@ export class ProgrammeQuery {
   @IsUUID()
   participantId?: string;
 
-  /** From this local date on. */
+  /** Only meetings starting on or after this local date at their station. */
   @IsOptional()
   @IsCalendarDate()
   from?: string;
 
-  /** Up to this local date. */
+  /** Only meetings starting on or before this local date at their station. */
   @IsOptional()
   @IsCalendarDate()
   to?: string;
+}
+
+/** The meeting list's filters: the programme's, and an organisation met and recent changes. */
+export class ListMeetingsQuery extends IntersectionType(PageQueryDto, ProgrammeQuery) {
+  /** Meetings with this partner organisation. */
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
+
+  /** Only meetings changed at or after this instant. */
+  @IsOptional()
+  @IsInstant()
+  updatedSince?: Date;
 }
 
 /** A meeting's times as they read at its station, from the IANA rules in force then. */
