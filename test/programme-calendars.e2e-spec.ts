@@ -309,6 +309,38 @@ describe('programme calendars', () => {
     expect((await t.http().get(path)).status).toBe(404);
   });
 
+  it('an organisation or contact met in a meeting cannot be deleted: the 409 names the meetings', async () => {
+    const chamber = await createOrganisation(t, desk, {
+      name: 'Chamber of Commerce Almaty',
+      country: 'KZ',
+    });
+    const host = await createContact(t, desk, { firstName: 'Aida', lastName: 'Nurlanova' });
+    const talk = await meeting({
+      title: 'Chamber of Commerce',
+      stationId: almaty.id,
+      startsAt: '2024-03-02T16:00',
+      endsAt: '2024-03-02T17:00',
+      counterparts: { organisationIds: [chamber.id], contactIds: [host.id] },
+    });
+    for (const path of [
+      `/api/v1/partner-organisations/${chamber.id}`,
+      `/api/v1/contacts/${host.id}`,
+    ]) {
+      const refused = await t.http().delete(path).set(auth);
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'in_use', meetingIds: [talk.id] });
+      expect((refused.body as { detail: string }).detail).toContain('“Chamber of Commerce”');
+    }
+    await t
+      .http()
+      .patch(`/api/v1/trips/${trip.id}/meetings/${talk.id}`)
+      .set(auth)
+      .send({ counterparts: { organisationIds: [], contactIds: [] } })
+      .expect(200);
+    await t.http().delete(`/api/v1/partner-organisations/${chamber.id}`).set(auth).expect(204);
+    await t.http().delete(`/api/v1/contacts/${host.id}`).set(auth).expect(204);
+  });
+
   it('another agency’s trip or participant is 404', async () => {
     const rival = await signUpAgency(t, { tenantName: 'Bayern International' });
     for (const path of [

@@ -136,13 +136,14 @@ export class ContactsService {
     try {
       await this.dataSource.transaction(async (manager) => {
         await lockForChange(manager, Contact, actor.tenantId, id, expectedVersion, WHAT);
-        await manager.delete(Contact, { tenantId: actor.tenantId, id });
+        // Recorded first: a subscriber may refuse it (the programme names meetings that need it).
         await this.changes.record(manager, auditActor(actor), {
           tenantId: actor.tenantId,
           action: 'contact.deleted',
           subject: CONTACT,
-          id: id,
+          id,
         });
+        await manager.delete(Contact, { tenantId: actor.tenantId, id });
       });
     } catch (error) {
       if (isForeignKeyViolation(error)) throw new InUse(WHAT, 'trips, participations or meetings');

@@ -97,7 +97,7 @@ export class PartnerOrganisationsService {
           expectedVersion,
           WHAT,
         );
-        await manager.delete(PartnerOrganisation, { tenantId: actor.tenantId, id });
+        // Recorded first: a subscriber may refuse it (the programme names meetings that need it).
         await this.changes.record(manager, auditActor(actor), {
           tenantId: actor.tenantId,
           action: 'partner_organisation.deleted',
@@ -105,6 +105,7 @@ export class PartnerOrganisationsService {
           id: organisation.id,
           changes: { name: { before: organisation.name, after: null } },
         });
+        await manager.delete(PartnerOrganisation, { tenantId: actor.tenantId, id });
       });
     } catch (error) {
       if (isForeignKeyViolation(error)) throw new InUse(WHAT, 'contacts, trips or meetings');

@@ -65,3 +65,17 @@ export class FeedNotFound extends DomainError {
     super(404, 'not_found', 'This calendar link does not open anything (any more).');
   }
 }
+
+/** A partner organisation or contact still named as met in meetings. */
+export class CounterpartInUse extends DomainError {
+  constructor(what: string, meetings: { id: string; title: string }[]) {
+    super(
+      409,
+      'in_use',
+      `This ${what} cannot be deleted: meetings name it as met: ${meetings
+        .map((meeting) => `“${meeting.title}”`)
+        .join(', ')}.`,
+      { meetingIds: meetings.map((meeting) => meeting.id) },
+    );
+  }
+}

@@ -426,4 +426,21 @@ export class ProgrammeRepository {
     );
     return row ?? null;
   }
+
+  /** Meetings that name this organisation or contact as met (what keeps it from being deleted). */
+  meetingsNaming(
+    manager: EntityManager,
+    kind: 'organisation' | 'contact',
+    id: string,
+  ): Promise<{ id: string; title: string }[]> {
+    const [table, column] =
+      kind === 'organisation'
+        ? ['meeting_organisations', 'partner_organisation_id']
+        : ['meeting_contacts', 'contact_id'];
+    return manager.query(
+      `SELECT m.id, m.title FROM ${table} c JOIN meetings m ON m.id = c.meeting_id
+        WHERE c.${column} = $1 ORDER BY m.starts_at, m.id`,
+      [id],
+    );
+  }
 }

@@ -2,8 +2,9 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Changes, type RecordedChange } from '../audit/changes.js';
 import { PARTICIPANT } from '../participants/participants.subjects.js';
+import { CONTACT, PARTNER_ORGANISATION } from '../directory/directory.subjects.js';
 import { STATION } from '../trips/trips.subjects.js';
-import { MeetingsOutsideStation } from './programme.errors.js';
+import { CounterpartInUse, MeetingsOutsideStation } from './programme.errors.js';
 import { ProgrammeRepository } from './programme.repository.js';
 import { MEETING } from './programme.subjects.js';
 
@@ -15,7 +16,8 @@ const LEAVING = ['cancelled', 'rejected'];
  * change seam): a participant who is cancelled or rejected leaves the
  * meetings that have not started (each recorded as a change of the
  * meeting); a station whose dates or timezone would leave meetings on days
- * the delegation is elsewhere is refused (409 naming them).
+ * the delegation is elsewhere is refused (409 naming them), and so is
+ * deleting an organisation or contact that meetings name as met.
  */
 @Injectable()
 export class ProgrammeSubscribers implements OnModuleInit {
@@ -29,6 +31,16 @@ export class ProgrammeSubscribers implements OnModuleInit {
       this.afterParticipant(manager, change),
     );
     this.changes.subscribe(STATION, (manager, change) => this.afterStation(manager, change));
+    this.changes.subscribe(PARTNER_ORGANISATION, (manager, change) =>
+      change.action === 'partner_organisation.deleted'
+        ? this.refuseIfMet(manager, 'organisation', change.id)
+        : Promise.resolve(),
+    );
+    this.changes.subscribe(CONTACT, (manager, change) =>
+      change.action === 'contact.deleted'
+        ? this.refuseIfMet(manager, 'contact', change.id)
+        : Promise.resolve(),
+    );
   }
 
   private async afterParticipant(manager: EntityManager, change: RecordedChange): Promise<void> {
@@ -49,6 +61,20 @@ export class ProgrammeSubscribers implements OnModuleInit {
         },
       });
     }
+  }
+
+  /** An organisation or contact a meeting names as met stays (409 naming the meetings). */
+  private async refuseIfMet(
+    manager: EntityManager,
+    kind: 'organisation' | 'contact',
+    id: string | null,
+  ): Promise<void> {
+    const meetings = id ? await this.meetings.meetingsNaming(manager, kind, id) : [];
+    if (meetings.length > 0)
+      throw new CounterpartInUse(
+        kind === 'organisation' ? 'partner organisation' : 'contact',
+        meetings,
+      );
   }
 
   private async afterStation(manager: EntityManager, change: RecordedChange): Promise<void> {
