@@ -37,13 +37,8 @@
 import { performance } from 'node:perf_hooks';
 import { GCProfiler } from 'node:v8';
 import type { ParsedMail } from 'mailparser';
-import { Client } from 'pg';
-import { MIGRATIONS } from '../migrations/index.js';
-import { loadConfig } from '../src/config/app-config.js';
-import { prepareDatabase } from '../src/database/prepare-database.js';
 import { MailTransport } from '../src/mail/mail-transport.js';
 import { MAX_INVITATIONS_PER_REQUEST } from '../src/modules/invitations/invitations.constants.js';
-import { databaseUrl, TEMPLATE_DATABASE } from '../test/support/databases.js';
 import { bearer, signUpAgency } from '../test/support/identity.js';
 import {
   addContacts,
@@ -53,6 +48,7 @@ import {
 } from '../test/support/messaging.js';
 import { SmtpSink } from '../test/support/smtp-sink.js';
 import { startTestApp, type TestApp } from '../test/support/test-app.js';
+import { ensureTemplate } from './template-database.js';
 
 const ROUNDS = 3;
 const BATCH = MAX_INVITATIONS_PER_REQUEST;
@@ -81,7 +77,7 @@ interface Round {
 
 const gc = exposedGc();
 
-await ensureTemplate();
+await ensureTemplate(progress);
 const sink = await new SmtpSink().start();
 const t = await startTestApp({
   config: {
@@ -185,36 +181,6 @@ try {
 } finally {
   await t.close();
   await sink.stop();
-}
-
-/**
- * The migrated template that startTestApp clones, made the way Jest's
- * global setup makes it when it is missing or behind the migrations; never
- * dropped here, since test runs of others may be cloning it.
- */
-async function ensureTemplate(): Promise<void> {
-  const url = databaseUrl(TEMPLATE_DATABASE);
-  if (await hasAllMigrations(url)) return;
-  progress('building the test template database');
-  await prepareDatabase(
-    loadConfig({}, { DATABASE_URL: url, MIGRATIONS_RUN: true, LOG_LEVEL: 'warn' }),
-  );
-}
-
-async function hasAllMigrations(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url });
-  try {
-    await client.connect();
-    const { rows } = await client.query<{ name: string }>('SELECT name FROM migrations');
-    const applied = new Set(rows.map((row) => row.name));
-    return MIGRATIONS.every((migration) => applied.has(migration.name));
-  } catch (error) {
-    // 3D000: no such database; 42P01: no migrations table yet.
-    if (['3D000', '42P01'].includes((error as { code?: string }).code ?? '')) return false;
-    throw error;
-  } finally {
-    await client.end();
-  }
 }
 
 function exposedGc(): NodeJS.GCFunction {

@@ -42,14 +42,10 @@
  * p95 ratios are printed but not judged (a single GC pause moves them).
  */
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
-import { MIGRATIONS } from '../migrations/index.js';
-import { loadConfig } from '../src/config/app-config.js';
 import { TripCounts } from '../src/modules/participants/trip-counts.js';
-import { prepareDatabase } from '../src/database/prepare-database.js';
-import { databaseUrl, TEMPLATE_DATABASE } from '../test/support/databases.js';
 import { bearer, signUpAgency, type Agency } from '../test/support/identity.js';
 import { startTestApp, type TestApp } from '../test/support/test-app.js';
+import { ensureTemplate } from './template-database.js';
 
 const ASSERT = process.argv.includes('--assert');
 const MAX_RATIO = 1.2;
@@ -131,7 +127,7 @@ const READS: Read[] = [
   },
 ];
 
-await ensureTemplate();
+await ensureTemplate(progress);
 const t = await startTestApp({ config: { DATABASE_POOL_SIZE: 10 } });
 let failed = false;
 try {
@@ -530,37 +526,6 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-/**
- * The migrated template that startTestApp clones, made the way Jest's
- * global setup makes it when it is missing or behind the migrations (as in
- * bench/messaging.ts); never dropped here, since test runs of others may be
- * cloning it.
- */
-async function ensureTemplate(): Promise<void> {
-  const url = databaseUrl(TEMPLATE_DATABASE);
-  if (await hasAllMigrations(url)) return;
-  progress('building the test template database');
-  await prepareDatabase(
-    loadConfig({}, { DATABASE_URL: url, MIGRATIONS_RUN: true, LOG_LEVEL: 'warn' }),
-  );
-}
-
-async function hasAllMigrations(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url });
-  try {
-    await client.connect();
-    const { rows } = await client.query<{ name: string }>('SELECT name FROM migrations');
-    const applied = new Set(rows.map((row) => row.name));
-    return MIGRATIONS.every((migration) => applied.has(migration.name));
-  } catch (error) {
-    // 3D000: no such database; 42P01: no migrations table yet.
-    if (['3D000', '42P01'].includes((error as { code?: string }).code ?? '')) return false;
-    throw error;
-  } finally {
-    await client.end();
-  }
 }
 
 function progress(step: string): void {
