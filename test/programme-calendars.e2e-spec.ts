@@ -1,4 +1,3 @@
-import ICAL from 'ical.js';
 import { PublicTokens } from '../src/common/links/public-tokens.js';
 import { bearer, signUpAgency, type Agency } from './support/identity.js';
 import {
@@ -12,44 +11,8 @@ import {
   type StationBody,
   type TripBody,
 } from './support/factories.js';
+import { readCalendar } from './support/calendar.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-interface EventReading {
-  uid: string;
-  sequence: number;
-  summary: string;
-  status: string | null;
-  tzid: string | null;
-  localStart: string;
-  start: string;
-  end: string;
-  location: string | null;
-  description: string | null;
-}
-
-/** Reads a calendar the way a calendar program does (ical.js, with the file's own VTIMEZONEs). */
-function readCalendar(text: string): EventReading[] {
-  const calendar = new ICAL.Component(ICAL.parse(text));
-  for (const zone of calendar.getAllSubcomponents('vtimezone')) {
-    ICAL.TimezoneService.register(new ICAL.Timezone(zone));
-  }
-  return calendar.getAllSubcomponents('vevent').map((component) => {
-    const event = new ICAL.Event(component);
-    const start = component.getFirstProperty('dtstart')!;
-    return {
-      uid: event.uid,
-      sequence: event.sequence,
-      summary: event.summary,
-      status: component.getFirstPropertyValue('status') as string | null,
-      tzid: start.getParameter('tzid') as string | null,
-      localStart: event.startDate.toString(),
-      start: event.startDate.toJSDate().toISOString(),
-      end: event.endDate.toJSDate().toISOString(),
-      location: event.location,
-      description: event.description,
-    };
-  });
-}
 
 /**
  * The programme as iCalendar files: the trip's calendar for staff and a

@@ -36,6 +36,11 @@ import {
   type TripBody,
   tripBody,
 } from './support/factories.js';
+import {
+  CREATE_MEETING_EXAMPLES,
+  EXAMPLE_IDS,
+  UPDATE_MEETING_EXAMPLES,
+} from '../src/modules/programme/programme.examples.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const STATUSES = ['planned', 'confirmed', 'held', 'cancelled'] as const;
@@ -443,6 +448,57 @@ describe('programme', () => {
       expect(meeting.location).toEqual({
         name: 'Hotel Kazakhstan, Konferenzraum 2',
         address: null,
+      });
+    });
+
+    it("the contract's request examples work as sent, with real ids in place of the example ids", async () => {
+      const { trip, almaty, delegate } = await planWithDelegate();
+      const colleague = await enrol(t, desk, trip.id);
+      const real: Record<string, string> = {
+        [EXAMPLE_IDS.station]: almaty.id,
+        [EXAMPLE_IDS.organisation]: atameken,
+        [EXAMPLE_IDS.contact]: minister,
+        [EXAMPLE_IDS.participant]: delegate.id,
+        [EXAMPLE_IDS.otherParticipant]: colleague.id,
+      };
+      const withRealIds = (value: object): Body =>
+        JSON.parse(JSON.stringify(value).replace(/[0-9a-f-]{36}/g, (id) => real[id] ?? id)) as Body;
+
+      const created: MeetingBody[] = [];
+      for (const [name, { value }] of Object.entries(CREATE_MEETING_EXAMPLES)) {
+        const response = await t
+          .http()
+          .post(`/api/v1/trips/${trip.id}/meetings`)
+          .set(owner())
+          .send(withRealIds(value));
+        expect({ name, status: response.status }).toEqual({ name, status: 201 });
+        created.push(response.body as MeetingBody);
+      }
+      // Both examples describe the same hour and a half in Almaty (UTC+5 since 1 March 2024).
+      for (const meeting of created) {
+        expect([meeting.startsAt, meeting.endsAt]).toEqual([
+          '2024-03-01T05:00:00.000Z',
+          '2024-03-01T06:30:00.000Z',
+        ]);
+        expect(meeting.local).toMatchObject({
+          startsAt: '2024-03-01T10:00:00',
+          timeZone: 'Asia/Almaty',
+        });
+      }
+
+      let meeting = created[0];
+      for (const [name, { value }] of Object.entries(UPDATE_MEETING_EXAMPLES)) {
+        if (name === 'outcome')
+          meeting = await moveMeeting(t, desk, meeting, ['confirmed', 'held']);
+        const response = await patch(meeting, withRealIds(value));
+        expect({ name, status: response.status }).toEqual({ name, status: 200 });
+        meeting = response.body as MeetingBody;
+      }
+      expect(meeting).toMatchObject({
+        local: { startsAt: '2024-03-01T14:00:00', endsAt: '2024-03-01T15:30:00' },
+        attendeeIds: [delegate.id, colleague.id].sort(),
+        outcome: UPDATE_MEETING_EXAMPLES.outcome.value.outcome,
+        status: 'held',
       });
     });
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService, REDACTED, type AuditActor } from './audit.service.js';
 import type { Changes as FieldChanges } from './entities/audit-event.entity.js';
+import type { Notice } from '../../common/notice.dto.js';
 
 /**
  * A kind of record that changes, declared once by the module that owns it:
@@ -41,8 +42,15 @@ export interface RecordedChange extends Change {
   occurredAt: Date;
 }
 
-/** Reacts to a change inside its transaction; throwing rolls the change back. */
-export type ChangeSubscriber = (manager: EntityManager, change: RecordedChange) => Promise<void>;
+/**
+ * Reacts to a change inside its transaction; throwing rolls the change back.
+ * What it did beyond the change that the requester should know, it answers
+ * as notices (shown in the response).
+ */
+export type ChangeSubscriber = (
+  manager: EntityManager,
+  change: RecordedChange,
+) => Promise<void | readonly Notice[]>;
 
 /** Equal values, arrays and dates included (compared by their JSON). */
 function sameValue(a: unknown, b: unknown): boolean {
@@ -100,7 +108,8 @@ export class Changes {
     this.subscribers.set(key, [...(this.subscribers.get(key) ?? []), subscriber]);
   }
 
-  async record(manager: EntityManager, actor: AuditActor, change: Change): Promise<void> {
+  /** Records the change; answers what subscribers did beyond it, for the response. */
+  async record(manager: EntityManager, actor: AuditActor, change: Change): Promise<Notice[]> {
     const recorded: RecordedChange = {
       ...change,
       changes: change.changes ?? null,
@@ -114,8 +123,10 @@ export class Changes {
       entityId: change.id,
       changes: redact(recorded.changes, change.subject),
     });
+    const notices: Notice[] = [];
     for (const subscriber of this.subscribers.get(change.subject.type) ?? []) {
-      await subscriber(manager, recorded);
+      notices.push(...((await subscriber(manager, recorded)) ?? []));
     }
+    return notices;
   }
 }

@@ -11,6 +11,7 @@ import {
   Res,
 } from '@nestjs/common';
 import {
+  ApiBody,
   ApiExtraModels,
   ApiOkResponse,
   ApiProduces,
@@ -36,6 +37,7 @@ import {
   UpdateMeetingDto,
 } from './dto/meeting.dto.js';
 import { MeetingsService } from './meetings.service.js';
+import { CREATE_MEETING_EXAMPLES, UPDATE_MEETING_EXAMPLES } from './programme.examples.js';
 
 const TRIP_ID = "The trip's id.";
 const MEETING_ID = "The meeting's id.";
@@ -90,6 +92,7 @@ export class ProgrammeController {
   @Post(':id/meetings')
   @Requires('programme:write')
   @Created(MeetingDto)
+  @ApiBody({ type: CreateMeetingDto, examples: CREATE_MEETING_EXAMPLES })
   @ApiProblems(400, 404, 409, 422)
   create(
     @CurrentActor() actor: Actor,
@@ -149,6 +152,7 @@ export class ProgrammeController {
    */
   @Patch(':id/meetings/:meetingId')
   @Requires('programme:write')
+  @ApiBody({ type: UpdateMeetingDto, examples: UPDATE_MEETING_EXAMPLES })
   @ApiProblems(400, 404, 409, 412)
   update(
     @CurrentActor() actor: Actor,

@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PersonalData } from '../../common/personal-data/personal-data.js';
-import { MeetingContact } from './entities/meeting-counterpart.entity.js';
 
 /**
  * Meetings describe the agency's business (whom it met, where, what came of
@@ -27,9 +26,14 @@ export class ProgrammePersonalData implements OnModuleInit {
           'visibility',
         ],
       },
-      // Erased people are no longer named as met (the meeting stays).
+      // Erased people are no longer named as met (the meeting stays, with a new version).
       erase: async (manager: EntityManager, _tenantId: string, contactId: string) => {
-        await manager.delete(MeetingContact, { contactId });
+        await manager.query(
+          `WITH gone AS (DELETE FROM meeting_contacts WHERE contact_id = $1 RETURNING meeting_id)
+           UPDATE meetings SET version = version + 1, updated_at = now()
+            WHERE id IN (SELECT meeting_id FROM gone)`,
+          [contactId],
+        );
       },
     });
   }

@@ -300,8 +300,26 @@ export class ProgrammeRepository {
   }
 
   /**
+   * The meetings of a station, each with a new version (their local times
+   * read in the station's new timezone: what they show, and their calendar
+   * SEQUENCE, changed); ordered by start.
+   */
+  async touchStationMeetings(manager: EntityManager, stationId: string): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `WITH touched AS (
+         UPDATE meetings SET version = version + 1, updated_at = now()
+          WHERE station_id = $1
+         RETURNING id, starts_at)
+       SELECT id FROM touched ORDER BY starts_at, id`,
+      [stationId],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
    * Takes a participant off the meetings of their trip that have not
-   * started; returns those meetings with who attended them before.
+   * started, each meeting with a new version; returns those meetings with
+   * who attended them before.
    */
   async leaveFutureMeetings(
     manager: EntityManager,
@@ -311,7 +329,10 @@ export class ProgrammeRepository {
       `WITH left_meetings AS (
          DELETE FROM meeting_attendees a USING meetings m
           WHERE a.meeting_id = m.id AND a.participant_id = $1 AND m.starts_at > now()
-         RETURNING a.meeting_id)
+         RETURNING a.meeting_id),
+       touched AS (
+         UPDATE meetings SET version = version + 1, updated_at = now()
+          WHERE id IN (SELECT meeting_id FROM left_meetings))
        SELECT l.meeting_id AS "meetingId",
               array_append(coalesce(array_agg(o.participant_id ORDER BY o.participant_id)
                                     FILTER (WHERE o.participant_id IS NOT NULL), '{}'), $1::uuid)

@@ -1,6 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { Notice } from '../../common/notice.dto.js';
 import { Changes, type RecordedChange } from '../audit/changes.js';
+import type { Changes as FieldChanges } from '../audit/entities/audit-event.entity.js';
 import { PARTICIPANT } from '../participants/participants.subjects.js';
 import { CONTACT, PARTNER_ORGANISATION } from '../directory/directory.subjects.js';
 import { STATION } from '../trips/trips.subjects.js';
@@ -77,11 +79,43 @@ export class ProgrammeSubscribers implements OnModuleInit {
       );
   }
 
-  private async afterStation(manager: EntityManager, change: RecordedChange): Promise<void> {
+  private async afterStation(manager: EntityManager, change: RecordedChange): Promise<Notice[]> {
     const moved = change.changes;
-    if (change.action !== 'station.updated' || !change.id) return;
-    if (!moved?.arrivalDate && !moved?.departureDate && !moved?.timezone) return;
+    if (change.action !== 'station.updated' || !change.id) return [];
+    if (!moved?.arrivalDate && !moved?.departureDate && !moved?.timezone) return [];
     const outside = await this.meetings.outsideStation(manager, change.id);
     if (outside.length > 0) throw new MeetingsOutsideStation(outside);
+    return moved.timezone ? this.showInNewTimezone(manager, change, moved.timezone) : [];
+  }
+
+  /**
+   * A station's new timezone keeps its meetings' instants; what changes is
+   * their local time. Each meeting is changed (new version, SEQUENCE raised,
+   * so calendars and caches take the new local time), and the response says so.
+   */
+  private async showInNewTimezone(
+    manager: EntityManager,
+    change: RecordedChange,
+    timezone: FieldChanges[string],
+  ): Promise<Notice[]> {
+    const ids = await this.meetings.touchStationMeetings(manager, change.id!);
+    for (const id of ids) {
+      await this.changes.record(manager, change.actor, {
+        tenantId: change.tenantId,
+        subject: MEETING,
+        id,
+        action: 'meeting.updated',
+        changes: { timeZone: timezone },
+      });
+    }
+    if (ids.length === 0) return [];
+    return [
+      {
+        code: 'meetings_shown_in_new_timezone',
+        detail: `${ids.length === 1 ? 'The meeting' : `The ${ids.length} meetings`} at this station keep their times as instants; their local times now read in ${String(timezone.after)}.`,
+        subject: MEETING.type,
+        ids,
+      },
+    ];
   }
 }

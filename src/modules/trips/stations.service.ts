@@ -9,6 +9,7 @@ import {
   type FieldError,
 } from '../../common/problem/domain-error.js';
 import { isForeignKeyViolation } from '../../database/errors.js';
+import type { Notice } from '../../common/notice.dto.js';
 import { sentFields } from '../../common/validation.js';
 import { auditActor } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
@@ -68,25 +69,26 @@ export class StationsService {
     id: string,
     dto: UpdateStationDto,
     expectedVersion?: number,
-  ): Promise<Station> {
+  ): Promise<{ station: Station; notices: Notice[] }> {
     return this.dataSource.transaction(async (manager) => {
       const trip = await this.lockTrip(manager, actor, tripId);
       const station = await this.stations.lockInTrip(manager, actor.tenantId, tripId, id);
       if (!station) throw new NotFound('station');
       assertVersion(expectedVersion, station.version);
       const changes = diff(station, sentFields(dto));
-      if (!changes) return station;
+      if (!changes) return { station, notices: [] };
       Object.assign(station, sentFields(dto));
       assertInsideTrip(station, trip);
       await manager.save(station);
-      await this.changes.record(manager, auditActor(actor), {
+      // E.g. the programme: its meetings now shown in a new timezone.
+      const notices = await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         action: 'station.updated',
         subject: STATION,
         id: station.id,
         changes,
       });
-      return station;
+      return { station, notices };
     });
   }
 

@@ -6,7 +6,12 @@ import { ApiProblems, UuidParam } from '../../common/openapi.js';
 import { ApiPageResponse, PageQueryDto, type Page } from '../../common/pagination/pagination.js';
 import { CurrentActor, type Actor } from '../identity/access/actor.js';
 import { Requires } from '../identity/access/permissions.js';
-import { CreateStationDto, StationDto, UpdateStationDto } from './dto/station.dto.js';
+import {
+  CreateStationDto,
+  StationDto,
+  UpdateStationDto,
+  UpdatedStationDto,
+} from './dto/station.dto.js';
 import {
   CreateTripDto,
   ListTripsQuery,
@@ -222,30 +227,38 @@ export class TripsController {
    * Send only the fields to change. Its dates must stay within the trip's, departure not
    * before arrival (400). Changing `position` reorders the list. 412 on a stale `If-Match`.
    * Audited with what changed.
+   *
+   * The programme follows: dates that would leave meetings on days the delegation is
+   * elsewhere are 409 `meetings_outside_station` with `meetingIds`. A new `timezone` keeps
+   * the meetings' instants (10:00 in Almaty stays the same moment), so their local times
+   * change: the response says so in `notices` (`meetings_shown_in_new_timezone`, with their
+   * ids), and each meeting gets a new version (calendar SEQUENCE raised).
    */
   @Patch(':id/stations/:stationId')
   @Requires('trips:write')
-  @ApiProblems(400, 404, 412)
+  @ApiProblems(400, 404, 409, 412)
   async updateStation(
     @CurrentActor() actor: Actor,
     @UuidParam('id', TRIP_ID) id: string,
     @UuidParam('stationId', STATION_ID) stationId: string,
     @Body() dto: UpdateStationDto,
     @IfMatch() version?: number,
-  ): Promise<StationDto> {
-    return StationDto.from(await this.stations.update(actor, id, stationId, dto, version));
+  ): Promise<UpdatedStationDto> {
+    const { station, notices } = await this.stations.update(actor, id, stationId, dto, version);
+    return UpdatedStationDto.withNotices(station, notices);
   }
 
   /**
    * Remove a station from a trip.
    *
    * @remarks
-   * The other stations keep their positions. 412 on a stale `If-Match`. Audited.
+   * The other stations keep their positions. A station with meetings in the programme is 409
+   * `in_use` (delete or move them first). 412 on a stale `If-Match`. Audited.
    */
   @Delete(':id/stations/:stationId')
   @Requires('trips:write')
   @HttpCode(204)
-  @ApiProblems(400, 404, 412)
+  @ApiProblems(400, 404, 409, 412)
   deleteStation(
     @CurrentActor() actor: Actor,
     @UuidParam('id', TRIP_ID) id: string,

@@ -9,6 +9,7 @@ import {
   Optional,
 } from '../../../common/validation.js';
 import type { Station } from '../entities/station.entity.js';
+import { Notice } from '../../../common/notice.dto.js';
 
 export class CreateStationDto {
   @IsText(100)
@@ -82,5 +83,19 @@ export class StationDto {
       updatedAt: station.updatedAt,
       version: station.version,
     });
+  }
+}
+
+/** A changed station, with what the change did elsewhere. */
+export class UpdatedStationDto extends StationDto {
+  /**
+   * What the change did beyond the station, e.g. `meetings_shown_in_new_timezone`
+   * after a change of `timezone`: the meetings keep their instants, their local
+   * times now read in the new zone. Empty when nothing else changed.
+   */
+  notices: Notice[];
+
+  static withNotices(station: Station, notices: Notice[]): UpdatedStationDto {
+    return Object.assign(new UpdatedStationDto(), StationDto.from(station), { notices });
   }
 }
