@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertVersion } from '../../common/etag/etag.js';
+import { slugify } from '../../common/slug.js';
 import { sentFields } from '../../common/validation.js';
 import { auditActor, type AuditActor } from '../audit/audit.service.js';
 import type { Actor } from './access/actor.js';
@@ -17,20 +18,6 @@ export interface NewTenant {
   name: string;
   email: string;
   password: string;
-}
-
-/** `Thüringer Außenhandel GmbH` → `thuringer-aussenhandel-gmbh`. */
-export function slugify(name: string): string {
-  const slug = name
-    .replaceAll('ß', 'ss')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return slug || 'agency';
 }
 
 @Injectable()

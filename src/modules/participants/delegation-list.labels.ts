@@ -1,5 +1,4 @@
 import type { Locale } from '../identity/roles.js';
-import type { CsvDelimiter } from './dto/export.dto.js';
 import type {
   ParticipantCategory,
   ParticipantRole,
@@ -37,7 +36,7 @@ export type DelegationListColumn = (typeof DELEGATION_LIST_COLUMNS)[number];
 /**
  * The words of the delegation list in one language. Every column and every
  * code has its label here, so a code added to the constants without one
- * does not compile.
+ * does not compile. Yes/no and days are every export's: `SPREADSHEET_WORDS`.
  */
 export interface DelegationListLabels {
   columns: Record<DelegationListColumn, string>;
@@ -45,14 +44,6 @@ export interface DelegationListLabels {
   categories: Record<ParticipantCategory, string>;
   statuses: Record<ParticipantStatus, string>;
   visaStatuses: Record<VisaStatus, string>;
-  yes: string;
-  no: string;
-  /** The CSV separator a spreadsheet set to this language splits on when the file is double-clicked. */
-  csvDelimiter: CsvDelimiter;
-  /** A calendar day (`YYYY-MM-DD`) as CSV text. */
-  day(isoDay: string): string;
-  /** The same day's display format in XLSX (an Excel number format). */
-  dayFormat: string;
 }
 
 export const DELEGATION_LIST_LABELS: Record<Locale, DelegationListLabels> = {
@@ -111,11 +102,6 @@ export const DELEGATION_LIST_LABELS: Record<Locale, DelegationListLabels> = {
       granted: 'Erteilt',
       refused: 'Abgelehnt',
     },
-    yes: 'Ja',
-    no: 'Nein',
-    csvDelimiter: 'semicolon',
-    day: (isoDay) => isoDay.split('-').reverse().join('.'),
-    dayFormat: 'dd.mm.yyyy',
   },
   en: {
     columns: {
@@ -172,10 +158,5 @@ export const DELEGATION_LIST_LABELS: Record<Locale, DelegationListLabels> = {
       granted: 'Granted',
       refused: 'Refused',
     },
-    yes: 'Yes',
-    no: 'No',
-    csvDelimiter: 'comma',
-    day: (isoDay) => isoDay,
-    dayFormat: 'yyyy-mm-dd',
   },
 };

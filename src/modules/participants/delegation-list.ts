@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { PiiCipher } from '../../common/crypto/pii-cipher.js';
 import { DomainError, NotFound } from '../../common/problem/domain-error.js';
+import {
+  attachment,
+  EXPORT_CONTENT_TYPES,
+  SPREADSHEET_WORDS,
+  toCsv,
+  toXlsx,
+  type ExportFile,
+  type Table,
+  type Value,
+} from '../../common/spreadsheet/spreadsheet.js';
 import { auditActor } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
 import { allows, denialMessage } from '../identity/access/permissions.js';
 import type { Locale } from '../identity/roles.js';
-import { slugify } from '../identity/tenants.service.js';
 import { countryName } from '../notifications/templates/format.js';
 import {
   DELEGATION_LIST_COLUMNS,
@@ -16,7 +23,7 @@ import {
   type DelegationListColumn,
   type DelegationListLabels,
 } from './delegation-list.labels.js';
-import type { CsvDelimiter, ExportFormat, ExportParticipantsQuery } from './dto/export.dto.js';
+import type { ExportParticipantsQuery } from './dto/export.dto.js';
 import type {
   ParticipantCategory,
   ParticipantRole,
@@ -55,14 +62,6 @@ interface Row {
   departure: string | null;
 }
 
-/** A calendar day (`YYYY-MM-DD`): a date cell in XLSX, the language's date format in CSV. */
-interface Day {
-  day: string;
-}
-
-/** One cell as exported; each format writes it its own way (see `csvText`, `xlsxValue`). */
-type Value = string | number | boolean | Day | null;
-
 interface Context {
   labels: DelegationListLabels;
   locale: Locale;
@@ -97,25 +96,6 @@ const COLUMNS: Record<DelegationListColumn, (row: Row, context: Context) => Valu
   arrival: (r) => r.arrival,
   departure: (r) => r.departure,
 };
-
-/** A text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) is prefixed with `'` (OWASP). */
-export function neutraliseFormula(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
-
-export interface ExportFile {
-  body: Buffer;
-  contentType: string;
-  /** The `Content-Disposition` header: an attachment named after the trip. */
-  disposition: string;
-}
-
-const CONTENT_TYPES: Record<ExportFormat, string> = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
-
-const CSV_SEPARATORS: Record<CsvDelimiter, string> = { semicolon: ';', comma: ',' };
 
 /**
  * The delegation list as staff and embassies use it: one row per
@@ -160,6 +140,7 @@ export class DelegationList {
       });
       const locale = query.lang ?? trip.default_locale;
       const labels = DELEGATION_LIST_LABELS[locale];
+      const words = SPREADSHEET_WORDS[locale];
       const context: Context = {
         labels,
         locale,
@@ -174,11 +155,11 @@ export class DelegationList {
       };
       const body =
         query.format === 'csv'
-          ? toCsv(table, labels, query.delimiter ?? labels.csvDelimiter)
-          : await toXlsx(table, labels, trip.title);
+          ? toCsv(table, words, query.delimiter ?? words.csvDelimiter)
+          : await toXlsx([{ name: trip.title, table }], words, 'Participants');
       return {
         body,
-        contentType: CONTENT_TYPES[query.format],
+        contentType: EXPORT_CONTENT_TYPES[query.format],
         disposition: attachment(trip.title, `participants.${query.format}`),
       };
     });
@@ -210,117 +191,3 @@ const DELEGATION_LIST_SQL = `
     LEFT JOIN travel_documents d ON d.participant_id = p.id
    WHERE p.tenant_id = $1 AND p.trip_id = $2 AND ($3::text IS NULL OR p.status = $3)
    ORDER BY p.registered_at, p.id`;
-
-interface Table {
-  headers: string[];
-  rows: Value[][];
-}
-
-/**
- * `attachment; filename="<slug>-<suffix>"`, plus a UTF-8 `filename*`
- * (RFC 6266) keeping the title's own letters when the ASCII slug had to
- * drop them (`geschäftsreise-südkorea-…` beside `geschaftsreise-sudkorea-…`).
- */
-export function attachment(title: string, suffix: string): string {
-  const slug = slugify(title);
-  // slugify's fallback for a name without ASCII letters is `agency` (made for tenants):
-  // such a trip's file goes by the suffix alone.
-  const ascii = slug === 'agency' && !/agency/i.test(title) ? suffix : `${slug}-${suffix}`;
-  const letters = Array.from(
-    title
-      .normalize('NFC')
-      .toLowerCase()
-      .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
-      .replace(/^-+|-+$/g, ''),
-  )
-    .slice(0, 60)
-    .join('')
-    .replace(/-+$/, '');
-  const unicode = `${letters}-${suffix}`;
-  if (!letters || unicode === ascii) return `attachment; filename="${ascii}"`;
-  // RFC 5987 attr-char: encodeURIComponent leaves ' ( ) * as they are, which it does not allow.
-  const encoded = encodeURIComponent(unicode).replace(
-    /['()*]/g,
-    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
-
-/** The text a CSV cell holds; formula-looking text neutralised, since a CSV cell is typed by whoever opens it. */
-function csvText(value: Value, labels: DelegationListLabels): string {
-  if (value === null) return '';
-  if (typeof value === 'boolean') return value ? labels.yes : labels.no;
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return neutraliseFormula(value);
-  return labels.day(value.day);
-}
-
-/** CRLF line ends (RFC 4180, and what Excel writes), a BOM so Excel reads UTF-8. */
-function toCsv(table: Table, labels: DelegationListLabels, delimiter: CsvDelimiter): Buffer {
-  return Buffer.from(
-    stringify(
-      [table.headers, ...table.rows.map((row) => row.map((value) => csvText(value, labels)))],
-      { bom: true, delimiter: CSV_SEPARATORS[delimiter], record_delimiter: 'windows' },
-    ),
-    'utf8',
-  );
-}
-
-/** Days as dates at UTC midnight, which exceljs writes as the whole day's serial number. */
-function xlsxValue(value: Value): ExcelJS.CellValue {
-  return value !== null && typeof value === 'object' ? new Date(`${value.day}T00:00:00Z`) : value;
-}
-
-/** Roughly the characters a cell shows, to size its column. */
-function shownLength(value: Value, labels: DelegationListLabels): number {
-  if (value === null) return 0;
-  // Shown as TRUE/FALSE in the spreadsheet's own language (WAHR/FALSCH in German).
-  if (typeof value === 'boolean') return 'FALSCH'.length;
-  if (typeof value === 'string')
-    return Math.max(...value.split(/\r?\n/).map((line) => line.length));
-  if (typeof value === 'number') return String(value).length;
-  return labels.dayFormat.length;
-}
-
-/** Column widths in characters: the longest cell plus room for the filter button, within bounds. */
-const COLUMN_WIDTH = { min: 8, max: 50, padding: 3 };
-
-/**
- * Text goes in as text cells, which spreadsheets never evaluate, so it is
- * written as entered (an apostrophe would show: `'+49 3641 65-0`); days,
- * yes/no and numbers as typed cells, so they sort and filter as such.
- */
-async function toXlsx(table: Table, labels: DelegationListLabels, title: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Delegation Desk';
-  // Sheet names: at most 31 characters, none of : \ / ? * [ ]
-  const sheet = workbook.addWorksheet(
-    title.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31) || 'Participants',
-  );
-  sheet.addRow(table.headers);
-  sheet.addRows(table.rows.map((row) => row.map(xlsxValue)));
-  sheet.getRow(1).font = { bold: true };
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  sheet.autoFilter = {
-    from: { row: 1, column: 1 },
-    to: { row: table.rows.length + 1, column: table.headers.length },
-  };
-  table.headers.forEach((header, index) => {
-    const values = table.rows.map((row) => row[index]);
-    const column = sheet.getColumn(index + 1);
-    const longest = values.reduce<number>(
-      (widest, value) => Math.max(widest, shownLength(value, labels)),
-      header.length,
-    );
-    column.width = Math.min(
-      COLUMN_WIDTH.max,
-      Math.max(COLUMN_WIDTH.min, longest + COLUMN_WIDTH.padding),
-    );
-    values.forEach((value, row) => {
-      if (value !== null && typeof value === 'object') {
-        sheet.getCell(row + 2, index + 1).numFmt = labels.dayFormat;
-      }
-    });
-  });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}

@@ -1,13 +1,13 @@
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import {
+  CSV_DELIMITERS,
+  EXPORT_FORMATS,
+  type CsvDelimiter,
+  type ExportFormat,
+} from '../../../common/spreadsheet/spreadsheet.js';
 import { ToBoolean } from '../../../common/validation.js';
 import { LOCALES, type Locale } from '../../identity/roles.js';
 import { PARTICIPANT_STATUSES, type ParticipantStatus } from '../participants.constants.js';
-
-export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export const CSV_DELIMITERS = ['semicolon', 'comma'] as const;
-export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
 
 export class ExportParticipantsQuery {
   /** `csv` (UTF-8 with BOM and CRLF line ends, opens in Excel) or `xlsx`. */
