@@ -8,6 +8,7 @@ import { Messages1764200000000 } from './1764200000000-Messages.js';
 import { CurrentTimezoneNames1764300000000 } from './1764300000000-CurrentTimezoneNames.js';
 import { TripParticipantCounts1764400000000 } from './1764400000000-TripParticipantCounts.js';
 import { MessageSubjects1764400000001 } from './1764400000001-MessageSubjects.js';
+import { Agreements1764600000000 } from './1764600000000-Agreements.js';
 import { Programme1764500000000 } from './1764500000000-Programme.js';
 
 /** Every migration in order. `npm run migration:generate` writes a new file: add its class here. */
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   TripParticipantCounts1764400000000,
   MessageSubjects1764400000001,
   Programme1764500000000,
+  Agreements1764600000000,
 ];

@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import type { AppConfig } from './config/app-config.js';
 import { foundation } from './foundation.js';
 import { MailModule } from './mail/mail.module.js';
+import { AgreementsJobsModule } from './modules/agreements/agreements-jobs.module.js';
 import { IdentityJobsModule } from './modules/identity/jobs/purge-expired-sessions.job.js';
 import { NotificationsJobsModule } from './modules/notifications/notifications-jobs.module.js';
 import { ParticipantsJobsModule } from './modules/participants/participants-jobs.module.js';
@@ -25,6 +26,7 @@ export class WorkerModule {
         ParticipantsJobsModule,
         InvitationsJobsModule,
         NotificationsJobsModule,
+        AgreementsJobsModule,
       ],
       providers: [WorkerHost],
     };

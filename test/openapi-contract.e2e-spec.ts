@@ -216,9 +216,11 @@ describe('OpenAPI contract', () => {
     const created = operations().filter(({ operation }) => operation.responses['201']);
     expect(created.map(({ operation }) => operation.operationId).sort()).toEqual(
       [
+        'agreementsCreate',
         'apiKeysCreate',
         'authSignup',
         'contactsCreate',
+        'followUpsCreate',
         'participantsCreate',
         'partnerOrganisationsCreate',
         'programmeCreate',

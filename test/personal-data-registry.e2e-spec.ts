@@ -64,6 +64,7 @@ describe('every text column of the schema is declared personal or not', () => {
         .map((holder) => holder.module),
     ).toEqual([]);
     expect(holders.map((holder) => holder.module).sort()).toEqual([
+      'agreements',
       'audit',
       'directory',
       'idempotency',

@@ -307,6 +307,7 @@ describe('trips', () => {
         description: null,
         allowedTransitions: ['planned', 'cancelled'],
         participantCounts: {},
+        agreementCounts: {},
         seatsLeft: 25,
         readiness: {
           travelling: 0,

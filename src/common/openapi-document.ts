@@ -83,6 +83,14 @@ const TAGS: [name: string, description: string][] = [
       '`planned` → `confirmed` → `held` (or `cancelled`) by its transitions.',
   ],
   [
+    'agreements',
+    'MoUs, cooperation agreements, letters of intent and contracts with partner organisations: ' +
+      'who signed what, where, from which trip and meeting. An agreement moves `draft` → ' +
+      '`negotiating` → `signed` → `in_force` → `expired` (by itself, the day after `validUntil`) ' +
+      'or `terminated`, or is `abandoned` before signing, by `POST /agreements/{id}/transitions`. ' +
+      'Follow-ups say what is to be done by when and by whom; `GET /follow-ups` lists what is due.',
+  ],
+  [
     'invitations',
     'Inviting contacts to a trip: one email each with a personal link to ' +
       '`/public/invitations/{token}`, bound to the address it was sent to. Resend and revoke ' +

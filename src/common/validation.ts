@@ -3,6 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { plainToInstance, Transform, Type as TransformType } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsDate,
@@ -193,6 +194,24 @@ export function IsWebsite() {
   );
 }
 
+/** A link to a document: https only (never a plain-http or other scheme a reader would open). */
+export function IsHttpsUrl() {
+  return applyDecorators(
+    ApiProperty({
+      format: 'uri',
+      maxLength: 2000,
+      example: 'https://dms.example.org/mou-atameken.pdf',
+    }),
+    trim,
+    IsString(),
+    MaxLength(2000),
+    IsUrl(
+      { protocols: ['https'], require_protocol: true },
+      { message: '$property must be an https URL' },
+    ),
+  );
+}
+
 /** A language as ISO 639-1 code (`de`, `en`, `ru`...). */
 export function IsLanguageCode() {
   return applyDecorators(
@@ -335,6 +354,18 @@ export function NestedObject(type: () => Type<unknown>) {
   return applyDecorators(
     IsObject({ message: '$property must be an object' }),
     ValidateNested(),
+    TransformType(type),
+  );
+}
+
+/** A list of objects, each validated as `type` (400 naming `field[i].member`). */
+export function NestedObjects(type: () => Type<unknown>, minItems: number, maxItems: number) {
+  return applyDecorators(
+    IsArray(),
+    ArrayMinSize(minItems),
+    ArrayMaxSize(maxItems),
+    IsObject({ each: true, message: 'each item of $property must be an object' }),
+    ValidateNested({ each: true }),
     TransformType(type),
   );
 }

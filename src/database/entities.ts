@@ -1,4 +1,10 @@
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity.js';
+import { Agreement } from '../modules/agreements/entities/agreement.entity.js';
+import {
+  AgreementParty,
+  AgreementSignatory,
+} from '../modules/agreements/entities/agreement-party.entity.js';
+import { FollowUp } from '../modules/agreements/entities/follow-up.entity.js';
 import { AuditEvent } from '../modules/audit/entities/audit-event.entity.js';
 import { Contact } from '../modules/directory/entities/contact.entity.js';
 import { PartnerOrganisation } from '../modules/directory/entities/partner-organisation.entity.js';
@@ -45,4 +51,8 @@ export const ENTITIES = [
   MeetingAttendee,
   MeetingOrganisation,
   MeetingContact,
+  Agreement,
+  AgreementParty,
+  AgreementSignatory,
+  FollowUp,
 ];

@@ -17,6 +17,8 @@ export enum JobName {
   SystemPurgeExpiredSessions = 'system.purge-expired-sessions',
   /** Deletes travel documents of trips that ended more than the tenant's retention ago. */
   SystemPurgeTravelDocuments = 'system.purge-travel-documents',
+  /** Moves agreements in force whose validity ended to `expired`. */
+  AgreementsExpire = 'system.expire-agreements',
   /** Renders and sends one message of the outbox. */
   NotificationsSend = 'notifications.send',
 }
@@ -27,6 +29,7 @@ export interface JobPayloads {
   [JobName.SystemPurgeIdempotencyKeys]: Record<string, never>;
   [JobName.SystemPurgeExpiredSessions]: Record<string, never>;
   [JobName.SystemPurgeTravelDocuments]: Record<string, never>;
+  [JobName.AgreementsExpire]: Record<string, never>;
   [JobName.NotificationsSend]: { notificationId: string };
 }
 
@@ -35,6 +38,7 @@ export interface JobResults {
   [JobName.SystemPurgeIdempotencyKeys]: { deleted: number };
   [JobName.SystemPurgeExpiredSessions]: { refreshTokens: number; sessions: number };
   [JobName.SystemPurgeTravelDocuments]: { deleted: number };
+  [JobName.AgreementsExpire]: { expired: number };
   [JobName.NotificationsSend]: {
     outcome: 'sent' | 'failed' | 'cancelled' | 'deferred' | 'skipped';
   };
@@ -45,6 +49,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SystemPurgeIdempotencyKeys]: QueueName.System,
   [JobName.SystemPurgeExpiredSessions]: QueueName.System,
   [JobName.SystemPurgeTravelDocuments]: QueueName.System,
+  [JobName.AgreementsExpire]: QueueName.System,
   [JobName.NotificationsSend]: QueueName.Notifications,
 };
 
@@ -53,6 +58,7 @@ export const JOB_SCHEDULES: Partial<Record<JobName, { everyMs: number }>> = {
   [JobName.SystemPurgeIdempotencyKeys]: { everyMs: 3600_000 },
   [JobName.SystemPurgeExpiredSessions]: { everyMs: 3600_000 },
   [JobName.SystemPurgeTravelDocuments]: { everyMs: 3600_000 },
+  [JobName.AgreementsExpire]: { everyMs: 60_000 },
 };
 
 /** Retry and retention defaults for every job, unless a job asks otherwise. */

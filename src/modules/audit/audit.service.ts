@@ -22,6 +22,13 @@ export interface AuditRecord {
 
 export const REDACTED = '[redacted]';
 
+/** The worker's scheduled jobs, as the audit trail names them. */
+export const SYSTEM_ACTOR: AuditActor = {
+  type: 'system',
+  id: null,
+  origin: { requestId: 'worker', ip: '127.0.0.1' },
+};
+
 export function auditActor(actor: Actor): AuditActor {
   return { type: actor.kind, id: actor.id, origin: actor.origin };
 }

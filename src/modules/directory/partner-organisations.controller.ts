@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Created } from '../../common/created.js';
-import { IfMatch } from '../../common/etag/etag.js';
+import { IfMatch, WithLiveFigures } from '../../common/etag/etag.js';
 import { ApiProblems, UuidParam } from '../../common/openapi.js';
 import { ApiPageResponse, type Page } from '../../common/pagination/pagination.js';
 import { CurrentActor, type Actor } from '../identity/access/actor.js';
@@ -12,6 +12,7 @@ import {
   PartnerOrganisationDto,
   UpdatePartnerOrganisationDto,
 } from './dto/partner-organisation.dto.js';
+import type { PartnerOrganisation } from './entities/partner-organisation.entity.js';
 import { PartnerOrganisationsService } from './partner-organisations.service.js';
 
 const ORGANISATION_ID = "The partner organisation's id.";
@@ -40,7 +41,7 @@ export class PartnerOrganisationsController {
   ): Promise<Page<PartnerOrganisationDto>> {
     const page = await this.organisations.list(actor, query);
     return {
-      items: page.items.map((o) => PartnerOrganisationDto.from(o)),
+      items: await this.views(page.items),
       nextCursor: page.nextCursor,
     };
   }
@@ -62,24 +63,25 @@ export class PartnerOrganisationsController {
     @CurrentActor() actor: Actor,
     @Body() dto: CreatePartnerOrganisationDto,
   ): Promise<PartnerOrganisationDto> {
-    return PartnerOrganisationDto.from(await this.organisations.create(actor, dto));
+    return this.view(await this.organisations.create(actor, dto));
   }
 
   /**
-   * One partner organisation.
+   * One partner organisation, with its agreements per status.
    *
    * @remarks
-   * Its `ETag` (the `version`) serves `If-Match` on changes; `If-None-Match` with it answers
-   * 304 while nothing changed.
+   * Its `ETag` (the `version`) serves `If-Match` on changes. `agreementCounts` change without
+   * the organisation changing, so `If-None-Match` never answers 304 here.
    */
   @Get(':id')
+  @WithLiveFigures()
   @Requires('directory:read')
   @ApiProblems(400, 404)
   async get(
     @CurrentActor() actor: Actor,
     @UuidParam('id', ORGANISATION_ID) id: string,
   ): Promise<PartnerOrganisationDto> {
-    return PartnerOrganisationDto.from(await this.organisations.get(actor, id));
+    return this.view(await this.organisations.get(actor, id));
   }
 
   /**
@@ -99,7 +101,7 @@ export class PartnerOrganisationsController {
     @Body() dto: UpdatePartnerOrganisationDto,
     @IfMatch() version?: number,
   ): Promise<PartnerOrganisationDto> {
-    return PartnerOrganisationDto.from(await this.organisations.update(actor, id, dto, version));
+    return this.view(await this.organisations.update(actor, id, dto, version));
   }
 
   /**
@@ -119,5 +121,18 @@ export class PartnerOrganisationsController {
     @IfMatch() version?: number,
   ): Promise<void> {
     return this.organisations.delete(actor, id, version);
+  }
+
+  private async view(organisation: PartnerOrganisation): Promise<PartnerOrganisationDto> {
+    const [view] = await this.views([organisation]);
+    return view;
+  }
+
+  /** With their agreements per status: one query for a whole page. */
+  private async views(organisations: PartnerOrganisation[]): Promise<PartnerOrganisationDto[]> {
+    const counts = await this.organisations.agreementCounts(organisations);
+    return organisations.map((organisation) =>
+      PartnerOrganisationDto.from(organisation, counts.get(organisation.id) ?? {}),
+    );
   }
 }

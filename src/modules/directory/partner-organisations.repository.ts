@@ -23,6 +23,20 @@ export class PartnerOrganisationsRepository {
     return rows.length > 0;
   }
 
+  /** Agreements each organisation is party to, per status (statuses with none left out): one query. */
+  async agreementCounts(ids: string[]): Promise<Map<string, Record<string, number>>> {
+    const counts = new Map<string, Record<string, number>>(ids.map((id) => [id, {}]));
+    if (ids.length === 0) return counts;
+    const rows = await this.dataSource.query<{ id: string; status: string; n: number }[]>(
+      `SELECT p.partner_organisation_id AS id, a.status, count(*)::int AS n
+         FROM agreement_parties p JOIN agreements a ON a.id = p.agreement_id
+        WHERE p.partner_organisation_id = ANY($1) GROUP BY p.partner_organisation_id, a.status`,
+      [ids],
+    );
+    for (const row of rows) counts.get(row.id)![row.status] = row.n;
+    return counts;
+  }
+
   /** By name, then id; served by (tenant_id, name, id), `q` by the trigram index. */
   page(tenantId: string, query: ListPartnerOrganisationsQuery): Promise<Page<PartnerOrganisation>> {
     const builder = this.dataSource

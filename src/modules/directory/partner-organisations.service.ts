@@ -37,6 +37,13 @@ export class PartnerOrganisationsService {
     return organisation;
   }
 
+  /** Agreements of each organisation per status, for their answers: one query. */
+  agreementCounts(
+    organisations: PartnerOrganisation[],
+  ): Promise<Map<string, Record<string, number>>> {
+    return this.organisations.agreementCounts(organisations.map((organisation) => organisation.id));
+  }
+
   create(actor: Actor, dto: CreatePartnerOrganisationDto): Promise<PartnerOrganisation> {
     return this.dataSource.transaction(async (manager) => {
       const organisation = manager.create(PartnerOrganisation, {

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertVersion } from '../../common/etag/etag.js';
 import type { Page } from '../../common/pagination/pagination.js';
-import { NotFound, ValidationFailed, type FieldError } from '../../common/problem/domain-error.js';
+import {
+  InUse,
+  NotFound,
+  ValidationFailed,
+  type FieldError,
+} from '../../common/problem/domain-error.js';
+import { isForeignKeyViolation } from '../../database/errors.js';
 import { readIn, timeAtPlace } from '../../common/time.js';
 import { sentFields } from '../../common/validation.js';
 import { auditActor } from '../audit/audit.service.js';
@@ -386,7 +392,12 @@ export class MeetingsService {
       if (!meeting) throw new NotFound(WHAT);
       assertVersion(expectedVersion, meeting.version);
       if (meeting.status === 'held') throw new MeetingHeld();
-      await manager.delete(Meeting, { id });
+      try {
+        await manager.delete(Meeting, { id });
+      } catch (error) {
+        if (isForeignKeyViolation(error)) throw new InUse(WHAT, 'agreements');
+        throw error;
+      }
       await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         subject: MEETING,

@@ -152,6 +152,19 @@ export class TripsRepository {
     return counts;
   }
 
+  /** Agreements per status of several trips (statuses with none left out): one query. */
+  async agreementCounts(tripIds: string[]): Promise<Map<string, Record<string, number>>> {
+    const counts = new Map<string, Record<string, number>>(tripIds.map((id) => [id, {}]));
+    if (tripIds.length === 0) return counts;
+    const rows = await this.dataSource.query<{ trip_id: string; status: string; n: number }[]>(
+      `SELECT trip_id, status, count(*)::int AS n FROM agreements
+        WHERE trip_id = ANY($1) GROUP BY trip_id, status`,
+      [tripIds],
+    );
+    for (const { trip_id, status, n } of rows) counts.get(trip_id)![status] = n;
+    return counts;
+  }
+
   /** What messages say about a trip: its dates, deadline, status and stations; one query. */
   async messageFacts(manager: EntityManager, tripId: string): Promise<TripMessageFacts | null> {
     const [row] = await manager.query<TripMessageFacts[]>(

@@ -28,6 +28,8 @@ export interface TripView {
   coOrganiserIds: string[];
   /** Participants per status. */
   participantCounts: Record<string, number>;
+  /** Agreements from this trip per status. */
+  agreementCounts: Record<string, number>;
   /** Seats not taken by confirmed participants other than staff. */
   seatsLeft: number;
   readiness: Readiness;
@@ -146,7 +148,9 @@ export class TripsService {
     try {
       await this.deleteDraft(actor, id, expectedVersion);
     } catch (error) {
-      if (isForeignKeyViolation(error)) throw new InUse(WHAT, 'participants');
+      if (isForeignKeyViolation(error)) {
+        throw new InUse(WHAT, 'participants, invitations, meetings or agreements');
+      }
       throw error;
     }
   }
@@ -171,12 +175,13 @@ export class TripsService {
     return view;
   }
 
-  /** Co-organisers and participant counts of a page of trips: two queries, whatever its size. */
+  /** Co-organisers, participant and agreement counts of a page of trips: three queries, whatever its size. */
   private async views(trips: Trip[]): Promise<TripView[]> {
     const ids = trips.map((trip) => trip.id);
-    const [coOrganisers, counts] = await Promise.all([
+    const [coOrganisers, counts, agreements] = await Promise.all([
       this.trips.coOrganiserIds(ids),
       this.trips.participantCounts(ids),
+      this.trips.agreementCounts(ids),
     ]);
     return trips.map((trip) => {
       const count = counts.get(trip.id)!;
@@ -184,6 +189,7 @@ export class TripsService {
         trip,
         coOrganiserIds: coOrganisers.get(trip.id) ?? [],
         participantCounts: count.byStatus,
+        agreementCounts: agreements.get(trip.id) ?? {},
         seatsLeft: Math.max(0, trip.capacity - count.seatsTaken),
         readiness: count.readiness,
       };

@@ -109,8 +109,18 @@ export class PartnerOrganisationDto {
   /** Sent as the ETag. */
   @ApiInteger()
   version: number;
+  /** Agreements it is party to, per status (statuses with none are left out). */
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { in_force: 2, expired: 1 },
+  })
+  agreementCounts: Record<string, number>;
 
-  static from(organisation: PartnerOrganisation): PartnerOrganisationDto {
+  static from(
+    organisation: PartnerOrganisation,
+    agreementCounts: Record<string, number>,
+  ): PartnerOrganisationDto {
     return Object.assign(new PartnerOrganisationDto(), {
       id: organisation.id,
       name: organisation.name,
@@ -125,6 +135,7 @@ export class PartnerOrganisationDto {
       createdAt: organisation.createdAt,
       updatedAt: organisation.updatedAt,
       version: organisation.version,
+      agreementCounts,
     });
   }
 }

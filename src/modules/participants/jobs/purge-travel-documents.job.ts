@@ -3,14 +3,9 @@ import { DataSource } from 'typeorm';
 import { JobHandler, type HandlesJob } from '../../../queue/job-handler.js';
 import { JobName, type JobResults } from '../../../queue/jobs.js';
 import { TRIP } from '../../trips/trips.subjects.js';
+import { SYSTEM_ACTOR } from '../../audit/audit.service.js';
 import { Changes } from '../../audit/changes.js';
 import { TravelDocumentsRepository } from '../travel-documents.repository.js';
-
-const SYSTEM = {
-  type: 'system',
-  id: null,
-  origin: { requestId: 'worker', ip: '127.0.0.1' },
-} as const;
 
 /**
  * Passports are needed for visas, not for ever: a trip's travel documents
@@ -31,7 +26,7 @@ export class PurgeTravelDocumentsJob implements HandlesJob<JobName.SystemPurgeTr
     return this.dataSource.transaction(async (manager) => {
       const purged = await this.documents.purgeExpired(manager);
       for (const { tenantId, tripId, deleted } of purged) {
-        await this.changes.record(manager, SYSTEM, {
+        await this.changes.record(manager, SYSTEM_ACTOR, {
           tenantId,
           action: 'travel_documents.purged',
           subject: TRIP,

@@ -247,6 +247,13 @@ export class TripDto {
     example: { confirmed: 10, waitlisted: 3 },
   })
   participantCounts: Record<string, number>;
+  /** Agreements from this trip per status (statuses with none are left out). */
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { signed: 2, in_force: 9 },
+  })
+  agreementCounts: Record<string, number>;
   /** Seats not taken by confirmed participants other than staff. */
   @ApiInteger()
   seatsLeft: number;
@@ -263,6 +270,7 @@ export class TripDto {
     extra: {
       coOrganiserIds: string[];
       participantCounts: Record<string, number>;
+      agreementCounts: Record<string, number>;
       seatsLeft: number;
       readiness: Readiness;
     },
@@ -290,6 +298,7 @@ export class TripDto {
       description: trip.description,
       allowedTransitions: [...allowedTransitions],
       participantCounts: extra.participantCounts,
+      agreementCounts: extra.agreementCounts,
       seatsLeft: extra.seatsLeft,
       readiness: extra.readiness,
       createdAt: trip.createdAt,

@@ -1,0 +1,367 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { keysetPage, type Page, type PageQueryDto } from '../../common/pagination/pagination.js';
+import type { Locale } from '../identity/roles.js';
+import { ORGANISATION_SEARCH_TEXT } from '../directory/directory.constants.js';
+import { matches, searchParams } from '../directory/search.js';
+import type { AgreementFilters, ListAgreementsQuery, PartyDto } from './dto/agreement.dto.js';
+import type { FollowUpFilters } from './dto/follow-up.dto.js';
+import { AgreementParty, AgreementSignatory } from './entities/agreement-party.entity.js';
+import { AGREEMENT_SEARCH_TEXT, Agreement } from './entities/agreement.entity.js';
+import { FollowUp } from './entities/follow-up.entity.js';
+
+/** A party as an agreement's answer shows it. */
+export interface PartyView {
+  organisationId: string;
+  signatoryContactIds: string[];
+}
+
+/** The agency's today, in its timezone (PostgreSQL's IANA data), as SQL. */
+const AGENCY_TODAY = (tenantId: string) =>
+  `(now() AT TIME ZONE (SELECT tn.timezone FROM tenants tn WHERE tn.id = ${tenantId}))::date`;
+
+/** An agreement and its parties as the export's rows show them. */
+export interface AgreementExportRow {
+  id: string;
+  title: string;
+  kind: string;
+  category: string;
+  status: string;
+  status_since: string;
+  parties: string;
+  countries: string;
+  signatories: string;
+  agency_is_party: boolean;
+  trip: string | null;
+  meeting: string | null;
+  signed_on: string | null;
+  signed_in_city: string | null;
+  signed_in_country: string | null;
+  valid_until: string | null;
+  document_url: string | null;
+  tags: string;
+  open_follow_ups: number;
+  summary: string | null;
+}
+
+@Injectable()
+export class AgreementsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  findInTenant(tenantId: string, id: string): Promise<Agreement | null> {
+    return this.dataSource.getRepository(Agreement).findOneBy({ tenantId, id });
+  }
+
+  lockInTenant(manager: EntityManager, tenantId: string, id: string): Promise<Agreement | null> {
+    return manager.findOne(Agreement, {
+      where: { tenantId, id },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  /** The agency's today in its timezone. */
+  async agencyToday(manager: EntityManager, tenantId: string): Promise<string> {
+    const [{ today }] = await manager.query<{ today: string }[]>(
+      `SELECT ${AGENCY_TODAY('$1')}::text AS today`,
+      [tenantId],
+    );
+    return today;
+  }
+
+  /** The agency's language, for exports. */
+  async agencyLocale(tenantId: string): Promise<Locale> {
+    const [{ locale }] = await this.dataSource.query<{ locale: Locale }[]>(
+      `SELECT default_locale AS locale FROM tenants WHERE id = $1`,
+      [tenantId],
+    );
+    return locale;
+  }
+
+  /** Parties and their signatories of several agreements, in order: two queries. */
+  async parties(manager: EntityManager, ids: string[]): Promise<Map<string, PartyView[]>> {
+    const byAgreement = new Map<string, PartyView[]>();
+    if (ids.length === 0) return byAgreement;
+    const [parties, signatories] = await Promise.all([
+      manager.find(AgreementParty, {
+        where: { agreementId: In(ids) },
+        order: { agreementId: 'ASC', position: 'ASC' },
+      }),
+      manager.find(AgreementSignatory, {
+        where: { agreementId: In(ids) },
+        order: { position: 'ASC' },
+      }),
+    ]);
+    const views = new Map<string, PartyView>();
+    for (const party of parties) {
+      const view = { organisationId: party.partnerOrganisationId, signatoryContactIds: [] };
+      views.set(`${party.agreementId}|${party.partnerOrganisationId}`, view);
+      byAgreement.set(party.agreementId, [...(byAgreement.get(party.agreementId) ?? []), view]);
+    }
+    for (const signatory of signatories) {
+      views
+        .get(`${signatory.agreementId}|${signatory.partnerOrganisationId}`)
+        ?.signatoryContactIds.push(signatory.contactId);
+    }
+    return byAgreement;
+  }
+
+  /** Sets the parties and signatories as sent (their order kept). */
+  async replaceParties(
+    manager: EntityManager,
+    agreementId: string,
+    parties: PartyDto[],
+  ): Promise<void> {
+    await manager.delete(AgreementParty, { agreementId });
+    await manager.insert(
+      AgreementParty,
+      parties.map((party, position) => ({
+        agreementId,
+        partnerOrganisationId: party.organisationId,
+        position,
+      })),
+    );
+    const signatories = parties.flatMap((party) =>
+      (party.signatoryContactIds ?? []).map((contactId, position) => ({
+        agreementId,
+        partnerOrganisationId: party.organisationId,
+        contactId,
+        position,
+      })),
+    );
+    if (signatories.length > 0) await manager.insert(AgreementSignatory, signatories);
+  }
+
+  /** Of `ids`, the agency's rows in `table`, key-share locked until commit. */
+  async existing(
+    manager: EntityManager,
+    table: 'partner_organisations' | 'contacts',
+    tenantId: string,
+    ids: string[],
+  ): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await manager.query<{ id: string }[]>(
+      `SELECT id FROM ${table} WHERE tenant_id = $1 AND id = ANY($2) FOR KEY SHARE`,
+      [tenantId, ids],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  async tripExists(manager: EntityManager, tenantId: string, tripId: string): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `SELECT 1 FROM trips WHERE tenant_id = $1 AND id = $2 FOR KEY SHARE`,
+      [tenantId, tripId],
+    );
+    return rows.length > 0;
+  }
+
+  async meetingOfTrip(
+    manager: EntityManager,
+    tenantId: string,
+    tripId: string,
+    meetingId: string,
+  ): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `SELECT 1 FROM meetings WHERE tenant_id = $1 AND trip_id = $2 AND id = $3 FOR KEY SHARE`,
+      [tenantId, tripId, meetingId],
+    );
+    return rows.length > 0;
+  }
+
+  async isActiveStaff(manager: EntityManager, tenantId: string, userId: string): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `SELECT 1 FROM users WHERE tenant_id = $1 AND id = $2 AND active FOR KEY SHARE`,
+      [tenantId, userId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Newest first: by `signed_on` (unsigned ones first), then creation; served by one index. */
+  page(tenantId: string, query: ListAgreementsQuery): Promise<Page<Agreement>> {
+    return keysetPage(this.filtered(tenantId, query), {
+      keys: [
+        { column: 'a.listed_on', property: 'listedOn' },
+        { column: 'a.created_at', property: 'createdAt' },
+        { column: 'a.id', property: 'id' },
+      ],
+      direction: 'DESC',
+      query,
+    });
+  }
+
+  /** Every agreement the filters select, as the export shows it: one query. */
+  exportRows(tenantId: string, filters: AgreementFilters): Promise<AgreementExportRow[]> {
+    const [sql, parameters] = this.filtered(tenantId, filters)
+      .select([])
+      .addSelect(
+        `a.id AS id, a.title AS title, a.kind AS kind, a.category AS category, a.status AS status,
+         a.status_since::text AS status_since, a.agency_is_party AS agency_is_party,
+         a.signed_on::text AS signed_on, a.signed_in_city AS signed_in_city,
+         a.signed_in_country AS signed_in_country, a.valid_until::text AS valid_until,
+         a.document_url AS document_url, a.summary AS summary,
+         array_to_string(a.tags, ', ') AS tags,
+         (SELECT t.title FROM trips t WHERE t.id = a.trip_id) AS trip,
+         (SELECT m.title FROM meetings m WHERE m.id = a.meeting_id) AS meeting,
+         coalesce((SELECT string_agg(o.name, '; ' ORDER BY p.position)
+                     FROM agreement_parties p JOIN partner_organisations o ON o.id = p.partner_organisation_id
+                    WHERE p.agreement_id = a.id), '') AS parties,
+         coalesce((SELECT string_agg(DISTINCT o.country, ', ')
+                     FROM agreement_parties p JOIN partner_organisations o ON o.id = p.partner_organisation_id
+                    WHERE p.agreement_id = a.id), '') AS countries,
+         coalesce((SELECT string_agg(concat_ws(' ', c.first_name, c.last_name), '; ' ORDER BY p.position, s.position)
+                     FROM agreement_signatories s
+                     JOIN agreement_parties p ON p.agreement_id = s.agreement_id
+                                             AND p.partner_organisation_id = s.partner_organisation_id
+                     JOIN contacts c ON c.id = s.contact_id
+                    WHERE s.agreement_id = a.id), '') AS signatories,
+         (SELECT count(*)::int FROM follow_ups f WHERE f.agreement_id = a.id AND f.done_at IS NULL)
+           AS open_follow_ups`,
+      )
+      .orderBy('a.listed_on', 'DESC')
+      .addOrderBy('a.created_at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .getQueryAndParameters();
+    return this.dataSource.query<AgreementExportRow[]>(sql, parameters);
+  }
+
+  private filtered(tenantId: string, query: AgreementFilters): SelectQueryBuilder<Agreement> {
+    const builder = this.dataSource
+      .getRepository(Agreement)
+      .createQueryBuilder('a')
+      .where('a.tenant_id = :tenantId', { tenantId });
+    if (query.status) builder.andWhere('a.status = :status', { status: query.status });
+    if (query.kind) builder.andWhere('a.kind = :kind', { kind: query.kind });
+    if (query.category) builder.andWhere('a.category = :category', { category: query.category });
+    if (query.tripId) builder.andWhere('a.trip_id = :tripId', { tripId: query.tripId });
+    if (query.organisationId) {
+      builder.andWhere(
+        `EXISTS (SELECT 1 FROM agreement_parties p
+                  WHERE p.agreement_id = a.id AND p.partner_organisation_id = :organisationId)`,
+        { organisationId: query.organisationId },
+      );
+    }
+    if (query.country) {
+      builder.andWhere(
+        `EXISTS (SELECT 1 FROM agreement_parties p
+                   JOIN partner_organisations o ON o.id = p.partner_organisation_id
+                  WHERE p.agreement_id = a.id AND o.country = :country)`,
+        { country: query.country },
+      );
+    }
+    if (query.year !== undefined) {
+      builder.andWhere('a.signed_on BETWEEN make_date(:year, 1, 1) AND make_date(:year, 12, 31)', {
+        year: query.year,
+      });
+    }
+    if (query.signedFrom) {
+      builder.andWhere('a.signed_on >= :signedFrom', { signedFrom: query.signedFrom });
+    }
+    if (query.signedTo) builder.andWhere('a.signed_on <= :signedTo', { signedTo: query.signedTo });
+    if (query.q) {
+      builder.andWhere(
+        `(${matches(AGREEMENT_SEARCH_TEXT('a'))}
+          OR EXISTS (SELECT 1 FROM agreement_parties p
+                       JOIN partner_organisations org ON org.id = p.partner_organisation_id
+                      WHERE p.agreement_id = a.id AND ${matches(ORGANISATION_SEARCH_TEXT('org'))}))`,
+        searchParams(query.q),
+      );
+    }
+    if (query.updatedSince) {
+      builder.andWhere('a.updated_at >= :since', { since: query.updatedSince });
+    }
+    return builder;
+  }
+
+  /**
+   * Moves agreements in force whose last valid day has passed in their
+   * agency's timezone to `expired`: one indexed UPDATE for every agency;
+   * answers what it moved.
+   */
+  expireDue(
+    manager: EntityManager,
+  ): Promise<{ id: string; tenantId: string; validUntil: string; statusSince: string }[]> {
+    return manager.query(
+      `WITH expired AS (
+         UPDATE agreements a
+            SET status = 'expired', status_since = a.valid_until + 1,
+                version = a.version + 1, updated_at = now()
+           FROM tenants tn
+          WHERE tn.id = a.tenant_id AND a.status = 'in_force'
+            AND a.valid_until < (now() AT TIME ZONE tn.timezone)::date
+         RETURNING a.id, a.tenant_id, a.valid_until, a.status_since)
+       SELECT id, tenant_id AS "tenantId", valid_until::text AS "validUntil",
+              status_since::text AS "statusSince"
+         FROM expired ORDER BY tenant_id, id`,
+    );
+  }
+
+  /** Agreements naming an organisation as party or a contact as signatory. */
+  agreementsNaming(
+    manager: EntityManager,
+    kind: 'organisation' | 'contact',
+    id: string,
+  ): Promise<{ id: string; title: string }[]> {
+    const [table, column] =
+      kind === 'organisation'
+        ? ['agreement_parties', 'partner_organisation_id']
+        : ['agreement_signatories', 'contact_id'];
+    return manager.query(
+      `SELECT DISTINCT a.id, a.title, a.listed_on, a.created_at
+         FROM ${table} r JOIN agreements a ON a.id = r.agreement_id
+        WHERE r.${column} = $1 ORDER BY a.listed_on DESC, a.created_at DESC, a.id DESC`,
+      [id],
+    );
+  }
+
+  // ---------------------------------------------------------------- follow-ups
+
+  lockFollowUp(
+    manager: EntityManager,
+    tenantId: string,
+    agreementId: string,
+    id: string,
+  ): Promise<FollowUp | null> {
+    return manager.findOne(FollowUp, {
+      where: { tenantId, agreementId, id },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  findFollowUp(tenantId: string, agreementId: string, id: string): Promise<FollowUp | null> {
+    return this.dataSource.getRepository(FollowUp).findOneBy({ tenantId, agreementId, id });
+  }
+
+  /**
+   * Follow-ups by due day, then id: of one agreement, or across the agency's
+   * agreements with the filters of the "what is due" view (`today` is the
+   * agency's, for `overdue`).
+   */
+  followUpsPage(
+    tenantId: string,
+    agreementId: string | null,
+    query: FollowUpFilters & PageQueryDto,
+    today: string,
+  ): Promise<Page<FollowUp>> {
+    const builder = this.dataSource
+      .getRepository(FollowUp)
+      .createQueryBuilder('f')
+      .where('f.tenant_id = :tenantId', { tenantId });
+    if (agreementId) builder.andWhere('f.agreement_id = :agreementId', { agreementId });
+    if (query.ownerUserId) {
+      builder.andWhere('f.owner_user_id = :ownerUserId', { ownerUserId: query.ownerUserId });
+    }
+    if (query.state === 'done') builder.andWhere('f.done_at IS NOT NULL');
+    if (query.state === 'open') builder.andWhere('f.done_at IS NULL');
+    if (query.state === 'overdue') {
+      builder.andWhere('f.done_at IS NULL AND f.due_on < :today', { today });
+    }
+    if (query.dueBefore) builder.andWhere('f.due_on < :dueBefore', { dueBefore: query.dueBefore });
+    return keysetPage(builder, {
+      keys: [
+        { column: 'f.due_on', property: 'dueOn' },
+        { column: 'f.id', property: 'id' },
+      ],
+      direction: 'ASC',
+      query,
+    });
+  }
+}
