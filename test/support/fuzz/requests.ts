@@ -26,6 +26,7 @@ import {
 import {
   FuzzWorld,
   pick,
+  type AgreementFamily,
   type IdKind,
   type PrincipalName,
   type TenantPools,
@@ -86,6 +87,7 @@ const COLLECTIONS: Record<string, IdKind> = {
   contacts: 'contact',
   notifications: 'notification',
   trips: 'trip',
+  agreements: 'agreement',
 };
 
 /** What a path parameter names; an unknown one stops the run, so a new operation is never fuzzed blind. */
@@ -99,6 +101,7 @@ export function pathKind(path: string, name: string): PathKind {
   if (name === 'meetingId') return 'meeting';
   if (name === 'participantId') return 'participant';
   if (name === 'invitationId') return 'invitation';
+  if (name === 'followUpId') return 'followUp';
   if (name === 'id') {
     const collection = path.split('/{id}')[0].split('/').pop()!;
     const kind = COLLECTIONS[collection];
@@ -134,6 +137,8 @@ const ID_FIELDS: Record<string, IdKind | 'any'> = {
   organisationId: 'organisation',
   coOrganiserIds: 'organisation',
   tripId: 'trip',
+  meetingId: 'meeting',
+  ownerUserId: 'user',
   participantId: 'participant',
   invitationId: 'invitation',
   entityId: 'any',
@@ -397,6 +402,7 @@ function realPathValues(
   consistent: boolean,
 ): string[] {
   let family: TripFamily | undefined;
+  let agreement: AgreementFamily | undefined;
   return kinds.map((kind, i) => {
     const index = picks[i];
     switch (kind) {
@@ -423,6 +429,13 @@ function realPathValues(
               }[kind]
             : [];
         return pick(children.length > 0 ? children : FuzzWorld.idsOf(pools, kind), index);
+      }
+      case 'agreement':
+        agreement = pools.agreements[index % Math.max(1, pools.agreements.length)];
+        return agreement?.agreementId ?? pick([], 0);
+      case 'followUp': {
+        const own = agreement && consistent ? agreement.followUpIds : [];
+        return pick(own.length > 0 ? own : pools.followUps, index);
       }
       case 'user':
       case 'apiKey':

@@ -27,6 +27,12 @@ export interface TripFamily {
   meetingIds: string[];
 }
 
+/** An agreement with its follow-ups, so a generated path can name a follow-up of that agreement. */
+export interface AgreementFamily {
+  agreementId: string;
+  followUpIds: string[];
+}
+
 /** Real ids of one tenant, read from the database (so the fuzzer's own creations count too). */
 export interface TenantPools {
   tenantId: string;
@@ -40,6 +46,8 @@ export interface TenantPools {
   participants: string[];
   invitations: string[];
   meetings: string[];
+  agreements: AgreementFamily[];
+  followUps: string[];
   invitationTokens: string[];
   registrationTokens: string[];
   /** Personal calendar feeds, as the path names them (`<token>.ics`). */
@@ -56,9 +64,14 @@ export type IdKind =
   | 'station'
   | 'participant'
   | 'invitation'
-  | 'meeting';
+  | 'meeting'
+  | 'agreement'
+  | 'followUp';
 
-const POOL_OF: Record<IdKind, Exclude<keyof TenantPools, 'tenantId' | 'trips'> | 'trips'> = {
+const POOL_OF: Record<
+  IdKind,
+  Exclude<keyof TenantPools, 'tenantId' | 'trips' | 'agreements'> | 'trips' | 'agreements'
+> = {
   user: 'users',
   apiKey: 'apiKeys',
   organisation: 'organisations',
@@ -69,6 +82,8 @@ const POOL_OF: Record<IdKind, Exclude<keyof TenantPools, 'tenantId' | 'trips'> |
   participant: 'participants',
   invitation: 'invitations',
   meeting: 'meetings',
+  agreement: 'agreements',
+  followUp: 'followUps',
 };
 
 /** A German passport as printed. */
@@ -415,6 +430,22 @@ export class FuzzWorld {
         counterparts: { organisationIds: [organisationId] },
       })
       .expect(201);
+    const agreement = await http()
+      .post('/api/v1/agreements')
+      .set(auth)
+      .send({
+        title: 'MoU on vocational training',
+        kind: 'mou',
+        category: 'business',
+        tripId: trip.id,
+        parties: [{ organisationId, signatoryContactIds: [contacts[0].id] }],
+      })
+      .expect(201);
+    await http()
+      .post(`/api/v1/agreements/${(agreement.body as { id: string }).id}/follow-ups`)
+      .set(auth)
+      .send({ title: 'Send the curriculum', dueOn: inDays(30), ownerUserId: agency.owner.id })
+      .expect(201);
     await http()
       .post(`/api/v1/trips/${trip.id}/invitations`)
       .set(auth)
@@ -501,6 +532,12 @@ export class FuzzWorld {
     const meetings = await q<{ id: string; trip_id: string }>(
       `SELECT id, tenant_id, trip_id FROM meetings WHERE tenant_id = ANY($1) ORDER BY created_at, id`,
     );
+    const agreements = await q<{ id: string }>(
+      `SELECT id, tenant_id FROM agreements WHERE tenant_id = ANY($1) ORDER BY created_at, id`,
+    );
+    const followUps = await q<{ id: string; agreement_id: string }>(
+      `SELECT id, tenant_id, agreement_id FROM follow_ups WHERE tenant_id = ANY($1) ORDER BY created_at, id`,
+    );
     this.loginEmails = [...users.map((user) => user.email).slice(0, 30), 'nobody@example.org'];
     const pools = (tenantId: string): TenantPools => {
       const mine = <T extends { tenant_id: string }>(rows: T[]) =>
@@ -526,6 +563,13 @@ export class FuzzWorld {
         participants: ids(participants),
         invitations: ids(invitations),
         meetings: ids(meetings),
+        agreements: mine(agreements).map((agreement) => ({
+          agreementId: agreement.id,
+          followUpIds: followUps
+            .filter((followUp) => followUp.agreement_id === agreement.id)
+            .map((followUp) => followUp.id),
+        })),
+        followUps: ids(followUps),
         invitationTokens: mine(invitations).map((row) =>
           this.tokens.sign('invitation', row.id, row.token_nonce),
         ),
@@ -544,7 +588,9 @@ export class FuzzWorld {
   /** The pool of ids of `kind` in `pools`. */
   static idsOf(pools: TenantPools, kind: IdKind): string[] {
     const pool = POOL_OF[kind];
-    return pool === 'trips' ? pools.trips.map((trip) => trip.tripId) : pools[pool];
+    if (pool === 'trips') return pools.trips.map((trip) => trip.tripId);
+    if (pool === 'agreements') return pools.agreements.map((agreement) => agreement.agreementId);
+    return pools[pool];
   }
 
   /** The password a staff principal signs in with now (for `currentPassword`). */
