@@ -28,6 +28,17 @@ export class AgreementsPersonalData implements OnModuleInit {
         ],
         follow_ups: ['title', 'notes'],
       },
+      // What the person signed (or is to sign), and for whom.
+      export: async (manager: EntityManager, tenantId: string, contactId: string) => ({
+        agreementsSigned: await manager.query<object[]>(
+          `SELECT a.id AS "agreementId", a.title, a.status, s.partner_organisation_id AS "organisationId",
+                  a.signed_on::text AS "signedOn"
+             FROM agreement_signatories s JOIN agreements a ON a.id = s.agreement_id
+            WHERE a.tenant_id = $1 AND s.contact_id = $2
+            ORDER BY a.listed_on DESC, a.created_at DESC, a.id`,
+          [tenantId, contactId],
+        ),
+      }),
       // Erased people no longer sign (the agreement stays, with a new version).
       erase: async (manager: EntityManager, _tenantId: string, contactId: string) => {
         await manager.query(
