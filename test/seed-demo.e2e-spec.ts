@@ -44,6 +44,8 @@ describe('the demo data', () => {
     participants: await count('participants'),
     travelDocuments: await count('travel_documents'),
     meetings: await count('meetings'),
+    agreements: await count('agreements'),
+    followUps: await count('follow_ups'),
     messages: await count('notifications'),
   });
 
@@ -59,11 +61,17 @@ describe('the demo data', () => {
       participants: 8,
       travelDocuments: 5,
       meetings: 8,
+      agreements: 5,
+      followUps: 2,
     });
     expect(first.stdout).toMatch(
       /Open trip: "Markterkundungsreise Kasachstan und Usbekistan \d{4}", .*\(registration_open\)/,
     );
     expect(first.stdout).toContain('This run added 15 partner organisations, 20 contacts, 4 trips');
+    expect(first.stdout).toContain('8 meetings, 5 agreements, 2 follow-ups.');
+    expect(first.stdout).toContain(
+      '  Agreements: 5 (GET /api/v1/agreements), 1 open follow-ups (GET /api/v1/follow-ups?state=open).',
+    );
 
     const again = await seed();
     expect(await counts()).toEqual(seeded);
@@ -300,5 +308,165 @@ describe('the demo data', () => {
       .set(auth)
       .expect(200);
     expect(calendar.text.match(/BEGIN:VEVENT/g)).toHaveLength(8);
+  });
+  it('has the agreements of its trips, each where its lifecycle took it, with what is to be done', async () => {
+    const { password } = await seed();
+    const session = await login(t, 'demo.owner@example.org', password);
+    const auth = bearer(session.accessToken);
+    const api = (path: string) => t.http().get(`/api/v1${path}`).set(auth).expect(200);
+    const me = (await api('/me')).body as { id: string };
+
+    interface AgreementItem {
+      id: string;
+      title: string;
+      kind: string;
+      category: string;
+      status: string;
+      statusSince: string;
+      parties: { organisationId: string; signatoryContactIds: string[] }[];
+      agencyIsParty: boolean;
+      tripId: string | null;
+      meetingId: string | null;
+      signedOn: string | null;
+      signedIn: { city: string; country: string } | null;
+      validUntil: string | null;
+    }
+    const agreements = ((await api('/agreements?limit=100')).body as { items: AgreementItem[] })
+      .items;
+    expect(agreements.map((a) => [a.kind, a.category, a.status]).sort()).toEqual(
+      [
+        ['cooperation_agreement', 'academic', 'expired'],
+        ['cooperation_agreement', 'academic', 'in_force'],
+        ['letter_of_intent', 'business', 'negotiating'],
+        ['mou', 'business', 'in_force'],
+        ['mou', 'government', 'draft'],
+      ].sort(),
+    );
+    // Signed ones newest first by the day they were signed, after those not signed yet.
+    expect(agreements.map((a) => a.signedOn)).toEqual([
+      null,
+      null,
+      '2023-04-27',
+      '2022-09-29',
+      '2022-09-26',
+    ]);
+
+    const organisation = async (q: string) =>
+      (
+        (await api(`/partner-organisations?q=${encodeURIComponent(q)}`)).body as {
+          items: { id: string }[];
+        }
+      ).items[0].id;
+    const contact = async (q: string) =>
+      ((await api(`/contacts?q=${encodeURIComponent(q)}`)).body as { items: { id: string }[] })
+        .items[0].id;
+    const atameken = await organisation('atameken');
+    const trips = (await api('/trips')).body as { items: { id: string; title: string }[] };
+    const tripId = (title: string) => trips.items.find((trip) => trip.title === title)!.id;
+    const centralAsia2022 = tripId('Markterkundungsreise Kasachstan und Usbekistan');
+
+    // The MoU with ATAMEKEN, signed in Astana during the 2022 trip, in force.
+    const mou = agreements.find((a) => a.parties.some((p) => p.organisationId === atameken))!;
+    expect(mou).toMatchObject({
+      kind: 'mou',
+      status: 'in_force',
+      statusSince: '2022-09-26',
+      signedOn: '2022-09-26',
+      signedIn: { city: 'Astana', country: 'KZ' },
+      agencyIsParty: true,
+      tripId: centralAsia2022,
+      parties: [{ organisationId: atameken, signatoryContactIds: [await contact('sadykova')] }],
+    });
+    expect(mou.signedOn! >= '2022-09-25' && mou.signedOn! <= '2022-10-02').toBe(true);
+    expect((await api(`/agreements/${mou.id}`)).body).toMatchObject({
+      id: mou.id,
+      status: 'in_force',
+      allowedTransitions: ['expired', 'terminated'],
+    });
+    expect((await api(`/trips/${centralAsia2022}`)).body).toMatchObject({
+      agreementCounts: { in_force: 1, expired: 1 },
+    });
+    expect((await api(`/partner-organisations/${atameken}`)).body).toMatchObject({
+      agreementCounts: { in_force: 1 },
+    });
+
+    // The textile institutes: the 2022 agreement ran out, the 2023 one is in force.
+    const academic = agreements.filter((a) => a.category === 'academic');
+    expect(academic.map((a) => [a.status, a.signedIn?.city, a.validUntil, a.statusSince])).toEqual([
+      ['in_force', 'Tashkent', null, '2023-04-27'],
+      ['expired', 'Tashkent', '2024-09-30', '2024-10-01'],
+    ]);
+    expect(academic[0].tripId).toBe(tripId('Delegationsreise Zentralasien'));
+    const institutes = [await organisation('tashkent textile'), await organisation('TITK')];
+    for (const agreement of academic) {
+      expect(agreement.parties.map((p) => p.organisationId)).toEqual(institutes);
+      expect(agreement.parties.every((p) => p.signatoryContactIds.length === 1)).toBe(true);
+    }
+
+    // Under way for the open trip: the letter of intent and the draft for the ministry talks.
+    const open = (
+      (await api('/trips?status=registration_open')).body as { items: { id: string }[] }
+    ).items[0];
+    const letter = agreements.find((a) => a.kind === 'letter_of_intent')!;
+    expect(letter).toMatchObject({ status: 'negotiating', tripId: open.id, signedOn: null });
+    const draft = agreements.find((a) => a.status === 'draft')!;
+    const programme = (await api(`/trips/${open.id}/programme`)).body as {
+      days: { meetings: { id: string; title: string }[] }[];
+    };
+    const ministry = programme.days
+      .flatMap((day) => day.meetings)
+      .find((meeting) => meeting.title === 'Ministry of Investments and Foreign Trade')!;
+    expect(draft).toMatchObject({
+      category: 'government',
+      tripId: open.id,
+      meetingId: ministry.id,
+      parties: [{ organisationId: await organisation('Ministry of Investments') }],
+    });
+    expect((await api(`/trips/${open.id}`)).body).toMatchObject({
+      agreementCounts: { negotiating: 1, draft: 1 },
+    });
+
+    // What is to be done: one follow-up open (the demo owner's, due in a few weeks), one done.
+    interface FollowUpItem {
+      agreementId: string;
+      title: string;
+      dueOn: string;
+      ownerUserId: string;
+      done: boolean;
+      overdue: boolean;
+    }
+    const openFollowUps = (await api('/follow-ups?state=open')).body as { items: FollowUpItem[] };
+    expect(openFollowUps.items).toEqual([
+      expect.objectContaining({
+        agreementId: letter.id,
+        ownerUserId: me.id,
+        done: false,
+        overdue: false,
+      }),
+    ]);
+    const dueInDays =
+      (Date.parse(openFollowUps.items[0].dueOn) -
+        Date.parse(new Date().toISOString().slice(0, 10))) /
+      86_400_000;
+    expect(dueInDays).toBeGreaterThanOrEqual(14);
+    expect(dueInDays).toBeLessThanOrEqual(35);
+    const done = (await api('/follow-ups?state=done')).body as { items: FollowUpItem[] };
+    expect(done.items).toEqual([
+      expect.objectContaining({ agreementId: letter.id, ownerUserId: me.id, done: true }),
+    ]);
+
+    // Recorded as staff record them: created, then each step of the lifecycle, by the demo owner.
+    const trail = (await api(`/audit-events?entityId=${mou.id}`)).body as {
+      items: { action: string; actorId: string; changes: { status?: { after: string } } | null }[];
+    };
+    expect(trail.items.every((event) => event.actorId === me.id)).toBe(true);
+    expect(
+      trail.items.map((event) => `${event.action} ${event.changes?.status?.after}`).sort(),
+    ).toEqual([
+      'agreement.created draft',
+      'agreement.status_changed in_force',
+      'agreement.status_changed negotiating',
+      'agreement.status_changed signed',
+    ]);
   });
 });

@@ -1,4 +1,9 @@
 import { startOfDay } from '../../common/time.js';
+import type {
+  AgreementCategory,
+  AgreementKind,
+  AgreementStatus,
+} from '../agreements/agreements.constants.js';
 import type { CreateContactDto } from '../directory/dto/contact.dto.js';
 import type { CreatePartnerOrganisationDto } from '../directory/dto/partner-organisation.dto.js';
 import type {
@@ -772,5 +777,141 @@ export const OPEN_TRIP_PROGRAMME: DemoMeeting[] = [
     contacts: ['tti'],
     attendees: ['titk'],
     visibility: 'attendees',
+  },
+];
+
+/** An agreement of the demo's trips, as staff record it: a draft, then walked along its lifecycle. */
+export interface DemoAgreement {
+  title: string;
+  kind: AgreementKind;
+  category: AgreementCategory;
+  /** Partner organisations by key, each with the contacts (by key) who sign for it. */
+  parties: { organisation: string; signatories?: string[] }[];
+  agencyIsParty: boolean;
+  /** The trip it came from: a past one by title, or `open`, the trip taking registrations. */
+  trip: { title: string } | 'open';
+  /** The meeting of that trip's programme it is on, by title. */
+  meeting?: string;
+  summary: string;
+  signedIn?: { city: string; country: string };
+  validUntil?: string;
+  tags: string[];
+  /** Its transitions from draft; `on` is the day (for `signed` the signing day), else the seeding day. */
+  lifecycle: { to: AgreementStatus; on?: string }[];
+  /** Follow-ups of the demo owner, due some days from the seeding day (negative: before it). */
+  followUps?: { title: string; dueInDays: number; notes?: string; done: boolean }[];
+}
+
+const CENTRAL_ASIA_2022 = { title: 'Markterkundungsreise Kasachstan und Usbekistan' };
+const CENTRAL_ASIA_2023 = { title: 'Delegationsreise Zentralasien' };
+
+/**
+ * What the trips led to (../shared/demo/facts.md): the MoU with ATAMEKEN
+ * signed in Astana in 2022 and in force; the textile institutes' academic
+ * agreements signed in Tashkent, the first expired after its two years, the
+ * second (from the minister's 2023 delegation) in force; and, for the open
+ * trip, a letter of intent with the Uzbek textile association under
+ * negotiation, with what is to be done about it, and a draft for the
+ * ministry talks in Tashkent.
+ */
+export const DEMO_AGREEMENTS: DemoAgreement[] = [
+  {
+    title: 'Memorandum of Understanding on joint projects with ATAMEKEN',
+    kind: 'mou',
+    category: 'business',
+    parties: [{ organisation: 'atameken', signatories: ['atameken'] }],
+    agencyIsParty: true,
+    trip: CENTRAL_ASIA_2022,
+    summary:
+      'ATAMEKEN and Thüringen International arrange B2B meetings for each other’s companies, share market information on mechanical engineering, agriculture and building materials, and prepare joint projects. No financial obligations; in force until either side ends it in writing.',
+    signedIn: { city: 'Astana', country: 'KZ' },
+    tags: ['Kazakhstan', 'chamber'],
+    lifecycle: [
+      { to: 'negotiating', on: '2022-08-22' },
+      { to: 'signed', on: '2022-09-26' },
+      { to: 'in_force', on: '2022-09-26' },
+    ],
+  },
+  {
+    title: 'Internships and research stays: Tashkent Textile Institute and TITK',
+    kind: 'cooperation_agreement',
+    category: 'academic',
+    parties: [
+      { organisation: 'tti', signatories: ['tti'] },
+      { organisation: 'titk', signatories: ['titk'] },
+    ],
+    agencyIsParty: false,
+    trip: CENTRAL_ASIA_2022,
+    summary:
+      'Up to four students and young researchers of the institute a year at TITK in Rudolstadt for internships and research stays of three to six months; for two academic years.',
+    signedIn: { city: 'Tashkent', country: 'UZ' },
+    validUntil: '2024-09-30',
+    tags: ['Uzbekistan', 'textile technology', 'exchange'],
+    lifecycle: [
+      { to: 'negotiating', on: '2022-09-01' },
+      { to: 'signed', on: '2022-09-29' },
+      { to: 'in_force', on: '2022-10-01' },
+      { to: 'expired', on: '2024-10-01' },
+    ],
+  },
+  {
+    title:
+      'Research cooperation on technical textiles and composites: Tashkent Textile Institute and TITK',
+    kind: 'cooperation_agreement',
+    category: 'academic',
+    parties: [
+      { organisation: 'tti', signatories: ['tti'] },
+      { organisation: 'titk', signatories: ['titk'] },
+    ],
+    agencyIsParty: false,
+    trip: CENTRAL_ASIA_2023,
+    summary:
+      'Joint research and funding applications on cellulose fibres, technical textiles and fibre-reinforced composites; exchange of researchers and doctoral students. Follows the 2022 internship agreement; for an indefinite period, six months’ notice.',
+    signedIn: { city: 'Tashkent', country: 'UZ' },
+    tags: ['Uzbekistan', 'textile technology', 'research'],
+    lifecycle: [
+      { to: 'negotiating', on: '2023-02-15' },
+      { to: 'signed', on: '2023-04-27' },
+      { to: 'in_force', on: '2023-04-27' },
+    ],
+  },
+  {
+    title: 'Letter of intent on a textile technology partnership with Uztextileprom',
+    kind: 'letter_of_intent',
+    category: 'business',
+    parties: [{ organisation: 'uztextile' }, { organisation: 'titk', signatories: ['titk'] }],
+    agencyIsParty: true,
+    trip: 'open',
+    summary:
+      'Thuringian machinery and research for the Uzbek textile industry: demonstrations at the association’s members, training with TITK and a joint stand at a Tashkent trade fair. To be signed in Tashkent during the trip.',
+    tags: ['Uzbekistan', 'textile technology'],
+    lifecycle: [{ to: 'negotiating' }],
+    followUps: [
+      {
+        title: 'Ask TITK for its comments on the first draft',
+        dueInDays: -10,
+        done: true,
+      },
+      {
+        title: 'Send Uztextileprom the revised draft with TITK’s comments',
+        dueInDays: 21,
+        notes: 'In Russian and English; the association wants it three weeks before the trip.',
+        done: false,
+      },
+    ],
+  },
+  {
+    title:
+      'Memorandum of Understanding on investment promotion with the Ministry of Investments and Foreign Trade of Uzbekistan',
+    kind: 'mou',
+    category: 'government',
+    parties: [{ organisation: 'mift', signatories: ['deputy'] }],
+    agencyIsParty: true,
+    trip: 'open',
+    meeting: 'Ministry of Investments and Foreign Trade',
+    summary:
+      'Draft for the talks with the first deputy minister: a contact point for Thuringian investors in Uzbekistan and a business forum every year, in Erfurt and Tashkent by turns.',
+    tags: ['Uzbekistan', 'investment'],
+    lifecycle: [],
   },
 ];

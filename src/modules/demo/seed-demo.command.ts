@@ -8,7 +8,7 @@ import { DirectoryModule } from '../directory/directory.module.js';
 import { Contact } from '../directory/entities/contact.entity.js';
 import { PartnerOrganisation } from '../directory/entities/partner-organisation.entity.js';
 import { PartnerOrganisationsService } from '../directory/partner-organisations.service.js';
-import type { Actor } from '../identity/access/actor.js';
+import type { Actor, UserActor } from '../identity/access/actor.js';
 import { Tenant } from '../identity/entities/tenant.entity.js';
 import { User } from '../identity/entities/user.entity.js';
 import { IdentityCliModule } from '../identity/identity-cli.module.js';
@@ -40,8 +40,12 @@ import {
 } from './demo-data.js';
 import { OpenTripSeeder, type DelegationAdded } from './open-trip.seeder.js';
 import { ProgrammeSeeder } from './programme.seeder.js';
+import { AgreementsSeeder, type AgreementsAdded } from './agreements.seeder.js';
 import { MeetingsService } from '../programme/meetings.service.js';
 import { ProgrammeRepository } from '../programme/programme.repository.js';
+import { AgreementsRepository } from '../agreements/agreements.repository.js';
+import { AgreementsService } from '../agreements/agreements.service.js';
+import { FollowUpsService } from '../agreements/follow-ups.service.js';
 
 /** How many of each kind a run added. */
 interface Added {
@@ -53,7 +57,8 @@ interface Added {
 /**
  * `npm run cli -- seed-demo`: the demo agency with its partner
  * organisations, contacts, three past trips (from ../shared/demo/facts.md)
- * and one open for registration, with its delegation in every state. Safe to
+ * and one open for registration, with its delegation in every state and its
+ * programme, and the agreements of these trips with their follow-ups. Safe to
  * run again: whatever exists is kept, whatever is missing is added, and the
  * demo login gets a fresh password, printed at the end.
  */
@@ -73,12 +78,13 @@ export class SeedDemoCommand implements CliRunner {
     private readonly stations: StationsService,
     private readonly openTripSeeder: OpenTripSeeder,
     private readonly programmeSeeder: ProgrammeSeeder,
+    private readonly agreementsSeeder: AgreementsSeeder,
   ) {}
 
   async run(): Promise<void> {
     const password = `Demo-${randomBytes(12).toString('base64url')}`;
     const owner = await this.owner(password);
-    const actor: Actor = {
+    const actor: UserActor = {
       kind: 'user',
       id: owner.id,
       tenantId: owner.tenantId,
@@ -104,12 +110,22 @@ export class SeedDemoCommand implements CliRunner {
     const open = trips[trips.length - 1];
     const delegation = await this.openTripSeeder.seed(actor, open, contactIds, today);
     const meetings = await this.programmeSeeder.seed(actor, open, organisationIds, contactIds);
+    const agreements = await this.agreementsSeeder.seed(
+      actor,
+      trips,
+      open,
+      organisationIds,
+      contactIds,
+      today,
+    );
+    const agreed = await this.agreementsSeeder.state(actor);
     process.stdout.write(
       [
         `Demo agency "${DEMO_TENANT}": ${organisationIds.size} partner organisations, ${contactIds.size} contacts, ${trips.length} trips.`,
         ...(await this.openTripReport(actor, open, timezone)),
         `  Programme: GET /api/v1/trips/${open.id}/programme, as a calendar at .../calendar.ics.`,
-        `This run added ${this.addedReport({ ...added, ...delegation, meetings })}.`,
+        `  Agreements: ${agreed.agreements} (GET /api/v1/agreements), ${agreed.openFollowUps} open follow-ups (GET /api/v1/follow-ups?state=open).`,
+        `This run added ${this.addedReport({ ...added, ...delegation, meetings, ...agreements })}.`,
         `Messages wait in the outbox until a worker (npm start) sends them${this.config.SMTP_URL ? '' : ` (as .eml files to ${this.config.MAIL_DIR})`}.`,
         `Sign in at /api/docs (POST /api/v1/auth/login, then "Authorize" with the access token):`,
         `  email:    ${DEMO_OWNER.email}`,
@@ -141,7 +157,9 @@ export class SeedDemoCommand implements CliRunner {
     ];
   }
 
-  private addedReport(added: Added & DelegationAdded & { meetings: number }): string {
+  private addedReport(
+    added: Added & DelegationAdded & AgreementsAdded & { meetings: number },
+  ): string {
     const parts = (
       [
         [added.organisations, 'partner organisations'],
@@ -151,6 +169,8 @@ export class SeedDemoCommand implements CliRunner {
         [added.participants, 'participants'],
         [added.travelDocuments, 'travel documents'],
         [added.meetings, 'meetings'],
+        [added.agreements, 'agreements'],
+        [added.followUps, 'follow-ups'],
       ] as const
     )
       .filter(([n]) => n > 0)
@@ -263,14 +283,19 @@ export class SeedDemoCommand implements CliRunner {
     NotificationsModule,
     LinksModule,
   ],
-  // Invitations keeps its services (and their repositories) to itself; the demo runs them (and
-  // the subscriber that accepts an invitation on enrolment) as the API does.
+  // Invitations, programme and agreements keep their services (and their repositories) to
+  // themselves; the demo runs them (and the subscriber that accepts an invitation on enrolment)
+  // as the API does.
   providers: [
     SeedDemoCommand,
     OpenTripSeeder,
     ProgrammeSeeder,
     MeetingsService,
     ProgrammeRepository,
+    AgreementsSeeder,
+    AgreementsService,
+    FollowUpsService,
+    AgreementsRepository,
     InvitationsRepository,
     InvitationsService,
     PublicLinksRepository,
