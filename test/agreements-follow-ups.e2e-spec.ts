@@ -1483,6 +1483,33 @@ describe('agreements: follow-ups, expiry, export, directory protection and erasu
         { status: 200, errors: undefined, state: 'terminated' },
       ]);
     });
+
+    it('an erased person cannot be named as signatory again (400 naming the party), on a new or an existing agreement', async () => {
+      const organisation = await createOrganisation(t, desk, { country: 'KZ' });
+      const [gone, present] = await Promise.all([
+        createContact(t, desk, { firstName: 'Aigerim', lastName: 'Sultanova' }),
+        createContact(t, desk, { firstName: 'Marat', lastName: 'Akhmetov' }),
+      ]);
+      const draft = await newAgreement(owner(), [
+        { organisationId: organisation.id, signatoryContactIds: [present.id] },
+      ]);
+      expect((await call(owner(), 'post', `/contacts/${gone.id}/erase`, {})).status).toBe(200);
+      const parties = [{ organisationId: organisation.id, signatoryContactIds: [gone.id] }];
+      const refusedNew = await call(owner(), 'post', '/agreements', {
+        title: 'Vereinbarung mit einer gelöschten Person',
+        kind: 'mou',
+        category: 'business',
+        parties,
+      });
+      expect(expectProblem(refusedNew, 400, 'validation_failed').errors).toEqual([
+        { field: 'parties[0].signatoryContactIds', message: expect.stringContaining('erased') },
+      ]);
+      const refusedPatch = await call(owner(), 'patch', `/agreements/${draft.id}`, { parties });
+      expectProblem(refusedPatch, 400, 'validation_failed');
+      expect((await getAgreement(desk, draft.id)).parties).toEqual([
+        { organisationId: organisation.id, signatoryContactIds: [present.id] },
+      ]);
+    });
   });
 });
 

@@ -73,9 +73,10 @@ export class AgreementExport {
 
   async export(actor: Actor, query: ExportAgreementsQuery): Promise<ExportFile> {
     const { format, lang, delimiter, ...filters } = query;
-    const [rows, agencyLocale] = await Promise.all([
+    const [rows, agencyLocale, today] = await Promise.all([
       this.agreements.exportRows(actor.tenantId, filters),
       this.agreements.agencyLocale(actor.tenantId),
+      this.agreements.agencyToday(this.dataSource.manager, actor.tenantId),
     ]);
     await this.dataSource.transaction((manager) =>
       this.changes.record(manager, auditActor(actor), {
@@ -101,7 +102,7 @@ export class AgreementExport {
           ? toCsv(table, words, delimiter ?? words.csvDelimiter)
           : await toXlsx([{ name: labels.sheet, table }], words),
       contentType: EXPORT_CONTENT_TYPES[format],
-      disposition: attachment(labels.sheet, `${new Date().toISOString().slice(0, 10)}.${format}`),
+      disposition: attachment(labels.sheet, `${today}.${format}`),
     };
   }
 }

@@ -20,7 +20,7 @@ export class AgreementNotDraft extends DomainError {
       409,
       'agreement_not_draft',
       `Only a draft agreement can be deleted; this one is ${status}. Abandon or terminate it instead.`,
-      { status },
+      { agreementStatus: status },
     );
   }
 }

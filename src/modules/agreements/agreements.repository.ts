@@ -131,7 +131,7 @@ export class AgreementsRepository {
     if (signatories.length > 0) await manager.insert(AgreementSignatory, signatories);
   }
 
-  /** Of `ids`, the agency's rows in `table`, key-share locked until commit. */
+  /** Of `ids`, the agency's rows in `table` (contacts not erased), key-share locked until commit. */
   async existing(
     manager: EntityManager,
     table: 'partner_organisations' | 'contacts',
@@ -140,7 +140,8 @@ export class AgreementsRepository {
   ): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const rows = await manager.query<{ id: string }[]>(
-      `SELECT id FROM ${table} WHERE tenant_id = $1 AND id = ANY($2) FOR KEY SHARE`,
+      `SELECT id FROM ${table} WHERE tenant_id = $1 AND id = ANY($2)
+          ${table === 'contacts' ? 'AND erased_at IS NULL' : ''} FOR KEY SHARE`,
       [tenantId, ids],
     );
     return new Set(rows.map((row) => row.id));

@@ -164,6 +164,8 @@ export class AgreementsService {
       await this.assertRules(manager, actor, agreement, parties, dto);
       const changes = diff(before, recorded(agreement, parties));
       if (!changes) return;
+      // A new version even when only the parties changed (rows of their own).
+      agreement.updatedAt = new Date();
       await manager.save(agreement);
       if (dto.parties) await this.agreements.replaceParties(manager, id, dto.parties);
       await this.changes.record(manager, auditActor(actor), {
@@ -205,14 +207,21 @@ export class AgreementsService {
           { field: 'on', message: `must not be after today (${today} in your agency's timezone)` },
         ]);
       }
+      if (on && to !== 'signed' && agreement.signedOn && on < agreement.signedOn) {
+        throw new ValidationFailed([
+          { field: 'on', message: `must not be before it was signed (${agreement.signedOn})` },
+        ]);
+      }
       const from = agreement.status;
       const signedBefore = agreement.signedOn;
       if (to === 'signed' && on) agreement.signedOn = on;
       agreement.status = to;
       agreement.statusSince = on ?? today;
       agreement.listedOn = listedOn(agreement.signedOn);
-      const parties = (await this.agreements.parties(manager, [id])).get(id) ?? [];
-      this.assertSigned(agreement, parties, 'to sign');
+      if (to === 'signed') {
+        const parties = (await this.agreements.parties(manager, [id])).get(id) ?? [];
+        this.assertSigned(agreement, parties, 'to sign');
+      }
       this.assertDates(agreement);
       await manager.save(agreement);
       await this.changes.record(manager, auditActor(actor), {
@@ -292,8 +301,14 @@ export class AgreementsService {
       }
     }
     if (errors.length > 0) throw new ValidationFailed(errors);
+    // What was signed keeps its day and, where a request sets the parties, a signatory
+    // (erasing a person may leave none; the agreement stays as it was signed).
     if (SIGNED_STATUSES.includes(agreement.status)) {
-      this.assertSigned(agreement, parties, `while it is ${agreement.status}`);
+      this.assertSigned(
+        agreement,
+        sent.parties ? parties : null,
+        `while it is ${agreement.status}`,
+      );
     }
     this.assertDates(agreement);
   }
@@ -325,15 +340,18 @@ export class AgreementsService {
         ? [
             {
               field: `parties[${index}].signatoryContactIds`,
-              message: 'must all be contacts of your agency',
+              message: 'must all be contacts of your agency who were not erased',
             },
           ]
         : []),
     ]);
   }
 
-  /** Signed (and later) agreements have the day they were signed and someone who signed. */
-  private assertSigned(agreement: Agreement, parties: PartyView[], when: string): void {
+  /**
+   * Signed (and later) agreements have the day they were signed and someone
+   * who signed (among `parties`; null: the parties are not in question).
+   */
+  private assertSigned(agreement: Agreement, parties: PartyView[] | null, when: string): void {
     if (!SIGNED_STATUSES.includes(agreement.status)) return;
     const errors: FieldError[] = [];
     if (!agreement.signedOn) {
@@ -342,7 +360,7 @@ export class AgreementsService {
         message: `is required ${when}: set it, or send the day as "on" with the transition`,
       });
     }
-    if (!parties.some((party) => party.signatoryContactIds.length > 0)) {
+    if (parties && !parties.some((party) => party.signatoryContactIds.length > 0)) {
       errors.push({
         field: 'parties',
         message: `need at least one signatory (signatoryContactIds) ${when}`,

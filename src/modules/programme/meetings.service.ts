@@ -333,6 +333,8 @@ export class MeetingsService {
         );
         const changes = diff(before, after);
         if (!changes) return;
+        // A new version even when only attendees or counterparts changed (rows of their own).
+        meeting.updatedAt = new Date();
         await manager.save(meeting);
         if (sent.attendeeIds)
           await this.meetings.replaceAttendees(manager, meeting, sent.attendeeIds);
