@@ -1353,6 +1353,34 @@ describe('programme', () => {
   });
 
   describe('changing and deleting', () => {
+    it.each([
+      ['attendeeIds', 'the attendees'],
+      ['counterparts', 'the counterparts'],
+    ])(
+      'a PATCH of only %s is a change: new version and ETag, so If-None-Match and a stale If-Match see it',
+      async (field) => {
+        const { trip, almaty, delegate } = await planWithDelegate();
+        const meeting = await createMeeting(t, desk, trip.id, almaty.id);
+        const body =
+          field === 'attendeeIds'
+            ? { attendeeIds: [delegate.id] }
+            : { counterparts: { organisationIds: [atameken] } };
+        const patched = await patch(meeting, body);
+        expect(patched.status).toBe(200);
+        expect((patched.body as MeetingBody).version).toBe(meeting.version + 1);
+        const revalidated = await call(owner(), 'get', meetingPath(meeting)).set(
+          'If-None-Match',
+          `"${meeting.version}"`,
+        );
+        expect(revalidated.status).toBe(200);
+        const stale = await call(owner(), 'patch', meetingPath(meeting), { notes: 'alt' }).set(
+          'If-Match',
+          `"${meeting.version}"`,
+        );
+        expectProblem(stale, 412, 'precondition_failed');
+      },
+    );
+
     it('PATCH changes only what is sent; attendeeIds and counterparts replace the lists', async () => {
       const { trip, almaty, delegate } = await planWithDelegate();
       const [second, third] = await enrolInTurn(t, desk, trip.id, [MEMBER, MEMBER]);
