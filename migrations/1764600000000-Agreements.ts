@@ -6,17 +6,18 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * and follow-ups. `listed_on` (the list's sort key: `signed_on`, or a day
  * after every other while unsigned) is kept equal to `signed_on` by a check;
  * the expiry job finds agreements in force by a partial index; `q` searches
- * titles by a trigram index.
+ * titles and the parties' names (`party_names`, kept by the module) by one
+ * trigram index.
  */
 export class Agreements1764600000000 implements MigrationInterface {
   name = 'Agreements1764600000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE "agreements" ("created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "version" integer NOT NULL DEFAULT '1', "id" uuid NOT NULL DEFAULT gen_random_uuid(), "tenant_id" uuid NOT NULL, "title" character varying(300) NOT NULL, "kind" text NOT NULL, "category" text NOT NULL, "status" text NOT NULL DEFAULT 'draft', "status_since" date NOT NULL DEFAULT ('now'::text)::date, "agency_is_party" boolean NOT NULL DEFAULT false, "trip_id" uuid, "meeting_id" uuid, "summary" text, "signed_on" date, "signed_in_city" character varying(100), "signed_in_country" character varying(2), "valid_until" date, "document_url" character varying(2000), "tags" text array NOT NULL DEFAULT '{}', "listed_on" date NOT NULL, CONSTRAINT "CHK_agreements_document_url" CHECK ("document_url" IS NULL OR "document_url" LIKE 'https://%'), CONSTRAINT "CHK_agreements_listed_on" CHECK ("listed_on" = coalesce("signed_on", DATE '9999-12-31')), CONSTRAINT "CHK_agreements_meeting_trip" CHECK ("meeting_id" IS NULL OR "trip_id" IS NOT NULL), CONSTRAINT "CHK_agreements_valid_until" CHECK ("valid_until" IS NULL OR "signed_on" IS NULL OR "valid_until" >= "signed_on"), CONSTRAINT "CHK_agreements_signed_on" CHECK ("signed_on" IS NOT NULL OR "status" NOT IN ('signed', 'in_force', 'expired', 'terminated')), CONSTRAINT "CHK_agreements_status" CHECK ("status" IN ('draft', 'negotiating', 'signed', 'in_force', 'expired', 'terminated', 'abandoned')), CONSTRAINT "CHK_agreements_category" CHECK ("category" IN ('business', 'academic', 'government')), CONSTRAINT "CHK_agreements_kind" CHECK ("kind" IN ('mou', 'cooperation_agreement', 'letter_of_intent', 'contract')), CONSTRAINT "PK_agreements" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "agreements" ("created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "version" integer NOT NULL DEFAULT '1', "id" uuid NOT NULL DEFAULT gen_random_uuid(), "tenant_id" uuid NOT NULL, "title" character varying(300) NOT NULL, "kind" text NOT NULL, "category" text NOT NULL, "status" text NOT NULL DEFAULT 'draft', "status_since" date NOT NULL DEFAULT ('now'::text)::date, "agency_is_party" boolean NOT NULL DEFAULT false, "trip_id" uuid, "meeting_id" uuid, "summary" text, "signed_on" date, "signed_in_city" character varying(100), "signed_in_country" character varying(2), "valid_until" date, "document_url" character varying(2000), "tags" text array NOT NULL DEFAULT '{}', "party_names" text NOT NULL DEFAULT '', "listed_on" date NOT NULL, CONSTRAINT "CHK_agreements_document_url" CHECK ("document_url" IS NULL OR "document_url" LIKE 'https://%'), CONSTRAINT "CHK_agreements_listed_on" CHECK ("listed_on" = coalesce("signed_on", DATE '9999-12-31')), CONSTRAINT "CHK_agreements_meeting_trip" CHECK ("meeting_id" IS NULL OR "trip_id" IS NOT NULL), CONSTRAINT "CHK_agreements_valid_until" CHECK ("valid_until" IS NULL OR "signed_on" IS NULL OR "valid_until" >= "signed_on"), CONSTRAINT "CHK_agreements_signed_on" CHECK ("signed_on" IS NOT NULL OR "status" NOT IN ('signed', 'in_force', 'expired', 'terminated')), CONSTRAINT "CHK_agreements_status" CHECK ("status" IN ('draft', 'negotiating', 'signed', 'in_force', 'expired', 'terminated', 'abandoned')), CONSTRAINT "CHK_agreements_category" CHECK ("category" IN ('business', 'academic', 'government')), CONSTRAINT "CHK_agreements_kind" CHECK ("kind" IN ('mou', 'cooperation_agreement', 'letter_of_intent', 'contract')), CONSTRAINT "PK_agreements" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
-      `CREATE INDEX "IDX_agreements_search" ON "agreements" USING gin ((dd_unaccent(lower(title))) gin_trgm_ops)`,
+      `CREATE INDEX "IDX_agreements_search" ON "agreements" USING gin ((dd_unaccent(lower(title || ' ' || party_names))) gin_trgm_ops)`,
     );
     await queryRunner.query(
       `CREATE INDEX "IDX_agreements_meeting" ON "agreements"  ("meeting_id") `,
@@ -26,6 +27,9 @@ export class Agreements1764600000000 implements MigrationInterface {
     );
     await queryRunner.query(
       `CREATE INDEX "IDX_agreements_trip_status" ON "agreements"  ("trip_id", "status") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_agreements_tenant_status_listed" ON "agreements"  ("tenant_id", "status", "listed_on", "created_at", "id") `,
     );
     await queryRunner.query(
       `CREATE INDEX "IDX_agreements_tenant_updated" ON "agreements"  ("tenant_id", "updated_at") `,
@@ -116,6 +120,7 @@ export class Agreements1764600000000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "agreement_parties"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_agreements_tenant_listed"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_agreements_tenant_updated"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_agreements_tenant_status_listed"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_agreements_trip_status"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_agreements_expiring"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_agreements_meeting"`);

@@ -1656,4 +1656,31 @@ describe('agreements', () => {
       ]);
     });
   });
+
+  describe('searching by a party renamed in the directory', () => {
+    it('q finds the agreement by the organisation’s new name (and short name), no longer by the old one', async () => {
+      const chamber = await createOrganisation(t, desk, {
+        name: 'Handelskammer Karaganda',
+        country: 'KZ',
+      });
+      const agreement = await createAgreement({
+        title: 'Absichtserklärung Bergbauzulieferer',
+        parties: [{ organisationId: chamber.id, signatoryContactIds: [] }],
+      });
+      const found = async (q: string) =>
+        (await listAll({ q })).map((item) => item.id).includes(agreement.id);
+      expect(await found('Karaganda')).toBe(true);
+      const renamed = await call(owner(), 'patch', `/partner-organisations/${chamber.id}`, {
+        name: 'Regionalkammer Qaraghandy',
+        shortName: 'RKQ',
+      });
+      expect(renamed.status).toBe(200);
+      expect({
+        newName: await found('Qaraghandy'),
+        shortName: await found('RKQ'),
+        oldName: await found('Karaganda'),
+        title: await found('Bergbauzulieferer'),
+      }).toEqual({ newName: true, shortName: true, oldName: false, title: true });
+    });
+  });
 });

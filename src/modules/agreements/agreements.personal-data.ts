@@ -25,6 +25,7 @@ export class AgreementsPersonalData implements OnModuleInit {
           'signed_in_country',
           'document_url',
           'tags',
+          'party_names',
         ],
         follow_ups: ['title', 'notes'],
       },

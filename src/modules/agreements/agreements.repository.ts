@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { keysetPage, type Page, type PageQueryDto } from '../../common/pagination/pagination.js';
 import type { Locale } from '../identity/roles.js';
-import { ORGANISATION_SEARCH_TEXT } from '../directory/directory.constants.js';
 import { matches, searchParams } from '../directory/search.js';
 import type { AgreementFilters, ListAgreementsQuery, PartyDto } from './dto/agreement.dto.js';
 import type { FollowUpFilters } from './dto/follow-up.dto.js';
 import { AgreementParty, AgreementSignatory } from './entities/agreement-party.entity.js';
-import { AGREEMENT_SEARCH_TEXT, Agreement } from './entities/agreement.entity.js';
+import {
+  AGREEMENT_SEARCH_TEXT,
+  Agreement,
+  UNSIGNED_LISTED_ON,
+} from './entities/agreement.entity.js';
 import { FollowUp } from './entities/follow-up.entity.js';
 
 /** A party as an agreement's answer shows it. */
@@ -19,6 +22,11 @@ export interface PartyView {
 /** The agency's today, in its timezone (PostgreSQL's IANA data), as SQL. */
 const AGENCY_TODAY = (tenantId: string) =>
   `(now() AT TIME ZONE (SELECT tn.timezone FROM tenants tn WHERE tn.id = ${tenantId}))::date`;
+
+/** The parties' names and short names of agreement `a`, in order (what `q` searches). */
+const PARTY_NAMES = `coalesce((SELECT string_agg(concat_ws(' ', o.name, o.short_name), ' ' ORDER BY p.position)
+    FROM agreement_parties p JOIN partner_organisations o ON o.id = p.partner_organisation_id
+   WHERE p.agreement_id = a.id), '')`;
 
 /** An agreement and its parties as the export's rows show them. */
 export interface AgreementExportRow {
@@ -129,6 +137,18 @@ export class AgreementsRepository {
       })),
     );
     if (signatories.length > 0) await manager.insert(AgreementSignatory, signatories);
+    await manager.query(`UPDATE agreements a SET party_names = ${PARTY_NAMES} WHERE a.id = $1`, [
+      agreementId,
+    ]);
+  }
+
+  /** An organisation renamed: the agreements it is party to are found by its new name. */
+  async renameParty(manager: EntityManager, organisationId: string): Promise<void> {
+    await manager.query(
+      `UPDATE agreements a SET party_names = ${PARTY_NAMES}
+        WHERE a.id IN (SELECT agreement_id FROM agreement_parties WHERE partner_organisation_id = $1)`,
+      [organisationId],
+    );
   }
 
   /** Of `ids`, the agency's rows in `table` (contacts not erased), key-share locked until commit. */
@@ -244,28 +264,25 @@ export class AgreementsRepository {
       builder.andWhere(
         `EXISTS (SELECT 1 FROM agreement_parties p
                    JOIN partner_organisations o ON o.id = p.partner_organisation_id
-                  WHERE p.agreement_id = a.id AND o.country = :country)`,
+                  WHERE p.agreement_id = a.id AND o.tenant_id = :tenantId AND o.country = :country)`,
         { country: query.country },
       );
     }
+    // Signing days filter on listed_on, the list index's own key: it is signed_on for signed
+    // agreements and a day beyond any filter for the others.
     if (query.year !== undefined) {
-      builder.andWhere('a.signed_on BETWEEN make_date(:year, 1, 1) AND make_date(:year, 12, 31)', {
+      builder.andWhere('a.listed_on BETWEEN make_date(:year, 1, 1) AND make_date(:year, 12, 31)', {
         year: query.year,
       });
     }
     if (query.signedFrom) {
-      builder.andWhere('a.signed_on >= :signedFrom', { signedFrom: query.signedFrom });
+      builder.andWhere('a.listed_on >= :signedFrom AND a.listed_on < :unsigned', {
+        signedFrom: query.signedFrom,
+        unsigned: UNSIGNED_LISTED_ON,
+      });
     }
-    if (query.signedTo) builder.andWhere('a.signed_on <= :signedTo', { signedTo: query.signedTo });
-    if (query.q) {
-      builder.andWhere(
-        `(${matches(AGREEMENT_SEARCH_TEXT('a'))}
-          OR EXISTS (SELECT 1 FROM agreement_parties p
-                       JOIN partner_organisations org ON org.id = p.partner_organisation_id
-                      WHERE p.agreement_id = a.id AND ${matches(ORGANISATION_SEARCH_TEXT('org'))}))`,
-        searchParams(query.q),
-      );
-    }
+    if (query.signedTo) builder.andWhere('a.listed_on <= :signedTo', { signedTo: query.signedTo });
+    if (query.q) builder.andWhere(matches(AGREEMENT_SEARCH_TEXT('a')), searchParams(query.q));
     if (query.updatedSince) {
       builder.andWhere('a.updated_at >= :since', { since: query.updatedSince });
     }

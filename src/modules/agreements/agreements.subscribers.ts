@@ -8,7 +8,8 @@ import { AgreementsRepository } from './agreements.repository.js';
 /**
  * How agreements hold on to the directory, in the transaction of the change
  * (the change seam): an organisation that is party to an agreement, or a
- * contact who signs one, cannot be deleted (409 naming the agreements).
+ * contact who signs one, cannot be deleted (409 naming the agreements); a
+ * renamed organisation's agreements are found by its new name.
  */
 @Injectable()
 export class AgreementsSubscribers implements OnModuleInit {
@@ -18,11 +19,14 @@ export class AgreementsSubscribers implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.changes.subscribe(PARTNER_ORGANISATION, (manager, change) =>
-      change.action === 'partner_organisation.deleted' && change.id
-        ? this.refuseIfNamed(manager, 'organisation', change.id)
-        : Promise.resolve(),
-    );
+    this.changes.subscribe(PARTNER_ORGANISATION, async (manager, change) => {
+      if (!change.id) return;
+      if (change.action === 'partner_organisation.deleted') {
+        await this.refuseIfNamed(manager, 'organisation', change.id);
+      } else if (change.changes?.name || change.changes?.shortName) {
+        await this.agreements.renameParty(manager, change.id);
+      }
+    });
     this.changes.subscribe(CONTACT, (manager, change) =>
       change.action === 'contact.deleted' && change.id
         ? this.refuseIfNamed(manager, 'contact', change.id)

@@ -28,8 +28,9 @@ export const UNSIGNED_LISTED_ON = '9999-12-31';
 /** `listed_on` for an agreement signed on `signedOn` (or not yet). */
 export const listedOn = (signedOn: string | null) => signedOn ?? UNSIGNED_LISTED_ON;
 
-/** The text `q` searches of an agreement (trigram-indexed, see the migration). */
-export const AGREEMENT_SEARCH_TEXT = (alias: string) => `dd_unaccent(lower(${alias}.title))`;
+/** The text `q` searches of an agreement: its title and its parties' names (trigram-indexed). */
+export const AGREEMENT_SEARCH_TEXT = (alias: string) =>
+  `dd_unaccent(lower(${alias}.title || ' ' || ${alias}.party_names))`;
 
 /**
  * An MoU, cooperation agreement, letter of intent or contract with partner
@@ -56,6 +57,7 @@ export const AGREEMENT_SEARCH_TEXT = (alias: string) => `dd_unaccent(lower(${ali
 @Check('CHK_agreements_document_url', `"document_url" IS NULL OR "document_url" LIKE 'https://%'`)
 @Index('IDX_agreements_tenant_listed', ['tenantId', 'listedOn', 'createdAt', 'id'])
 @Index('IDX_agreements_tenant_updated', ['tenantId', 'updatedAt'])
+@Index('IDX_agreements_tenant_status_listed', ['tenantId', 'status', 'listedOn', 'createdAt', 'id'])
 @Index('IDX_agreements_trip_status', ['tripId', 'status'])
 @Index('IDX_agreements_expiring', ['validUntil'], { where: `"status" = 'in_force'` })
 @Index('IDX_agreements_search', { synchronize: false })
@@ -125,6 +127,14 @@ export class Agreement extends VersionedEntity {
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   tags: string[];
+
+  /**
+   * The parties' names and short names, in order: what `q` searches beside
+   * the title, in one trigram index. Kept by the repository as parties
+   * change and as organisations are renamed.
+   */
+  @Column({ name: 'party_names', type: 'text', default: '' })
+  partyNames: string;
 
   /**
    * The list's first sort key: `signed_on`, or for agreements not signed
