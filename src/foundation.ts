@@ -1,4 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
+import { ClockModule } from './common/clock.js';
 import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { LoggingModule } from './common/logging.js';
 import { PersonalDataModule } from './common/personal-data/personal-data.js';
@@ -18,6 +19,7 @@ import { RedisModule } from './redis/redis.module.js';
 export function foundation(config: AppConfig): (Type | DynamicModule)[] {
   return [
     ConfigModule.forRoot(config),
+    ClockModule,
     LoggingModule,
     PersonalDataModule,
     DatabaseModule,

@@ -8,6 +8,7 @@ import { IdentityJobsModule } from './modules/identity/jobs/purge-expired-sessio
 import { NotificationsJobsModule } from './modules/notifications/notifications-jobs.module.js';
 import { ParticipantsJobsModule } from './modules/participants/participants-jobs.module.js';
 import { InvitationsJobsModule } from './modules/invitations/invitations-jobs.module.js';
+import { ProgrammeJobsModule } from './modules/programme/programme-jobs.module.js';
 import { SystemJobsModule } from './modules/system/system-jobs.module.js';
 import { WorkerHost } from './queue/worker-host.js';
 
@@ -27,6 +28,7 @@ export class WorkerModule {
         InvitationsJobsModule,
         NotificationsJobsModule,
         AgreementsJobsModule,
+        ProgrammeJobsModule,
       ],
       providers: [WorkerHost],
     };

@@ -239,13 +239,15 @@ describe('the demo data', () => {
       expect(lines.filter((line) => line.includes(name))).toHaveLength(1);
     }
 
-    // What the invited and registered are told is in the outbox, waiting for the worker.
+    // What the invited and registered are told is in the outbox, waiting for the worker, and
+    // the delegation's meeting reminders are planned (the trip is ahead).
     const messages = await t.dataSource.query<{ kind: string }[]>(
       `SELECT DISTINCT kind FROM notifications WHERE trip_id = $1 AND status = 'scheduled'`,
       [trip.id],
     );
     expect(messages.map((m) => m.kind).sort()).toEqual([
       'invitation',
+      'meeting_reminder',
       'registration_confirmed',
       'registration_received',
       'registration_waitlisted',

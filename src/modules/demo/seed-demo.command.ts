@@ -41,6 +41,7 @@ import {
 import { OpenTripSeeder, type DelegationAdded } from './open-trip.seeder.js';
 import { ProgrammeSeeder } from './programme.seeder.js';
 import { AgreementsSeeder, type AgreementsAdded } from './agreements.seeder.js';
+import { MeetingReminderMessages } from '../programme/meeting-reminder.messages.js';
 import { MeetingsService } from '../programme/meetings.service.js';
 import { ProgrammeRepository } from '../programme/programme.repository.js';
 import { AgreementsRepository } from '../agreements/agreements.repository.js';
@@ -291,6 +292,8 @@ export class SeedDemoCommand implements CliRunner {
     OpenTripSeeder,
     ProgrammeSeeder,
     MeetingsService,
+    // Seeded meetings get their reminders planned, as through the API.
+    MeetingReminderMessages,
     ProgrammeRepository,
     AgreementsSeeder,
     AgreementsService,

@@ -1,6 +1,7 @@
 import { Injectable, SetMetadata, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
+import type { OutgoingMail } from '../../mail/mail-transport.js';
 import type { Notification } from './entities/notification.entity.js';
 import { NOTIFICATION_KINDS, type NotificationKind } from './notifications.constants.js';
 import type { MessageContext } from './templates/message-context.js';
@@ -9,8 +10,9 @@ import { hasTemplate } from './templates/templates.js';
 /** Who a message goes to and from which agency, read when it is sent. */
 export type Addressing = Pick<MessageContext, 'locale' | 'agency' | 'recipient'>;
 
-/** Why a message is no longer worth sending, or what to send. */
-export type Loaded = { stale: string } | { context: MessageContext };
+/** Why a message is no longer worth sending, or what to send (and files to attach). */
+export type Loaded =
+  { stale: string } | { context: MessageContext; attachments?: OutgoingMail['attachments'] };
 
 /**
  * The messages of one kind (or a family of kinds), owned by the module

@@ -8,8 +8,13 @@ export const NOTIFICATION_KINDS = [
   'registration_confirmed',
   'registration_rejected',
   'registration_cancelled',
+  'meeting_reminder',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** Messages planned ahead of what they remind of (listed per trip at `GET /trips/{id}/reminders`). */
+export const REMINDER_KINDS = ['invitation_reminder', 'meeting_reminder'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 /**
  * `scheduled` (in the outbox, due at `dueAt`) → `queued` (handed to BullMQ)

@@ -12,6 +12,16 @@ import { ERASED_ADDRESS } from './outbox.js';
 export class NotificationsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** The agency's timezone, if the trip is the agency's (else null: 404). */
+  async tripAgencyTimezone(tenantId: string, tripId: string): Promise<string | null> {
+    const [row] = await this.dataSource.query<{ timezone: string }[]>(
+      `SELECT tn.timezone FROM trips t JOIN tenants tn ON tn.id = t.tenant_id
+        WHERE t.tenant_id = $1 AND t.id = $2`,
+      [tenantId, tripId],
+    );
+    return row?.timezone ?? null;
+  }
+
   /**
    * Takes the message for one worker for `leaseMs` (status `sending`, one
    * more attempt), unless it is done, not due, or leased to another worker.

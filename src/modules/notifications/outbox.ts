@@ -77,6 +77,64 @@ export class Outbox {
     );
   }
 
+  /**
+   * Makes the planned messages of `scope` (a kind, narrowed to a subject, a
+   * recipient or a trip) exactly `desired`: those not desired any more and
+   * not yet being sent are cancelled, the desired ones are written unless
+   * their dedupe key exists (sent, or planned already; one cancelled is
+   * planned again). A dedupe key that
+   * names what the reminder is for (e.g. the meeting's start) makes a moved
+   * meeting a new reminder and its old one undesired. In the caller's
+   * transaction.
+   */
+  async reconcile(
+    manager: EntityManager,
+    tenantId: string,
+    scope: {
+      kind: NotificationKind;
+      subject?: { type: string; id: string };
+      contactId?: string;
+      tripId?: string;
+    },
+    desired: NewMessage[],
+  ): Promise<void> {
+    const keys = desired.map((message) => message.dedupeKey);
+    const builder = manager
+      .createQueryBuilder()
+      .update(Notification)
+      .set({ status: 'cancelled', leaseUntil: null, lastError: 'Not sent: the plan changed.' })
+      .where('tenant_id = :tenantId AND kind = :kind AND status IN (:...pending)', {
+        tenantId,
+        kind: scope.kind,
+        pending: CANCELLABLE,
+      })
+      .andWhere('dedupe_key <> ALL(:keys::text[])', { keys });
+    if (scope.subject) {
+      builder.andWhere('subject_type = :type AND subject_id = :id', scope.subject);
+    }
+    if (scope.contactId) builder.andWhere('contact_id = :contactId', scope);
+    if (scope.tripId) builder.andWhere('trip_id = :tripId', scope);
+    await builder.execute();
+    // Desired again after the plan took them away (an attendee back on the meeting): planned anew.
+    await manager.query(
+      `UPDATE notifications n
+          SET status = 'scheduled', due_at = coalesce(d.due_at, now()), last_error = NULL,
+              lease_until = NULL, version = n.version + 1, updated_at = now()
+         FROM jsonb_to_recordset($2::jsonb) AS d(dedupe_key text, due_at timestamptz)
+        WHERE n.tenant_id = $1 AND n.dedupe_key = d.dedupe_key AND n.status = 'cancelled'`,
+      [
+        tenantId,
+        JSON.stringify(
+          desired.map((message) => ({
+            dedupe_key: message.dedupeKey,
+            due_at: message.dueAt?.toISOString() ?? null,
+          })),
+        ),
+      ],
+    );
+    await this.add(manager, desired);
+  }
+
   /** Stops messages not yet being sent; returns their ids (to drop their queue jobs). */
   async cancel(
     manager: EntityManager,

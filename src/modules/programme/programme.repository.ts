@@ -16,6 +16,28 @@ export type MeetingPlace = Pick<
   'id' | 'city' | 'timezone' | 'arrivalDate' | 'departureDate' | 'position'
 >;
 
+/** One participant to be reminded of one meeting, due at `dueAt`. */
+export interface MeetingReminder {
+  meetingId: string;
+  tenantId: string;
+  tripId: string;
+  startsAt: Date;
+  participantId: string;
+  contactId: string;
+  email: string;
+  dueAt: Date;
+}
+
+/** A meeting as its reminder tells it, and whether its recipient still attends. */
+export interface ReminderFacts {
+  meeting: Meeting;
+  timeZone: string;
+  city: string;
+  participantId: string | null;
+  accessNonce: string | null;
+  stillAttends: boolean;
+}
+
 /** What a meeting's answer says beyond its own row. */
 export interface MeetingDetails {
   attendeeIds: Map<string, string[]>;
@@ -342,6 +364,84 @@ export class ProgrammeRepository {
         GROUP BY l.meeting_id`,
       [participantId],
     );
+  }
+
+  /**
+   * Who is to be reminded of which meetings, and when: the attendees (in a
+   * status that attends) and, for meetings shown to the delegation, every
+   * confirmed participant with an address; meetings not cancelled that
+   * start after `now`. Due `meeting_reminder_hours` before the start, or at
+   * `now` when that has passed (still useful: the meeting is ahead). Of the
+   * meetings `meetingIds`, or of a participant's trip. One query.
+   */
+  meetingReminders(
+    manager: EntityManager,
+    of: { meetingIds: string[] } | { participantId: string },
+    now: Date,
+  ): Promise<MeetingReminder[]> {
+    const [where, parameter] =
+      'meetingIds' in of ? ['m.id = ANY($1)', of.meetingIds] : ['p.id = $1', of.participantId];
+    return manager.query<MeetingReminder[]>(
+      `SELECT m.id AS "meetingId", m.tenant_id AS "tenantId", m.trip_id AS "tripId",
+              m.starts_at AS "startsAt", p.id AS "participantId", c.id AS "contactId",
+              c.email::text AS email,
+              greatest($2::timestamptz, m.starts_at - make_interval(hours => tn.meeting_reminder_hours))
+                AS "dueAt"
+         FROM meetings m
+         JOIN tenants tn ON tn.id = m.tenant_id
+         JOIN participants p ON p.trip_id = m.trip_id
+         JOIN contacts c ON c.id = p.contact_id
+        WHERE ${where} AND m.status <> 'cancelled' AND m.starts_at > $2
+          AND c.email IS NOT NULL AND c.erased_at IS NULL
+          AND ((p.status IN (${sqlList(ATTENDING_STATUSES)})
+                AND EXISTS (SELECT 1 FROM meeting_attendees a
+                             WHERE a.meeting_id = m.id AND a.participant_id = p.id))
+               OR (m.visibility = 'delegation' AND p.status = 'confirmed'))
+        ORDER BY m.starts_at, m.id, p.id`,
+      [parameter, now],
+    );
+  }
+
+  /** A participant's trip and contact: whose meeting reminders to re-plan. */
+  async participantOfReminders(
+    manager: EntityManager,
+    participantId: string,
+  ): Promise<{ tripId: string; contactId: string } | null> {
+    const [row] = await manager.query<{ tripId: string; contactId: string }[]>(
+      `SELECT trip_id AS "tripId", contact_id AS "contactId" FROM participants WHERE id = $1`,
+      [participantId],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * What a meeting reminder says when it is sent: the meeting at its
+   * station, whether the participant is still to be reminded of it, and
+   * their feed's nonce. Null when the meeting is gone.
+   */
+  async reminderFacts(
+    manager: EntityManager,
+    meetingId: string,
+    tripId: string,
+    contactId: string,
+  ): Promise<ReminderFacts | null> {
+    const [row] = await manager.query<(Omit<ReminderFacts, 'meeting'> & { id: string })[]>(
+      `SELECT m.id, s.timezone AS "timeZone", s.city,
+              p.id AS "participantId", p.access_nonce AS "accessNonce",
+              p.id IS NOT NULL AND m.status <> 'cancelled'
+                AND ((p.status IN (${sqlList(ATTENDING_STATUSES)})
+                      AND EXISTS (SELECT 1 FROM meeting_attendees a
+                                   WHERE a.meeting_id = m.id AND a.participant_id = p.id))
+                     OR (m.visibility = 'delegation' AND p.status = 'confirmed')) AS "stillAttends"
+         FROM meetings m
+         JOIN stations s ON s.id = m.station_id
+         LEFT JOIN participants p ON p.trip_id = m.trip_id AND p.contact_id = $3
+        WHERE m.id = $1 AND m.trip_id = $2`,
+      [meetingId, tripId, contactId],
+    );
+    if (!row) return null;
+    const meeting = await manager.findOneByOrFail(Meeting, { id: meetingId });
+    return { ...row, meeting };
   }
 
   /** Names of the organisations and people each meeting is with: two queries. */

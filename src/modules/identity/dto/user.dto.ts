@@ -128,6 +128,9 @@ export class TenantDto {
   /** Passports expiring less than this many months after a trip's end are flagged. */
   @ApiInteger()
   passportValidityMarginMonths: number;
+  /** Meeting reminders go out this many hours before the meeting starts. */
+  @ApiInteger()
+  meetingReminderHours: number;
   /** Sent as the ETag (of GET /tenant). */
   @ApiInteger()
   version: number;
@@ -141,6 +144,7 @@ export class TenantDto {
       timezone: tenant.timezone,
       travelDocumentRetentionDays: tenant.travelDocumentRetentionDays,
       passportValidityMarginMonths: tenant.passportValidityMarginMonths,
+      meetingReminderHours: tenant.meetingReminderHours,
       version: tenant.version,
     });
   }
@@ -178,6 +182,17 @@ export class UpdateTenantDto {
   @Min(0)
   @Max(24)
   passportValidityMarginMonths?: number;
+
+  /**
+   * Hours before a meeting its reminder goes out (1-168; default 24). Applies to reminders
+   * planned from then on.
+   */
+  @Optional()
+  @ApiInteger()
+  @IsInt()
+  @Min(1)
+  @Max(168)
+  meetingReminderHours?: number;
 }
 
 /** You, and the organisation you work in. */

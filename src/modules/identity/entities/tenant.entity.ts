@@ -37,4 +37,8 @@ export class Tenant extends VersionedEntity {
   /** A passport expiring less than this many months after the trip's end is flagged. */
   @Column({ name: 'passport_validity_margin_months', type: 'integer', default: 6 })
   passportValidityMarginMonths: number;
+
+  /** Meeting reminders are due this many hours before the meeting starts. */
+  @Column({ name: 'meeting_reminder_hours', type: 'integer', default: 24 })
+  meetingReminderHours: number;
 }

@@ -24,7 +24,7 @@ import { BelongsToTenant, TenantIdColumn } from '../../identity/entities/belongs
 @Index('UQ_notifications_tenant_dedupe_key', ['tenantId', 'dedupeKey'], { unique: true })
 @Index('IDX_notifications_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Index('IDX_notifications_tenant_updated', ['tenantId', 'updatedAt'])
-@Index('IDX_notifications_trip', ['tripId'])
+@Index('IDX_notifications_trip_due', ['tripId', 'dueAt', 'id'])
 @Index('IDX_notifications_contact', ['contactId'])
 @Index('IDX_notifications_subject', ['subjectType', 'subjectId'])
 @Index('IDX_notifications_user', ['userId'])

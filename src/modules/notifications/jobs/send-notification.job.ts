@@ -106,6 +106,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
         text: rendered.text,
         html: rendered.html,
         headers: { 'X-Delegation-Desk-Message': message.id },
+        attachments: loaded.attachments,
       });
       await this.notifications.recordOutcome(message, {
         status: 'sent',

@@ -31,6 +31,23 @@ export function instantIn(locale: Locale, instant: Date, timeZone: string): stri
   return `${text} ${zone} (${timeZone})`.replace('  ', ' ');
 }
 
+/**
+ * A span of time on one day in a named zone: `1. März 2024, 10:00–11:30
+ * GMT+5 (Asia/Almaty)`.
+ */
+export function timeSpanIn(locale: Locale, from: Date, to: Date, timeZone: string): string {
+  const text = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone,
+  }).formatRange(from, to);
+  const zone =
+    new Intl.DateTimeFormat(INTL_LOCALE[locale], { timeZone, timeZoneName: 'short' })
+      .formatToParts(from)
+      .find((part) => part.type === 'timeZoneName')?.value ?? '';
+  return `${text} ${zone} (${timeZone})`.replace('  ', ' ');
+}
+
 /** `Kasachstan` / `Kazakhstan` for `KZ`. */
 export function countryName(locale: Locale, code: string): string {
   return new Intl.DisplayNames([INTL_LOCALE[locale]], { type: 'region' }).of(code) ?? code;

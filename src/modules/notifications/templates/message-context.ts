@@ -18,6 +18,19 @@ export interface TripFacts {
   stations: StationFacts[];
 }
 
+/** What a meeting reminder says about the meeting, read when it is sent. */
+export interface MeetingFacts {
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** The station's IANA zone: the times are shown in it, named. */
+  timeZone: string;
+  city: string;
+  location: string | null;
+  /** Whom it is with: organisations and people, as the directory names them. */
+  counterparts: string[];
+}
+
 /** Everything a template may say, read from the database when the message is sent. */
 export interface MessageContext {
   kind: NotificationKind;
@@ -32,4 +45,6 @@ export interface MessageContext {
   /** The agency's personal note on an invitation. */
   personalMessage: string | null;
   waitlistPosition: number | null;
+  /** The meeting a reminder is about. */
+  meeting?: MeetingFacts;
 }

@@ -1,6 +1,6 @@
 import type { Locale } from '../../identity/roles.js';
 import type { NotificationKind } from '../notifications.constants.js';
-import { countryName, dateRange, instantIn } from './format.js';
+import { countryName, dateRange, instantIn, timeSpanIn } from './format.js';
 import type { MessageContext } from './message-context.js';
 import { render, type Block, type Message, type RenderedMessage } from './render.js';
 
@@ -12,7 +12,7 @@ interface Words {
   deadline: string;
   localTime: string;
   closing(agency: string): string;
-  subjects: Record<NotificationKind, (trip: string) => string>;
+  subjects: Record<NotificationKind, (trip: string, context: MessageContext) => string>;
   invited(agency: string, trip: string): string;
   reminded(deadline: string): string;
   decide: string;
@@ -26,6 +26,12 @@ interface Words {
   selfService: string;
   calendar: string;
   subscribe: string;
+  meetingReminded(trip: string): string;
+  meeting: string;
+  when: string;
+  where: string;
+  with: string;
+  attached: string;
 }
 
 const WORDS: Record<Locale, Words> = {
@@ -47,6 +53,8 @@ const WORDS: Record<Locale, Words> = {
       registration_confirmed: (trip) => `Teilnahme bestätigt: ${trip}`,
       registration_rejected: (trip) => `Ihre Anmeldung zu „${trip}“`,
       registration_cancelled: (trip) => `Teilnahme storniert: ${trip}`,
+      meeting_reminder: (_trip, { meeting, locale }) =>
+        `Erinnerung: ${meeting?.title ?? 'Termin'}${meeting ? `, ${instantIn(locale, meeting.startsAt, meeting.timeZone)}` : ''}`,
     },
     invited: (agency, trip) => `${agency} lädt Sie herzlich zur Teilnahme an „${trip}“ ein.`,
     reminded: (deadline) =>
@@ -68,6 +76,13 @@ const WORDS: Record<Locale, Words> = {
     calendar:
       'Ihr persönlicher Kalender mit dem Programm in der Ortszeit jeder Station; abonniert auf dem Telefon oder in Outlook, bleibt er bei Änderungen aktuell.',
     subscribe: 'Kalender abonnieren',
+    meetingReminded: (trip) => `wir erinnern Sie an Ihren nächsten Termin der Reise „${trip}“.`,
+    meeting: 'Termin',
+    when: 'Wann',
+    where: 'Wo',
+    with: 'Mit',
+    attached:
+      'Der Termin hängt als Kalenderdatei (.ics) an; Ihr Kalender übernimmt ihn in Ortszeit.',
   },
   en: {
     greeting: ({ recipient }) =>
@@ -87,6 +102,8 @@ const WORDS: Record<Locale, Words> = {
       registration_confirmed: (trip) => `Participation confirmed: ${trip}`,
       registration_rejected: (trip) => `Your registration for "${trip}"`,
       registration_cancelled: (trip) => `Participation cancelled: ${trip}`,
+      meeting_reminder: (_trip, { meeting, locale }) =>
+        `Reminder: ${meeting?.title ?? 'meeting'}${meeting ? `, ${instantIn(locale, meeting.startsAt, meeting.timeZone)}` : ''}`,
     },
     invited: (agency, trip) => `${agency} cordially invites you to take part in "${trip}".`,
     reminded: (deadline) =>
@@ -106,6 +123,13 @@ const WORDS: Record<Locale, Words> = {
     calendar:
       'Your personal calendar with the programme, in the local time of each station; subscribed to on your phone or in Outlook, it stays up to date as plans change.',
     subscribe: 'Subscribe to the calendar',
+    meetingReminded: (trip) => `this is a reminder of your next appointment on "${trip}".`,
+    meeting: 'Appointment',
+    when: 'When',
+    where: 'Where',
+    with: 'With',
+    attached:
+      'The appointment is attached as a calendar file (.ics); your calendar shows it in local time.',
   },
 };
 
@@ -181,14 +205,39 @@ function body(words: Words, context: MessageContext): Block[] {
       return statusLetter(words.rejected, false);
     case 'registration_cancelled':
       return statusLetter(words.cancelled, false);
+    case 'meeting_reminder':
+      return meetingReminder(words, context);
   }
+}
+
+/** A meeting ahead: when in the station's local time (its zone named), where, with whom. */
+function meetingReminder(words: Words, context: MessageContext): Block[] {
+  const { meeting, locale } = context;
+  if (!meeting) throw new Error('A meeting reminder needs its meeting');
+  const facts: [string, string][] = [
+    [words.meeting, meeting.title],
+    [words.when, timeSpanIn(locale, meeting.startsAt, meeting.endsAt, meeting.timeZone)],
+    [words.where, [meeting.location, meeting.city].filter(Boolean).join(', ')],
+  ];
+  if (meeting.counterparts.length > 0) facts.push([words.with, meeting.counterparts.join('\n')]);
+  return [
+    { paragraph: `${words.greeting(context)}\n\n${words.meetingReminded(context.trip.title)}` },
+    { facts },
+    { paragraph: words.attached },
+    ...(context.calendarFeed
+      ? [
+          { paragraph: words.calendar },
+          { button: { label: words.subscribe, url: context.calendarFeed } },
+        ]
+      : []),
+  ];
 }
 
 /** Subject, HTML and plain text of a message, in the recipient's language. */
 export function renderMessage(context: MessageContext): RenderedMessage {
   const words = WORDS[context.locale];
   const message: Message = {
-    subject: words.subjects[context.kind](context.trip.title),
+    subject: words.subjects[context.kind](context.trip.title, context),
     blocks: [...body(words, context), { paragraph: words.closing(context.agency.name) }],
   };
   return render(message, context.locale);

@@ -1,0 +1,40 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+const KINDS_BEFORE = `'invitation', 'invitation_reminder', 'registration_received', 'registration_waitlisted', 'registration_confirmed', 'registration_rejected', 'registration_cancelled'`;
+
+/**
+ * Meeting reminders (issue 17): a kind of message, the agency's setting of
+ * how many hours before a meeting its reminder goes out, and a trip's
+ * messages indexed by when they go out.
+ */
+export class MeetingReminders1764700000000 implements MigrationInterface {
+  name = 'MeetingReminders1764700000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `ALTER TABLE "tenants" ADD "meeting_reminder_hours" integer NOT NULL DEFAULT '24'`,
+    );
+    await queryRunner.query(`ALTER TABLE "notifications" DROP CONSTRAINT "CHK_notifications_kind"`);
+    await queryRunner.query(
+      `ALTER TABLE "notifications" ADD CONSTRAINT "CHK_notifications_kind" CHECK ("kind" IN (${KINDS_BEFORE}, 'meeting_reminder'))`,
+    );
+    // A trip's reminders by when they go out (GET /trips/{id}/reminders).
+    await queryRunner.query(`DROP INDEX "public"."IDX_notifications_trip"`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_notifications_trip_due" ON "notifications" ("trip_id", "due_at", "id") `,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "public"."IDX_notifications_trip_due"`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_notifications_trip" ON "notifications" ("trip_id") `,
+    );
+    await queryRunner.query(`DELETE FROM "notifications" WHERE "kind" = 'meeting_reminder'`);
+    await queryRunner.query(`ALTER TABLE "notifications" DROP CONSTRAINT "CHK_notifications_kind"`);
+    await queryRunner.query(
+      `ALTER TABLE "notifications" ADD CONSTRAINT "CHK_notifications_kind" CHECK ("kind" IN (${KINDS_BEFORE}))`,
+    );
+    await queryRunner.query(`ALTER TABLE "tenants" DROP COLUMN "meeting_reminder_hours"`);
+  }
+}

@@ -1,0 +1,299 @@
+import { jest } from '@jest/globals';
+import { DateTime } from 'luxon';
+import { Clock } from '../src/common/clock.js';
+import { expectProblem, type PageBody } from './support/api.js';
+import { readCalendar } from './support/calendar.js';
+import {
+  addParticipant,
+  addStation,
+  createContact,
+  createMeeting,
+  createTrip,
+  moveMeeting,
+  tripBody,
+  type MeetingBody,
+  type ParticipantBody,
+  type StationBody,
+  type TripBody,
+} from './support/factories.js';
+import { bearer, signUpAgency, type Agency } from './support/identity.js';
+import { eventually, recipient, startWithSink } from './support/messaging.js';
+import type { SmtpSink } from './support/smtp-sink.js';
+import type { TestApp } from './support/test-app.js';
+
+interface ReminderBody {
+  id: string;
+  kind: string;
+  subject: { type: string; id: string };
+  contactId: string | null;
+  recipientEmail: string;
+  dueAt: string;
+  dueAtAgency: { dateTime: string; timeZone: string; utcOffset: string };
+  status: string;
+  sentAt: string | null;
+  lastError: string | null;
+}
+
+/**
+ * Meeting reminders (issue 17): planned in the outbox in the transaction of
+ * the change, 24 hours before the meeting, following the plan as it moves;
+ * sent in the station's local time with the meeting attached.
+ */
+describe('meeting reminders', () => {
+  let t: TestApp;
+  let sink: SmtpSink;
+  let desk: Agency;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    ({ t, sink } = await startWithSink());
+    // Planning is checked at moments in 2024, whose reminders are long due: no worker sends
+    // them until the test that sends (it starts one).
+    await t.stopWorker();
+    desk = await signUpAgency(t, { tenantName: 'Thüringen International' });
+    auth = bearer(desk.owner.accessToken);
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+  afterAll(async () => {
+    await t.close();
+    await sink.stop();
+  });
+
+  /** The product's "now", as planning sees it. */
+  const atMoment = (iso: string) =>
+    jest.spyOn(t.app.get(Clock), 'now').mockReturnValue(new Date(iso));
+
+  async function reminders(tripId: string, query: Record<string, string> = {}) {
+    const response = await t.http().get(`/api/v1/trips/${tripId}/reminders`).query(query).set(auth);
+    expect(response.status).toBe(200);
+    return (response.body as PageBody<ReminderBody>).items;
+  }
+
+  const outline = (items: ReminderBody[]) =>
+    items.map((item) => [item.subject.id, item.contactId, item.dueAt, item.status]);
+
+  /** The 2024 trip over Almaty's move to UTC+5, with two confirmed participants. */
+  async function almaty2024(): Promise<{
+    trip: TripBody;
+    almaty: StationBody;
+    jana: ParticipantBody;
+    uwe: ParticipantBody;
+  }> {
+    const trip = await createTrip(
+      t,
+      desk,
+      tripBody({ startDate: '2024-02-27', endDate: '2024-03-03' }),
+    );
+    const almaty = await addStation(t, desk, trip.id, {
+      city: 'Almaty',
+      country: 'KZ',
+      timezone: 'Asia/Almaty',
+      arrivalDate: '2024-02-27',
+      departureDate: '2024-03-03',
+    });
+    const [jana, uwe] = await Promise.all(
+      [
+        ['Jana', 'Vogt'],
+        ['Uwe', 'Kranz'],
+      ].map(async ([firstName, lastName]) => {
+        const contact = await createContact(t, desk, {
+          firstName,
+          lastName,
+          email: `${firstName.toLowerCase()}.${Date.now()}@example.org`,
+        });
+        return addParticipant(t, desk, trip.id, { contactId: contact.id });
+      }),
+    );
+    return { trip, almaty, jana, uwe };
+  }
+
+  const patchMeeting = (meeting: MeetingBody, body: object) =>
+    t.http().patch(`/api/v1/trips/${meeting.tripId}/meetings/${meeting.id}`).set(auth).send(body);
+
+  it('a meeting at 10:00 in Almaty on 1 March 2024 is reminded of at 2024-02-29T05:00Z, shown in the agency’s zone too', async () => {
+    atMoment('2024-02-20T08:00:00Z');
+    const { trip, almaty, jana } = await almaty2024();
+    const meeting = await createMeeting(t, desk, trip.id, almaty.id, {
+      title: 'Ministry of Trade',
+      startsAt: '2024-03-01T10:00',
+      endsAt: '2024-03-01T11:00',
+      attendeeIds: [jana.id],
+    });
+    expect(meeting.startsAt).toBe('2024-03-01T05:00:00.000Z');
+    const [reminder, ...others] = await reminders(trip.id);
+    expect(others).toEqual([]);
+    expect(reminder).toMatchObject({
+      kind: 'meeting_reminder',
+      subject: { type: 'meeting', id: meeting.id },
+      contactId: jana.contactId,
+      dueAt: '2024-02-29T05:00:00.000Z',
+      // The agency is in Europe/Berlin (UTC+1 in February).
+      dueAtAgency: {
+        dateTime: '2024-02-29T06:00:00',
+        timeZone: 'Europe/Berlin',
+        utcOffset: '+01:00',
+      },
+      status: 'scheduled',
+    });
+  });
+
+  it('moving the meeting moves its reminder: the old one is cancelled, the new one due 24 h before the new start', async () => {
+    atMoment('2024-02-20T08:00:00Z');
+    const { trip, almaty, jana } = await almaty2024();
+    const meeting = await createMeeting(t, desk, trip.id, almaty.id, {
+      startsAt: '2024-03-01T10:00',
+      endsAt: '2024-03-01T11:00',
+      attendeeIds: [jana.id],
+    });
+    expect(
+      (await patchMeeting(meeting, { startsAt: '2024-03-01T14:00', endsAt: '2024-03-01T15:00' }))
+        .status,
+    ).toBe(200);
+    const all = await reminders(trip.id);
+    expect(outline(all)).toEqual([
+      [meeting.id, jana.contactId, '2024-02-29T05:00:00.000Z', 'cancelled'],
+      [meeting.id, jana.contactId, '2024-02-29T09:00:00.000Z', 'scheduled'],
+    ]);
+    expect(all[0].lastError).toBe('Not sent: the plan changed.');
+    // Filters.
+    expect(outline(await reminders(trip.id, { status: 'scheduled' }))).toEqual([
+      [meeting.id, jana.contactId, '2024-02-29T09:00:00.000Z', 'scheduled'],
+    ]);
+    expect(await reminders(trip.id, { kind: 'invitation_reminder' })).toEqual([]);
+  });
+
+  it('removing an attendee cancels their reminder, adding one plans it (again); cancelling the meeting cancels all', async () => {
+    atMoment('2024-02-20T08:00:00Z');
+    const { trip, almaty, jana, uwe } = await almaty2024();
+    const meeting = await createMeeting(t, desk, trip.id, almaty.id, {
+      startsAt: '2024-03-02T09:00',
+      endsAt: '2024-03-02T10:00',
+      attendeeIds: [jana.id],
+    });
+    const scheduledFor = async () =>
+      (await reminders(trip.id, { status: 'scheduled' })).map((item) => item.contactId).sort();
+
+    expect((await patchMeeting(meeting, { attendeeIds: [uwe.id] })).status).toBe(200);
+    expect(await scheduledFor()).toEqual([uwe.contactId]);
+    expect((await patchMeeting(meeting, { attendeeIds: [uwe.id, jana.id] })).status).toBe(200);
+    expect(await scheduledFor()).toEqual([jana.contactId, uwe.contactId].sort());
+
+    await moveMeeting(t, desk, meeting, ['cancelled']);
+    expect(await scheduledFor()).toEqual([]);
+    expect((await reminders(trip.id)).every((item) => item.status === 'cancelled')).toBe(true);
+  });
+
+  it('a participant who cancels loses their reminders; a meeting for the whole delegation reminds every confirmed participant', async () => {
+    atMoment('2024-02-20T08:00:00Z');
+    const { trip, almaty, jana, uwe } = await almaty2024();
+    const reception = await createMeeting(t, desk, trip.id, almaty.id, {
+      title: 'Embassy reception',
+      kind: 'reception',
+      startsAt: '2024-03-01T19:00',
+      endsAt: '2024-03-01T21:00',
+      visibility: 'delegation',
+    });
+    const scheduled = async () =>
+      (await reminders(trip.id, { status: 'scheduled' })).map((item) => item.contactId).sort();
+    expect(await scheduled()).toEqual([jana.contactId, uwe.contactId].sort());
+
+    await t
+      .http()
+      .post(`/api/v1/trips/${trip.id}/participants/${uwe.id}/transitions`)
+      .set(auth)
+      .send({ to: 'cancelled' })
+      .expect(200);
+    expect(await scheduled()).toEqual([jana.contactId]);
+    expect(reception.visibility).toBe('delegation');
+  });
+
+  it('nothing is planned for a meeting that has begun; one within 24 hours is due at once', async () => {
+    atMoment('2024-03-01T04:00:00Z');
+    const { trip, almaty, jana } = await almaty2024();
+    await createMeeting(t, desk, trip.id, almaty.id, {
+      startsAt: '2024-03-01T08:00',
+      endsAt: '2024-03-01T09:00',
+      attendeeIds: [jana.id],
+    });
+    const soon = await createMeeting(t, desk, trip.id, almaty.id, {
+      startsAt: '2024-03-01T12:00',
+      endsAt: '2024-03-01T13:00',
+      attendeeIds: [jana.id],
+    });
+    expect(outline(await reminders(trip.id))).toEqual([
+      [soon.id, jana.contactId, '2024-03-01T04:00:00.000Z', 'scheduled'],
+    ]);
+  });
+
+  it('another agency’s trip is 404', async () => {
+    const { trip } = await almaty2024();
+    const rival = await signUpAgency(t, { tenantName: 'Bayern International' });
+    expectProblem(
+      await t.http().get(`/api/v1/trips/${trip.id}/reminders`).set(bearer(rival.owner.accessToken)),
+      404,
+      'not_found',
+    );
+  });
+
+  it('is sent in the station’s local time with its zone named, the meeting attached as the feed has it', async () => {
+    await t.startWorker();
+    // A trip under way in Almaty, with a meeting three hours from now (real time).
+    const now = DateTime.now().setZone('Asia/Almaty');
+    const trip = await createTrip(
+      t,
+      desk,
+      tripBody({
+        startDate: now.minus({ days: 1 }).toISODate()!,
+        endDate: now.plus({ days: 2 }).toISODate()!,
+      }),
+    );
+    const almaty = await addStation(t, desk, trip.id, {
+      city: 'Almaty',
+      country: 'KZ',
+      timezone: 'Asia/Almaty',
+      arrivalDate: now.minus({ days: 1 }).toISODate()!,
+      departureDate: now.plus({ days: 2 }).toISODate()!,
+    });
+    const email = `aida.${Date.now()}@example.org`;
+    const contact = await createContact(t, desk, {
+      firstName: 'Aida',
+      lastName: 'Nurlanova',
+      email,
+    });
+    const aida = await addParticipant(t, desk, trip.id, { contactId: contact.id });
+    const start = now.plus({ hours: 3 }).startOf('minute');
+    const meeting = await createMeeting(t, desk, trip.id, almaty.id, {
+      title: 'ATAMEKEN chamber talks',
+      startsAt: start.toFormat("yyyy-MM-dd'T'HH:mm"),
+      endsAt: start.plus({ hours: 1 }).toFormat("yyyy-MM-dd'T'HH:mm"),
+      location: { name: 'ATAMEKEN', address: 'Panfilov St 110' },
+      attendeeIds: [aida.id],
+    });
+
+    const mail = await sink.waitFor(
+      (candidate) =>
+        recipient(candidate) === email && (candidate.subject ?? '').includes('ATAMEKEN'),
+      20_000,
+    );
+    const localTime = start.toFormat('HH:mm');
+    expect(mail.text).toContain(localTime);
+    expect(mail.text).toContain('(Asia/Almaty)');
+    expect(mail.text).toContain('ATAMEKEN, Panfilov St 110, Almaty');
+    const ics = mail.attachments.find((attachment) => attachment.filename === 'meeting.ics');
+    expect(ics).toBeDefined();
+    const [event] = readCalendar(ics!.content.toString('utf8'));
+    expect(event).toMatchObject({
+      uid: `${meeting.id}@delegation-desk`,
+      sequence: meeting.version - 1,
+      tzid: 'Asia/Almaty',
+      localStart: start.toFormat("yyyy-MM-dd'T'HH:mm:ss"),
+    });
+    await eventually(
+      async () =>
+        (await reminders(trip.id)).some((item) => item.status === 'sent' && item.sentAt !== null),
+      10_000,
+      'the reminder to be marked sent',
+    );
+  });
+});
