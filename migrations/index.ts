@@ -9,7 +9,7 @@ import { CurrentTimezoneNames1764300000000 } from './1764300000000-CurrentTimezo
 import { TripParticipantCounts1764400000000 } from './1764400000000-TripParticipantCounts.js';
 import { MessageSubjects1764400000001 } from './1764400000001-MessageSubjects.js';
 import { Agreements1764600000000 } from './1764600000000-Agreements.js';
-import { MeetingReminders1764700000000 } from './1764700000000-MeetingReminders.js';
+import { Reminders1764700000000 } from './1764700000000-Reminders.js';
 import { Programme1764500000000 } from './1764500000000-Programme.js';
 
 /** Every migration in order. `npm run migration:generate` writes a new file: add its class here. */
@@ -26,5 +26,5 @@ export const MIGRATIONS = [
   MessageSubjects1764400000001,
   Programme1764500000000,
   Agreements1764600000000,
-  MeetingReminders1764700000000,
+  Reminders1764700000000,
 ];

@@ -240,12 +240,13 @@ describe('the demo data', () => {
     }
 
     // What the invited and registered are told is in the outbox, waiting for the worker, and
-    // the delegation's meeting reminders are planned (the trip is ahead).
+    // the delegation's departure and meeting reminders are planned (the trip is ahead).
     const messages = await t.dataSource.query<{ kind: string }[]>(
       `SELECT DISTINCT kind FROM notifications WHERE trip_id = $1 AND status = 'scheduled'`,
       [trip.id],
     );
     expect(messages.map((m) => m.kind).sort()).toEqual([
+      'departure_reminder',
       'invitation',
       'meeting_reminder',
       'registration_confirmed',

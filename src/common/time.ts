@@ -11,6 +11,19 @@ export function startOfDay(date: string, timeZone: string): Date {
   return DateTime.fromISO(date, { zone: timeZone }).startOf('day').toJSDate();
 }
 
+/**
+ * The instant it is `hour`:00 on a calendar day in `timeZone` (an hour the
+ * clocks skip is read as the one after, as clocks do).
+ */
+export function atHourOf(date: string, hour: number, timeZone: string): Date {
+  return DateTime.fromISO(date, { zone: timeZone }).set({ hour }).toJSDate();
+}
+
+/** The calendar day `days` after (or, negative, before) `date`. */
+export function addDaysTo(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
 /** Why a local date-time names no single instant in a zone. */
 export type LocalTimeProblem = 'nonexistent' | 'ambiguous';
 

@@ -9,11 +9,16 @@ export const NOTIFICATION_KINDS = [
   'registration_rejected',
   'registration_cancelled',
   'meeting_reminder',
+  'departure_reminder',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Messages planned ahead of what they remind of (listed per trip at `GET /trips/{id}/reminders`). */
-export const REMINDER_KINDS = ['invitation_reminder', 'meeting_reminder'] as const;
+export const REMINDER_KINDS = [
+  'invitation_reminder',
+  'meeting_reminder',
+  'departure_reminder',
+] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 /**

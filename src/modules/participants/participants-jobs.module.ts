@@ -4,6 +4,7 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { TripsModule } from '../trips/trips.module.js';
 import { PurgeTravelDocumentsJob } from './jobs/purge-travel-documents.job.js';
 import { ParticipantsRepository } from './participants.repository.js';
+import { DepartureReminderMessages } from './departure-reminder.messages.js';
 import { StatusNoticeMessages } from './status-notice.messages.js';
 import { TravelDocumentsRepository } from './travel-documents.repository.js';
 import { TripCounts } from './trip-counts.js';
@@ -20,6 +21,7 @@ import { TripCounts } from './trip-counts.js';
     TravelDocumentsRepository,
     TripCounts,
     StatusNoticeMessages,
+    DepartureReminderMessages,
     ParticipantsRepository,
   ],
 })

@@ -15,6 +15,7 @@ import { PersonalDataService } from './personal-data.service.js';
 import { TravelDocumentsController } from './travel-documents.controller.js';
 import { TravelDocumentsService } from './travel-documents.service.js';
 import { Seats } from './seats.js';
+import { DepartureReminderMessages } from './departure-reminder.messages.js';
 import { StatusNoticeMessages } from './status-notice.messages.js';
 import { TripCounts } from './trip-counts.js';
 
@@ -42,6 +43,7 @@ import { TripCounts } from './trip-counts.js';
     TripCounts,
     Seats,
     StatusNoticeMessages,
+    DepartureReminderMessages,
   ],
   exports: [ParticipantsService, TravelDocumentsService],
 })

@@ -8,6 +8,19 @@ import type { ListParticipantsQuery } from './dto/participant.dto.js';
 import { Participant } from './entities/participant.entity.js';
 import type { ParticipantStatus } from './participants.constants.js';
 
+/** A participant to be reminded of their trip's departure, and what plans the reminders. */
+export interface DepartureRecipient {
+  participantId: string;
+  tenantId: string;
+  tripId: string;
+  contactId: string;
+  email: string;
+  startDate: string;
+  days: number[];
+  hour: number;
+  timeZone: string;
+}
+
 @Injectable()
 export class ParticipantsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -90,6 +103,45 @@ export class ParticipantsRepository {
   }
 
   /** Who is told of a participant's current status: their contact, if it has an address and is not erased. */
+  /**
+   * Confirmed participants with an address, of a trip ahead that is not
+   * cancelled, with what their departure reminders are planned from (the
+   * trip's start, the agency's days, hour and zone). Of one participant or a
+   * whole trip; one query.
+   */
+  departureRecipients(
+    manager: EntityManager,
+    of: { participantId: string } | { tripId: string },
+  ): Promise<DepartureRecipient[]> {
+    const [where, parameter] =
+      'participantId' in of ? ['p.id = $1', of.participantId] : ['p.trip_id = $1', of.tripId];
+    return manager.query<DepartureRecipient[]>(
+      `SELECT p.id AS "participantId", p.tenant_id AS "tenantId", p.trip_id AS "tripId",
+              c.id AS "contactId", c.email::text AS email, t.start_date::text AS "startDate",
+              tn.departure_reminder_days AS days, tn.departure_reminder_hour AS hour,
+              tn.timezone AS "timeZone"
+         FROM participants p
+         JOIN trips t ON t.id = p.trip_id
+         JOIN tenants tn ON tn.id = p.tenant_id
+         JOIN contacts c ON c.id = p.contact_id
+        WHERE ${where} AND p.status = 'confirmed' AND t.status NOT IN ('cancelled', 'completed')
+          AND c.email IS NOT NULL AND c.erased_at IS NULL
+        ORDER BY p.id`,
+      [parameter],
+    );
+  }
+
+  /** The agency's trips not yet started, cancelled or completed: whose reminders a setting moves. */
+  async tripsAhead(manager: EntityManager, tenantId: string): Promise<string[]> {
+    const rows = await manager.query<{ id: string }[]>(
+      `SELECT t.id FROM trips t JOIN tenants tn ON tn.id = t.tenant_id
+        WHERE t.tenant_id = $1 AND t.status NOT IN ('cancelled', 'completed')
+          AND t.start_date >= (now() AT TIME ZONE tn.timezone)::date`,
+      [tenantId],
+    );
+    return rows.map((row) => row.id);
+  }
+
   async noticeRecipient(
     manager: EntityManager,
     participantId: string,

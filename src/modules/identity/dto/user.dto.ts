@@ -1,6 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ApiInteger, ApiText, ApiUuid } from '../../../common/openapi.js';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+} from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
 import {
   IsEmailAddress,
@@ -131,6 +142,12 @@ export class TenantDto {
   /** Meeting reminders go out this many hours before the meeting starts. */
   @ApiInteger()
   meetingReminderHours: number;
+  /** Departure reminders go out this many days before a trip starts. */
+  @ApiProperty({ type: 'integer', isArray: true, example: [7, 1] })
+  departureReminderDays: number[];
+  /** …at this hour in the agency's timezone. */
+  @ApiInteger()
+  departureReminderHour: number;
   /** Sent as the ETag (of GET /tenant). */
   @ApiInteger()
   version: number;
@@ -145,6 +162,8 @@ export class TenantDto {
       travelDocumentRetentionDays: tenant.travelDocumentRetentionDays,
       passportValidityMarginMonths: tenant.passportValidityMarginMonths,
       meetingReminderHours: tenant.meetingReminderHours,
+      departureReminderDays: tenant.departureReminderDays,
+      departureReminderHour: tenant.departureReminderHour,
       version: tenant.version,
     });
   }
@@ -193,6 +212,28 @@ export class UpdateTenantDto {
   @Min(1)
   @Max(168)
   meetingReminderHours?: number;
+
+  /**
+   * Days before a trip starts that confirmed participants are reminded of the departure: one
+   * to three different days, each 1-60 (default `[7, 1]`); `[]` sends none.
+   */
+  @Optional()
+  @ApiProperty({ type: 'integer', isArray: true, maxItems: 3, uniqueItems: true, example: [7, 1] })
+  @IsArray()
+  @ArrayMaxSize(3)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(60, { each: true })
+  departureReminderDays?: number[];
+
+  /** The hour (0-23, agency's timezone) departure reminders go out (default 9). */
+  @Optional()
+  @ApiInteger()
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  departureReminderHour?: number;
 }
 
 /** You, and the organisation you work in. */

@@ -41,4 +41,17 @@ export class Tenant extends VersionedEntity {
   /** Meeting reminders are due this many hours before the meeting starts. */
   @Column({ name: 'meeting_reminder_hours', type: 'integer', default: 24 })
   meetingReminderHours: number;
+
+  /** Confirmed participants are reminded of the departure this many days before the start. */
+  @Column({
+    name: 'departure_reminder_days',
+    type: 'integer',
+    array: true,
+    default: () => "'{7,1}'",
+  })
+  departureReminderDays: number[];
+
+  /** The hour (agency's timezone) departure reminders go out. */
+  @Column({ name: 'departure_reminder_hour', type: 'integer', default: 9 })
+  departureReminderHour: number;
 }

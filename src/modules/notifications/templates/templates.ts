@@ -32,6 +32,8 @@ interface Words {
   where: string;
   with: string;
   attached: string;
+  departure(trip: string, start: string): string;
+  departureLinks: string;
 }
 
 const WORDS: Record<Locale, Words> = {
@@ -53,6 +55,8 @@ const WORDS: Record<Locale, Words> = {
       registration_confirmed: (trip) => `Teilnahme bestätigt: ${trip}`,
       registration_rejected: (trip) => `Ihre Anmeldung zu „${trip}“`,
       registration_cancelled: (trip) => `Teilnahme storniert: ${trip}`,
+      departure_reminder: (trip, { trip: facts, locale }) =>
+        `Reisebeginn ${dateRange(locale, facts.startDate, facts.startDate)}: ${trip}`,
       meeting_reminder: (_trip, { meeting, locale }) =>
         `Erinnerung: ${meeting?.title ?? 'Termin'}${meeting ? `, ${instantIn(locale, meeting.startsAt, meeting.timeZone)}` : ''}`,
     },
@@ -83,6 +87,10 @@ const WORDS: Record<Locale, Words> = {
     with: 'Mit',
     attached:
       'Der Termin hängt als Kalenderdatei (.ics) an; Ihr Kalender übernimmt ihn in Ortszeit.',
+    departure: (trip, start) =>
+      `bald geht es los: Ihre Reise „${trip}“ beginnt am ${start}. Hier noch einmal die Stationen mit ihrer Ortszeit.`,
+    departureLinks:
+      'Ihre Anmeldung und Ihr persönliches Programm finden Sie über die folgenden Links.',
   },
   en: {
     greeting: ({ recipient }) =>
@@ -102,6 +110,8 @@ const WORDS: Record<Locale, Words> = {
       registration_confirmed: (trip) => `Participation confirmed: ${trip}`,
       registration_rejected: (trip) => `Your registration for "${trip}"`,
       registration_cancelled: (trip) => `Participation cancelled: ${trip}`,
+      departure_reminder: (trip, { trip: facts, locale }) =>
+        `Departure ${dateRange(locale, facts.startDate, facts.startDate)}: ${trip}`,
       meeting_reminder: (_trip, { meeting, locale }) =>
         `Reminder: ${meeting?.title ?? 'meeting'}${meeting ? `, ${instantIn(locale, meeting.startsAt, meeting.timeZone)}` : ''}`,
     },
@@ -130,6 +140,9 @@ const WORDS: Record<Locale, Words> = {
     with: 'With',
     attached:
       'The appointment is attached as a calendar file (.ics); your calendar shows it in local time.',
+    departure: (trip, start) =>
+      `it will soon be time to leave: "${trip}" starts on ${start}. Here are the stations again, with their local time.`,
+    departureLinks: 'Your registration and your personal programme are at the links below.',
   },
 };
 
@@ -207,6 +220,21 @@ function body(words: Words, context: MessageContext): Block[] {
       return statusLetter(words.cancelled, false);
     case 'meeting_reminder':
       return meetingReminder(words, context);
+    case 'departure_reminder':
+      return [
+        {
+          paragraph: `${words.greeting(context)}\n\n${words.departure(trip.title, dateRange(context.locale, trip.startDate, trip.startDate))}`,
+        },
+        tripFacts(words, context, false),
+        { paragraph: words.departureLinks },
+        { button: { label: words.selfService, url: context.link } },
+        ...(context.calendarFeed
+          ? [
+              { paragraph: words.calendar },
+              { button: { label: words.subscribe, url: context.calendarFeed } },
+            ]
+          : []),
+      ];
   }
 }
 

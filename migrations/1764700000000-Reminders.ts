@@ -3,20 +3,26 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const KINDS_BEFORE = `'invitation', 'invitation_reminder', 'registration_received', 'registration_waitlisted', 'registration_confirmed', 'registration_rejected', 'registration_cancelled'`;
 
 /**
- * Meeting reminders (issue 17): a kind of message, the agency's setting of
- * how many hours before a meeting its reminder goes out, and a trip's
- * messages indexed by when they go out.
+ * Reminders that follow the plan (issue 17): meeting and departure
+ * reminders as kinds of message, the agency's settings of when they go out,
+ * and a trip's messages indexed by when they go out.
  */
-export class MeetingReminders1764700000000 implements MigrationInterface {
-  name = 'MeetingReminders1764700000000';
+export class Reminders1764700000000 implements MigrationInterface {
+  name = 'Reminders1764700000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
       `ALTER TABLE "tenants" ADD "meeting_reminder_hours" integer NOT NULL DEFAULT '24'`,
     );
+    await queryRunner.query(
+      `ALTER TABLE "tenants" ADD "departure_reminder_days" integer array NOT NULL DEFAULT '{7,1}'`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "tenants" ADD "departure_reminder_hour" integer NOT NULL DEFAULT '9'`,
+    );
     await queryRunner.query(`ALTER TABLE "notifications" DROP CONSTRAINT "CHK_notifications_kind"`);
     await queryRunner.query(
-      `ALTER TABLE "notifications" ADD CONSTRAINT "CHK_notifications_kind" CHECK ("kind" IN (${KINDS_BEFORE}, 'meeting_reminder'))`,
+      `ALTER TABLE "notifications" ADD CONSTRAINT "CHK_notifications_kind" CHECK ("kind" IN (${KINDS_BEFORE}, 'meeting_reminder', 'departure_reminder'))`,
     );
     // A trip's reminders by when they go out (GET /trips/{id}/reminders).
     await queryRunner.query(`DROP INDEX "public"."IDX_notifications_trip"`);
@@ -30,11 +36,15 @@ export class MeetingReminders1764700000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "IDX_notifications_trip" ON "notifications" ("trip_id") `,
     );
-    await queryRunner.query(`DELETE FROM "notifications" WHERE "kind" = 'meeting_reminder'`);
+    await queryRunner.query(
+      `DELETE FROM "notifications" WHERE "kind" IN ('meeting_reminder', 'departure_reminder')`,
+    );
     await queryRunner.query(`ALTER TABLE "notifications" DROP CONSTRAINT "CHK_notifications_kind"`);
     await queryRunner.query(
       `ALTER TABLE "notifications" ADD CONSTRAINT "CHK_notifications_kind" CHECK ("kind" IN (${KINDS_BEFORE}))`,
     );
+    await queryRunner.query(`ALTER TABLE "tenants" DROP COLUMN "departure_reminder_hour"`);
+    await queryRunner.query(`ALTER TABLE "tenants" DROP COLUMN "departure_reminder_days"`);
     await queryRunner.query(`ALTER TABLE "tenants" DROP COLUMN "meeting_reminder_hours"`);
   }
 }

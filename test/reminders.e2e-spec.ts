@@ -35,11 +35,12 @@ interface ReminderBody {
 }
 
 /**
- * Meeting reminders (issue 17): planned in the outbox in the transaction of
- * the change, 24 hours before the meeting, following the plan as it moves;
- * sent in the station's local time with the meeting attached.
+ * Reminders (issue 17): planned in the outbox in the transaction of the
+ * change, following the plan as it moves. Meetings 24 hours ahead, sent in
+ * the station's local time with the meeting attached; departures 7 and 1
+ * days ahead at 09:00 in the agency's timezone.
  */
-describe('meeting reminders', () => {
+describe('reminders', () => {
   let t: TestApp;
   let sink: SmtpSink;
   let desk: Agency;
@@ -69,6 +70,9 @@ describe('meeting reminders', () => {
     expect(response.status).toBe(200);
     return (response.body as PageBody<ReminderBody>).items;
   }
+
+  const meetingReminders = (tripId: string, query: Record<string, string> = {}) =>
+    reminders(tripId, { kind: 'meeting_reminder', ...query });
 
   const outline = (items: ReminderBody[]) =>
     items.map((item) => [item.subject.id, item.contactId, item.dueAt, item.status]);
@@ -121,7 +125,7 @@ describe('meeting reminders', () => {
       attendeeIds: [jana.id],
     });
     expect(meeting.startsAt).toBe('2024-03-01T05:00:00.000Z');
-    const [reminder, ...others] = await reminders(trip.id);
+    const [reminder, ...others] = await meetingReminders(trip.id);
     expect(others).toEqual([]);
     expect(reminder).toMatchObject({
       kind: 'meeting_reminder',
@@ -150,14 +154,14 @@ describe('meeting reminders', () => {
       (await patchMeeting(meeting, { startsAt: '2024-03-01T14:00', endsAt: '2024-03-01T15:00' }))
         .status,
     ).toBe(200);
-    const all = await reminders(trip.id);
+    const all = await meetingReminders(trip.id);
     expect(outline(all)).toEqual([
       [meeting.id, jana.contactId, '2024-02-29T05:00:00.000Z', 'cancelled'],
       [meeting.id, jana.contactId, '2024-02-29T09:00:00.000Z', 'scheduled'],
     ]);
     expect(all[0].lastError).toBe('Not sent: the plan changed.');
     // Filters.
-    expect(outline(await reminders(trip.id, { status: 'scheduled' }))).toEqual([
+    expect(outline(await meetingReminders(trip.id, { status: 'scheduled' }))).toEqual([
       [meeting.id, jana.contactId, '2024-02-29T09:00:00.000Z', 'scheduled'],
     ]);
     expect(await reminders(trip.id, { kind: 'invitation_reminder' })).toEqual([]);
@@ -172,7 +176,9 @@ describe('meeting reminders', () => {
       attendeeIds: [jana.id],
     });
     const scheduledFor = async () =>
-      (await reminders(trip.id, { status: 'scheduled' })).map((item) => item.contactId).sort();
+      (await meetingReminders(trip.id, { status: 'scheduled' }))
+        .map((item) => item.contactId)
+        .sort();
 
     expect((await patchMeeting(meeting, { attendeeIds: [uwe.id] })).status).toBe(200);
     expect(await scheduledFor()).toEqual([uwe.contactId]);
@@ -181,7 +187,9 @@ describe('meeting reminders', () => {
 
     await moveMeeting(t, desk, meeting, ['cancelled']);
     expect(await scheduledFor()).toEqual([]);
-    expect((await reminders(trip.id)).every((item) => item.status === 'cancelled')).toBe(true);
+    expect((await meetingReminders(trip.id)).every((item) => item.status === 'cancelled')).toBe(
+      true,
+    );
   });
 
   it('a participant who cancels loses their reminders; a meeting for the whole delegation reminds every confirmed participant', async () => {
@@ -195,7 +203,9 @@ describe('meeting reminders', () => {
       visibility: 'delegation',
     });
     const scheduled = async () =>
-      (await reminders(trip.id, { status: 'scheduled' })).map((item) => item.contactId).sort();
+      (await meetingReminders(trip.id, { status: 'scheduled' }))
+        .map((item) => item.contactId)
+        .sort();
     expect(await scheduled()).toEqual([jana.contactId, uwe.contactId].sort());
 
     await t
@@ -221,7 +231,7 @@ describe('meeting reminders', () => {
       endsAt: '2024-03-01T13:00',
       attendeeIds: [jana.id],
     });
-    expect(outline(await reminders(trip.id))).toEqual([
+    expect(outline(await meetingReminders(trip.id))).toEqual([
       [soon.id, jana.contactId, '2024-03-01T04:00:00.000Z', 'scheduled'],
     ]);
   });
@@ -291,9 +301,114 @@ describe('meeting reminders', () => {
     });
     await eventually(
       async () =>
-        (await reminders(trip.id)).some((item) => item.status === 'sent' && item.sentAt !== null),
+        (await meetingReminders(trip.id)).some(
+          (item) => item.status === 'sent' && item.sentAt !== null,
+        ),
       10_000,
       'the reminder to be marked sent',
     );
+  });
+
+  describe('departure', () => {
+    const tenantSettings = (body: object) => t.http().patch('/api/v1/tenant').set(auth).send(body);
+
+    /** A May 2027 trip (agency in Europe/Berlin, UTC+2 then) with one confirmed participant. */
+    async function may2027() {
+      const trip = await createTrip(
+        t,
+        desk,
+        tripBody({ startDate: '2027-05-10', endDate: '2027-05-20' }),
+      );
+      const contact = await createContact(t, desk, {
+        firstName: 'Jana',
+        lastName: 'Vogt',
+        email: `jana.${Date.now()}@example.org`,
+      });
+      const jana = await addParticipant(t, desk, trip.id, { contactId: contact.id });
+      expect(jana.status).toBe('confirmed');
+      return { trip, jana };
+    }
+    const departures = async (tripId: string) =>
+      outline(await reminders(tripId, { kind: 'departure_reminder' })).map(
+        ([, contactId, dueAt, status]) => [contactId, dueAt, status],
+      );
+
+    it('a confirmed participant is reminded 7 and 1 days before the start at 09:00 in the agency’s zone; they move with the start', async () => {
+      atMoment('2027-04-01T08:00:00Z');
+      const { trip, jana } = await may2027();
+      expect(await departures(trip.id)).toEqual([
+        [jana.contactId, '2027-05-03T07:00:00.000Z', 'scheduled'],
+        [jana.contactId, '2027-05-09T07:00:00.000Z', 'scheduled'],
+      ]);
+      await t
+        .http()
+        .patch(`/api/v1/trips/${trip.id}`)
+        .set(auth)
+        .send({ startDate: '2027-05-12' })
+        .expect(200);
+      expect(await departures(trip.id)).toEqual([
+        [jana.contactId, '2027-05-03T07:00:00.000Z', 'cancelled'],
+        [jana.contactId, '2027-05-05T07:00:00.000Z', 'scheduled'],
+        [jana.contactId, '2027-05-09T07:00:00.000Z', 'cancelled'],
+        [jana.contactId, '2027-05-11T07:00:00.000Z', 'scheduled'],
+      ]);
+    });
+
+    it('one whose moment has passed is not sent late; a cancelled participation or trip cancels them', async () => {
+      atMoment('2027-05-05T08:00:00Z');
+      const { trip, jana } = await may2027();
+      expect(await departures(trip.id)).toEqual([
+        [jana.contactId, '2027-05-09T07:00:00.000Z', 'scheduled'],
+      ]);
+      await t
+        .http()
+        .post(`/api/v1/trips/${trip.id}/participants/${jana.id}/transitions`)
+        .set(auth)
+        .send({ to: 'cancelled' })
+        .expect(200);
+      expect(await departures(trip.id)).toEqual([
+        [jana.contactId, '2027-05-09T07:00:00.000Z', 'cancelled'],
+      ]);
+
+      const other = await may2027();
+      await t
+        .http()
+        .post(`/api/v1/trips/${other.trip.id}/transitions`)
+        .set(auth)
+        .send({ to: 'cancelled' })
+        .expect(200);
+      expect((await departures(other.trip.id)).map(([, , status]) => status)).toEqual([
+        'cancelled',
+      ]);
+    });
+
+    it('the agency’s days and hour are settings (validated); changing them re-plans the trips ahead', async () => {
+      atMoment('2027-04-01T08:00:00Z');
+      const { trip, jana } = await may2027();
+      for (const refused of [
+        { departureReminderDays: [0] },
+        { departureReminderDays: [7, 7] },
+        { departureReminderDays: [1, 2, 3, 4] },
+        { departureReminderHour: 24 },
+        { meetingReminderHours: 0 },
+      ]) {
+        expectProblem(await tenantSettings(refused), 400, 'validation_failed');
+      }
+      const changed = await tenantSettings({
+        departureReminderDays: [3],
+        departureReminderHour: 18,
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ departureReminderDays: [3], departureReminderHour: 18 });
+      try {
+        expect(
+          (await departures(trip.id)).filter(([, , status]) => status === 'scheduled'),
+        ).toEqual([[jana.contactId, '2027-05-07T16:00:00.000Z', 'scheduled']]);
+      } finally {
+        await tenantSettings({ departureReminderDays: [7, 1], departureReminderHour: 9 }).expect(
+          200,
+        );
+      }
+    });
   });
 });
