@@ -246,12 +246,15 @@ describe('message delivery', () => {
         await settled(agency, 6);
 
         all = (await deliveryLog(t, agency)).items;
-        const registration = all.find((item) => item.participantId !== null)!;
+        const registration = all.find(
+          (item) => item.participantId !== null && item.kind.startsWith('registration_'),
+        )!;
         registrationKind = registration.kind;
         changedSince = all
           .filter(
             (item) =>
               item.id === registration.id ||
+              item.kind === 'departure_reminder' ||
               (item.contactId === contacts[0].id && item.tripId === trips[1].id),
           )
           .map((item) => item.id);
@@ -263,7 +266,12 @@ describe('message delivery', () => {
       });
 
       it('lists the agency’s messages newest first, with how each went', () => {
-        expect(all).toHaveLength(6);
+        // Five invitations, the registration notice, and the registered participant's two
+        // departure reminders (7 and 1 days before the trip), planned for later.
+        expect(all).toHaveLength(8);
+        expect(
+          all.filter((item) => item.kind === 'departure_reminder').map((item) => item.status),
+        ).toEqual(['scheduled', 'scheduled']);
         const created = all.map((item) => item.createdAt);
         expect(created).toEqual([...created].sort().reverse());
         expect(all.map((item) => item.id)).not.toContain(otherMessage.id);
@@ -322,19 +330,19 @@ describe('message delivery', () => {
           'contactId',
           () => ({ contactId: contacts[0].id }),
           (n: NotificationBody) => n.contactId === contacts[0].id,
-          3,
+          5,
         ],
         [
           'tripId and contactId',
           () => ({ tripId: trips[0].id, contactId: contacts[0].id }),
           (n: NotificationBody) => n.tripId === trips[0].id && n.contactId === contacts[0].id,
-          2,
+          4,
         ],
         [
           'updatedSince',
           () => ({ updatedSince: since }),
           (n: NotificationBody) => changedSince.includes(n.id),
-          2,
+          4,
         ],
       ])('filters by %s', async (_, query, matches, count) => {
         const expected = all.filter(matches).map((item) => item.id);
@@ -344,7 +352,7 @@ describe('message delivery', () => {
       });
 
       it('updatedSince takes only messages changed at or after the instant', async () => {
-        expect(changedSince).toHaveLength(2);
+        expect(changedSince).toHaveLength(4);
         const { items } = await deliveryLog(t, agency, { updatedSince: since });
         for (const item of items) expect(item.updatedAt >= since).toBe(true);
         const later = new Date(Date.now() + 60_000).toISOString();

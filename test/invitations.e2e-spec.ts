@@ -825,8 +825,16 @@ describe('invitations', () => {
           status: 'accepted',
           participantId: (added.body as ParticipantBody).id,
         });
-        expect(await messagesOf({ contactId: contact.id })).toMatchObject([
+        // Staff add people without telling them; the trip ahead plans their departure reminders.
+        expect(await messagesOf({ contactId: contact.id, kind: 'invitation' })).toMatchObject([
           { kind: 'invitation', status: 'cancelled' },
+        ]);
+        expect(
+          (await messagesOf({ contactId: contact.id })).map((item) => [item.kind, item.status]),
+        ).toEqual([
+          ['departure_reminder', 'scheduled'],
+          ['departure_reminder', 'scheduled'],
+          ['invitation', 'cancelled'],
         ]);
       } finally {
         await t.startWorker();

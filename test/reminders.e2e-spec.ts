@@ -8,6 +8,7 @@ import {
   addStation,
   createContact,
   createMeeting,
+  createOrganisation,
   createTrip,
   moveMeeting,
   tripBody,
@@ -408,6 +409,114 @@ describe('reminders', () => {
         await tenantSettings({ departureReminderDays: [7, 1], departureReminderHour: 9 }).expect(
           200,
         );
+      }
+    });
+  });
+
+  describe('agreement follow-ups', () => {
+    const followUpReminders = async (followUpId: string) => {
+      const response = await t
+        .http()
+        .get('/api/v1/notifications')
+        .query({ kind: 'follow_up_reminder', limit: 50 })
+        .set(auth);
+      expect(response.status).toBe(200);
+      return (
+        response.body as PageBody<{
+          about: { type: string; id: string } | null;
+          userId: string | null;
+          dueAt: string;
+          status: string;
+        }>
+      ).items
+        .filter((item) => item.about?.type === 'follow_up' && item.about.id === followUpId)
+        .map((item) => {
+          expect(item.userId).toBe(desk.owner.id);
+          return item;
+        })
+        .map((item) => [item.dueAt, item.status])
+        .sort();
+    };
+
+    async function followUp(dueOn: string) {
+      const organisation = await createOrganisation(t, desk, {
+        name: `Tashkent Textile Institute ${Date.now()}`,
+        country: 'UZ',
+      });
+      const agreement = await t
+        .http()
+        .post('/api/v1/agreements')
+        .set(auth)
+        .send({
+          title: 'Letter of intent on technical textiles',
+          kind: 'letter_of_intent',
+          category: 'academic',
+          parties: [{ organisationId: organisation.id }],
+        })
+        .expect(201);
+      const agreementId = (agreement.body as { id: string }).id;
+      const created = await t
+        .http()
+        .post(`/api/v1/agreements/${agreementId}/follow-ups`)
+        .set(auth)
+        .send({ title: 'Send the draft curriculum', dueOn, ownerUserId: desk.owner.id })
+        .expect(201);
+      return { agreementId, followUp: created.body as { id: string; version: number } };
+    }
+
+    it('the owner is reminded on the due day at 08:00 and 7 days later, agency’s time; done cancels; moved is re-planned', async () => {
+      atMoment('2027-04-01T08:00:00Z');
+      const { agreementId, followUp: item } = await followUp('2027-05-10');
+      expect(await followUpReminders(item.id)).toEqual([
+        ['2027-05-10T06:00:00.000Z', 'scheduled'],
+        ['2027-05-17T06:00:00.000Z', 'scheduled'],
+      ]);
+      const path = `/api/v1/agreements/${agreementId}/follow-ups/${item.id}`;
+      await t.http().patch(path).set(auth).send({ dueOn: '2027-05-12' }).expect(200);
+      expect(
+        (await followUpReminders(item.id)).filter(([, status]) => status === 'scheduled'),
+      ).toEqual([
+        ['2027-05-12T06:00:00.000Z', 'scheduled'],
+        ['2027-05-19T06:00:00.000Z', 'scheduled'],
+      ]);
+      await t.http().patch(path).set(auth).send({ done: true }).expect(200);
+      expect(
+        (await followUpReminders(item.id)).filter(([, status]) => status === 'scheduled'),
+      ).toEqual([]);
+    });
+
+    it('is sent to the owner, saying what is due on which agreement', async () => {
+      if (!t.worker) await t.startWorker();
+      await t
+        .http()
+        .patch('/api/v1/tenant')
+        .set(auth)
+        .send({ followUpReminderHour: 0 })
+        .expect(200);
+      try {
+        const today = DateTime.now().setZone('Europe/Berlin');
+        // Planned yesterday, so today's 00:00 reminder is due now.
+        atMoment(today.minus({ days: 1 }).toUTC().toISO()!);
+        const { followUp: item } = await followUp(today.toISODate()!);
+        const mail = await sink.waitFor(
+          (candidate) =>
+            recipient(candidate) === desk.owner.email &&
+            (candidate.subject ?? '').includes('Send the draft curriculum'),
+          20_000,
+        );
+        expect(mail.subject).toBe('Heute fällig: Send the draft curriculum');
+        expect(mail.text).toContain('Letter of intent on technical textiles');
+        expect(mail.text).toContain('> Send the draft curriculum');
+        expect(await followUpReminders(item.id)).toEqual(
+          expect.arrayContaining([[expect.any(String), 'sent']]),
+        );
+      } finally {
+        await t
+          .http()
+          .patch('/api/v1/tenant')
+          .set(auth)
+          .send({ followUpReminderHour: 8 })
+          .expect(200);
       }
     });
   });

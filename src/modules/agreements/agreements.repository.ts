@@ -23,6 +23,29 @@ export interface PartyView {
 const AGENCY_TODAY = (tenantId: string) =>
   `(now() AT TIME ZONE (SELECT tn.timezone FROM tenants tn WHERE tn.id = ${tenantId}))::date`;
 
+/** A follow-up as its reminder tells it when sent. */
+export interface FollowUpReminderFacts {
+  title: string;
+  dueOn: string;
+  notes: string | null;
+  done: boolean;
+  ownerUserId: string;
+  agreementId: string;
+  agreementTitle: string;
+}
+
+/** An open follow-up and what its reminders are planned from. */
+export interface FollowUpReminderPlan {
+  id: string;
+  tenantId: string;
+  dueOn: string;
+  userId: string;
+  email: string;
+  hour: number;
+  overdueDays: number;
+  timeZone: string;
+}
+
 /** The parties' names and short names of agreement `a`, in order (what `q` searches). */
 const PARTY_NAMES = `coalesce((SELECT string_agg(concat_ws(' ', o.name, o.short_name), ' ' ORDER BY p.position)
     FROM agreement_parties p JOIN partner_organisations o ON o.id = p.partner_organisation_id
@@ -328,6 +351,46 @@ export class AgreementsRepository {
         WHERE r.${column} = $1 ORDER BY a.listed_on DESC, a.created_at DESC, a.id DESC`,
       [id],
     );
+  }
+
+  // ---------------------------------------------------------------- follow-up reminders
+
+  /**
+   * An open follow-up whose owner is an active staff member with an
+   * address, with what plans its reminders (the agency's hour, overdue days
+   * and zone). Null when there is nothing to remind of.
+   */
+  async followUpReminder(
+    manager: EntityManager,
+    followUpId: string,
+  ): Promise<FollowUpReminderPlan | null> {
+    const [row] = await manager.query<FollowUpReminderPlan[]>(
+      `SELECT f.id, f.tenant_id AS "tenantId", f.due_on::text AS "dueOn",
+              u.id AS "userId", u.email::text AS email,
+              tn.follow_up_reminder_hour AS hour, tn.follow_up_overdue_days AS "overdueDays",
+              tn.timezone AS "timeZone"
+         FROM follow_ups f
+         JOIN users u ON u.id = f.owner_user_id
+         JOIN tenants tn ON tn.id = f.tenant_id
+        WHERE f.id = $1 AND f.done_at IS NULL AND u.active`,
+      [followUpId],
+    );
+    return row ?? null;
+  }
+
+  /** What a follow-up reminder says: the follow-up, its agreement and its owner now. */
+  async followUpReminderFacts(
+    manager: EntityManager,
+    followUpId: string,
+  ): Promise<FollowUpReminderFacts | null> {
+    const [row] = await manager.query<FollowUpReminderFacts[]>(
+      `SELECT f.title, f.due_on::text AS "dueOn", f.notes, f.done_at IS NOT NULL AS done,
+              f.owner_user_id AS "ownerUserId", a.id AS "agreementId", a.title AS "agreementTitle"
+         FROM follow_ups f JOIN agreements a ON a.id = f.agreement_id
+        WHERE f.id = $1`,
+      [followUpId],
+    );
+    return row ?? null;
   }
 
   // ---------------------------------------------------------------- follow-ups

@@ -41,6 +41,7 @@ import {
 import { OpenTripSeeder, type DelegationAdded } from './open-trip.seeder.js';
 import { ProgrammeSeeder } from './programme.seeder.js';
 import { AgreementsSeeder, type AgreementsAdded } from './agreements.seeder.js';
+import { FollowUpReminderMessages } from '../agreements/follow-up-reminder.messages.js';
 import { MeetingReminderMessages } from '../programme/meeting-reminder.messages.js';
 import { MeetingsService } from '../programme/meetings.service.js';
 import { ProgrammeRepository } from '../programme/programme.repository.js';
@@ -292,8 +293,9 @@ export class SeedDemoCommand implements CliRunner {
     OpenTripSeeder,
     ProgrammeSeeder,
     MeetingsService,
-    // Seeded meetings get their reminders planned, as through the API.
+    // Seeded meetings and follow-ups get their reminders planned, as through the API.
     MeetingReminderMessages,
+    FollowUpReminderMessages,
     ProgrammeRepository,
     AgreementsSeeder,
     AgreementsService,

@@ -10,10 +10,11 @@ export const NOTIFICATION_KINDS = [
   'registration_cancelled',
   'meeting_reminder',
   'departure_reminder',
+  'follow_up_reminder',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-/** Messages planned ahead of what they remind of (listed per trip at `GET /trips/{id}/reminders`). */
+/** Messages planned ahead of what they remind of; those of trips at `GET /trips/{id}/reminders`. */
 export const REMINDER_KINDS = [
   'invitation_reminder',
   'meeting_reminder',

@@ -148,6 +148,12 @@ export class TenantDto {
   /** …at this hour in the agency's timezone. */
   @ApiInteger()
   departureReminderHour: number;
+  /** Follow-up owners are reminded at this hour (agency's timezone) on the due day… */
+  @ApiInteger()
+  followUpReminderHour: number;
+  /** …and once more this many days later while it is still open. */
+  @ApiInteger()
+  followUpOverdueDays: number;
   /** Sent as the ETag (of GET /tenant). */
   @ApiInteger()
   version: number;
@@ -164,6 +170,8 @@ export class TenantDto {
       meetingReminderHours: tenant.meetingReminderHours,
       departureReminderDays: tenant.departureReminderDays,
       departureReminderHour: tenant.departureReminderHour,
+      followUpReminderHour: tenant.followUpReminderHour,
+      followUpOverdueDays: tenant.followUpOverdueDays,
       version: tenant.version,
     });
   }
@@ -234,6 +242,22 @@ export class UpdateTenantDto {
   @Min(0)
   @Max(23)
   departureReminderHour?: number;
+
+  /** The hour (0-23, agency's timezone) follow-up owners are reminded on the due day (default 8). */
+  @Optional()
+  @ApiInteger()
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  followUpReminderHour?: number;
+
+  /** Days after the due day an open follow-up is reminded of again (1-90, default 7). */
+  @Optional()
+  @ApiInteger()
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  followUpOverdueDays?: number;
 }
 
 /** You, and the organisation you work in. */

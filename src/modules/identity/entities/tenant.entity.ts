@@ -54,4 +54,12 @@ export class Tenant extends VersionedEntity {
   /** The hour (agency's timezone) departure reminders go out. */
   @Column({ name: 'departure_reminder_hour', type: 'integer', default: 9 })
   departureReminderHour: number;
+
+  /** The hour (agency's timezone) an agreement follow-up's owner is reminded on its due day. */
+  @Column({ name: 'follow_up_reminder_hour', type: 'integer', default: 8 })
+  followUpReminderHour: number;
+
+  /** An open follow-up is reminded of once more this many days after its due day. */
+  @Column({ name: 'follow_up_overdue_days', type: 'integer', default: 7 })
+  followUpOverdueDays: number;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ApiInteger, ApiText, ApiUuid } from '../../../common/openapi.js';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
@@ -50,10 +51,21 @@ export class NotificationDto {
   /** `[erased]` once the person's data was erased. */
   @ApiText(320)
   recipientEmail: string;
+  /** The contact it goes to (invitees, participants). */
   @ApiUuid()
   contactId: string | null;
+  /** The staff member it goes to (e.g. a follow-up's owner). */
+  @ApiUuid()
+  userId: string | null;
   @ApiUuid()
   tripId: string | null;
+  /** What it is about, e.g. `{ "type": "meeting", "id": "…" }` (`follow_up`, `participant`, …). */
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    properties: { type: { type: 'string' }, id: { type: 'string', format: 'uuid' } },
+  })
+  about: { type: string; id: string } | null;
   @ApiUuid()
   invitationId: string | null;
   @ApiUuid()
@@ -87,7 +99,9 @@ export class NotificationDto {
       locale: row.locale,
       recipientEmail: row.recipientEmail,
       contactId: row.contactId,
+      userId: row.userId,
       tripId: row.tripId,
+      about: row.subjectType && row.subjectId ? { type: row.subjectType, id: row.subjectId } : null,
       invitationId: row.subjectType === 'invitation' ? row.subjectId : null,
       participantId: row.subjectType === 'participant' ? row.subjectId : null,
       dueAt: row.dueAt,

@@ -37,7 +37,8 @@ export interface MessageContext {
   locale: Locale;
   agency: { name: string; timezone: string };
   recipient: { title: string | null; firstName: string | null; lastName: string };
-  trip: TripFacts;
+  /** The trip it is about (every kind but those about agreements). */
+  trip?: TripFacts;
   /** The public page the message points to (invitation or self-service). */
   link: string;
   /** The participant's personal calendar feed, where the message offers it. */
@@ -47,4 +48,18 @@ export interface MessageContext {
   waitlistPosition: number | null;
   /** The meeting a reminder is about. */
   meeting?: MeetingFacts;
+  /** The agreement follow-up a reminder is about. */
+  followUp?: FollowUpFacts;
+}
+
+/** What a follow-up reminder says, read when it is sent. */
+export interface FollowUpFacts {
+  title: string;
+  dueOn: string;
+  agreementTitle: string;
+  notes: string | null;
+  /** Sent as the overdue reminder (the due day has passed). */
+  overdue: boolean;
+  /** The agreement in the API, for the staff member's tools. */
+  agreementUrl: string;
 }

@@ -60,7 +60,7 @@ describe('message templates', () => {
   it('names the zone as it is at the deadline (summer time in Berlin)', () => {
     const mail = renderMessage(
       context({
-        trip: { ...context().trip, registrationClosesAt: new Date('2027-06-30T21:59:00Z') },
+        trip: { ...context().trip!, registrationClosesAt: new Date('2027-06-30T21:59:00Z') },
       }),
     );
     expect(mail.text).toContain('30. Juni 2027 um 23:59 MESZ (Europe/Berlin)');
@@ -70,7 +70,7 @@ describe('message templates', () => {
     const mail = renderMessage(
       context({
         personalMessage: 'Wir freuen uns <b>sehr</b> & hoffen auf "Zusage"',
-        trip: { ...context().trip, title: 'Reise <script>alert(1)</script>' },
+        trip: { ...context().trip!, title: 'Reise <script>alert(1)</script>' },
       }),
     );
     expect(mail.html).not.toContain('<script>');

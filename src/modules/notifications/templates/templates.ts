@@ -1,7 +1,7 @@
 import type { Locale } from '../../identity/roles.js';
 import type { NotificationKind } from '../notifications.constants.js';
 import { countryName, dateRange, instantIn, timeSpanIn } from './format.js';
-import type { MessageContext } from './message-context.js';
+import type { MessageContext, TripFacts } from './message-context.js';
 import { render, type Block, type Message, type RenderedMessage } from './render.js';
 
 /** The words of one language; templates below are written once against them. */
@@ -34,6 +34,10 @@ interface Words {
   attached: string;
   departure(trip: string, start: string): string;
   departureLinks: string;
+  followUpDue(agreement: string, dueOn: string): string;
+  followUpOverdue(agreement: string, dueOn: string): string;
+  notes: string;
+  openAgreement: string;
 }
 
 const WORDS: Record<Locale, Words> = {
@@ -55,8 +59,10 @@ const WORDS: Record<Locale, Words> = {
       registration_confirmed: (trip) => `Teilnahme bestätigt: ${trip}`,
       registration_rejected: (trip) => `Ihre Anmeldung zu „${trip}“`,
       registration_cancelled: (trip) => `Teilnahme storniert: ${trip}`,
-      departure_reminder: (trip, { trip: facts, locale }) =>
-        `Reisebeginn ${dateRange(locale, facts.startDate, facts.startDate)}: ${trip}`,
+      departure_reminder: (trip, context) =>
+        `Reisebeginn ${dateRange(context.locale, tripOf(context).startDate, tripOf(context).startDate)}: ${trip}`,
+      follow_up_reminder: (_trip, { followUp }) =>
+        `${followUp?.overdue ? 'Überfällig' : 'Heute fällig'}: ${followUp?.title ?? ''}`,
       meeting_reminder: (_trip, { meeting, locale }) =>
         `Erinnerung: ${meeting?.title ?? 'Termin'}${meeting ? `, ${instantIn(locale, meeting.startsAt, meeting.timeZone)}` : ''}`,
     },
@@ -91,6 +97,12 @@ const WORDS: Record<Locale, Words> = {
       `bald geht es los: Ihre Reise „${trip}“ beginnt am ${start}. Hier noch einmal die Stationen mit ihrer Ortszeit.`,
     departureLinks:
       'Ihre Anmeldung und Ihr persönliches Programm finden Sie über die folgenden Links.',
+    followUpDue: (agreement, dueOn) =>
+      `heute, am ${dueOn}, ist eine Nachverfolgung zu „${agreement}“ fällig, für die Sie zuständig sind:`,
+    followUpOverdue: (agreement, dueOn) =>
+      `eine Nachverfolgung zu „${agreement}“, für die Sie zuständig sind, war am ${dueOn} fällig und ist noch offen:`,
+    notes: 'Notizen',
+    openAgreement: 'Vereinbarung öffnen',
   },
   en: {
     greeting: ({ recipient }) =>
@@ -110,8 +122,10 @@ const WORDS: Record<Locale, Words> = {
       registration_confirmed: (trip) => `Participation confirmed: ${trip}`,
       registration_rejected: (trip) => `Your registration for "${trip}"`,
       registration_cancelled: (trip) => `Participation cancelled: ${trip}`,
-      departure_reminder: (trip, { trip: facts, locale }) =>
-        `Departure ${dateRange(locale, facts.startDate, facts.startDate)}: ${trip}`,
+      departure_reminder: (trip, context) =>
+        `Departure ${dateRange(context.locale, tripOf(context).startDate, tripOf(context).startDate)}: ${trip}`,
+      follow_up_reminder: (_trip, { followUp }) =>
+        `${followUp?.overdue ? 'Overdue' : 'Due today'}: ${followUp?.title ?? ''}`,
       meeting_reminder: (_trip, { meeting, locale }) =>
         `Reminder: ${meeting?.title ?? 'meeting'}${meeting ? `, ${instantIn(locale, meeting.startsAt, meeting.timeZone)}` : ''}`,
     },
@@ -143,11 +157,24 @@ const WORDS: Record<Locale, Words> = {
     departure: (trip, start) =>
       `it will soon be time to leave: "${trip}" starts on ${start}. Here are the stations again, with their local time.`,
     departureLinks: 'Your registration and your personal programme are at the links below.',
+    followUpDue: (agreement, dueOn) =>
+      `a follow-up on "${agreement}" that you are in charge of is due today, ${dueOn}:`,
+    followUpOverdue: (agreement, dueOn) =>
+      `a follow-up on "${agreement}" that you are in charge of was due on ${dueOn} and is still open:`,
+    notes: 'Notes',
+    openAgreement: 'Open the agreement',
   },
 };
 
+/** The trip a message is about; every kind but those about agreements has one. */
+function tripOf(context: MessageContext): TripFacts {
+  if (!context.trip) throw new Error(`A ${context.kind} message needs its trip`);
+  return context.trip;
+}
+
 function tripFacts(words: Words, context: MessageContext, withDeadline: boolean): Block {
-  const { trip, locale, agency } = context;
+  const { locale, agency } = context;
+  const trip = tripOf(context);
   const facts: [string, string][] = [
     [words.dates, dateRange(locale, trip.startDate, trip.endDate)],
   ];
@@ -170,7 +197,9 @@ function tripFacts(words: Words, context: MessageContext, withDeadline: boolean)
 
 /** The words of each kind of message, before the closing. */
 function body(words: Words, context: MessageContext): Block[] {
-  const { trip, agency } = context;
+  if (context.kind === 'follow_up_reminder') return followUpReminder(words, context);
+  const { agency } = context;
+  const trip = tripOf(context);
   const manage: Block[] = [
     { paragraph: words.manage },
     { button: { label: words.selfService, url: context.link } },
@@ -238,6 +267,22 @@ function body(words: Words, context: MessageContext): Block[] {
   }
 }
 
+/** A follow-up due (or overdue), to the staff member in charge. */
+function followUpReminder(words: Words, context: MessageContext): Block[] {
+  const { followUp, locale } = context;
+  if (!followUp) throw new Error('A follow-up reminder needs its follow-up');
+  const dueOn = dateRange(locale, followUp.dueOn, followUp.dueOn);
+  const text = followUp.overdue
+    ? words.followUpOverdue(followUp.agreementTitle, dueOn)
+    : words.followUpDue(followUp.agreementTitle, dueOn);
+  return [
+    { paragraph: `${words.greeting(context)}\n\n${text}` },
+    { quote: followUp.title },
+    ...(followUp.notes ? [{ facts: [[words.notes, followUp.notes]] as [string, string][] }] : []),
+    { button: { label: words.openAgreement, url: followUp.agreementUrl } },
+  ];
+}
+
 /** A meeting ahead: when in the station's local time (its zone named), where, with whom. */
 function meetingReminder(words: Words, context: MessageContext): Block[] {
   const { meeting, locale } = context;
@@ -249,7 +294,7 @@ function meetingReminder(words: Words, context: MessageContext): Block[] {
   ];
   if (meeting.counterparts.length > 0) facts.push([words.with, meeting.counterparts.join('\n')]);
   return [
-    { paragraph: `${words.greeting(context)}\n\n${words.meetingReminded(context.trip.title)}` },
+    { paragraph: `${words.greeting(context)}\n\n${words.meetingReminded(tripOf(context).title)}` },
     { facts },
     { paragraph: words.attached },
     ...(context.calendarFeed
@@ -265,7 +310,7 @@ function meetingReminder(words: Words, context: MessageContext): Block[] {
 export function renderMessage(context: MessageContext): RenderedMessage {
   const words = WORDS[context.locale];
   const message: Message = {
-    subject: words.subjects[context.kind](context.trip.title, context),
+    subject: words.subjects[context.kind](context.trip?.title ?? '', context),
     blocks: [...body(words, context), { paragraph: words.closing(context.agency.name) }],
   };
   return render(message, context.locale);
