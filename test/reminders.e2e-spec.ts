@@ -520,4 +520,62 @@ describe('reminders', () => {
       }
     });
   });
+
+  describe('delivery', () => {
+    it('a worker stopped between two reminders and started again sends each exactly once', async () => {
+      if (!t.worker) await t.startWorker();
+      const now = DateTime.now().setZone('Asia/Almaty');
+      const trip = await createTrip(
+        t,
+        desk,
+        tripBody({
+          startDate: now.minus({ days: 1 }).toISODate()!,
+          endDate: now.plus({ days: 2 }).toISODate()!,
+        }),
+      );
+      const almaty = await addStation(t, desk, trip.id, {
+        city: 'Almaty',
+        country: 'KZ',
+        timezone: 'Asia/Almaty',
+        arrivalDate: now.minus({ days: 1 }).toISODate()!,
+        departureDate: now.plus({ days: 2 }).toISODate()!,
+      });
+      const email = `marat.${Date.now()}@example.org`;
+      const contact = await createContact(t, desk, {
+        firstName: 'Marat',
+        lastName: 'Akhmetov',
+        email,
+      });
+      const marat = await addParticipant(t, desk, trip.id, { contactId: contact.id });
+      const meetingAt = (hours: number, title: string) => {
+        const start = now.plus({ hours }).startOf('minute');
+        return createMeeting(t, desk, trip.id, almaty.id, {
+          title,
+          startsAt: start.toFormat("yyyy-MM-dd'T'HH:mm"),
+          endsAt: start.plus({ minutes: 30 }).toFormat("yyyy-MM-dd'T'HH:mm"),
+          attendeeIds: [marat.id],
+        });
+      };
+      const mailsAbout = (title: string) =>
+        sink.messages.filter(
+          (mail) => recipient(mail) === email && (mail.subject ?? '').includes(title),
+        ).length;
+
+      // The first is due at once; the second is planned (by the clock) five seconds later.
+      await meetingAt(3, 'Erster Termin');
+      atMoment(new Date(Date.now() + 5_000).toISOString());
+      await meetingAt(4, 'Zweiter Termin');
+      jest.restoreAllMocks();
+
+      await sink.waitFor((mail) => (mail.subject ?? '').includes('Erster Termin'), 20_000);
+      await t.stopWorker();
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      expect(mailsAbout('Zweiter Termin')).toBe(0);
+      await t.startWorker();
+      await sink.waitFor((mail) => (mail.subject ?? '').includes('Zweiter Termin'), 20_000);
+      // A few relay rounds more: nothing is sent again.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect([mailsAbout('Erster Termin'), mailsAbout('Zweiter Termin')]).toEqual([1, 1]);
+    }, 60_000);
+  });
 });
