@@ -11,6 +11,8 @@ import {
   createOrganisation,
   createTrip,
   moveMeeting,
+  PASSPORT,
+  recordPassport,
   tripBody,
   type MeetingBody,
   type ParticipantBody,
@@ -410,6 +412,52 @@ describe('reminders', () => {
           200,
         );
       }
+    });
+  });
+
+  describe('missing travel documents', () => {
+    const documentReminders = async (tripId: string) =>
+      outline(await reminders(tripId, { kind: 'travel_document_reminder' }))
+        .filter(([, , , status]) => status === 'scheduled')
+        .map(([, , dueAt]) => dueAt);
+
+    it('a participant who needs a visa and has no passport on file is reminded 21, 14 and 7 days before; a passport stops them, one too short brings them back', async () => {
+      atMoment('2027-04-01T08:00:00Z');
+      const trip = await createTrip(
+        t,
+        desk,
+        tripBody({ startDate: '2027-05-10', endDate: '2027-05-20' }),
+      );
+      const contact = await createContact(t, desk, {
+        firstName: 'Aigerim',
+        lastName: 'Sultanova',
+        email: `aigerim.${Date.now()}@example.org`,
+      });
+      const traveller = await addParticipant(t, desk, trip.id, {
+        contactId: contact.id,
+        visaRequired: true,
+      });
+      const weekly = [
+        '2027-04-19T07:00:00.000Z',
+        '2027-04-26T07:00:00.000Z',
+        '2027-05-03T07:00:00.000Z',
+      ];
+      expect(await documentReminders(trip.id)).toEqual(weekly);
+
+      await recordPassport(t, desk, traveller);
+      expect(await documentReminders(trip.id)).toEqual([]);
+
+      // Expiring a month after the trip: short of the agency's six months' margin.
+      await recordPassport(t, desk, traveller, { ...PASSPORT, expiresOn: '2027-06-20' });
+      expect(await documentReminders(trip.id)).toEqual(weekly);
+
+      await t
+        .http()
+        .patch(`/api/v1/trips/${trip.id}/participants/${traveller.id}`)
+        .set(auth)
+        .send({ visaRequired: false })
+        .expect(200);
+      expect(await documentReminders(trip.id)).toEqual([]);
     });
   });
 

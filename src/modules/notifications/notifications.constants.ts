@@ -11,6 +11,7 @@ export const NOTIFICATION_KINDS = [
   'meeting_reminder',
   'departure_reminder',
   'follow_up_reminder',
+  'travel_document_reminder',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -19,6 +20,7 @@ export const REMINDER_KINDS = [
   'invitation_reminder',
   'meeting_reminder',
   'departure_reminder',
+  'travel_document_reminder',
 ] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 

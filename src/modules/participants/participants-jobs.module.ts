@@ -6,6 +6,7 @@ import { PurgeTravelDocumentsJob } from './jobs/purge-travel-documents.job.js';
 import { ParticipantsRepository } from './participants.repository.js';
 import { DepartureReminderMessages } from './departure-reminder.messages.js';
 import { StatusNoticeMessages } from './status-notice.messages.js';
+import { TravelDocumentReminderMessages } from './travel-document-reminder.messages.js';
 import { TravelDocumentsRepository } from './travel-documents.repository.js';
 import { TripCounts } from './trip-counts.js';
 
@@ -22,6 +23,7 @@ import { TripCounts } from './trip-counts.js';
     TripCounts,
     StatusNoticeMessages,
     DepartureReminderMessages,
+    TravelDocumentReminderMessages,
     ParticipantsRepository,
   ],
 })

@@ -17,6 +17,7 @@ import { TravelDocumentsService } from './travel-documents.service.js';
 import { Seats } from './seats.js';
 import { DepartureReminderMessages } from './departure-reminder.messages.js';
 import { StatusNoticeMessages } from './status-notice.messages.js';
+import { TravelDocumentReminderMessages } from './travel-document-reminder.messages.js';
 import { TripCounts } from './trip-counts.js';
 
 /**
@@ -44,6 +45,7 @@ import { TripCounts } from './trip-counts.js';
     Seats,
     StatusNoticeMessages,
     DepartureReminderMessages,
+    TravelDocumentReminderMessages,
   ],
   exports: [ParticipantsService, TravelDocumentsService],
 })

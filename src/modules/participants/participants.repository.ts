@@ -21,6 +21,20 @@ export interface DepartureRecipient {
   timeZone: string;
 }
 
+/** A participant to be reminded of a missing passport, and what plans the reminders. */
+export interface TravelDocumentRecipient {
+  participantId: string;
+  tenantId: string;
+  tripId: string;
+  contactId: string;
+  email: string;
+  startDate: string;
+  /** Days before the start of the first reminder; then weekly. */
+  firstDays: number;
+  hour: number;
+  timeZone: string;
+}
+
 @Injectable()
 export class ParticipantsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -129,6 +143,53 @@ export class ParticipantsRepository {
         ORDER BY p.id`,
       [parameter],
     );
+  }
+
+  /**
+   * Confirmed participants with an address who need a visa and have no
+   * passport on file, or one expiring before the trip's end plus the
+   * agency's margin, of a trip not cancelled or completed; with what their
+   * reminders are planned from. Of one participant or a whole trip.
+   */
+  travelDocumentRecipients(
+    manager: EntityManager,
+    of: { participantId: string } | { tripId: string },
+  ): Promise<TravelDocumentRecipient[]> {
+    const [where, parameter] =
+      'participantId' in of ? ['p.id = $1', of.participantId] : ['p.trip_id = $1', of.tripId];
+    return manager.query<TravelDocumentRecipient[]>(
+      `SELECT p.id AS "participantId", p.tenant_id AS "tenantId", p.trip_id AS "tripId",
+              c.id AS "contactId", c.email::text AS email, t.start_date::text AS "startDate",
+              tn.travel_document_reminder_days AS "firstDays", tn.departure_reminder_hour AS hour,
+              tn.timezone AS "timeZone"
+         FROM participants p
+         JOIN trips t ON t.id = p.trip_id
+         JOIN tenants tn ON tn.id = p.tenant_id
+         JOIN contacts c ON c.id = p.contact_id
+         LEFT JOIN travel_documents d ON d.participant_id = p.id
+        WHERE ${where} AND p.status = 'confirmed' AND p.visa_required
+          AND t.status NOT IN ('cancelled', 'completed')
+          AND c.email IS NOT NULL AND c.erased_at IS NULL
+          AND (d.participant_id IS NULL
+               OR d.expires_on < t.end_date + make_interval(months => tn.passport_validity_margin_months))
+        ORDER BY p.id`,
+      [parameter],
+    );
+  }
+
+  /** Whether a participant still lacks a passport that lasts long enough (for a reminder sent now). */
+  async lacksTravelDocument(manager: EntityManager, participantId: string): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `SELECT 1 FROM participants p
+         JOIN trips t ON t.id = p.trip_id
+         JOIN tenants tn ON tn.id = p.tenant_id
+         LEFT JOIN travel_documents d ON d.participant_id = p.id
+        WHERE p.id = $1 AND p.visa_required
+          AND (d.participant_id IS NULL
+               OR d.expires_on < t.end_date + make_interval(months => tn.passport_validity_margin_months))`,
+      [participantId],
+    );
+    return rows.length > 0;
   }
 
   /** The agency's trips not yet started, cancelled or completed: whose reminders a setting moves. */

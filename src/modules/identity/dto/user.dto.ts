@@ -145,9 +145,12 @@ export class TenantDto {
   /** Departure reminders go out this many days before a trip starts. */
   @ApiProperty({ type: 'integer', isArray: true, example: [7, 1] })
   departureReminderDays: number[];
-  /** …at this hour in the agency's timezone. */
+  /** …at this hour in the agency's timezone (travel-document reminders too). */
   @ApiInteger()
   departureReminderHour: number;
+  /** Missing passports are reminded of this many days before a trip starts, then weekly. */
+  @ApiInteger()
+  travelDocumentReminderDays: number;
   /** Follow-up owners are reminded at this hour (agency's timezone) on the due day… */
   @ApiInteger()
   followUpReminderHour: number;
@@ -170,6 +173,7 @@ export class TenantDto {
       meetingReminderHours: tenant.meetingReminderHours,
       departureReminderDays: tenant.departureReminderDays,
       departureReminderHour: tenant.departureReminderHour,
+      travelDocumentReminderDays: tenant.travelDocumentReminderDays,
       followUpReminderHour: tenant.followUpReminderHour,
       followUpOverdueDays: tenant.followUpOverdueDays,
       version: tenant.version,
@@ -235,7 +239,19 @@ export class UpdateTenantDto {
   @Max(60, { each: true })
   departureReminderDays?: number[];
 
-  /** The hour (0-23, agency's timezone) departure reminders go out (default 9). */
+  /**
+   * Days before a trip starts that confirmed participants who need a visa and have no passport
+   * on file (or one expiring too soon) are first reminded, then weekly until it starts (1-90,
+   * default 21).
+   */
+  @Optional()
+  @ApiInteger()
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  travelDocumentReminderDays?: number;
+
+  /** The hour (0-23, agency's timezone) departure and travel-document reminders go out (default 9). */
   @Optional()
   @ApiInteger()
   @IsInt()

@@ -51,7 +51,14 @@ export class Tenant extends VersionedEntity {
   })
   departureReminderDays: number[];
 
-  /** The hour (agency's timezone) departure reminders go out. */
+  /**
+   * Confirmed participants who need a visa and have no (or a too short) passport on file are
+   * reminded this many days before the trip starts, and weekly after until it starts.
+   */
+  @Column({ name: 'travel_document_reminder_days', type: 'integer', default: 21 })
+  travelDocumentReminderDays: number;
+
+  /** The hour (agency's timezone) departure and travel-document reminders go out. */
   @Column({ name: 'departure_reminder_hour', type: 'integer', default: 9 })
   departureReminderHour: number;
 

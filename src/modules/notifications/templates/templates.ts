@@ -38,6 +38,7 @@ interface Words {
   followUpOverdue(agreement: string, dueOn: string): string;
   notes: string;
   openAgreement: string;
+  travelDocument(trip: string): string;
 }
 
 const WORDS: Record<Locale, Words> = {
@@ -63,6 +64,7 @@ const WORDS: Record<Locale, Words> = {
         `Reisebeginn ${dateRange(context.locale, tripOf(context).startDate, tripOf(context).startDate)}: ${trip}`,
       follow_up_reminder: (_trip, { followUp }) =>
         `${followUp?.overdue ? 'Überfällig' : 'Heute fällig'}: ${followUp?.title ?? ''}`,
+      travel_document_reminder: (trip) => `Passdaten für Ihr Visum fehlen: ${trip}`,
       meeting_reminder: (_trip, { meeting, locale }) =>
         `Erinnerung: ${meeting?.title ?? 'Termin'}${meeting ? `, ${instantIn(locale, meeting.startsAt, meeting.timeZone)}` : ''}`,
     },
@@ -103,6 +105,8 @@ const WORDS: Record<Locale, Words> = {
       `eine Nachverfolgung zu „${agreement}“, für die Sie zuständig sind, war am ${dueOn} fällig und ist noch offen:`,
     notes: 'Notizen',
     openAgreement: 'Vereinbarung öffnen',
+    travelDocument: (trip) =>
+      `für Ihr Visum zur Reise „${trip}“ fehlen uns noch Ihre Passdaten, oder Ihr Pass ist nicht lange genug gültig. Bitte tragen Sie Ihren Pass über den folgenden Link ein; die Nummer wird verschlüsselt gespeichert.`,
   },
   en: {
     greeting: ({ recipient }) =>
@@ -126,6 +130,7 @@ const WORDS: Record<Locale, Words> = {
         `Departure ${dateRange(context.locale, tripOf(context).startDate, tripOf(context).startDate)}: ${trip}`,
       follow_up_reminder: (_trip, { followUp }) =>
         `${followUp?.overdue ? 'Overdue' : 'Due today'}: ${followUp?.title ?? ''}`,
+      travel_document_reminder: (trip) => `Passport details needed for your visa: ${trip}`,
       meeting_reminder: (_trip, { meeting, locale }) =>
         `Reminder: ${meeting?.title ?? 'meeting'}${meeting ? `, ${instantIn(locale, meeting.startsAt, meeting.timeZone)}` : ''}`,
     },
@@ -163,6 +168,8 @@ const WORDS: Record<Locale, Words> = {
       `a follow-up on "${agreement}" that you are in charge of was due on ${dueOn} and is still open:`,
     notes: 'Notes',
     openAgreement: 'Open the agreement',
+    travelDocument: (trip) =>
+      `for your visa for "${trip}" we still need your passport details, or your passport is not valid long enough. Please enter your passport at the link below; its number is stored encrypted.`,
   },
 };
 
@@ -249,6 +256,12 @@ function body(words: Words, context: MessageContext): Block[] {
       return statusLetter(words.cancelled, false);
     case 'meeting_reminder':
       return meetingReminder(words, context);
+    case 'travel_document_reminder':
+      return [
+        { paragraph: `${words.greeting(context)}\n\n${words.travelDocument(trip.title)}` },
+        tripFacts(words, context, false),
+        { button: { label: words.selfService, url: context.link } },
+      ];
     case 'departure_reminder':
       return [
         {
