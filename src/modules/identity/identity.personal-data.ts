@@ -16,7 +16,7 @@ export class IdentityPersonalData implements OnModuleInit {
       personal: { users: ['name', 'email', 'password_hash'] },
       notPersonal: {
         users: ['role', 'locale'],
-        tenants: ['name', 'slug', 'default_locale', 'timezone'],
+        tenants: ['name', 'slug', 'default_locale', 'timezone', 'departure_reminder_days'],
         api_keys: ['name', 'prefix', 'scopes', 'secret_hash'],
         sessions: ['revoked_reason'],
         refresh_tokens: ['token_hash'],
