@@ -240,7 +240,8 @@ describe('the demo data', () => {
     }
 
     // What the invited and registered are told is in the outbox, waiting for the worker, and
-    // the delegation's departure and meeting reminders are planned (the trip is ahead).
+    // the delegation's departure, meeting and missing-passport reminders are planned (the trip
+    // is ahead, and some who need a visa have no passport on file yet).
     const messages = await t.dataSource.query<{ kind: string }[]>(
       `SELECT DISTINCT kind FROM notifications WHERE trip_id = $1 AND status = 'scheduled'`,
       [trip.id],
@@ -252,6 +253,7 @@ describe('the demo data', () => {
       'registration_confirmed',
       'registration_received',
       'registration_waitlisted',
+      'travel_document_reminder',
     ]);
 
     // A programme in each city's local time: talks, the chamber, a reception, B2B meetings.
