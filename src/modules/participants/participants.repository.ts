@@ -8,32 +8,22 @@ import type { ListParticipantsQuery } from './dto/participant.dto.js';
 import { Participant } from './entities/participant.entity.js';
 import type { ParticipantStatus } from './participants.constants.js';
 
-/** A participant to be reminded of their trip's departure, and what plans the reminders. */
-export interface DepartureRecipient {
+/** A participant to be reminded before their trip starts, and the days before it when. */
+export interface CountdownRecipient {
   participantId: string;
   tenantId: string;
   tripId: string;
   contactId: string;
   email: string;
   startDate: string;
+  /** Days before the start, each at `hour` in `timeZone` (the agency's). */
   days: number[];
   hour: number;
   timeZone: string;
 }
 
-/** A participant to be reminded of a missing passport, and what plans the reminders. */
-export interface TravelDocumentRecipient {
-  participantId: string;
-  tenantId: string;
-  tripId: string;
-  contactId: string;
-  email: string;
-  startDate: string;
-  /** Days before the start of the first reminder; then weekly. */
-  firstDays: number;
-  hour: number;
-  timeZone: string;
-}
+/** A participant to be reminded of a missing passport: weekly from `firstDays` before the start. */
+export type TravelDocumentRecipient = Omit<CountdownRecipient, 'days'> & { firstDays: number };
 
 @Injectable()
 export class ParticipantsRepository {
@@ -126,10 +116,10 @@ export class ParticipantsRepository {
   departureRecipients(
     manager: EntityManager,
     of: { participantId: string } | { tripId: string },
-  ): Promise<DepartureRecipient[]> {
+  ): Promise<CountdownRecipient[]> {
     const [where, parameter] =
       'participantId' in of ? ['p.id = $1', of.participantId] : ['p.trip_id = $1', of.tripId];
-    return manager.query<DepartureRecipient[]>(
+    return manager.query<CountdownRecipient[]>(
       `SELECT p.id AS "participantId", p.tenant_id AS "tenantId", p.trip_id AS "tripId",
               c.id AS "contactId", c.email::text AS email, t.start_date::text AS "startDate",
               tn.departure_reminder_days AS days, tn.departure_reminder_hour AS hour,
