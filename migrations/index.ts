@@ -10,6 +10,7 @@ import { TripParticipantCounts1764400000000 } from './1764400000000-TripParticip
 import { MessageSubjects1764400000001 } from './1764400000001-MessageSubjects.js';
 import { Agreements1764600000000 } from './1764600000000-Agreements.js';
 import { Reminders1764700000000 } from './1764700000000-Reminders.js';
+import { Announcements1764800000000 } from './1764800000000-Announcements.js';
 import { Programme1764500000000 } from './1764500000000-Programme.js';
 
 /** Every migration in order. `npm run migration:generate` writes a new file: add its class here. */
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Programme1764500000000,
   Agreements1764600000000,
   Reminders1764700000000,
+  Announcements1764800000000,
 ];

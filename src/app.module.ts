@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
 import { foundation } from './foundation.js';
 import { AgreementsModule } from './modules/agreements/agreements.module.js';
+import { AnnouncementsModule } from './modules/announcements/announcements.module.js';
 import { DirectoryModule } from './modules/directory/directory.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
         ParticipantsModule,
         ProgrammeModule,
         AgreementsModule,
+        AnnouncementsModule,
         InvitationsModule,
         NotificationsModule,
         HealthModule,

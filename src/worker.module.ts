@@ -4,6 +4,7 @@ import type { AppConfig } from './config/app-config.js';
 import { foundation } from './foundation.js';
 import { MailModule } from './mail/mail.module.js';
 import { AgreementsJobsModule } from './modules/agreements/agreements-jobs.module.js';
+import { AnnouncementsJobsModule } from './modules/announcements/announcements-jobs.module.js';
 import { IdentityJobsModule } from './modules/identity/jobs/purge-expired-sessions.job.js';
 import { NotificationsJobsModule } from './modules/notifications/notifications-jobs.module.js';
 import { ParticipantsJobsModule } from './modules/participants/participants-jobs.module.js';
@@ -28,6 +29,7 @@ export class WorkerModule {
         InvitationsJobsModule,
         NotificationsJobsModule,
         AgreementsJobsModule,
+        AnnouncementsJobsModule,
         ProgrammeJobsModule,
       ],
       providers: [WorkerHost],

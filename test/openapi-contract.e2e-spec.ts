@@ -217,6 +217,7 @@ describe('OpenAPI contract', () => {
     expect(created.map(({ operation }) => operation.operationId).sort()).toEqual(
       [
         'agreementsCreate',
+        'announcementsCreate',
         'apiKeysCreate',
         'authSignup',
         'contactsCreate',

@@ -65,6 +65,7 @@ describe('every text column of the schema is declared personal or not', () => {
     ).toEqual([]);
     expect(holders.map((holder) => holder.module).sort()).toEqual([
       'agreements',
+      'announcements',
       'audit',
       'directory',
       'idempotency',

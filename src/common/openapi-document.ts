@@ -91,6 +91,12 @@ const TAGS: [name: string, description: string][] = [
       'Follow-ups say what is to be done by when and by whom; `GET /follow-ups` lists what is due.',
   ],
   [
+    'announcements',
+    "Messages from staff to a trip's delegation or part of it (by status, role, category, station " +
+      "or by name), in each recipient's language, plain text or Markdown; scheduled with `sendAt` " +
+      "and withdrawn until they go out. Each recipient's message is in the delivery log.",
+  ],
+  [
     'invitations',
     'Inviting contacts to a trip: one email each with a personal link to ' +
       '`/public/invitations/{token}`, bound to the address it was sent to. Resend and revoke ' +

@@ -5,6 +5,7 @@ import {
   AgreementSignatory,
 } from '../modules/agreements/entities/agreement-party.entity.js';
 import { FollowUp } from '../modules/agreements/entities/follow-up.entity.js';
+import { Announcement } from '../modules/announcements/entities/announcement.entity.js';
 import { AuditEvent } from '../modules/audit/entities/audit-event.entity.js';
 import { Contact } from '../modules/directory/entities/contact.entity.js';
 import { PartnerOrganisation } from '../modules/directory/entities/partner-organisation.entity.js';
@@ -55,4 +56,5 @@ export const ENTITIES = [
   AgreementParty,
   AgreementSignatory,
   FollowUp,
+  Announcement,
 ];

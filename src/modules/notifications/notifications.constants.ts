@@ -12,6 +12,7 @@ export const NOTIFICATION_KINDS = [
   'departure_reminder',
   'follow_up_reminder',
   'travel_document_reminder',
+  'announcement',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -27,6 +27,8 @@ export class NotificationsService {
     if (query.kind) builder.andWhere('n.kind = :kind', query);
     if (query.tripId) builder.andWhere('n.trip_id = :tripId', query);
     if (query.contactId) builder.andWhere('n.contact_id = :contactId', query);
+    if (query.aboutType) builder.andWhere('n.subject_type = :aboutType', query);
+    if (query.aboutId) builder.andWhere('n.subject_id = :aboutId', query);
     if (query.updatedSince) builder.andWhere('n.updated_at >= :updatedSince', query);
     return keysetPage(builder, {
       keys: [

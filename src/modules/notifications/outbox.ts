@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { sqlList } from '../../database/sql.js';
 import { Notification } from './entities/notification.entity.js';
-import { LOCALES } from '../identity/roles.js';
+import { LOCALES, type Locale } from '../identity/roles.js';
 import type { NotificationKind, NotificationStatus } from './notifications.constants.js';
 
 /** Who a message goes to: a contact (invitees, participants) or a staff user. */
@@ -20,6 +20,11 @@ export interface NewMessage {
   /** Unique per tenant: a second message with the same key is not written. */
   dedupeKey: string;
   dueAt?: Date;
+  /**
+   * The languages it is written in, when not every one we write in (an
+   * announcement in German only): a recipient who reads another gets the first.
+   */
+  languages?: readonly Locale[];
 }
 
 /** What an erased person's messages keep as their address. */
@@ -56,20 +61,25 @@ export class Outbox {
       subject_id: message.subject.id,
       dedupe_key: message.dedupeKey,
       due_at: message.dueAt?.toISOString() ?? null,
+      languages: message.languages ?? null,
     }));
     await manager.query(
       `INSERT INTO notifications
          (tenant_id, kind, locale, recipient_email, contact_id, user_id, trip_id, subject_type,
           subject_id, dedupe_key, due_at)
-       SELECT m.tenant_id, m.kind, ${LOCALE_SQL}, m.recipient_email, m.contact_id, m.user_id,
+       SELECT m.tenant_id, m.kind,
+              CASE WHEN m.languages IS NULL OR r.locale = ANY(m.languages) THEN r.locale
+                   ELSE m.languages[1] END,
+              m.recipient_email, m.contact_id, m.user_id,
               m.trip_id, m.subject_type, m.subject_id, m.dedupe_key, coalesce(m.due_at, now())
          FROM jsonb_to_recordset($1::jsonb) AS m(
                 tenant_id uuid, kind text, recipient_email text, contact_id uuid, user_id uuid,
                 trip_id uuid, subject_type text, subject_id uuid, dedupe_key text,
-                due_at timestamptz)
+                due_at timestamptz, languages text[])
          JOIN tenants tn ON tn.id = m.tenant_id
          LEFT JOIN contacts c ON c.id = m.contact_id AND c.tenant_id = m.tenant_id
          LEFT JOIN users u ON u.id = m.user_id AND u.tenant_id = m.tenant_id
+         CROSS JOIN LATERAL (SELECT ${LOCALE_SQL} AS locale) r
         -- A recipient of another agency (or none) gets nothing.
         WHERE (c.id IS NOT NULL) <> (u.id IS NOT NULL)
        ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`,

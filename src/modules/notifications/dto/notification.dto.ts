@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID, Matches, ValidateIf } from 'class-validator';
 import { ApiInteger, ApiText, ApiUuid } from '../../../common/openapi.js';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
 import { IsInstant } from '../../../common/validation.js';
@@ -11,6 +11,9 @@ import {
   type NotificationKind,
   type NotificationStatus,
 } from '../notifications.constants.js';
+
+/** A record type as messages name what they are about (`about.type`). */
+const ABOUT_TYPE = /^[a-z][a-z_]{0,39}$/;
 
 export class ListNotificationsQuery extends PageQueryDto {
   /** Only messages in this status. */
@@ -32,6 +35,24 @@ export class ListNotificationsQuery extends PageQueryDto {
   @IsOptional()
   @IsUUID()
   contactId?: string;
+
+  /**
+   * Only messages about records of this type (`about.type`: `announcement`, `meeting`,
+   * `participant`, `invitation`, `follow_up`); needed with `aboutId`.
+   */
+  @ApiPropertyOptional({ pattern: ABOUT_TYPE.source, maxLength: 40 })
+  @ValidateIf(
+    (query: ListNotificationsQuery) => query.aboutId !== undefined || query.aboutType !== undefined,
+  )
+  @Matches(ABOUT_TYPE, {
+    message: 'aboutType must be a record type such as announcement (and is needed with aboutId)',
+  })
+  aboutType?: string;
+
+  /** Only messages about this record, e.g. one announcement's messages (with `aboutType`). */
+  @IsOptional()
+  @IsUUID()
+  aboutId?: string;
 
   /** Only messages changed at or after this instant (ISO 8601). */
   @IsOptional()

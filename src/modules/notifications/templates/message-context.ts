@@ -50,6 +50,8 @@ export interface MessageContext {
   meeting?: MeetingFacts;
   /** The agreement follow-up a reminder is about. */
   followUp?: FollowUpFacts;
+  /** What staff announce to the delegation, in the recipient's language (Markdown body). */
+  announcement?: { subject: string; body: string };
 }
 
 /** What a follow-up reminder says, read when it is sent. */

@@ -1,9 +1,14 @@
 import type { Locale } from '../../identity/roles.js';
+import { markdownToHtml } from './markdown.js';
 
 /** What a message says, as blocks both the HTML and the plain-text version are made from. */
 export type Block =
   | { paragraph: string }
   | { quote: string }
+  /** Text staff wrote in Markdown: rendered to safe HTML, kept as written in the plain text. */
+  | { markdown: string }
+  /** A small line at the end, e.g. who sent it to whom. */
+  | { footnote: string }
   | { facts: [label: string, value: string][] }
   | { button: { label: string; url: string } };
 
@@ -31,6 +36,11 @@ function htmlBlock(block: Block): string {
   if ('quote' in block) {
     return `<blockquote style="margin:0 0 16px;padding:8px 16px;border-left:4px solid #c9d3e0;color:#333">${escape(block.quote).replaceAll('\n', '<br>')}</blockquote>`;
   }
+  if ('markdown' in block)
+    return `<div style="margin:0 0 16px">${markdownToHtml(block.markdown)}</div>`;
+  if ('footnote' in block) {
+    return `<p style="margin:24px 0 0;font-size:12px;color:#555">${escape(block.footnote)}</p>`;
+  }
   if ('facts' in block) {
     const rows = block.facts
       .map(
@@ -47,6 +57,8 @@ function htmlBlock(block: Block): string {
 function textBlock(block: Block): string {
   if ('paragraph' in block) return block.paragraph;
   if ('quote' in block) return block.quote.replace(/^/gm, '> ');
+  if ('markdown' in block) return block.markdown;
+  if ('footnote' in block) return `--\n${block.footnote}`;
   if ('facts' in block) {
     return block.facts
       .map(([label, value]) => `${label}: ${value.replaceAll('\n', '\n  ')}`)

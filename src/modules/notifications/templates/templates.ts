@@ -39,6 +39,7 @@ interface Words {
   notes: string;
   openAgreement: string;
   travelDocument(trip: string): string;
+  announcementSentBy(agency: string, trip: string): string;
 }
 
 const WORDS: Record<Locale, Words> = {
@@ -65,6 +66,7 @@ const WORDS: Record<Locale, Words> = {
       follow_up_reminder: (_trip, { followUp }) =>
         `${followUp?.overdue ? 'Überfällig' : 'Heute fällig'}: ${followUp?.title ?? ''}`,
       travel_document_reminder: (trip) => `Passdaten für Ihr Visum fehlen: ${trip}`,
+      announcement: (_trip, { announcement }) => announcement?.subject ?? '',
       meeting_reminder: (_trip, { meeting, locale }) =>
         `Erinnerung: ${meeting?.title ?? 'Termin'}${meeting ? `, ${instantIn(locale, meeting.startsAt, meeting.timeZone)}` : ''}`,
     },
@@ -107,6 +109,8 @@ const WORDS: Record<Locale, Words> = {
     openAgreement: 'Vereinbarung öffnen',
     travelDocument: (trip) =>
       `für Ihr Visum zur Reise „${trip}“ fehlen uns noch Ihre Passdaten, oder Ihr Pass ist nicht lange genug gültig. Bitte tragen Sie Ihren Pass über den folgenden Link ein; die Nummer wird verschlüsselt gespeichert.`,
+    announcementSentBy: (agency, trip) =>
+      `Diese Nachricht schickt Ihnen ${agency} als Teilnehmerin oder Teilnehmer der Reise „${trip}“.`,
   },
   en: {
     greeting: ({ recipient }) =>
@@ -131,6 +135,7 @@ const WORDS: Record<Locale, Words> = {
       follow_up_reminder: (_trip, { followUp }) =>
         `${followUp?.overdue ? 'Overdue' : 'Due today'}: ${followUp?.title ?? ''}`,
       travel_document_reminder: (trip) => `Passport details needed for your visa: ${trip}`,
+      announcement: (_trip, { announcement }) => announcement?.subject ?? '',
       meeting_reminder: (_trip, { meeting, locale }) =>
         `Reminder: ${meeting?.title ?? 'meeting'}${meeting ? `, ${instantIn(locale, meeting.startsAt, meeting.timeZone)}` : ''}`,
     },
@@ -170,6 +175,8 @@ const WORDS: Record<Locale, Words> = {
     openAgreement: 'Open the agreement',
     travelDocument: (trip) =>
       `for your visa for "${trip}" we still need your passport details, or your passport is not valid long enough. Please enter your passport at the link below; its number is stored encrypted.`,
+    announcementSentBy: (agency, trip) =>
+      `${agency} sent you this message as a participant of "${trip}".`,
   },
 };
 
@@ -256,6 +263,8 @@ function body(words: Words, context: MessageContext): Block[] {
       return statusLetter(words.cancelled, false);
     case 'meeting_reminder':
       return meetingReminder(words, context);
+    case 'announcement':
+      return announcement(words, context);
     case 'travel_document_reminder':
       return [
         { paragraph: `${words.greeting(context)}\n\n${words.travelDocument(trip.title)}` },
@@ -296,6 +305,18 @@ function followUpReminder(words: Words, context: MessageContext): Block[] {
   ];
 }
 
+/**
+ * Staff's own words to the delegation, greeting and signature included
+ * (ours would double theirs); a footnote says who sent it and why.
+ */
+function announcement(words: Words, context: MessageContext): Block[] {
+  if (!context.announcement) throw new Error('An announcement needs its text');
+  return [
+    { markdown: context.announcement.body },
+    { footnote: words.announcementSentBy(context.agency.name, tripOf(context).title) },
+  ];
+}
+
 /** A meeting ahead: when in the station's local time (its zone named), where, with whom. */
 function meetingReminder(words: Words, context: MessageContext): Block[] {
   const { meeting, locale } = context;
@@ -324,7 +345,12 @@ export function renderMessage(context: MessageContext): RenderedMessage {
   const words = WORDS[context.locale];
   const message: Message = {
     subject: words.subjects[context.kind](context.trip?.title ?? '', context),
-    blocks: [...body(words, context), { paragraph: words.closing(context.agency.name) }],
+    blocks: [
+      ...body(words, context),
+      ...(context.kind === 'announcement'
+        ? []
+        : [{ paragraph: words.closing(context.agency.name) }]),
+    ],
   };
   return render(message, context.locale);
 }

@@ -1,0 +1,4 @@
+import { subject } from '../audit/changes.js';
+
+/** What the announcements module records changes of. */
+export const ANNOUNCEMENT = subject('announcement');
