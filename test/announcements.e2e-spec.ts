@@ -148,7 +148,7 @@ describe('announcements', () => {
       { name: 'Dirk', language: 'de', fields: { role: 'member', category: 'politics' } },
       { name: 'Erik', language: 'en', fields: { role: 'member', category: 'business' } },
     ]);
-    await cancelParticipation(by.Erik!);
+    await cancelParticipation(by.Erik);
     const subjects = [`${BRIEFING.subject.de} ${tag()}`, `${BRIEFING.subject.en} ${tag()}`];
 
     const response = await announce(trip.id, {
@@ -209,8 +209,8 @@ describe('announcements', () => {
       logged.map((message) => [message.contactId, message.locale, message.status]).sort(),
     ).toEqual(
       [
-        [by.Anke!.contactId, 'de', 'sent'],
-        [by.Brian!.contactId, 'en', 'sent'],
+        [by.Anke.contactId, 'de', 'sent'],
+        [by.Brian.contactId, 'en', 'sent'],
       ].sort(),
     );
     expect(logged.every((message) => message.kind === 'announcement')).toBe(true);
@@ -241,13 +241,13 @@ describe('announcements', () => {
       title: 'Akimat',
       startsAt: `${inDays(41)}T10:00`,
       endsAt: `${inDays(41)}T11:00`,
-      attendeeIds: [by.Frieda!.id, by.Gero!.id],
+      attendeeIds: [by.Frieda.id, by.Gero.id],
     });
     const subject = `Nur auf Deutsch ${tag()}`;
     const response = await announce(trip.id, {
       subject: { de: subject },
       body: { de: 'Bitte Visum mitbringen.' },
-      audience: { stationId: station.id, participantIds: [by.Frieda!.id, by.Hanna!.id] },
+      audience: { stationId: station.id, participantIds: [by.Frieda.id, by.Hanna.id] },
     });
     expect(response.status).toBe(201);
     const created = response.body as AnnouncementBody;
@@ -257,8 +257,8 @@ describe('announcements', () => {
 
     await eventually(() => mailsAbout([subject]).length === 1, 20_000, 'the message sent');
     const [mail] = mailsAbout([subject]);
-    expect(recipient(mail!)).toMatch(/^frieda\./);
-    expect(String(mail!.html)).toContain('<html lang="de">');
+    expect(recipient(mail)).toMatch(/^frieda\./);
+    expect(String(mail.html)).toContain('<html lang="de">');
     expect((await messagesOf(created.id)).map((message) => message.locale)).toEqual(['de']);
   });
 
@@ -284,7 +284,7 @@ describe('announcements', () => {
     ]);
     expect(mailsAbout([subject])).toEqual([]);
 
-    await cancelParticipation(by.Jonas!);
+    await cancelParticipation(by.Jonas);
     await eventually(
       async () => (await announcement(trip.id, created.id)).delivery.pending === 0,
       20_000,
@@ -292,7 +292,7 @@ describe('announcements', () => {
     );
     expect(mailsAbout([subject]).map((mail) => recipient(mail).split('.')[0])).toEqual(['ilse']);
     const jonas = (await messagesOf(created.id)).find(
-      (message) => message.contactId === by.Jonas!.contactId,
+      (message) => message.contactId === by.Jonas.contactId,
     );
     expect(jonas).toMatchObject({
       status: 'cancelled',
@@ -374,7 +374,7 @@ describe('announcements', () => {
     );
     const strangers = await announce(trip.id, {
       ...texts,
-      audience: { stationId: other.station.id, participantIds: [other.by.Mads!.id] },
+      audience: { stationId: other.station.id, participantIds: [other.by.Mads.id] },
     });
     expectProblem(strangers, 400, 'validation_failed');
     expect(fieldsOf(strangers)).toEqual(['audience.participantIds', 'audience.stationId']);
@@ -400,7 +400,7 @@ describe('announcements', () => {
     expect((list.body as PageBody<AnnouncementBody>).items).toEqual([]);
     const [{ n }] = await t.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM notifications WHERE contact_id = $1 AND kind = 'announcement'`,
-      [by.Lena!.contactId],
+      [by.Lena.contactId],
     );
     expect(n).toBe(0);
   });
