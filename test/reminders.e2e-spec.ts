@@ -239,6 +239,32 @@ describe('reminders', () => {
     ]);
   });
 
+  it('the agency’s hours ahead are a setting: changing it moves every planned meeting reminder', async () => {
+    atMoment('2024-02-20T08:00:00Z');
+    const { trip, almaty, jana } = await almaty2024();
+    const meeting = await createMeeting(t, desk, trip.id, almaty.id, {
+      startsAt: '2024-03-01T10:00',
+      endsAt: '2024-03-01T11:00',
+      attendeeIds: [jana.id],
+    });
+    await t.http().patch('/api/v1/tenant').set(auth).send({ meetingReminderHours: 2 }).expect(200);
+    try {
+      expect(outline(await meetingReminders(trip.id))).toEqual([
+        [meeting.id, jana.contactId, '2024-03-01T03:00:00.000Z', 'scheduled'],
+      ]);
+    } finally {
+      await t
+        .http()
+        .patch('/api/v1/tenant')
+        .set(auth)
+        .send({ meetingReminderHours: 24 })
+        .expect(200);
+    }
+    expect(outline(await meetingReminders(trip.id))).toEqual([
+      [meeting.id, jana.contactId, '2024-02-29T05:00:00.000Z', 'scheduled'],
+    ]);
+  });
+
   it('another agency’s trip is 404', async () => {
     const { trip } = await almaty2024();
     const rival = await signUpAgency(t, { tenantName: 'Bayern International' });
@@ -411,6 +437,19 @@ describe('reminders', () => {
         await tenantSettings({ departureReminderDays: [7, 1], departureReminderHour: 9 }).expect(
           200,
         );
+      }
+    });
+    it('another send hour moves the planned reminders to it on the same days', async () => {
+      atMoment('2027-04-01T08:00:00Z');
+      const { trip, jana } = await may2027();
+      await tenantSettings({ departureReminderHour: 18 }).expect(200);
+      try {
+        expect(await departures(trip.id)).toEqual([
+          [jana.contactId, '2027-05-03T16:00:00.000Z', 'scheduled'],
+          [jana.contactId, '2027-05-09T16:00:00.000Z', 'scheduled'],
+        ]);
+      } finally {
+        await tenantSettings({ departureReminderHour: 9 }).expect(200);
       }
     });
   });

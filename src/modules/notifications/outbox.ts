@@ -92,7 +92,7 @@ export class Outbox {
    * recipient or a trip) exactly `desired`: those not desired any more and
    * not yet being sent are cancelled, the desired ones are written unless
    * their dedupe key exists (sent, or planned already; one cancelled is
-   * planned again). A dedupe key that
+   * planned again, one still scheduled takes the new due time). A dedupe key that
    * names what the reminder is for (e.g. the meeting's start) makes a moved
    * meeting a new reminder and its old one undesired. In the caller's
    * transaction.
@@ -125,13 +125,16 @@ export class Outbox {
     if (scope.contactId) builder.andWhere('contact_id = :contactId', scope);
     if (scope.tripId) builder.andWhere('trip_id = :tripId', scope);
     await builder.execute();
-    // Desired again after the plan took them away (an attendee back on the meeting): planned anew.
+    // Desired again after the plan took them away (an attendee back on the meeting), or due at
+    // another time with the same key (the agency moved its send hour): planned anew.
     await manager.query(
       `UPDATE notifications n
           SET status = 'scheduled', due_at = coalesce(d.due_at, now()), last_error = NULL,
               lease_until = NULL, version = n.version + 1, updated_at = now()
          FROM jsonb_to_recordset($2::jsonb) AS d(dedupe_key text, due_at timestamptz)
-        WHERE n.tenant_id = $1 AND n.dedupe_key = d.dedupe_key AND n.status = 'cancelled'`,
+        WHERE n.tenant_id = $1 AND n.dedupe_key = d.dedupe_key
+          AND (n.status = 'cancelled'
+               OR (n.status = 'scheduled' AND d.due_at IS NOT NULL AND n.due_at <> d.due_at))`,
       [
         tenantId,
         JSON.stringify(

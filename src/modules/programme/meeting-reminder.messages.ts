@@ -5,6 +5,7 @@ import { itineraryFeedUrl } from '../../common/links/itinerary-feed.js';
 import { PublicTokens } from '../../common/links/public-tokens.js';
 import { AppConfig } from '../../config/app-config.js';
 import { Changes } from '../audit/changes.js';
+import { TENANT } from '../identity/identity.subjects.js';
 import type { Notification } from '../notifications/entities/notification.entity.js';
 import {
   OwnsMessages,
@@ -72,6 +73,16 @@ export class MeetingReminderMessages implements MessageKind, OnModuleInit {
       if (change.id && change.changes?.status) {
         await this.planParticipant(manager, change.tenantId, change.id);
       }
+    });
+    // Another number of hours ahead: every meeting ahead is reminded of at its new moment.
+    this.changes.subscribe(TENANT, async (manager, change) => {
+      if (!change.changes?.meetingReminderHours) return;
+      const due = await this.meetings.meetingReminders(
+        manager,
+        { tenantId: change.tenantId },
+        this.clock.now(),
+      );
+      await this.outbox.reconcile(manager, change.tenantId, { kind: KIND }, due.map(message));
     });
   }
 

@@ -372,15 +372,20 @@ export class ProgrammeRepository {
    * confirmed participant with an address; meetings not cancelled that
    * start after `now`. Due `meeting_reminder_hours` before the start, or at
    * `now` when that has passed (still useful: the meeting is ahead). Of the
-   * meetings `meetingIds`, or of a participant's trip. One query.
+   * meetings `meetingIds`, of a participant's trip, or of every meeting of
+   * the agency ahead. One query.
    */
   meetingReminders(
     manager: EntityManager,
-    of: { meetingIds: string[] } | { participantId: string },
+    of: { meetingIds: string[] } | { participantId: string } | { tenantId: string },
     now: Date,
   ): Promise<MeetingReminder[]> {
     const [where, parameter] =
-      'meetingIds' in of ? ['m.id = ANY($1)', of.meetingIds] : ['p.id = $1', of.participantId];
+      'meetingIds' in of
+        ? ['m.id = ANY($1)', of.meetingIds]
+        : 'participantId' in of
+          ? ['p.id = $1', of.participantId]
+          : ['m.tenant_id = $1', of.tenantId];
     return manager.query<MeetingReminder[]>(
       `SELECT m.id AS "meetingId", m.tenant_id AS "tenantId", m.trip_id AS "tripId",
               m.starts_at AS "startsAt", p.id AS "participantId", c.id AS "contactId",
