@@ -339,7 +339,8 @@ describe('reminders', () => {
   });
 
   describe('departure', () => {
-    const tenantSettings = (body: object) => t.http().patch('/api/v1/tenant').set(auth).send(body);
+    const tenantSettings = (body: object) =>
+      t.http().patch('/api/v1/tenant/settings').set(auth).send(body);
 
     /** A May 2027 trip (agency in Europe/Berlin, UTC+2 then) with one confirmed participant. */
     async function may2027() {
@@ -429,6 +430,20 @@ describe('reminders', () => {
       });
       expect(changed.status).toBe(200);
       expect(changed.body).toMatchObject({ departureReminderDays: [3], departureReminderHour: 18 });
+      const read = await t.http().get('/api/v1/tenant/settings').set(auth).expect(200);
+      expect(read.body).toEqual(changed.body);
+      expect(Object.keys(read.body as object).sort()).toEqual([
+        'departureReminderDays',
+        'departureReminderHour',
+        'followUpOverdueDays',
+        'followUpReminderHour',
+        'meetingReminderHours',
+        'travelDocumentReminderDays',
+        'version',
+      ]);
+      expect(read.headers.etag).toBe(`"${(changed.body as { version: number }).version}"`);
+      // Only reminder settings here: the agency's name is changed at PATCH /tenant.
+      expectProblem(await tenantSettings({ name: 'Other' }), 400, 'validation_failed');
       try {
         expect(
           (await departures(trip.id)).filter(([, , status]) => status === 'scheduled'),

@@ -4,7 +4,12 @@ import { IfMatch } from '../../common/etag/etag.js';
 import { ApiProblems } from '../../common/openapi.js';
 import { CurrentActor, type Actor } from './access/actor.js';
 import { Requires } from './access/permissions.js';
-import { TenantDto, UpdateTenantDto } from './dto/user.dto.js';
+import {
+  ReminderSettingsDto,
+  TenantDto,
+  UpdateReminderSettingsDto,
+  UpdateTenantDto,
+} from './dto/user.dto.js';
 import { TenantsService } from './tenants.service.js';
 
 @ApiTags('auth')
@@ -46,5 +51,41 @@ export class TenantController {
     @IfMatch() version?: number,
   ): Promise<TenantDto> {
     return TenantDto.from(await this.tenants.update(actor, dto, version));
+  }
+
+  /**
+   * When reminders go out: the agency's reminder settings.
+   *
+   * @remarks
+   * `meetingReminderHours` (1–168, default 24) before a meeting; `departureReminderDays`
+   * (up to three different days, each 1–60, default `[7, 1]`; `[]` sends none) before a trip
+   * starts, at `departureReminderHour` (0–23, default 9) in the agency's timezone;
+   * `travelDocumentReminderDays` (1–90, default 21) before the start, then weekly;
+   * `followUpReminderHour` (0–23, default 8) on a follow-up's due day and `followUpOverdueDays`
+   * (1–90, default 7) later if still open. Also part of `GET /tenant`, with the same `ETag`.
+   */
+  @Get('settings')
+  @Requires('self')
+  async settings(@CurrentActor() actor: Actor): Promise<ReminderSettingsDto> {
+    return ReminderSettingsDto.of(await this.tenants.get(actor));
+  }
+
+  /**
+   * Change when reminders go out.
+   *
+   * @remarks
+   * Send only the settings to change (see `GET /tenant/settings`). What is planned ahead follows
+   * at once: another hour or number of hours moves the planned reminders, other days replace
+   * them. 412 on a stale `If-Match`. Audited with what changed.
+   */
+  @Patch('settings')
+  @Requires('tenant:manage')
+  @ApiProblems(400, 412)
+  async updateSettings(
+    @CurrentActor() actor: Actor,
+    @Body() dto: UpdateReminderSettingsDto,
+    @IfMatch() version?: number,
+  ): Promise<ReminderSettingsDto> {
+    return ReminderSettingsDto.of(await this.tenants.update(actor, dto, version));
   }
 }

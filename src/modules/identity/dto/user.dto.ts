@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { ApiInteger, ApiText, ApiUuid } from '../../../common/openapi.js';
 import {
   ArrayMaxSize,
@@ -280,3 +280,33 @@ export class UpdateTenantDto {
 export class MeDto extends UserDto {
   tenant: TenantDto;
 }
+
+/** When reminders go out (DESIGN §6): the part of the agency's settings about messages. */
+const REMINDER_SETTINGS = [
+  'meetingReminderHours',
+  'departureReminderDays',
+  'departureReminderHour',
+  'travelDocumentReminderDays',
+  'followUpReminderHour',
+  'followUpOverdueDays',
+] as const;
+
+export class ReminderSettingsDto extends PickType(TenantDto, [
+  ...REMINDER_SETTINGS,
+  'version',
+] as const) {
+  static of(tenant: Tenant): ReminderSettingsDto {
+    return Object.assign(new ReminderSettingsDto(), {
+      meetingReminderHours: tenant.meetingReminderHours,
+      departureReminderDays: tenant.departureReminderDays,
+      departureReminderHour: tenant.departureReminderHour,
+      travelDocumentReminderDays: tenant.travelDocumentReminderDays,
+      followUpReminderHour: tenant.followUpReminderHour,
+      followUpOverdueDays: tenant.followUpOverdueDays,
+      version: tenant.version,
+    });
+  }
+}
+
+/** Any subset of the reminder settings. */
+export class UpdateReminderSettingsDto extends PickType(UpdateTenantDto, REMINDER_SETTINGS) {}
