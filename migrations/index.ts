@@ -11,6 +11,7 @@ import { MessageSubjects1764400000001 } from './1764400000001-MessageSubjects.js
 import { Agreements1764600000000 } from './1764600000000-Agreements.js';
 import { Reminders1764700000000 } from './1764700000000-Reminders.js';
 import { Announcements1764800000000 } from './1764800000000-Announcements.js';
+import { ParticipantPages1764900000000 } from './1764900000000-ParticipantPages.js';
 import { Programme1764500000000 } from './1764500000000-Programme.js';
 
 /** Every migration in order. `npm run migration:generate` writes a new file: add its class here. */
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Agreements1764600000000,
   Reminders1764700000000,
   Announcements1764800000000,
+  ParticipantPages1764900000000,
 ];

@@ -8,6 +8,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { InvitationsModule } from './modules/invitations/invitations.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { PagesModule } from './modules/pages/pages.module.js';
 import { ParticipantsModule } from './modules/participants/participants.module.js';
 import { ProgrammeModule } from './modules/programme/programme.module.js';
 import { TripsModule } from './modules/trips/trips.module.js';
@@ -30,6 +31,7 @@ export class AppModule {
         AnnouncementsModule,
         InvitationsModule,
         NotificationsModule,
+        PagesModule,
         HealthModule,
         MetricsModule,
       ],

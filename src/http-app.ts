@@ -7,7 +7,12 @@ import { RequestMethod, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  errorCodes as FastifyErrorCodes,
+  type FastifyError,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { EtagInterceptor } from './common/etag/etag.interceptor.js';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor.js';
@@ -22,6 +27,7 @@ import { ProblemFilter } from './common/problem/problem.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
+import { PAGE_FORM_PATHS } from './modules/pages/page-forms.js';
 import { registerQueueDashboard } from './queue/queue-dashboard.js';
 import { Queues } from './queue/queues.js';
 
@@ -112,6 +118,12 @@ export async function createApiApp(
       { path: 'health/ready', method: RequestMethod.GET },
       { path: 'health/worker', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
+      // The participant pages, at the paths our emails have always linked to.
+      { path: 'invitations/:token', method: RequestMethod.ALL },
+      { path: 'registrations/:token', method: RequestMethod.ALL },
+      { path: 'registrations/:token/cancel', method: RequestMethod.ALL },
+      { path: 'itineraries/:token', method: RequestMethod.ALL },
+      { path: 'assets/pages.css', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(createValidationPipe());
@@ -142,6 +154,17 @@ export async function createApiApp(
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Forms (parsed by Nest's adapter) are for the participant pages; the API takes JSON.
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const type = request.headers['content-type'] ?? '';
+    if (
+      type.startsWith('application/x-www-form-urlencoded') &&
+      !PAGE_FORM_PATHS.test(request.url)
+    ) {
+      return done(new FastifyErrorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(type));
+    }
+    done();
+  });
   // Responses finishing during shutdown close their keep-alive connection;
   // otherwise it would sit idle and hold the process open.
   let draining = false;

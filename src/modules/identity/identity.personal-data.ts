@@ -16,7 +16,16 @@ export class IdentityPersonalData implements OnModuleInit {
       personal: { users: ['name', 'email', 'password_hash'] },
       notPersonal: {
         users: ['role', 'locale'],
-        tenants: ['name', 'slug', 'default_locale', 'timezone', 'departure_reminder_days'],
+        tenants: [
+          'name',
+          'slug',
+          'default_locale',
+          'timezone',
+          'departure_reminder_days',
+          'logo_url',
+          'accent_color',
+          'privacy_notice',
+        ],
         api_keys: ['name', 'prefix', 'scopes', 'secret_hash'],
         sessions: ['revoked_reason'],
         refresh_tokens: ['token_hash'],

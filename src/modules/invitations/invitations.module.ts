@@ -27,5 +27,6 @@ import { PublicService } from './public.service.js';
     InvitationAcceptance,
     InvitationsPersonalData,
   ],
+  exports: [PublicService],
 })
 export class InvitationsModule {}

@@ -10,7 +10,11 @@ import { ParticipantsService } from '../participants/participants.service.js';
 import { TravelDocumentsService } from '../participants/travel-documents.service.js';
 import { ValidationFailed } from '../../common/problem/domain-error.js';
 import type { Trip } from '../trips/entities/trip.entity.js';
+import type { Contact } from '../directory/entities/contact.entity.js';
+import type { Tenant } from '../identity/entities/tenant.entity.js';
+import { LOCALES, type Locale } from '../identity/roles.js';
 import type {
+  PublicAgencyDto,
   PublicInvitationDto,
   PublicRegisteredDto,
   PublicRegistrationDto,
@@ -68,7 +72,8 @@ export class PublicService {
           email: row.email,
           organisation: await this.links.organisation(manager, contact.partnerOrganisationId),
         },
-        agency: { name: tenant.name, timezone: tenant.timezone },
+        language: languageOf(contact, tenant),
+        agency: agencyView(tenant),
         trip: await this.tripView(manager, trip),
       };
     });
@@ -268,6 +273,9 @@ export class PublicService {
     manager: EntityManager,
     { row, trip, tenant, contact }: Opened<Participant>,
   ): Promise<PublicRegistrationViewDto> {
+    // The feed and the programme page end with the participation (cancelled or rejected).
+    const ended = ENDED.includes(row.status);
+    const itineraryToken = this.tokens.sign('itinerary', row.id, row.accessNonce!);
     return {
       status: row.status,
       waitlistPosition: row.waitlistPosition,
@@ -283,15 +291,11 @@ export class PublicService {
       travelDocument: await this.travelDocuments.masked(manager, trip, tenant, row.id),
       version: row.version,
       editable: EDITABLE.includes(row.status) && invitationsOpen(trip),
-      // The feed ends with the participation (cancelled or rejected).
-      calendarFeed: ENDED.includes(row.status)
-        ? null
-        : itineraryFeedUrl(
-            this.config.PUBLIC_BASE_URL,
-            this.tokens.sign('itinerary', row.id, row.accessNonce!),
-          ),
+      calendarFeed: ended ? null : itineraryFeedUrl(this.config.PUBLIC_BASE_URL, itineraryToken),
+      itinerary: ended ? null : `${this.config.PUBLIC_BASE_URL}/itineraries/${itineraryToken}`,
+      language: languageOf(contact, tenant),
       participant: { firstName: contact.firstName, lastName: contact.lastName },
-      agency: { name: tenant.name, timezone: tenant.timezone },
+      agency: agencyView(tenant),
       trip: await this.tripView(manager, trip),
     };
   }
@@ -318,6 +322,23 @@ export class PublicService {
       approvalRequired: trip.approvalRequired,
     };
   }
+}
+
+/** The language we write to someone in: theirs if we write in it, else the agency's. */
+function languageOf(contact: Contact, tenant: Tenant): Locale {
+  return (LOCALES as readonly string[]).includes(contact.preferredLanguage ?? '')
+    ? (contact.preferredLanguage as Locale)
+    : tenant.defaultLocale;
+}
+
+function agencyView(tenant: Tenant): PublicAgencyDto {
+  return {
+    name: tenant.name,
+    timezone: tenant.timezone,
+    logoUrl: tenant.logoUrl,
+    accentColor: tenant.accentColor,
+    privacyNotice: tenant.privacyNotice,
+  };
 }
 
 /** Registering is possible: the trip is open for registration and inside its window. */

@@ -42,6 +42,7 @@ import {
 import { PublicTokens } from '../../common/links/public-tokens.js';
 import {
   ProgrammeRepository,
+  type FeedOwner,
   type MeetingDetails,
   type MeetingPlace,
 } from './programme.repository.js';
@@ -159,6 +160,15 @@ export class MeetingsService {
       this.meetings.stationsOfTrip(this.dataSource.manager, tripId),
       this.meetings.itinerary(actor.tenantId, tripId, participantId),
     ]);
+    return this.itineraryView(tripId, participantId, stations, await this.views(meetings));
+  }
+
+  private itineraryView(
+    tripId: string,
+    participantId: string,
+    stations: Awaited<ReturnType<ProgrammeRepository['stationsOfTrip']>>,
+    meetings: MeetingDto[],
+  ): ItineraryDto {
     return {
       tripId,
       participantId,
@@ -170,7 +180,7 @@ export class MeetingsService {
         arrivalDate: station.arrivalDate,
         departureDate: station.departureDate,
       })),
-      meetings: await this.views(meetings),
+      meetings,
     };
   }
 
@@ -188,6 +198,40 @@ export class MeetingsService {
    * rejected or the person erased (404, as for a link that never existed).
    */
   async publicItineraryCalendar(token: string): Promise<string> {
+    const { id, owner } = await this.feedOwner(token);
+    const meetings = await this.meetings.itinerary(owner.tenantId, owner.tripId, id);
+    return this.calendar(owner.tripTitle, meetings);
+  }
+
+  /** The same programme for the participant's page: stations and meetings, with the agency. */
+  async publicItinerary(token: string): Promise<{
+    owner: FeedOwner;
+    itinerary: ItineraryDto;
+    /** Whom each meeting is with, by name: organisations and people. */
+    counterparts: Map<string, string[]>;
+  }> {
+    const { id, owner } = await this.feedOwner(token);
+    const manager = this.dataSource.manager;
+    const [stations, meetings] = await Promise.all([
+      this.meetings.stationsOfTrip(manager, owner.tripId),
+      this.meetings.itinerary(owner.tenantId, owner.tripId, id),
+    ]);
+    const [views, counterparts] = await Promise.all([
+      this.views(meetings),
+      this.meetings.counterpartNames(
+        manager,
+        meetings.map((meeting) => meeting.id),
+      ),
+    ]);
+    return {
+      owner,
+      itinerary: this.itineraryView(owner.tripId, id, stations, views),
+      counterparts,
+    };
+  }
+
+  /** Whose feed the token opens; the same 404 for every token that opens nothing. */
+  private async feedOwner(token: string): Promise<{ id: string; owner: FeedOwner }> {
     const id = this.tokens.idOf(token);
     const owner = id && (await this.meetings.feedOwner(id));
     if (
@@ -199,8 +243,7 @@ export class MeetingsService {
     ) {
       throw new FeedNotFound();
     }
-    const meetings = await this.meetings.itinerary(owner.tenantId, owner.tripId, id);
-    return this.calendar(owner.tripTitle, meetings);
+    return { id, owner };
   }
 
   private async calendar(name: string, meetings: Meeting[]): Promise<string> {

@@ -22,5 +22,6 @@ import { ProgrammeSubscribers } from './programme.subscribers.js';
     ProgrammeSubscribers,
     MeetingReminderMessages,
   ],
+  exports: [MeetingsService],
 })
 export class ProgrammeModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { keysetPage, type Page } from '../../common/pagination/pagination.js';
 import { sqlList } from '../../database/sql.js';
+import { LOCALES, type Locale } from '../identity/roles.js';
 import type { Station } from '../trips/entities/station.entity.js';
 import type { ListMeetingsQuery, ProgrammeQuery } from './dto/meeting.dto.js';
 import { MeetingAttendee } from './entities/meeting-attendee.entity.js';
@@ -9,6 +10,25 @@ import { MeetingContact, MeetingOrganisation } from './entities/meeting-counterp
 import { Meeting } from './entities/meeting.entity.js';
 import { ATTENDING_STATUSES } from './programme.constants.js';
 import type { ConflictingMeeting } from './programme.errors.js';
+
+/** Whose personal feed a link opens, and what their pages show of the agency. */
+export interface FeedOwner {
+  tenantId: string;
+  tripId: string;
+  tripTitle: string;
+  status: string;
+  accessNonce: string;
+  erased: boolean;
+  /** The language we write to them in. */
+  language: Locale;
+  agency: {
+    name: string;
+    timezone: string;
+    logoUrl: string | null;
+    accentColor: string | null;
+    privacyNotice: null;
+  };
+}
 
 /** A meeting's station as its times are read in. */
 export type MeetingPlace = Pick<
@@ -524,29 +544,18 @@ export class ProgrammeRepository {
   }
 
   /** Who a personal feed belongs to, with what its token is checked against. */
-  async feedOwner(participantId: string): Promise<{
-    tenantId: string;
-    tripId: string;
-    tripTitle: string;
-    status: string;
-    accessNonce: string;
-    erased: boolean;
-  } | null> {
-    const [row] = await this.dataSource.query<
-      {
-        tenantId: string;
-        tripId: string;
-        tripTitle: string;
-        status: string;
-        accessNonce: string;
-        erased: boolean;
-      }[]
-    >(
+  async feedOwner(participantId: string): Promise<FeedOwner | null> {
+    const [row] = await this.dataSource.query<FeedOwner[]>(
       `SELECT p.tenant_id AS "tenantId", p.trip_id AS "tripId", t.title AS "tripTitle",
-              p.status, p.access_nonce AS "accessNonce", c.erased_at IS NOT NULL AS erased
+              p.status, p.access_nonce AS "accessNonce", c.erased_at IS NOT NULL AS erased,
+              CASE WHEN c.preferred_language IN (${sqlList(LOCALES)}) THEN c.preferred_language
+                   ELSE tn.default_locale END AS language,
+              json_build_object('name', tn.name, 'timezone', tn.timezone, 'logoUrl', tn.logo_url,
+                                'accentColor', tn.accent_color, 'privacyNotice', NULL) AS agency
          FROM participants p
          JOIN trips t ON t.id = p.trip_id
          JOIN contacts c ON c.id = p.contact_id
+         JOIN tenants tn ON tn.id = p.tenant_id
         WHERE p.id = $1`,
       [participantId],
     );

@@ -102,6 +102,7 @@ export function pathKind(path: string, name: string): PathKind {
   if (name === 'participantId') return 'participant';
   if (name === 'invitationId') return 'invitation';
   if (name === 'followUpId') return 'followUp';
+  if (name === 'announcementId') return 'announcement';
   if (name === 'id') {
     const collection = path.split('/{id}')[0].split('/').pop()!;
     const kind = COLLECTIONS[collection];
@@ -418,7 +419,8 @@ function realPathValues(
       case 'station':
       case 'participant':
       case 'invitation':
-      case 'meeting': {
+      case 'meeting':
+      case 'announcement': {
         const children =
           family && consistent
             ? {
@@ -426,6 +428,7 @@ function realPathValues(
                 participant: family.participantIds,
                 invitation: family.invitationIds,
                 meeting: family.meetingIds,
+                announcement: family.announcementIds,
               }[kind]
             : [];
         return pick(children.length > 0 ? children : FuzzWorld.idsOf(pools, kind), index);

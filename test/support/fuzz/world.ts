@@ -25,6 +25,7 @@ export interface TripFamily {
   participantIds: string[];
   invitationIds: string[];
   meetingIds: string[];
+  announcementIds: string[];
 }
 
 /** An agreement with its follow-ups, so a generated path can name a follow-up of that agreement. */
@@ -46,6 +47,7 @@ export interface TenantPools {
   participants: string[];
   invitations: string[];
   meetings: string[];
+  announcements: string[];
   agreements: AgreementFamily[];
   followUps: string[];
   invitationTokens: string[];
@@ -65,6 +67,7 @@ export type IdKind =
   | 'participant'
   | 'invitation'
   | 'meeting'
+  | 'announcement'
   | 'agreement'
   | 'followUp';
 
@@ -82,6 +85,7 @@ const POOL_OF: Record<
   participant: 'participants',
   invitation: 'invitations',
   meeting: 'meetings',
+  announcement: 'announcements',
   agreement: 'agreements',
   followUp: 'followUps',
 };
@@ -430,6 +434,15 @@ export class FuzzWorld {
         counterparts: { organisationIds: [organisationId] },
       })
       .expect(201);
+    await http()
+      .post(`/api/v1/trips/${trip.id}/announcements`)
+      .set(auth)
+      .send({
+        subject: { de: 'Treffpunkt' },
+        body: { de: 'Wir treffen uns um **06:30**.' },
+        sendAt: new Date(Date.now() + 30 * 24 * 3600_000).toISOString(),
+      })
+      .expect(201);
     const agreement = await http()
       .post('/api/v1/agreements')
       .set(auth)
@@ -532,6 +545,9 @@ export class FuzzWorld {
     const meetings = await q<{ id: string; trip_id: string }>(
       `SELECT id, tenant_id, trip_id FROM meetings WHERE tenant_id = ANY($1) ORDER BY created_at, id`,
     );
+    const announcements = await q<{ id: string; trip_id: string }>(
+      `SELECT id, tenant_id, trip_id FROM announcements WHERE tenant_id = ANY($1) ORDER BY created_at, id`,
+    );
     const agreements = await q<{ id: string }>(
       `SELECT id, tenant_id FROM agreements WHERE tenant_id = ANY($1) ORDER BY created_at, id`,
     );
@@ -558,11 +574,13 @@ export class FuzzWorld {
           participantIds: under(participants, trip.id),
           invitationIds: under(invitations, trip.id),
           meetingIds: under(meetings, trip.id),
+          announcementIds: under(announcements, trip.id),
         })),
         stations: ids(stations),
         participants: ids(participants),
         invitations: ids(invitations),
         meetings: ids(meetings),
+        announcements: ids(announcements),
         agreements: mine(agreements).map((agreement) => ({
           agreementId: agreement.id,
           followUpIds: followUps

@@ -9,12 +9,15 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
   Min,
 } from 'class-validator';
+import { Transform } from 'class-transformer';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
 import {
   IsEmailAddress,
+  IsHttpsUrl,
   IsInstant,
   IsText,
   IsTimezone,
@@ -157,6 +160,15 @@ export class TenantDto {
   /** …and once more this many days later while it is still open. */
   @ApiInteger()
   followUpOverdueDays: number;
+  /** The agency's logo on the participant pages. */
+  @ApiProperty({ type: String, format: 'uri', nullable: true, maxLength: 2000 })
+  logoUrl: string | null;
+  /** Buttons and headings on the participant pages, `#rrggbb`. */
+  @ApiProperty({ type: String, nullable: true, pattern: '^#[0-9a-f]{6}$' })
+  accentColor: string | null;
+  /** The agency's privacy text, shown where participants consent when registering. */
+  @ApiProperty({ type: String, nullable: true, maxLength: 5000 })
+  privacyNotice: string | null;
   /** Sent as the ETag (of GET /tenant). */
   @ApiInteger()
   version: number;
@@ -176,6 +188,9 @@ export class TenantDto {
       travelDocumentReminderDays: tenant.travelDocumentReminderDays,
       followUpReminderHour: tenant.followUpReminderHour,
       followUpOverdueDays: tenant.followUpOverdueDays,
+      logoUrl: tenant.logoUrl,
+      accentColor: tenant.accentColor,
+      privacyNotice: tenant.privacyNotice,
       version: tenant.version,
     });
   }
@@ -274,6 +289,25 @@ export class UpdateTenantDto {
   @Min(1)
   @Max(90)
   followUpOverdueDays?: number;
+
+  /** The agency's logo on the participant pages: an https URL, or null for none. */
+  @IsOptional()
+  @IsHttpsUrl()
+  logoUrl?: string | null;
+
+  /** The colour of buttons and headings on the participant pages (`#rrggbb`), or null. */
+  @IsOptional()
+  @ApiProperty({ type: String, pattern: '^#[0-9a-f]{6}$', example: '#1f4e8c' })
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
+  @Matches(/^#[0-9a-f]{6}$/, { message: 'accentColor must be a colour like #1f4e8c' })
+  accentColor?: string | null;
+
+  /** The privacy text shown where participants consent to the processing of their data. */
+  @IsOptional()
+  @IsText(5000)
+  privacyNotice?: string | null;
 }
 
 /** You, and the organisation you work in. */

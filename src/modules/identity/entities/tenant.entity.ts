@@ -69,4 +69,16 @@ export class Tenant extends VersionedEntity {
   /** An open follow-up is reminded of once more this many days after its due day. */
   @Column({ name: 'follow_up_overdue_days', type: 'integer', default: 7 })
   followUpOverdueDays: number;
+
+  /** The agency's logo on the participant pages (https). */
+  @Column({ name: 'logo_url', type: 'varchar', length: 2000, nullable: true })
+  logoUrl: string | null;
+
+  /** The colour of buttons and headings on the participant pages, `#rrggbb`. */
+  @Column({ name: 'accent_color', type: 'varchar', length: 7, nullable: true })
+  accentColor: string | null;
+
+  /** What registering consents to: the agency's privacy text, shown beside the consent box. */
+  @Column({ name: 'privacy_notice', type: 'text', nullable: true })
+  privacyNotice: string | null;
 }

@@ -20,6 +20,7 @@ import {
   TravelDocumentDto,
 } from '../../participants/dto/travel-document.dto.js';
 import { INVITATION_STATUSES, type InvitationStatus } from '../invitations.constants.js';
+import { LOCALES, type Locale } from '../../identity/roles.js';
 import type { TripKind } from '../../trips/trips.constants.js';
 
 /** What a participant may say about themselves, when registering and afterwards. */
@@ -105,6 +106,15 @@ export class PublicAgencyDto {
   /** The agency's home time zone; deadlines are shown in it. */
   @ApiText(64)
   timezone: string;
+  /** The agency's logo (https), if it set one. */
+  @ApiProperty({ type: String, format: 'uri', nullable: true, maxLength: 2000 })
+  logoUrl: string | null;
+  /** The agency's colour, `#rrggbb`, if it set one. */
+  @ApiProperty({ type: String, nullable: true, pattern: '^#[0-9a-f]{6}$' })
+  accentColor: string | null;
+  /** The agency's privacy text: what registering consents to. */
+  @ApiProperty({ type: String, nullable: true, maxLength: 5000 })
+  privacyNotice: string | null;
 }
 
 export class PublicOrganisationDto {
@@ -142,6 +152,9 @@ export class PublicInvitationDto {
   @ApiText(5000)
   message: string | null;
   invitee: PublicInviteeDto;
+  /** The language we write to them in: their own choice if we write in it, else the agency's. */
+  @ApiProperty({ enum: LOCALES })
+  language: Locale;
   agency: PublicAgencyDto;
   trip: PublicTripDto;
 }
@@ -177,6 +190,12 @@ export class PublicRegistrationViewDto {
    */
   @ApiText(300)
   calendarFeed: string | null;
+  /** The participant's programme as a page (printable); null once cancelled or rejected. */
+  @ApiText(300)
+  itinerary: string | null;
+  /** The language we write to them in: their own choice if we write in it, else the agency's. */
+  @ApiProperty({ enum: LOCALES })
+  language: Locale;
   /** Changes with each edit (by the participant or the agency); send it as If-Match with PATCH. */
   @ApiInteger()
   version: number;
