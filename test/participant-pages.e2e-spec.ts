@@ -293,6 +293,43 @@ describe('participant pages', () => {
     await page.close();
   });
 
+  it('a wrong passport entry is marked beside its field; the rest stays, the number is not echoed', async () => {
+    const { tripId } = await fullTrip();
+    const { url } = await invitationLink(tripId, 'en');
+    const token = new URL(url).pathname.split('/').pop()!;
+    const registered = await t
+      .http()
+      .post(`/api/v1/public/invitations/${token}/registration`)
+      .send({ category: 'business', consent: true })
+      .expect(201);
+    const registration = (registered.body as { registrationToken: string }).registrationToken;
+    const page = await browser.newPage();
+    await page.goto(`${base}/registrations/${registration}`);
+    expect(await page.$eval('html', (html) => html.lang)).toBe('en');
+    await page.type('#f-departure', 'TK 351, 23:40');
+    await page.type('#f-passportNumber', 'C01X00T47');
+    await page.type('#f-nationality', 'XX');
+    await page.type('#f-issuingCountry', 'DE');
+    await page.$eval('#f-expiresOn', (input) => ((input as HTMLInputElement).value = '2035-01-31'));
+    expect(await submit(page, 'button.primary')).toBe(400);
+    expect(await page.$eval('#f-nationality-error', (element) => element.textContent)).toBe(
+      'Please check this entry.',
+    );
+    expect(
+      await page.$eval('#f-nationality', (element) => element.getAttribute('aria-describedby')),
+    ).toContain('f-nationality-error');
+    expect(await page.$('#f-issuingCountry-error')).toBeNull();
+    expect(await valueOf(page, '#f-departure')).toBe('TK 351, 23:40');
+    expect(await valueOf(page, '#f-nationality')).toBe('XX');
+    expect(await valueOf(page, '#f-passportNumber')).toBe('');
+    expect(await page.content()).not.toContain('C01X00T47');
+    expect(await seriousViolations(page)).toEqual([]);
+    // Nothing was saved.
+    const stored = await t.http().get(`/api/v1/public/registrations/${registration}`).expect(200);
+    expect(stored.body).toMatchObject({ departure: null, travelDocument: null });
+    await page.close();
+  });
+
   it('is in English for an English contact, and switchable to German', async () => {
     const { tripId } = await fullTrip();
     const { url } = await invitationLink(tripId, 'en');
