@@ -123,6 +123,7 @@ export async function createApiApp(
       { path: 'registrations/:token', method: RequestMethod.ALL },
       { path: 'registrations/:token/cancel', method: RequestMethod.ALL },
       { path: 'itineraries/:token', method: RequestMethod.ALL },
+      { path: 'trips/:publicId/register', method: RequestMethod.ALL },
       { path: 'assets/pages.css', method: RequestMethod.GET },
     ],
   });

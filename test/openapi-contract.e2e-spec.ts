@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { before as swaggerPlugin } from '@nestjs/swagger/plugin';
@@ -312,7 +313,10 @@ describe('OpenAPI contract', () => {
 /** Compiles src/ and migrations/ the way `nest build` does, Swagger plugin included, into `outDir`. */
 function compileWithSwaggerPlugin(outDir: string): void {
   const nestCli = JSON.parse(ts.sys.readFile(join(ROOT, 'nest-cli.json')) ?? '{}') as {
-    compilerOptions: { plugins: { name: string; options: Record<string, unknown> }[] };
+    compilerOptions: {
+      plugins: { name: string; options: Record<string, unknown> }[];
+      assets?: { include: string }[];
+    };
   };
   const plugin = nestCli.compilerOptions.plugins.find((p) => p.name === '@nestjs/swagger');
   const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.build.json'), undefined, {
@@ -332,4 +336,9 @@ function compileWithSwaggerPlugin(outDir: string): void {
     before: [swaggerPlugin(plugin?.options ?? {}, program)],
   });
   if (emitSkipped) throw new Error('compiling src/ for the OpenAPI document failed');
+  // The assets nest build copies beside the code (templates, word lists): a file or `dir/*`.
+  for (const { include } of nestCli.compilerOptions.assets ?? []) {
+    const from = join(ROOT, 'src', include.replace(/\/\*$/, ''));
+    cpSync(from, join(outDir, 'src', include.replace(/\/\*$/, '')), { recursive: true });
+  }
 }

@@ -330,6 +330,94 @@ describe('participant pages', () => {
     await page.close();
   });
 
+  it('a trip open to anyone: register on its page, the link comes by email; the same address again changes nothing', async () => {
+    const trip = await openTrip(t, desk, { registrationMode: 'open' });
+    const read = await t.http().get(`/api/v1/trips/${trip.id}`).set(auth).expect(200);
+    const { publicId } = read.body as { publicId: string };
+    expect(publicId).toMatch(/^[0-9a-f]{16}$/);
+    const email = `selbst.${tag()}@example.org`;
+
+    const page = await browser.newPage();
+    expect((await page.goto(`${base}/trips/${publicId}/register?lang=en`))?.status()).toBe(200);
+    expect(await page.$eval('html', (html) => html.lang)).toBe('en');
+    expect(await text(page)).toContain(trip.title);
+    await shoot(page, 'open-registration');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A wrong address and no consent: both marked, the rest kept.
+    await page.type('#f-lastName', 'Sadykova');
+    await page.type('#f-firstName', 'Aigerim');
+    await page.type('#f-email', 'aigerim-at-example.kz');
+    expect(await submit(page, 'button.primary')).toBe(400);
+    expect(await page.$('#f-email-error')).not.toBeNull();
+    expect(await page.$('#f-consent-error')).not.toBeNull();
+    expect(await valueOf(page, '#f-lastName')).toBe('Sadykova');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.$eval('#f-email', (input) => ((input as HTMLInputElement).value = ''));
+    await page.type('#f-email', email);
+    await page.click('#f-consent');
+    expect(await submit(page, 'button.primary')).toBe(200);
+    expect(page.url()).toMatch(/\?lang=en&sent=1$/);
+    expect(await text(page)).toContain('We have sent an email to the address you gave.');
+    await shoot(page, 'open-registration-sent');
+    await page.close();
+
+    // The link is in the mail to that address, and opens the registration.
+    await eventually(
+      () => sink.messages.some((mail) => recipient(mail) === email),
+      20_000,
+      'the confirmation email',
+    );
+    const mail = sink.messages.find((message) => recipient(message) === email)!;
+    expect(mail.subject).toContain(trip.title);
+    const link = /https?:\/\/\S+(\/registrations\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(
+      mail.text ?? '',
+    )?.[1];
+    const selfService = await t.http().get(link!).expect(200);
+    expect(selfService.text).toContain('Confirmed');
+    const participants = async () =>
+      (
+        (await t.http().get(`/api/v1/trips/${trip.id}/participants`).set(auth).expect(200))
+          .body as { items: ParticipantBody[] }
+      ).items;
+    expect((await participants()).map((participant) => participant.status)).toEqual(['confirmed']);
+
+    // The same address again, through the JSON endpoint: the same answer, nothing changes.
+    const again = await t
+      .http()
+      .post(`/api/v1/public/trips/${publicId}/registrations`)
+      .send({ lastName: 'Someone', email: email.toUpperCase(), category: 'science', consent: true })
+      .expect(202);
+    expect(again.body).toEqual({
+      message: 'Thank you. We have sent an email with the link to your registration.',
+    });
+    expect(await participants()).toHaveLength(1);
+    const [{ n }] = await t.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM notifications WHERE recipient_email = $1 AND kind LIKE 'registration_%'`,
+      [email],
+    );
+    expect(n).toBe(1);
+    expectProblem(
+      await t
+        .http()
+        .post(`/api/v1/public/trips/${publicId}/registrations`)
+        .send({ lastName: 'Someone', email: `x.${email}`, category: 'science' }),
+      400,
+      'validation_failed',
+    );
+
+    // A trip by invitation only has no public page.
+    const closed = await openTrip(t, desk);
+    const closedId = (
+      (await t.http().get(`/api/v1/trips/${closed.id}`).set(auth).expect(200)).body as {
+        publicId: string;
+      }
+    ).publicId;
+    expectProblem(await t.http().get(`/api/v1/public/trips/${closedId}`), 404, 'not_found');
+    expect((await t.http().get(`/trips/${closedId}/register`)).status).toBe(404);
+  });
+
   it('is in English for an English contact, and switchable to German', async () => {
     const { tripId } = await fullTrip();
     const { url } = await invitationLink(tripId, 'en');

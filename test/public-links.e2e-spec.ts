@@ -300,7 +300,14 @@ describe('public invitation and registration links', () => {
           email: invitee.email,
           organisation: { id: company.id, name: 'Jenoptik AG' },
         },
-        agency: { name: 'Thüringen International', timezone: 'Europe/Berlin' },
+        language: 'de',
+        agency: {
+          name: 'Thüringen International',
+          timezone: 'Europe/Berlin',
+          logoUrl: null,
+          accentColor: null,
+          privacyNotice: null,
+        },
         trip: {
           title: trip.title,
           kind: 'market_exploration',

@@ -297,6 +297,7 @@ describe('trips', () => {
         seatsPerOrganisation: null,
         waitlistPolicy: 'strict_order',
         registrationMode: 'invitation_only',
+        publicId: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown,
         approvalRequired: false,
         registrationOpensAt: null,
         registrationClosesAt: null,

@@ -5,7 +5,7 @@ import { InUse, NotFound } from '../../common/problem/domain-error.js';
 import { sentFields } from '../../common/validation.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../../database/errors.js';
 import { lockForChange } from '../../database/tenant-rows.js';
-import { auditActor } from '../audit/audit.service.js';
+import { auditActor, type AuditActor } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
 import { ContactsRepository } from './contacts.repository.js';
 import { ERASED_NAME } from './directory.constants.js';
@@ -41,7 +41,7 @@ export class ContactsService {
     return this.refusingDuplicateEmail(actor, dto.email, () =>
       this.dataSource.transaction(async (manager) => {
         await this.assertOrganisation(manager, actor, dto.partnerOrganisationId);
-        return this.createInTransaction(manager, actor, dto);
+        return this.createInTransaction(manager, actor.tenantId, auditActor(actor), dto);
       }),
     );
   }
@@ -52,13 +52,14 @@ export class ContactsService {
    */
   async createInTransaction(
     manager: EntityManager,
-    actor: Actor,
+    tenantId: string,
+    by: AuditActor,
     dto: CreateContactDto,
   ): Promise<Contact> {
-    const contact = manager.create(Contact, { ...sentFields(dto), tenantId: actor.tenantId });
+    const contact = manager.create(Contact, { ...sentFields(dto), tenantId });
     await manager.save(contact);
-    await this.changes.record(manager, auditActor(actor), {
-      tenantId: actor.tenantId,
+    await this.changes.record(manager, by, {
+      tenantId,
       action: 'contact.created',
       subject: CONTACT,
       id: contact.id,

@@ -10,14 +10,23 @@ import { InvitationsPersonalData } from './invitations.personal-data.js';
 import { InvitationsRepository } from './invitations.repository.js';
 import { InvitationsService } from './invitations.service.js';
 import { PublicRateLimit } from '../identity/access/public-rate-limit.guard.js';
-import { PublicInvitationsController, PublicRegistrationsController } from './public.controller.js';
+import {
+  PublicInvitationsController,
+  PublicRegistrationsController,
+  PublicTripsController,
+} from './public.controller.js';
 import { PublicLinksRepository } from './public-links.repository.js';
 import { PublicService } from './public.service.js';
 
 /** Invitations to trips, and what invitees and participants do through their links. */
 @Module({
   imports: [IdentityModule, TripsModule, ParticipantsModule, NotificationsModule, LinksModule],
-  controllers: [InvitationsController, PublicInvitationsController, PublicRegistrationsController],
+  controllers: [
+    InvitationsController,
+    PublicInvitationsController,
+    PublicRegistrationsController,
+    PublicTripsController,
+  ],
   providers: [
     InvitationsRepository,
     InvitationsService,

@@ -6,6 +6,7 @@ import { Tenant } from '../identity/entities/tenant.entity.js';
 import { Participant } from '../participants/entities/participant.entity.js';
 import { Station } from '../trips/entities/station.entity.js';
 import { Trip } from '../trips/entities/trip.entity.js';
+import type { TripStatus } from '../trips/trips.constants.js';
 import type { Invitation } from './entities/invitation.entity.js';
 
 /** What a link opens: its invitation or registration, with trip, agency and contact. */
@@ -15,6 +16,13 @@ export interface Opened<T> {
   tenant: Tenant;
   contact: Contact;
 }
+
+/** The statuses in which an open trip's public page shows (and says whether one can register). */
+const OPEN_TRIP_STATUSES: readonly TripStatus[] = [
+  'planned',
+  'registration_open',
+  'registration_closed',
+];
 
 /** What invitees and participants see and change through their links, read for them. */
 @Injectable()
@@ -63,6 +71,25 @@ export class PublicLinksRepository {
     if (!trip || !contact || contact.erasedAt || !current) return null;
     const tenant = await manager.findOneByOrFail(Tenant, { id: row.tenantId });
     return { row: current, trip, tenant, contact };
+  }
+
+  /**
+   * A trip anyone may register for (`open` mode), by its public id, locked
+   * when `lock` (seats are decided), with its agency; null for any other
+   * trip, and for one not yet planned, cancelled or over.
+   */
+  async openTrip(
+    manager: EntityManager,
+    publicId: string,
+    lock: boolean,
+  ): Promise<{ trip: Trip; tenant: Tenant } | null> {
+    const trip = await manager.findOne(Trip, {
+      where: { publicId, registrationMode: 'open' },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!trip || !OPEN_TRIP_STATUSES.includes(trip.status)) return null;
+    const tenant = await manager.findOneByOrFail(Tenant, { id: trip.tenantId });
+    return { trip, tenant };
   }
 
   /** The nonce of a registration's link (a participant's access nonce). */

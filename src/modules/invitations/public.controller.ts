@@ -6,7 +6,10 @@ import { WithoutIdempotencyKey } from '../../common/idempotency/idempotency.inte
 import { ApiProblems, Public } from '../../common/openapi.js';
 import { RequestOrigin, type Origin } from '../identity/access/actor.js';
 import {
+  OpenRegistrationAcceptedDto,
+  OpenRegistrationDto,
   PublicInvitationDto,
+  PublicOpenTripDto,
   PublicRegisteredDto,
   PublicRegistrationDto,
   PublicRegistrationUpdateDto,
@@ -173,5 +176,63 @@ export class PublicRegistrationsController {
     @RequestOrigin() origin: Origin,
   ): Promise<PublicRegistrationViewDto> {
     return this.service.cancel(token, origin);
+  }
+}
+
+const PublicIdParam = () =>
+  ApiParam({
+    name: 'publicId',
+    description: "The trip's `publicId` (from its public registration link).",
+    schema: { type: 'string', maxLength: 16 },
+  });
+
+/** Anyone registering for a trip the agency opened to all (`registrationMode: open`). */
+@ApiTags('public')
+@Public()
+@UseGuards(PublicRateLimit)
+@Controller('public/trips/:publicId')
+export class PublicTripsController {
+  constructor(private readonly service: PublicService) {}
+
+  /**
+   * A trip open to anyone: the agency, the trip, its stations and registration window.
+   *
+   * @remarks
+   * Only trips in `open` registration mode that are planned, open or closed for registration;
+   * any other id is 404. `registrationOpen` says whether one can register now. Nothing about
+   * who is registered. Rate-limited per client network (429 with `Retry-After`).
+   */
+  @Get()
+  @PublicIdParam()
+  @ApiProblems(404, 429)
+  trip(@Param('publicId') publicId: string): Promise<PublicOpenTripDto> {
+    return this.service.openTrip(publicId);
+  }
+
+  /**
+   * Register for the trip; the link to the registration goes to the address given.
+   *
+   * @remarks
+   * Name, email address, language, and the fields a participant gives about themselves
+   * (category, needs, arrival and departure, visa); `consent: true` is required. The agency's
+   * contact with that address is registered (a new contact when there is none), as a `member`,
+   * with seats, waitlist and approval as when staff add someone, and the status email with the
+   * self-service link goes to that address. The answer is always the same 202, also when the
+   * address is on the trip already (nothing changes then): only the owner of the address learns
+   * what became of it. Registration must be open (409 `registration_not_open`). Rate-limited
+   * per client network (429 with `Retry-After`).
+   */
+  @Post('registrations')
+  @WithoutIdempotencyKey()
+  @HttpCode(202)
+  @PublicIdParam()
+  @ApiProblems(400, 404, 409, 429)
+  async register(
+    @Param('publicId') publicId: string,
+    @Body() dto: OpenRegistrationDto,
+    @RequestOrigin() origin: Origin,
+  ): Promise<OpenRegistrationAcceptedDto> {
+    await this.service.registerOpen(publicId, dto, origin);
+    return { message: 'Thank you. We have sent an email with the link to your registration.' };
   }
 }

@@ -13,8 +13,11 @@ import type { Trip } from '../trips/entities/trip.entity.js';
 import type { Contact } from '../directory/entities/contact.entity.js';
 import type { Tenant } from '../identity/entities/tenant.entity.js';
 import { LOCALES, type Locale } from '../identity/roles.js';
+import { isUniqueViolation } from '../../database/errors.js';
 import type {
+  OpenRegistrationDto,
   PublicAgencyDto,
+  PublicOpenTripDto,
   PublicInvitationDto,
   PublicRegisteredDto,
   PublicRegistrationDto,
@@ -125,6 +128,53 @@ export class PublicService {
     const accessNonce = await this.links.accessNonce(this.dataSource.manager, participantId);
     const registrationToken = this.tokens.sign('registration', participantId, accessNonce);
     return { ...(await this.registration(registrationToken)), registrationToken };
+  }
+
+  /** A trip open to anyone (`open` mode), as anyone may see it. */
+  async openTrip(publicId: string): Promise<PublicOpenTripDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const { trip, tenant } = await this.openTripOrFail(manager, publicId, false);
+      return { agency: agencyView(tenant), trip: await this.tripView(manager, trip) };
+    });
+  }
+
+  /**
+   * Someone registers themselves for an open trip: the agency's contact with
+   * that address (else a new one) is enrolled as for staff, and the status
+   * email with the self-service link goes to that address, in the same
+   * transaction. Whoever typed the address learns nothing: someone on the
+   * trip already changes nothing and gets the same answer (their link is in
+   * the mails they have), so the form tells no one who is registered.
+   */
+  async registerOpen(publicId: string, dto: OpenRegistrationDto, origin: Origin): Promise<void> {
+    const { title, firstName, lastName, email, preferredLanguage, ...fields } = sentFields(dto);
+    delete fields.consent;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.dataSource.transaction(async (manager) => {
+          const { trip } = await this.openTripOrFail(manager, publicId, true);
+          if (!registrationOpen(trip)) throw new InvitationRuleBroken('registration_not_open');
+          await this.participants.enrolByEmail(
+            manager,
+            trip,
+            { title, firstName, lastName: lastName!, email: email!, preferredLanguage },
+            { ...fields, role: 'member', consentAt: new Date() },
+            participantActor(origin),
+          );
+        });
+        return;
+      } catch (error) {
+        // Two first registrations with one new address at once: the second finds the contact.
+        if (attempt === 1 && isUniqueViolation(error, 'UQ_contacts_tenant_email')) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async openTripOrFail(manager: EntityManager, publicId: string, lock: boolean) {
+    const opened = await this.links.openTrip(manager, publicId, lock);
+    if (!opened) throw new LinkNotFound();
+    return opened;
   }
 
   async decline(token: string, origin: Origin): Promise<PublicInvitationDto> {

@@ -9,7 +9,8 @@ import type { PageWords } from './page-words.js';
 export type FormFields = Record<string, string>;
 
 /** The paths whose forms are read (the participant pages); elsewhere a form body is 415. */
-export const PAGE_FORM_PATHS = /^\/(?:invitations|registrations)\/[^/?]+(?:\/cancel)?(?:\?|$)/;
+export const PAGE_FORM_PATHS =
+  /^\/(?:(?:invitations|registrations)\/[^/?]+(?:\/cancel)?|trips\/[^/?]+\/register)(?:\?|$)/;
 
 /**
  * CSRF tokens for the pages' forms, bound to the link: an HMAC of the

@@ -97,6 +97,16 @@ export interface PageWords {
   failedText: string;
   back: string;
   contact(agency: string): string;
+  openTitle: string;
+  openIntro(agency: string): string;
+  title: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  emailHint: string;
+  language: string;
+  sentTitle: string;
+  sent: string;
 }
 
 export const PAGE_WORDS: Record<Locale, PageWords> = {
@@ -215,6 +225,17 @@ export const PAGE_WORDS: Record<Locale, PageWords> = {
     failedText: 'Bitte versuchen Sie es später noch einmal.',
     back: 'Zurück',
     contact: (agency) => `Fragen? Antworten Sie einfach auf die E-Mail von ${agency}.`,
+    openTitle: 'Anmeldung',
+    openIntro: (agency) =>
+      `${agency} lädt zu dieser Reise ein. Melden Sie sich hier an; den Link zu Ihrer Anmeldung schicken wir Ihnen per E-Mail.`,
+    title: 'Titel (z. B. Dr.)',
+    firstName: 'Vorname',
+    lastName: 'Nachname',
+    email: 'E-Mail-Adresse',
+    emailHint: 'Hierhin schicken wir den Link zu Ihrer Anmeldung.',
+    language: 'Sprache unserer E-Mails',
+    sentTitle: 'Vielen Dank!',
+    sent: 'Wir haben Ihnen eine E-Mail an die angegebene Adresse geschickt. Über den Link darin sehen Sie den Stand Ihrer Anmeldung, ergänzen Ihre Angaben oder sagen ab.',
   },
   en: {
     languageName: 'English',
@@ -331,5 +352,16 @@ export const PAGE_WORDS: Record<Locale, PageWords> = {
     failedText: 'Please try again later.',
     back: 'Back',
     contact: (agency) => `Questions? Simply reply to the email from ${agency}.`,
+    openTitle: 'Registration',
+    openIntro: (agency) =>
+      `${agency} invites you to this trip. Register here; we will email you the link to your registration.`,
+    title: 'Title (e.g. Dr.)',
+    firstName: 'First name',
+    lastName: 'Last name',
+    email: 'Email address',
+    emailHint: 'We send the link to your registration here.',
+    language: 'Language of our emails',
+    sentTitle: 'Thank you!',
+    sent: 'We have sent an email to the address you gave. Its link shows where your registration stands, and lets you add details or cancel.',
   },
 };

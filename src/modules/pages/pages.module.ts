@@ -5,6 +5,7 @@ import { InvitationsModule } from '../invitations/invitations.module.js';
 import { ProgrammeModule } from '../programme/programme.module.js';
 import { InvitationPageController } from './invitation-page.controller.js';
 import { ItineraryPageController, PageAssetsController } from './itinerary-page.controller.js';
+import { OpenRegistrationPageController } from './open-registration-page.controller.js';
 import { PageCsrf } from './page-forms.js';
 import { PageRenderer } from './page-renderer.js';
 import { RegistrationPageController } from './registration-page.controller.js';
@@ -20,6 +21,7 @@ import { RegistrationPageController } from './registration-page.controller.js';
     InvitationPageController,
     RegistrationPageController,
     ItineraryPageController,
+    OpenRegistrationPageController,
     PageAssetsController,
   ],
   providers: [PageRenderer, PageCsrf, PublicRateLimit],

@@ -163,6 +163,25 @@ export class ParticipantsService {
     return participant;
   }
 
+  /**
+   * Someone registering themselves (open registration), the caller holding
+   * the trip's lock: the agency's contact with their address, else a new
+   * one. Null when they are on the trip already (nothing changes).
+   */
+  async enrolByEmail(
+    manager: EntityManager,
+    trip: Trip,
+    person: CreateContactDto & { email: string },
+    fields: Partial<Omit<CreateParticipantDto, 'contactId' | 'contact'>> & { consentAt?: Date },
+    by: AuditActor,
+  ): Promise<Participant | null> {
+    const contact =
+      (await this.participants.findContactByEmail(manager, trip.tenantId, person.email)) ??
+      (await this.contacts.createInTransaction(manager, trip.tenantId, by, person));
+    if (await this.participants.isOnTrip(manager, trip.id, contact.id)) return null;
+    return this.enrol(manager, trip, contact, fields, by);
+  }
+
   async update(
     actor: Actor,
     tripId: string,
@@ -376,7 +395,7 @@ export class ParticipantsService {
     ) {
       throw unknownContactOrganisation();
     }
-    return this.contacts.createInTransaction(manager, actor, dto);
+    return this.contacts.createInTransaction(manager, actor.tenantId, auditActor(actor), dto);
   }
 
   private async assertOrganisation(

@@ -21,6 +21,7 @@ export class TripsPersonalData implements OnModuleInit {
           'sectors',
           'lead_role',
           'description',
+          'public_id',
         ],
         stations: ['city', 'country', 'timezone'],
       },

@@ -78,7 +78,8 @@ export interface FuzzRequest {
   copies: number;
 }
 
-type PathKind = IdKind | 'invitationToken' | 'registrationToken' | 'itineraryToken';
+type PathKind =
+  IdKind | 'invitationToken' | 'registrationToken' | 'itineraryToken' | 'tripPublicId';
 
 const COLLECTIONS: Record<string, IdKind> = {
   users: 'user',
@@ -97,6 +98,7 @@ export function pathKind(path: string, name: string): PathKind {
     if (path.includes('/public/registrations/')) return 'registrationToken';
   }
   if (name === 'feed' && path.includes('/public/itineraries/')) return 'itineraryToken';
+  if (name === 'publicId' && path.includes('/public/trips/')) return 'tripPublicId';
   if (name === 'stationId') return 'station';
   if (name === 'meetingId') return 'meeting';
   if (name === 'participantId') return 'participant';
@@ -413,6 +415,8 @@ function realPathValues(
         return pick(pools.registrationTokens, index);
       case 'itineraryToken':
         return pick(pools.itineraryFeeds, index);
+      case 'tripPublicId':
+        return pick(pools.tripPublicIds, index);
       case 'trip':
         family = pools.trips.length > 0 ? pools.trips[index % pools.trips.length] : undefined;
         return family?.tripId ?? pick([], 0);

@@ -54,6 +54,8 @@ export interface TenantPools {
   registrationTokens: string[];
   /** Personal calendar feeds, as the path names them (`<token>.ics`). */
   itineraryFeeds: string[];
+  /** Trips' public ids (open registration). */
+  tripPublicIds: string[];
 }
 
 export type IdKind =
@@ -523,8 +525,8 @@ export class FuzzWorld {
     const notifications = await q<{ id: string }>(
       `SELECT id, tenant_id FROM notifications WHERE tenant_id = ANY($1) ORDER BY created_at, id`,
     );
-    const trips = await q<{ id: string }>(
-      `SELECT id, tenant_id FROM trips WHERE tenant_id = ANY($1)
+    const trips = await q<{ id: string; public_id: string }>(
+      `SELECT id, tenant_id, public_id FROM trips WHERE tenant_id = ANY($1)
         ORDER BY status = 'registration_open' DESC, status = 'draft' DESC, created_at DESC, id`,
     );
     const stations = await q<{ id: string; trip_id: string }>(
@@ -594,6 +596,7 @@ export class FuzzWorld {
         registrationTokens: mine(participants).map((row) =>
           this.tokens.sign('registration', row.id, row.access_nonce),
         ),
+        tripPublicIds: mine(trips).map((trip) => trip.public_id),
         itineraryFeeds: mine(participants).map(
           (row) => `${this.tokens.sign('itinerary', row.id, row.access_nonce)}.ics`,
         ),

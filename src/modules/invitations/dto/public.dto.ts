@@ -1,5 +1,5 @@
 import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
-import { Equals, IsOptional, IsUUID } from 'class-validator';
+import { Equals, IsIn, IsOptional, IsUUID } from 'class-validator';
 import {
   ApiCountries,
   ApiCountry,
@@ -8,7 +8,7 @@ import {
   ApiText,
   ApiUuid,
 } from '../../../common/openapi.js';
-import { NestedObject } from '../../../common/validation.js';
+import { IsEmailAddress, IsText, NestedObject } from '../../../common/validation.js';
 import { ParticipantFieldsDto } from '../../participants/dto/participant.dto.js';
 import {
   PARTICIPANT_STATUSES,
@@ -212,4 +212,46 @@ export class PublicRegisteredDto extends PublicRegistrationViewDto {
    */
   @ApiText(200)
   registrationToken: string;
+}
+
+/** Someone registering themselves for a trip in `open` mode. */
+export class OpenRegistrationDto extends SelfServiceFieldsDto {
+  /** E.g. "Dr.". */
+  @IsOptional()
+  @IsText(50)
+  title?: string | null;
+
+  @IsOptional()
+  @IsText(100)
+  firstName?: string | null;
+
+  @IsText(100)
+  lastName: string;
+
+  /** Where the link to the registration is sent: only its owner gets it. */
+  @IsEmailAddress()
+  email: string;
+
+  /** The language to write to them in (default: the agency's). */
+  @IsOptional()
+  @IsIn(LOCALES)
+  preferredLanguage?: Locale | null;
+
+  /** Explicit consent to the processing of their data for the trip: must be true. */
+  @ApiProperty({ enum: [true] })
+  @Equals(true, { message: 'consent must be true: registering needs your consent' })
+  consent: true;
+}
+
+/** What anyone may see of a trip open for registration. */
+export class PublicOpenTripDto {
+  agency: PublicAgencyDto;
+  trip: PublicTripDto;
+}
+
+/** The same answer to every registration: what happened is in the email to the address given. */
+export class OpenRegistrationAcceptedDto {
+  /** E.g. "Thank you. We have sent an email to the address you gave." */
+  @ApiText(300)
+  message: string;
 }

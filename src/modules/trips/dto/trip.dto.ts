@@ -225,6 +225,12 @@ export class TripDto {
   seatsPerOrganisation: number | null;
   waitlistPolicy: WaitlistPolicy;
   registrationMode: RegistrationMode;
+  /**
+   * The trip's name in public links: with `registrationMode: open`, anyone registers at
+   * `{PUBLIC_BASE_URL}/trips/{publicId}/register` (JSON: `/api/v1/public/trips/{publicId}`).
+   */
+  @ApiText(16)
+  publicId: string;
   approvalRequired: boolean;
   registrationOpensAt: Date | null;
   registrationClosesAt: Date | null;
@@ -288,6 +294,7 @@ export class TripDto {
       seatsPerOrganisation: trip.seatsPerOrganisation,
       waitlistPolicy: trip.waitlistPolicy,
       registrationMode: trip.registrationMode,
+      publicId: trip.publicId,
       approvalRequired: trip.approvalRequired,
       registrationOpensAt: trip.registrationOpensAt,
       registrationClosesAt: trip.registrationClosesAt,

@@ -89,6 +89,19 @@ export class Trip extends VersionedEntity {
   @Column({ name: 'registration_mode', type: 'text', default: 'invitation_only' })
   registrationMode: RegistrationMode;
 
+  /**
+   * The trip's name in public links (open registration): random, so trips
+   * cannot be counted or guessed through it, and not the internal id.
+   */
+  @Index('UQ_trips_public_id', { unique: true })
+  @Column({
+    name: 'public_id',
+    type: 'varchar',
+    length: 16,
+    default: () => `"left"(encode(uuid_send(gen_random_uuid()), 'hex'), 16)`,
+  })
+  publicId: string;
+
   @Column({ name: 'approval_required', type: 'boolean', default: false })
   approvalRequired: boolean;
 
