@@ -1,31 +1,18 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  Post,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../../common/openapi.js';
 import { ValidationFailed } from '../../common/problem/domain-error.js';
 import { validateBody } from '../../common/validation.js';
 import { RequestOrigin, type Origin } from '../identity/access/actor.js';
-import { PublicRateLimit } from '../identity/access/public-rate-limit.guard.js';
 import type { Locale } from '../identity/roles.js';
 import { PublicRegistrationDto, type PublicInvitationDto } from '../invitations/dto/public.dto.js';
 import { PublicService } from '../invitations/public.service.js';
 import { PARTICIPANT_CATEGORIES } from '../participants/participants.constants.js';
-import { FormExpired, PageErrors } from './page-errors.filter.js';
+import { FormExpired, ParticipantPage } from './page-errors.filter.js';
 import {
   fieldMessages,
   formLocale,
   PageCsrf,
-  text,
+  selfServiceFields,
   ticked,
   type FormFields,
 } from './page-forms.js';
@@ -37,10 +24,7 @@ import { PAGE_WORDS } from './page-words.js';
  * or decline (plain HTML forms, POST-redirect-GET), through the same
  * service as `/api/v1/public/invitations/{token}`.
  */
-@ApiExcludeController()
-@Public()
-@UseGuards(PublicRateLimit)
-@UseFilters(PageErrors)
+@ParticipantPage()
 @Controller('invitations/:token')
 export class InvitationPageController {
   constructor(
@@ -81,12 +65,7 @@ export class InvitationPageController {
     }
     try {
       const dto = validateBody(PublicRegistrationDto, {
-        category: fields.category,
-        dietaryNeeds: text(fields, 'dietaryNeeds'),
-        accessibilityNeeds: text(fields, 'accessibilityNeeds'),
-        arrival: text(fields, 'arrival'),
-        departure: text(fields, 'departure'),
-        visaRequired: ticked(fields, 'visaRequired'),
+        ...selfServiceFields(fields),
         consent: ticked(fields, 'consent'),
         ...(fields.organisation === 'personal' ? { organisationId: null } : {}),
       });

@@ -1,12 +1,11 @@
-import { Controller, Get, Header, Param, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Header, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { itineraryFeedUrl } from '../../common/links/itinerary-feed.js';
 import { Public } from '../../common/openapi.js';
 import { AppConfig } from '../../config/app-config.js';
-import { PublicRateLimit } from '../identity/access/public-rate-limit.guard.js';
 import { MeetingsService } from '../programme/meetings.service.js';
-import { PageErrors } from './page-errors.filter.js';
+import { ParticipantPage } from './page-errors.filter.js';
 import { PAGES_CSS, PageRenderer } from './page-renderer.js';
 import { PAGE_WORDS } from './page-words.js';
 
@@ -15,10 +14,7 @@ import { PAGE_WORDS } from './page-words.js';
  * each time in its station's zone (named), with the calendar to subscribe
  * to; printable. The link of the personal calendar feed, as a page.
  */
-@ApiExcludeController()
-@Public()
-@UseGuards(PublicRateLimit)
-@UseFilters(PageErrors)
+@ParticipantPage()
 @Controller('itineraries/:token')
 export class ItineraryPageController {
   constructor(

@@ -1,30 +1,18 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  Post,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../../common/openapi.js';
 import { ValidationFailed } from '../../common/problem/domain-error.js';
 import { validateBody } from '../../common/validation.js';
 import { RequestOrigin, type Origin } from '../identity/access/actor.js';
-import { PublicRateLimit } from '../identity/access/public-rate-limit.guard.js';
 import type { Locale } from '../identity/roles.js';
 import { OpenRegistrationDto, type PublicOpenTripDto } from '../invitations/dto/public.dto.js';
 import { PublicService } from '../invitations/public.service.js';
 import { PARTICIPANT_CATEGORIES } from '../participants/participants.constants.js';
-import { FormExpired, PageErrors } from './page-errors.filter.js';
+import { FormExpired, ParticipantPage } from './page-errors.filter.js';
 import {
   fieldMessages,
   formLocale,
   PageCsrf,
+  selfServiceFields,
   text,
   ticked,
   type FormFields,
@@ -39,10 +27,7 @@ import { PAGE_WORDS } from './page-words.js';
  * told to the owner of the address alone). The same service as
  * `/api/v1/public/trips/{publicId}`.
  */
-@ApiExcludeController()
-@Public()
-@UseGuards(PublicRateLimit)
-@UseFilters(PageErrors)
+@ParticipantPage()
 @Controller('trips/:publicId/register')
 export class OpenRegistrationPageController {
   constructor(
@@ -79,12 +64,7 @@ export class OpenRegistrationPageController {
         lastName: text(fields, 'lastName') ?? '',
         email: text(fields, 'email') ?? '',
         preferredLanguage: fields.preferredLanguage === 'en' ? 'en' : 'de',
-        category: fields.category,
-        dietaryNeeds: text(fields, 'dietaryNeeds'),
-        accessibilityNeeds: text(fields, 'accessibilityNeeds'),
-        arrival: text(fields, 'arrival'),
-        departure: text(fields, 'departure'),
-        visaRequired: ticked(fields, 'visaRequired'),
+        ...selfServiceFields(fields),
         consent: ticked(fields, 'consent'),
       });
       await this.service.registerOpen(publicId, dto, origin);

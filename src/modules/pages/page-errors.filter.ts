@@ -1,4 +1,15 @@
-import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  applyDecorators,
+  Catch,
+  Logger,
+  UseFilters,
+  UseGuards,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../../common/openapi.js';
+import { PublicRateLimit } from '../identity/access/public-rate-limit.guard.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, TooManyRequests } from '../../common/problem/domain-error.js';
 import { PAGE_WORDS, type PageWords } from './page-words.js';
@@ -75,3 +86,15 @@ export class FormExpired extends DomainError {
     super(403, 'form_expired', 'The form is not from this page; reload it and send it again.');
   }
 }
+
+/**
+ * A participant page: public (the link is the key), rate-limited per client
+ * network as the JSON endpoints, problems shown as pages, not in OpenAPI.
+ */
+export const ParticipantPage = () =>
+  applyDecorators(
+    ApiExcludeController(),
+    Public(),
+    UseGuards(PublicRateLimit),
+    UseFilters(PageErrors),
+  );

@@ -65,3 +65,15 @@ export function fieldMessages(error: ValidationFailed, w: PageWords): Record<str
   }
   return messages;
 }
+
+/** What participants say about themselves, as every page's form sends it. */
+export function selfServiceFields(fields: FormFields) {
+  return {
+    category: fields.category,
+    dietaryNeeds: text(fields, 'dietaryNeeds'),
+    accessibilityNeeds: text(fields, 'accessibilityNeeds'),
+    arrival: text(fields, 'arrival'),
+    departure: text(fields, 'departure'),
+    visaRequired: ticked(fields, 'visaRequired'),
+  };
+}

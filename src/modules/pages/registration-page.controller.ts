@@ -1,21 +1,8 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  Post,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../../common/openapi.js';
 import { PreconditionFailed, ValidationFailed } from '../../common/problem/domain-error.js';
 import { validateBody } from '../../common/validation.js';
 import { RequestOrigin, type Origin } from '../identity/access/actor.js';
-import { PublicRateLimit } from '../identity/access/public-rate-limit.guard.js';
 import type { Locale } from '../identity/roles.js';
 import {
   PublicRegistrationUpdateDto,
@@ -23,13 +10,13 @@ import {
 } from '../invitations/dto/public.dto.js';
 import { PublicService } from '../invitations/public.service.js';
 import { PARTICIPANT_CATEGORIES } from '../participants/participants.constants.js';
-import { FormExpired, PageErrors } from './page-errors.filter.js';
+import { FormExpired, ParticipantPage } from './page-errors.filter.js';
 import {
   fieldMessages,
   formLocale,
   PageCsrf,
+  selfServiceFields,
   text,
-  ticked,
   type FormFields,
 } from './page-forms.js';
 import { PageRenderer } from './page-renderer.js';
@@ -45,10 +32,7 @@ const NOTICES = ['registered', 'saved'] as const;
  * programme and calendar, and cancelling with a confirmation step. The
  * same service as `/api/v1/public/registrations/{token}`.
  */
-@ApiExcludeController()
-@Public()
-@UseGuards(PublicRateLimit)
-@UseFilters(PageErrors)
+@ParticipantPage()
 @Controller('registrations/:token')
 export class RegistrationPageController {
   constructor(
@@ -91,12 +75,7 @@ export class RegistrationPageController {
     const passportGiven = Boolean(text(fields, 'passportNumber'));
     try {
       const dto = validateBody(PublicRegistrationUpdateDto, {
-        category: fields.category,
-        dietaryNeeds: text(fields, 'dietaryNeeds'),
-        accessibilityNeeds: text(fields, 'accessibilityNeeds'),
-        arrival: text(fields, 'arrival'),
-        departure: text(fields, 'departure'),
-        visaRequired: ticked(fields, 'visaRequired'),
+        ...selfServiceFields(fields),
         ...(passportGiven
           ? {
               travelDocument: {
