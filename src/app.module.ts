@@ -9,6 +9,7 @@ import { IdentityModule } from './modules/identity/identity.module.js';
 import { InvitationsModule } from './modules/invitations/invitations.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { PagesModule } from './modules/pages/pages.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
 import { ParticipantsModule } from './modules/participants/participants.module.js';
 import { ProgrammeModule } from './modules/programme/programme.module.js';
 import { TripsModule } from './modules/trips/trips.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         InvitationsModule,
         NotificationsModule,
         PagesModule,
+        ReportsModule,
         HealthModule,
         MetricsModule,
       ],

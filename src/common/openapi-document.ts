@@ -91,6 +91,12 @@ const TAGS: [name: string, description: string][] = [
       'Follow-ups say what is to be done by when and by whom; `GET /follow-ups` lists what is due.',
   ],
   [
+    'reports',
+    'What the agency reports, computed from its data: a trip in figures (participants, ' +
+      'organisations, official appointments, counterparts, agreements). Every figure names the ' +
+      'list endpoint and filter that shows its rows, so an integrator can check it.',
+  ],
+  [
     'announcements',
     "Messages from staff to a trip's delegation or part of it (by status, role, category, station " +
       "or by name), in each recipient's language, plain text or Markdown; scheduled with `sendAt` " +

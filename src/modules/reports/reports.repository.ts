@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { sqlList } from '../../database/sql.js';
+import { SIGNED_STATUSES } from '../agreements/agreements.constants.js';
+import { TAKING_PART, UNOFFICIAL_MEETING_KINDS } from './reports.constants.js';
+
+/** One figure: a dimension (e.g. `participants.status`), the value counted, and how many. */
+export interface Figure {
+  dimension: string;
+  key: string | null;
+  count: number;
+}
+
+/** A trip and what a report says about it beside the figures. */
+export interface ReportedTrip {
+  id: string;
+  title: string;
+  status: string;
+  startDate: string;
+  endDate: string;
+  stations: { id: string; city: string; country: string }[];
+}
+
+/** Meetings that count as official appointments of trip `t` (alias `m`). */
+const OFFICIAL = `m.kind NOT IN (${sqlList(UNOFFICIAL_MEETING_KINDS)})
+  AND (m.status = 'held' OR (m.status = 'confirmed' AND t.status = 'in_progress'))`;
+
+/**
+ * The figures of reports, computed by PostgreSQL: one statement per report
+ * whatever the size of the trip, each part served by the trip's own indexes
+ * (participants, meetings, agreements, invitations and messages by trip).
+ */
+@Injectable()
+export class ReportsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async trip(tenantId: string, tripId: string): Promise<ReportedTrip | null> {
+    const [trip] = await this.dataSource.query<ReportedTrip[]>(
+      `SELECT t.id, t.title, t.status, t.start_date::text AS "startDate", t.end_date::text AS "endDate",
+              coalesce((SELECT json_agg(json_build_object('id', s.id, 'city', s.city, 'country', s.country)
+                                        ORDER BY s.position, s.id)
+                          FROM stations s WHERE s.trip_id = t.id), '[]') AS stations
+         FROM trips t WHERE t.tenant_id = $1 AND t.id = $2`,
+      [tenantId, tripId],
+    );
+    return trip ?? null;
+  }
+
+  /** Every figure of a trip's report, in one statement. */
+  tripFigures(tripId: string): Promise<Figure[]> {
+    const taking = sqlList(TAKING_PART);
+    return this.dataSource.query<Figure[]>(
+      `WITH t AS (SELECT id, status FROM trips WHERE id = $1),
+            p AS (SELECT p.status, p.role, p.category, p.organisation_id, o.kind AS org_kind,
+                         o.country AS org_country
+                    FROM participants p LEFT JOIN partner_organisations o ON o.id = p.organisation_id
+                   WHERE p.trip_id = $1),
+            m AS (SELECT m.id, m.kind, m.status, m.station_id, (${OFFICIAL}) AS official
+                    FROM meetings m JOIN t ON t.id = m.trip_id),
+            met AS (SELECT DISTINCT o.id, o.kind, o.country
+                      FROM m JOIN meeting_organisations mo ON mo.meeting_id = m.id
+                      JOIN partner_organisations o ON o.id = mo.partner_organisation_id
+                     WHERE m.official),
+            a AS (SELECT id, category, kind, status FROM agreements WHERE trip_id = $1)
+       SELECT 'participants.status' AS dimension, status AS key, count(*)::int AS count FROM p GROUP BY status
+       UNION ALL SELECT 'participants.role', role, count(*)::int FROM p GROUP BY role
+       UNION ALL SELECT 'participants.category', category, count(*)::int FROM p GROUP BY category
+       UNION ALL SELECT 'participants.organisationKind', org_kind, count(*)::int
+                   FROM p WHERE status IN (${taking}) GROUP BY org_kind
+       UNION ALL SELECT 'participants.organisationCountry', org_country, count(*)::int
+                   FROM p WHERE status IN (${taking}) GROUP BY org_country
+       UNION ALL SELECT 'organisationsRepresented', NULL, count(DISTINCT organisation_id)::int
+                   FROM p WHERE status IN (${taking})
+       UNION ALL SELECT 'meetings.kind', kind, count(*)::int FROM m WHERE status <> 'cancelled' GROUP BY kind
+       UNION ALL SELECT 'meetings.status', status, count(*)::int FROM m GROUP BY status
+       UNION ALL SELECT 'meetings.station', station_id::text, count(*)::int
+                   FROM m WHERE status <> 'cancelled' GROUP BY station_id
+       UNION ALL SELECT 'meetings.official', NULL, count(*)::int FROM m WHERE official
+       UNION ALL SELECT 'meetings.officialByStation', station_id::text, count(*)::int
+                   FROM m WHERE official GROUP BY station_id
+       UNION ALL SELECT 'counterparts.country', country, count(*)::int FROM met GROUP BY country
+       UNION ALL SELECT 'counterparts.kind', kind, count(*)::int FROM met GROUP BY kind
+       UNION ALL SELECT 'agreements.status', status, count(*)::int FROM a GROUP BY status
+       UNION ALL SELECT 'agreements.category', category, count(*)::int FROM a GROUP BY category
+       UNION ALL SELECT 'agreements.kind', kind, count(*)::int FROM a GROUP BY kind
+       UNION ALL SELECT 'agreements.signedByCategory', category, count(*)::int
+                   FROM a WHERE status IN (${sqlList(SIGNED_STATUSES)}) GROUP BY category
+       UNION ALL SELECT 'agreements.signedByKind', kind, count(*)::int
+                   FROM a WHERE status IN (${sqlList(SIGNED_STATUSES)}) GROUP BY kind
+       UNION ALL SELECT 'followUps.open', NULL, count(*)::int
+                   FROM follow_ups f JOIN a ON a.id = f.agreement_id WHERE f.done_at IS NULL
+       UNION ALL SELECT 'invitations.status', status, count(*)::int
+                   FROM invitations WHERE trip_id = $1 GROUP BY status
+       UNION ALL SELECT 'messages.status', status, count(*)::int
+                   FROM notifications WHERE trip_id = $1 AND status IN ('sent', 'failed')
+                  GROUP BY status`,
+      [tripId],
+    );
+  }
+}
