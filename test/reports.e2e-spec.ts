@@ -2,7 +2,13 @@ import { PublicTokens } from '../src/common/links/public-tokens.js';
 import { expectProblem } from './support/api.js';
 import {
   addParticipant,
+  addStation,
   createContact,
+  createTrip,
+  moveTrip,
+  ROUTE_TO,
+  tripBody,
+  type TripStatus,
   createMeeting,
   createOrganisation,
   moveMeeting,
@@ -298,5 +304,212 @@ describe('trip report', () => {
       .get(`/api/v1/trips/${trip.id}/report`)
       .set('X-API-Key', await key(['reports:read']))
       .expect(200);
+  });
+
+  describe('annual report', () => {
+    /** A trip of `kind` from `start` to `end` with one station, taken to `status`. */
+    async function pastTrip(
+      agency: Agency,
+      kind: string,
+      [start, end]: [string, string],
+      station: { city: string; country: string; timezone: string },
+      status: TripStatus = 'planned',
+    ) {
+      const trip = await createTrip(
+        t,
+        agency,
+        tripBody({ title: `${kind} ${tag()}`, kind, startDate: start, endDate: end }),
+      );
+      const added = await addStation(t, agency, trip.id, {
+        ...station,
+        arrivalDate: start,
+        departureDate: end,
+      });
+      await moveTrip(t, agency, trip, ROUTE_TO[status]);
+      return { trip, station: added };
+    }
+
+    it('counts the year’s trips, people once, meetings by the agency’s calendar, signatures, and the year before', async () => {
+      const agency = await signUpAgency(t, { tenantName: `Jahresbilanz ${tag()}` });
+      const as = bearer(agency.owner.accessToken);
+      const ALMATY = { city: 'Almaty', country: 'KZ', timezone: 'Asia/Almaty' };
+      const TASHKENT = { city: 'Taschkent', country: 'UZ', timezone: 'Asia/Tashkent' };
+      const ERFURT = { city: 'Erfurt', country: 'DE', timezone: 'Europe/Berlin' };
+      const SEOUL = { city: 'Seoul', country: 'KR', timezone: 'Asia/Seoul' };
+      const a = await pastTrip(agency, 'delegation', ['2024-03-01', '2024-03-10'], ALMATY);
+      const b = await pastTrip(
+        agency,
+        'market_exploration',
+        ['2024-06-01', '2024-06-05'],
+        TASHKENT,
+      );
+      await pastTrip(agency, 'incoming_delegation', ['2024-09-01', '2024-09-03'], ERFURT);
+      const d = await pastTrip(agency, 'delegation', ['2023-05-01', '2023-05-08'], SEOUL);
+      // Over New Year, starting in 2023: a trip of 2023 whose meetings fall in both years.
+      const h = await pastTrip(agency, 'delegation', ['2023-12-28', '2024-01-03'], ERFURT);
+      await pastTrip(agency, 'trade_fair', ['2024-11-01', '2024-11-04'], ERFURT, 'cancelled');
+      await pastTrip(agency, 'delegation', ['2024-02-01', '2024-02-04'], ALMATY, 'draft');
+
+      const jenoptik = await createOrganisation(t, agency, {
+        name: `Jenoptik ${tag()}`,
+        kind: 'company',
+        country: 'DE',
+      });
+      const ministry = await createOrganisation(t, agency, {
+        name: `Ministerium ${tag()}`,
+        kind: 'ministry',
+        country: 'KZ',
+      });
+      const contact = (lastName: string, partnerOrganisationId?: string) =>
+        createContact(t, agency, {
+          lastName,
+          email: `${lastName.toLowerCase()}.${tag()}@example.org`,
+          ...(partnerOrganisationId ? { partnerOrganisationId } : {}),
+        });
+      const p1 = await contact('Eins', jenoptik.id);
+      const p2 = await contact('Zwei');
+      const p4 = await contact('Vier');
+      // P1 on two trips of 2024: two participations, one person.
+      await addParticipant(t, agency, a.trip.id, { contactId: p1.id });
+      await addParticipant(t, agency, b.trip.id, { contactId: p1.id });
+      const cancelled = await addParticipant(t, agency, a.trip.id, { contactId: p2.id });
+      await t
+        .http()
+        .post(`/api/v1/trips/${a.trip.id}/participants/${cancelled.id}/transitions`)
+        .set(as)
+        .send({ to: 'cancelled' })
+        .expect(200);
+      await addParticipant(t, agency, d.trip.id, { contactId: p4.id });
+
+      const meeting = async (
+        tripId: string,
+        stationId: string,
+        startsAt: string,
+        steps: ('confirmed' | 'held' | 'cancelled')[],
+        fields: object = {},
+      ) => {
+        const created = await createMeeting(t, agency, tripId, stationId, {
+          title: `Termin ${tag()}`,
+          kind: 'government_talk',
+          startsAt,
+          endsAt: startsAt.replace(
+            /T(\d\d):(\d\d)/,
+            (_, hh: string, mm: string) => `T${hh}:${mm === '00' ? '45' : '59'}`,
+          ),
+          ...fields,
+        });
+        return moveMeeting(t, agency, created, steps);
+      };
+      await meeting(a.trip.id, a.station.id, '2024-03-02T10:00', ['confirmed', 'held'], {
+        counterparts: { organisationIds: [ministry.id] },
+      });
+      await meeting(a.trip.id, a.station.id, '2024-03-03T10:00', ['cancelled']);
+      await meeting(a.trip.id, a.station.id, '2024-03-04T10:00', ['confirmed', 'held'], {
+        kind: 'travel',
+      });
+      // 00:30 on New Year's Day in Berlin is 23:30 UTC the day before: it belongs to 2024.
+      await meeting(h.trip.id, h.station.id, '2024-01-01T00:30', ['confirmed', 'held']);
+      await meeting(h.trip.id, h.station.id, '2023-12-31T22:00', ['confirmed', 'held']);
+
+      const agreement = async (fields: object, steps: string[]) => {
+        const created = await t
+          .http()
+          .post('/api/v1/agreements')
+          .set(as)
+          .send({
+            title: `Vereinbarung ${tag()}`,
+            parties: [{ organisationId: ministry.id }],
+            ...fields,
+          })
+          .expect(201);
+        for (const to of steps) {
+          await t
+            .http()
+            .post(`/api/v1/agreements/${(created.body as { id: string }).id}/transitions`)
+            .set(as)
+            .send({ to })
+            .expect(200);
+        }
+      };
+      const signatory = await contact('Minister', ministry.id);
+      const signedBy = [{ organisationId: ministry.id, signatoryContactIds: [signatory.id] }];
+      await agreement(
+        { kind: 'mou', category: 'academic', signedOn: '2024-03-05', parties: signedBy },
+        ['negotiating', 'signed'],
+      );
+      await agreement({ kind: 'mou', category: 'business', signedOn: '2024-03-06' }, []);
+      await agreement(
+        {
+          kind: 'cooperation_agreement',
+          category: 'business',
+          signedOn: '2023-05-10',
+          parties: signedBy,
+        },
+        ['negotiating', 'signed'],
+      );
+
+      const response = await t
+        .http()
+        .get('/api/v1/reports/annual')
+        .query({ year: 2024 })
+        .set(as)
+        .expect(200);
+      const report = response.body as {
+        year: number;
+        timeZone: string;
+        current: Record<string, Record<string, unknown>>;
+        previous: Record<string, Record<string, unknown>>;
+      };
+      const counts = (breakdown: unknown): Record<string, number> =>
+        Object.fromEntries(
+          (breakdown as Breakdown).map((item): [string, number] => [String(item.key), item.count]),
+        );
+      expect(report.year).toBe(2024);
+      expect(report.timeZone).toBe('Europe/Berlin');
+      const { current, previous } = report;
+      expect(current.trips.total).toMatchObject({ count: 3 });
+      expect(counts(current.trips.byKind)).toEqual({
+        delegation: 1,
+        market_exploration: 1,
+        incoming_delegation: 1,
+      });
+      expect(current.trips.byStatus).toEqual([
+        { key: 'planned', count: 3, list: '/api/v1/trips?year=2024&status=planned' },
+      ]);
+      expect(current.countriesVisited).toEqual({ count: 2, countries: ['KZ', 'UZ'] });
+      expect(current.participants).toMatchObject({ count: 2 });
+      expect(current.peopleReached).toMatchObject({ count: 2 });
+      expect(current.organisationsReached.total).toMatchObject({ count: 2 });
+      expect(counts(current.organisationsReached.byKind)).toEqual({ company: 1, ministry: 1 });
+      expect(current.meetingsHeld).toMatchObject({ count: 2 });
+      expect(current.agreementsSigned.total).toMatchObject({ count: 1 });
+      expect(counts(current.agreementsSigned.byCategory)).toEqual({ academic: 1 });
+      expect(counts(current.agreementsSigned.byKind)).toEqual({ mou: 1 });
+
+      expect(previous.year).toBe(2023);
+      expect(previous.trips.total).toMatchObject({ count: 2 });
+      expect(counts(previous.trips.byKind)).toEqual({ delegation: 2 });
+      expect(previous.countriesVisited).toEqual({ count: 2, countries: ['DE', 'KR'] });
+      expect(previous.participants).toMatchObject({ count: 1 });
+      expect(previous.peopleReached).toMatchObject({ count: 1 });
+      expect(previous.organisationsReached.total).toMatchObject({ count: 0 });
+      expect(previous.meetingsHeld).toMatchObject({ count: 1 });
+      expect(counts(previous.agreementsSigned.byCategory)).toEqual({ business: 1 });
+
+      // The status list shows the trips counted.
+      const listed = await t
+        .http()
+        .get('/api/v1/trips?year=2024&status=planned')
+        .set(as)
+        .expect(200);
+      expect((listed.body as { items: unknown[] }).items).toHaveLength(3);
+
+      expectProblem(
+        await t.http().get('/api/v1/reports/annual').query({ year: 'last' }).set(as),
+        400,
+        'validation_failed',
+      );
+      expectProblem(await t.http().get('/api/v1/reports/annual').set(as), 400, 'validation_failed');
+    });
   });
 });

@@ -2,13 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { sqlList } from '../../database/sql.js';
 import { SIGNED_STATUSES } from '../agreements/agreements.constants.js';
-import { TAKING_PART, UNOFFICIAL_MEETING_KINDS } from './reports.constants.js';
+import {
+  OUTGOING_TRIP_KINDS,
+  TAKING_PART,
+  UNCOUNTED_TRIP_STATUSES,
+  UNOFFICIAL_MEETING_KINDS,
+} from './reports.constants.js';
 
 /** One figure: a dimension (e.g. `participants.status`), the value counted, and how many. */
 export interface Figure {
   dimension: string;
   key: string | null;
   count: number;
+}
+
+/** A figure of an agency's year. */
+export interface YearFigure extends Figure {
+  year: number;
 }
 
 /** A trip and what a report says about it beside the figures. */
@@ -44,6 +54,14 @@ export class ReportsRepository {
       [tenantId, tripId],
     );
     return trip ?? null;
+  }
+
+  async timeZone(tenantId: string): Promise<string> {
+    const [row] = await this.dataSource.query<{ timezone: string }[]>(
+      `SELECT timezone FROM tenants WHERE id = $1`,
+      [tenantId],
+    );
+    return row.timezone;
   }
 
   /** Every figure of a trip's report, in one statement. */
@@ -95,6 +113,62 @@ export class ReportsRepository {
                    FROM notifications WHERE trip_id = $1 AND status IN ('sent', 'failed')
                   GROUP BY status`,
       [tripId],
+    );
+  }
+
+  /**
+   * The figures of an agency's years (`from` to `to`), in one statement: the
+   * trips starting in each year (by their calendar dates), not drafts or
+   * cancelled; meetings and signatures by the day they happened in the
+   * agency's timezone. Served by the trips' (tenant, start) index and each
+   * trip's own indexes below it.
+   */
+  yearFigures(tenantId: string, from: number, to: number): Promise<YearFigure[]> {
+    const official = `m.kind NOT IN (${sqlList(UNOFFICIAL_MEETING_KINDS)})`;
+    return this.dataSource.query<YearFigure[]>(
+      `WITH tz AS (SELECT timezone FROM tenants WHERE id = $1),
+            tr AS (SELECT t.id, t.kind, t.status, extract(year FROM t.start_date)::int AS year
+                     FROM trips t
+                    WHERE t.tenant_id = $1 AND t.start_date >= make_date($2, 1, 1)
+                      AND t.start_date < make_date($3 + 1, 1, 1)
+                      AND t.status NOT IN (${sqlList(UNCOUNTED_TRIP_STATUSES)})),
+            p AS (SELECT tr.year, p.contact_id, p.organisation_id, p.status
+                    FROM participants p JOIN tr ON tr.id = p.trip_id
+                   WHERE p.status <> 'rejected'),
+            -- Meetings held in the years, of any trip of the agency around them.
+            m AS (SELECT extract(year FROM m.starts_at AT TIME ZONE tz.timezone)::int AS year, m.id
+                    FROM trips t JOIN meetings m ON m.trip_id = t.id, tz
+                   WHERE t.tenant_id = $1 AND t.start_date < make_date($3 + 1, 1, 1) + 1
+                     AND t.end_date >= make_date($2, 1, 1) - 1
+                     AND m.status = 'held' AND ${official}
+                     AND (m.starts_at AT TIME ZONE tz.timezone) >= make_date($2, 1, 1)
+                     AND (m.starts_at AT TIME ZONE tz.timezone) < make_date($3 + 1, 1, 1)),
+            reached AS (SELECT year, organisation_id AS id FROM p WHERE organisation_id IS NOT NULL
+                        UNION
+                        SELECT m.year, mo.partner_organisation_id
+                          FROM m JOIN meeting_organisations mo ON mo.meeting_id = m.id),
+            a AS (SELECT extract(year FROM a.signed_on)::int AS year, a.category, a.kind
+                    FROM agreements a
+                   WHERE a.tenant_id = $1 AND a.status IN (${sqlList(SIGNED_STATUSES)})
+                     AND a.listed_on >= make_date($2, 1, 1) AND a.listed_on < make_date($3 + 1, 1, 1))
+       SELECT 'trips.kind' AS dimension, year, kind AS key, count(*)::int AS count
+         FROM tr GROUP BY year, kind
+       UNION ALL SELECT 'trips.status', year, status, count(*)::int FROM tr GROUP BY year, status
+       UNION ALL SELECT 'countriesVisited', tr.year, s.country, count(DISTINCT tr.id)::int
+                   FROM tr JOIN stations s ON s.trip_id = tr.id
+                  WHERE tr.kind IN (${sqlList(OUTGOING_TRIP_KINDS)}) GROUP BY tr.year, s.country
+       UNION ALL SELECT 'participants', year, NULL, count(*)::int
+                   FROM p WHERE status IN (${sqlList(TAKING_PART)}) GROUP BY year
+       UNION ALL SELECT 'peopleReached', year, NULL, count(DISTINCT contact_id)::int
+                   FROM p GROUP BY year
+       UNION ALL SELECT 'organisationsReached', reached.year, o.kind, count(*)::int
+                   FROM reached JOIN partner_organisations o ON o.id = reached.id
+                  GROUP BY reached.year, o.kind
+       UNION ALL SELECT 'meetingsHeld', year, NULL, count(*)::int FROM m GROUP BY year
+       UNION ALL SELECT 'agreementsSigned.category', year, category, count(*)::int
+                   FROM a GROUP BY year, category
+       UNION ALL SELECT 'agreementsSigned.kind', year, kind, count(*)::int FROM a GROUP BY year, kind`,
+      [tenantId, from, to],
     );
   }
 }
