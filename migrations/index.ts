@@ -13,6 +13,7 @@ import { Reminders1764700000000 } from './1764700000000-Reminders.js';
 import { Announcements1764800000000 } from './1764800000000-Announcements.js';
 import { ParticipantPages1764900000000 } from './1764900000000-ParticipantPages.js';
 import { OpenRegistration1765000000000 } from './1765000000000-OpenRegistration.js';
+import { ReportIndexes1765100000000 } from './1765100000000-ReportIndexes.js';
 import { Programme1764500000000 } from './1764500000000-Programme.js';
 
 /** Every migration in order. `npm run migration:generate` writes a new file: add its class here. */
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Announcements1764800000000,
   ParticipantPages1764900000000,
   OpenRegistration1765000000000,
+  ReportIndexes1765100000000,
 ];

@@ -120,8 +120,9 @@ export class ReportsRepository {
    * The figures of an agency's years (`from` to `to`), in one statement: the
    * trips starting in each year (by their calendar dates), not drafts or
    * cancelled; meetings and signatures by the day they happened in the
-   * agency's timezone. Served by the trips' (tenant, start) index and each
-   * trip's own indexes below it.
+   * agency's timezone. Served by the trips' (tenant, start) index, the
+   * participants' trip index, the meetings' (tenant, start) index and the
+   * counterparts' meeting index: a year is a fraction of an agency's history.
    */
   yearFigures(tenantId: string, from: number, to: number): Promise<YearFigure[]> {
     const official = `m.kind NOT IN (${sqlList(UNOFFICIAL_MEETING_KINDS)})`;
@@ -132,21 +133,22 @@ export class ReportsRepository {
                     WHERE t.tenant_id = $1 AND t.start_date >= make_date($2, 1, 1)
                       AND t.start_date < make_date($3 + 1, 1, 1)
                       AND t.status NOT IN (${sqlList(UNCOUNTED_TRIP_STATUSES)})),
+            -- By trip id (the participants' trip index): a year's trips are a fraction of all.
             p AS (SELECT tr.year, p.contact_id, p.organisation_id, p.status
                     FROM participants p JOIN tr ON tr.id = p.trip_id
-                   WHERE p.status <> 'rejected'),
-            -- Meetings held in the years, of any trip of the agency around them.
+                   WHERE p.trip_id = ANY ((SELECT array_agg(id) FROM tr)::uuid[])
+                     AND p.status <> 'rejected'),
+            -- Meetings held in the years by their instant (the agency's days as instants).
             m AS (SELECT extract(year FROM m.starts_at AT TIME ZONE tz.timezone)::int AS year, m.id
-                    FROM trips t JOIN meetings m ON m.trip_id = t.id, tz
-                   WHERE t.tenant_id = $1 AND t.start_date < make_date($3 + 1, 1, 1) + 1
-                     AND t.end_date >= make_date($2, 1, 1) - 1
-                     AND m.status = 'held' AND ${official}
-                     AND (m.starts_at AT TIME ZONE tz.timezone) >= make_date($2, 1, 1)
-                     AND (m.starts_at AT TIME ZONE tz.timezone) < make_date($3 + 1, 1, 1)),
+                    FROM tz, meetings m
+                   WHERE m.tenant_id = $1 AND m.status = 'held' AND ${official}
+                     AND m.starts_at >= make_date($2, 1, 1)::timestamp AT TIME ZONE tz.timezone
+                     AND m.starts_at < make_date($3 + 1, 1, 1)::timestamp AT TIME ZONE tz.timezone),
             reached AS (SELECT year, organisation_id AS id FROM p WHERE organisation_id IS NOT NULL
                         UNION
                         SELECT m.year, mo.partner_organisation_id
-                          FROM m JOIN meeting_organisations mo ON mo.meeting_id = m.id),
+                          FROM m JOIN meeting_organisations mo ON mo.meeting_id = m.id
+                         WHERE mo.meeting_id = ANY ((SELECT array_agg(id) FROM m)::uuid[])),
             a AS (SELECT extract(year FROM a.signed_on)::int AS year, a.category, a.kind
                     FROM agreements a
                    WHERE a.tenant_id = $1 AND a.status IN (${sqlList(SIGNED_STATUSES)})

@@ -33,6 +33,7 @@ import {
 @Check('CHK_meetings_times', `"ends_at" > "starts_at"`)
 @Index('IDX_meetings_trip_starts', ['tripId', 'startsAt', 'id'])
 @Index('IDX_meetings_tenant_updated', ['tenantId', 'updatedAt'])
+@Index('IDX_meetings_tenant_starts', ['tenantId', 'startsAt'])
 export class Meeting extends VersionedEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_meetings' })
   id: string;
