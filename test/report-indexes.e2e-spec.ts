@@ -122,7 +122,7 @@ describe('reports on a 100k-participant agency', () => {
         `EXPLAIN (FORMAT JSON) ${query}`,
         parameters,
       );
-      walk(row!['QUERY PLAN'][0]!.Plan);
+      walk(row['QUERY PLAN'][0].Plan);
     }
     return found;
   }
@@ -136,8 +136,8 @@ describe('reports on a 100k-participant agency', () => {
          ORDER BY count(*) DESC, trip_id LIMIT 1)`,
       [desk.tenantId],
     );
-    const forSmall = await run(`/api/v1/trips/${small!.id}/report`);
-    const forLarge = await run(`/api/v1/trips/${large!.id}/report`);
+    const forSmall = await run(`/api/v1/trips/${small.id}/report`);
+    const forLarge = await run(`/api/v1/trips/${large.id}/report`);
     expect(forLarge.length).toBe(forSmall.length);
     expect(await seqScans(forLarge)).toEqual([]);
   });
