@@ -12,6 +12,7 @@ import {
   UNSIGNED_LISTED_ON,
 } from './entities/agreement.entity.js';
 import { FollowUp } from './entities/follow-up.entity.js';
+import { SIGNED_STATUSES } from './agreements.constants.js';
 
 /** A party as an agreement's answer shows it. */
 export interface PartyView {
@@ -273,6 +274,11 @@ export class AgreementsRepository {
       .createQueryBuilder('a')
       .where('a.tenant_id = :tenantId', { tenantId });
     if (query.status) builder.andWhere('a.status = :status', { status: query.status });
+    if (query.signed !== undefined) {
+      builder.andWhere(`a.status ${query.signed ? '' : 'NOT '}IN (:...signedStatuses)`, {
+        signedStatuses: SIGNED_STATUSES,
+      });
+    }
     if (query.kind) builder.andWhere('a.kind = :kind', { kind: query.kind });
     if (query.category) builder.andWhere('a.category = :category', { category: query.category });
     if (query.tripId) builder.andWhere('a.trip_id = :tripId', { tripId: query.tripId });
@@ -429,6 +435,12 @@ export class AgreementsRepository {
     if (agreementId) builder.andWhere('f.agreement_id = :agreementId', { agreementId });
     if (query.ownerUserId) {
       builder.andWhere('f.owner_user_id = :ownerUserId', { ownerUserId: query.ownerUserId });
+    }
+    if (query.tripId) {
+      builder.andWhere(
+        'f.agreement_id IN (SELECT a.id FROM agreements a WHERE a.trip_id = :tripId)',
+        { tripId: query.tripId },
+      );
     }
     if (query.state === 'done') builder.andWhere('f.done_at IS NOT NULL');
     if (query.state === 'open') builder.andWhere('f.done_at IS NULL');

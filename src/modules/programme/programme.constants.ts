@@ -14,6 +14,13 @@ export const MEETING_KINDS = [
 ] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
 
+/**
+ * Meetings that are no "official appointment" in an agency's figures: the
+ * journey itself and what staff file as other. Official appointments are
+ * the other meetings `held`, or `confirmed` while their trip is under way.
+ */
+export const UNOFFICIAL_MEETING_KINDS: readonly MeetingKind[] = ['travel', 'other'];
+
 export const MEETING_STATUSES = ['planned', 'confirmed', 'held', 'cancelled'] as const;
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
 

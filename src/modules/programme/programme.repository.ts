@@ -8,8 +8,17 @@ import type { ListMeetingsQuery, ProgrammeQuery } from './dto/meeting.dto.js';
 import { MeetingAttendee } from './entities/meeting-attendee.entity.js';
 import { MeetingContact, MeetingOrganisation } from './entities/meeting-counterpart.entity.js';
 import { Meeting } from './entities/meeting.entity.js';
-import { ATTENDING_STATUSES } from './programme.constants.js';
+import { ATTENDING_STATUSES, UNOFFICIAL_MEETING_KINDS } from './programme.constants.js';
 import type { ConflictingMeeting } from './programme.errors.js';
+
+/**
+ * Whether meeting `alias` is an official appointment: not travel or other,
+ * and held, or confirmed while its trip is under way (SQL).
+ */
+export const officialAppointment = (alias: string) =>
+  `${alias}.kind NOT IN (${sqlList(UNOFFICIAL_MEETING_KINDS)})
+   AND (${alias}.status = 'held' OR (${alias}.status = 'confirmed' AND EXISTS
+        (SELECT 1 FROM trips ot WHERE ot.id = ${alias}.trip_id AND ot.status = 'in_progress')))`;
 
 /** Whose personal feed a link opens, and what their pages show of the agency. */
 export interface FeedOwner {
@@ -256,6 +265,12 @@ export class ProgrammeRepository {
     }
     if (query.updatedSince) {
       builder.andWhere('m.updated_at >= :since', { since: query.updatedSince });
+    }
+    if (query.official !== undefined) {
+      builder.andWhere(`${query.official ? '' : 'NOT '}(${officialAppointment('m')})`);
+    }
+    if (query.cancelled !== undefined) {
+      builder.andWhere(`m.status ${query.cancelled ? '=' : '<>'} 'cancelled'`);
     }
     return keysetPage(builder, {
       keys: [

@@ -2,12 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { sqlList } from '../../database/sql.js';
 import { SIGNED_STATUSES } from '../agreements/agreements.constants.js';
-import {
-  OUTGOING_TRIP_KINDS,
-  TAKING_PART,
-  UNCOUNTED_TRIP_STATUSES,
-  UNOFFICIAL_MEETING_KINDS,
-} from './reports.constants.js';
+import { UNOFFICIAL_MEETING_KINDS } from '../programme/programme.constants.js';
+import { officialAppointment } from '../programme/programme.repository.js';
+import { OUTGOING_TRIP_KINDS, TAKING_PART, UNCOUNTED_TRIP_STATUSES } from './reports.constants.js';
 
 /** One figure: a dimension (e.g. `participants.status`), the value counted, and how many. */
 export interface Figure {
@@ -30,10 +27,6 @@ export interface ReportedTrip {
   endDate: string;
   stations: { id: string; city: string; country: string }[];
 }
-
-/** Meetings that count as official appointments of trip `t` (alias `m`). */
-const OFFICIAL = `m.kind NOT IN (${sqlList(UNOFFICIAL_MEETING_KINDS)})
-  AND (m.status = 'held' OR (m.status = 'confirmed' AND t.status = 'in_progress'))`;
 
 /**
  * The figures of reports, computed by PostgreSQL: one statement per report
@@ -68,13 +61,12 @@ export class ReportsRepository {
   tripFigures(tripId: string): Promise<Figure[]> {
     const taking = sqlList(TAKING_PART);
     return this.dataSource.query<Figure[]>(
-      `WITH t AS (SELECT id, status FROM trips WHERE id = $1),
-            p AS (SELECT p.status, p.role, p.category, p.organisation_id, o.kind AS org_kind,
+      `WITH p AS (SELECT p.status, p.role, p.category, p.organisation_id, o.kind AS org_kind,
                          o.country AS org_country
                     FROM participants p LEFT JOIN partner_organisations o ON o.id = p.organisation_id
                    WHERE p.trip_id = $1),
-            m AS (SELECT m.id, m.kind, m.status, m.station_id, (${OFFICIAL}) AS official
-                    FROM meetings m JOIN t ON t.id = m.trip_id),
+            m AS (SELECT m.id, m.kind, m.status, m.station_id, (${officialAppointment('m')}) AS official
+                    FROM meetings m WHERE m.trip_id = $1),
             met AS (SELECT DISTINCT o.id, o.kind, o.country
                       FROM m JOIN meeting_organisations mo ON mo.meeting_id = m.id
                       JOIN partner_organisations o ON o.id = mo.partner_organisation_id

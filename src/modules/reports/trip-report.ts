@@ -76,16 +76,22 @@ export function tripReport(trip: ReportedTrip, rows: Figure[], generatedAt: Date
     organisationsRepresented: figures.count('organisationsRepresented'),
     stations: { count: trip.stations.length, list: `${API}/trips/${trip.id}/stations` },
     meetings: {
-      total: figures.sum('meetings.kind', null),
-      officialAppointments: figures.count('meetings.official'),
-      byKind: figures.breakdown('meetings.kind'),
+      total: figures.sum('meetings.kind', `${meetings}?cancelled=false`),
+      officialAppointments: figures.count('meetings.official', null, `${meetings}?official=true`),
+      byKind: figures.breakdown(
+        'meetings.kind',
+        (key) => `${meetings}?cancelled=false&kind=${key}`,
+      ),
       byStatus: figures.breakdown('meetings.status', (key) => `${meetings}?status=${key}`),
       byStation: trip.stations.map((station) => ({
         key: station.id,
         city: station.city,
         count: byStation.get(station.id) ?? 0,
-        list: null,
-        officialAppointments: { count: officialByStation.get(station.id) ?? 0, list: null },
+        list: `${meetings}?cancelled=false&stationId=${station.id}`,
+        officialAppointments: {
+          count: officialByStation.get(station.id) ?? 0,
+          list: `${meetings}?official=true&stationId=${station.id}`,
+        },
       })),
     },
     counterpartsMet: {
@@ -102,12 +108,22 @@ export function tripReport(trip: ReportedTrip, rows: Figure[], generatedAt: Date
       ),
       byKind: figures.breakdown('agreements.kind', (key) => `${agreements}&kind=${key}`),
       signed: {
-        total: figures.sum('agreements.signedByCategory', null),
-        byCategory: figures.breakdown('agreements.signedByCategory'),
-        byKind: figures.breakdown('agreements.signedByKind'),
+        total: figures.sum('agreements.signedByCategory', `${agreements}&signed=true`),
+        byCategory: figures.breakdown(
+          'agreements.signedByCategory',
+          (key) => `${agreements}&signed=true&category=${key}`,
+        ),
+        byKind: figures.breakdown(
+          'agreements.signedByKind',
+          (key) => `${agreements}&signed=true&kind=${key}`,
+        ),
       },
     },
-    openFollowUps: figures.count('followUps.open'),
+    openFollowUps: figures.count(
+      'followUps.open',
+      null,
+      `${API}/follow-ups?tripId=${trip.id}&state=open`,
+    ),
     invitations: {
       sent: figures.sum('invitations.status', invitations),
       accepted: figures.count('invitations.status', 'accepted', `${invitations}?status=accepted`),

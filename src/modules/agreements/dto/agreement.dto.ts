@@ -28,6 +28,7 @@ import {
   NestedObject,
   NestedObjects,
   Optional,
+  ToBoolean,
 } from '../../../common/validation.js';
 import {
   AGREEMENT_CATEGORIES,
@@ -147,6 +148,12 @@ export class AgreementFilters {
   @IsOptional()
   @IsIn(AGREEMENT_STATUSES)
   status?: AgreementStatus;
+
+  /** true: only agreements that were signed (signed, in force, expired or terminated since); false: the others. */
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  signed?: boolean;
 
   /** Only agreements of this kind. */
   @IsOptional()

@@ -37,6 +37,11 @@ export class FollowUpFilters {
   @IsUUID()
   ownerUserId?: string;
 
+  /** Only those of agreements made on this trip. */
+  @IsOptional()
+  @IsUUID()
+  tripId?: string;
+
   /** `open`, `overdue` (open and due before today in the agency's timezone) or `done`. */
   @IsOptional()
   @IsIn(FOLLOW_UP_STATES)

@@ -1,5 +1,13 @@
 import { ApiProperty, IntersectionType, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsUUID,
+} from 'class-validator';
 import { ApiDate, ApiText, ApiUuid, ApiUuids } from '../../../common/openapi.js';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
 import type { LocalReading } from '../../../common/time.js';
@@ -10,6 +18,7 @@ import {
   IsText,
   NestedObject,
   Optional,
+  ToBoolean,
 } from '../../../common/validation.js';
 import {
   MEETING_KINDS,
@@ -155,6 +164,21 @@ export class ListMeetingsQuery extends IntersectionType(PageQueryDto, ProgrammeQ
   @IsOptional()
   @IsUUID()
   organisationId?: string;
+
+  /**
+   * true: only official appointments (held, or confirmed while the trip is under way; not
+   * `travel` or `other`), as the trip report counts them; false: all others.
+   */
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  official?: boolean;
+
+  /** false: leave cancelled meetings out (as the trip report counts meetings); true: only those. */
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  cancelled?: boolean;
 
   /** Only meetings changed at or after this instant. */
   @IsOptional()
