@@ -115,6 +115,27 @@ describe('reminders', () => {
     return { trip, almaty, jana, uwe };
   }
 
+  /** A trip under way now in Almaty (since yesterday, two days more), with one confirmed participant. */
+  async function underWayInAlmaty(firstName: string, lastName: string) {
+    const now = DateTime.now().setZone('Asia/Almaty');
+    const dates = {
+      startDate: now.minus({ days: 1 }).toISODate()!,
+      endDate: now.plus({ days: 2 }).toISODate()!,
+    };
+    const trip = await createTrip(t, desk, tripBody(dates));
+    const almaty = await addStation(t, desk, trip.id, {
+      city: 'Almaty',
+      country: 'KZ',
+      timezone: 'Asia/Almaty',
+      arrivalDate: dates.startDate,
+      departureDate: dates.endDate,
+    });
+    const email = `${firstName.toLowerCase()}.${Date.now()}@example.org`;
+    const contact = await createContact(t, desk, { firstName, lastName, email });
+    const participant = await addParticipant(t, desk, trip.id, { contactId: contact.id });
+    return { now, trip, almaty, email, participant };
+  }
+
   const patchMeeting = (meeting: MeetingBody, body: object) =>
     t.http().patch(`/api/v1/trips/${meeting.tripId}/meetings/${meeting.id}`).set(auth).send(body);
 
@@ -278,29 +299,13 @@ describe('reminders', () => {
   it('is sent in the station’s local time with its zone named, the meeting attached as the feed has it', async () => {
     await t.startWorker();
     // A trip under way in Almaty, with a meeting three hours from now (real time).
-    const now = DateTime.now().setZone('Asia/Almaty');
-    const trip = await createTrip(
-      t,
-      desk,
-      tripBody({
-        startDate: now.minus({ days: 1 }).toISODate()!,
-        endDate: now.plus({ days: 2 }).toISODate()!,
-      }),
-    );
-    const almaty = await addStation(t, desk, trip.id, {
-      city: 'Almaty',
-      country: 'KZ',
-      timezone: 'Asia/Almaty',
-      arrivalDate: now.minus({ days: 1 }).toISODate()!,
-      departureDate: now.plus({ days: 2 }).toISODate()!,
-    });
-    const email = `aida.${Date.now()}@example.org`;
-    const contact = await createContact(t, desk, {
-      firstName: 'Aida',
-      lastName: 'Nurlanova',
+    const {
+      now,
+      trip,
+      almaty,
       email,
-    });
-    const aida = await addParticipant(t, desk, trip.id, { contactId: contact.id });
+      participant: aida,
+    } = await underWayInAlmaty('Aida', 'Nurlanova');
     const start = now.plus({ hours: 3 }).startOf('minute');
     const meeting = await createMeeting(t, desk, trip.id, almaty.id, {
       title: 'ATAMEKEN chamber talks',
@@ -626,29 +631,13 @@ describe('reminders', () => {
   describe('delivery', () => {
     it('a worker stopped between two reminders and started again sends each exactly once', async () => {
       if (!t.worker) await t.startWorker();
-      const now = DateTime.now().setZone('Asia/Almaty');
-      const trip = await createTrip(
-        t,
-        desk,
-        tripBody({
-          startDate: now.minus({ days: 1 }).toISODate()!,
-          endDate: now.plus({ days: 2 }).toISODate()!,
-        }),
-      );
-      const almaty = await addStation(t, desk, trip.id, {
-        city: 'Almaty',
-        country: 'KZ',
-        timezone: 'Asia/Almaty',
-        arrivalDate: now.minus({ days: 1 }).toISODate()!,
-        departureDate: now.plus({ days: 2 }).toISODate()!,
-      });
-      const email = `marat.${Date.now()}@example.org`;
-      const contact = await createContact(t, desk, {
-        firstName: 'Marat',
-        lastName: 'Akhmetov',
+      const {
+        now,
+        trip,
+        almaty,
         email,
-      });
-      const marat = await addParticipant(t, desk, trip.id, { contactId: contact.id });
+        participant: marat,
+      } = await underWayInAlmaty('Marat', 'Akhmetov');
       const meetingAt = (hours: number, title: string) => {
         const start = now.plus({ hours }).startOf('minute');
         return createMeeting(t, desk, trip.id, almaty.id, {
