@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Stream } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
@@ -7,6 +6,7 @@ import type { Response } from 'supertest';
 import { JobName } from '../src/queue/jobs.js';
 import { Queues } from '../src/queue/queues.js';
 import {
+  bufferParser,
   expectProblem,
   type AuditEventBody,
   type Body,
@@ -1512,13 +1512,6 @@ describe('agreements: follow-ups, expiry, export, directory protection and erasu
     });
   });
 });
-
-/** Reads a response body as a Buffer (CSV/XLSX downloads). */
-function bufferParser(res: Stream, cb: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
 
 /** A CSV export, parsed as Excel reads it (BOM stripped, the given separator). */
 function csv(body: Buffer, delimiter: ';' | ','): string[][] {

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { expectProblem, type FieldErrorBody, type Headers } from './support/api.js';
+import { bufferParser, expectProblem, type FieldErrorBody, type Headers } from './support/api.js';
 import { bearer, signUpAgency, type Agency } from './support/identity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { GERMAN_HEADERS } from './support/delegation-list.js';
@@ -158,11 +158,7 @@ describe('delegation list exports for the people who open them', () => {
       .query(query)
       .set(owner(agency))
       .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(bufferParser);
     return { response, body: response.body as Buffer };
   }
 

@@ -49,28 +49,33 @@ describe('the demo data', () => {
     messages: await count('notifications'),
   });
 
+  // The first run enters 2017's 1,328 registrations one by one through the services: ~30 s.
   it('gives an agency a new user can sign into and browse; running it again adds nothing', async () => {
     const first = await seed();
     const seeded = await counts();
+    // Four trips of the recent years, and the 52 trips and events of 2017 with the 1,036
+    // people they reached (each a contact) and their 1,328 registrations.
     expect(seeded).toMatchObject({
-      organisations: 15,
-      contacts: 20,
-      trips: 4,
-      stations: 12,
+      organisations: 25,
+      contacts: 30 + 1036,
+      trips: 4 + 52,
+      stations: 12 + 52,
       invitations: 9,
-      participants: 8,
+      participants: 8 + 1328,
       travelDocuments: 5,
-      meetings: 8,
-      agreements: 5,
+      meetings: 8 + 44,
+      agreements: 15,
       followUps: 2,
     });
     expect(first.stdout).toMatch(
       /Open trip: "Markterkundungsreise Kasachstan und Usbekistan \d{4}", .*\(registration_open\)/,
     );
-    expect(first.stdout).toContain('This run added 15 partner organisations, 20 contacts, 4 trips');
-    expect(first.stdout).toContain('8 meetings, 5 agreements, 2 follow-ups.');
     expect(first.stdout).toContain(
-      '  Agreements: 5 (GET /api/v1/agreements), 1 open follow-ups (GET /api/v1/follow-ups?state=open).',
+      'This run added 25 partner organisations, 30 contacts, 56 trips, 9 invitations, 1336 participants',
+    );
+    expect(first.stdout).toContain('52 meetings, 15 agreements, 2 follow-ups.');
+    expect(first.stdout).toContain(
+      '  Agreements: 15 (GET /api/v1/agreements), 1 open follow-ups (GET /api/v1/follow-ups?state=open).',
     );
 
     const again = await seed();
@@ -90,9 +95,10 @@ describe('the demo data', () => {
       leadContactId: string;
       coOrganiserIds: string[];
     }
-    const trips = (await t.http().get('/api/v1/trips').set(auth).expect(200)).body as {
+    const trips = (await t.http().get('/api/v1/trips?limit=100').set(auth).expect(200)).body as {
       items: TripItem[];
     };
+    trips.items = trips.items.filter((trip) => trip.startDate > '2018');
     expect(trips.items.map((trip) => trip.title)).toEqual([
       expect.stringMatching(/^Markterkundungsreise Kasachstan und Usbekistan \d{4}$/),
       'Geschäftsreise Südkorea',
@@ -130,7 +136,7 @@ describe('the demo data', () => {
 
     // The docs page a new user browses from.
     await t.http().get('/api/docs').expect(200);
-  });
+  }, 120_000);
 
   it('has a trip open for registration with its delegation in every state', async () => {
     const { password } = await seed();
@@ -335,9 +341,12 @@ describe('the demo data', () => {
       signedOn: string | null;
       signedIn: { city: string; country: string } | null;
       validUntil: string | null;
+      tags: string[];
     }
-    const agreements = ((await api('/agreements?limit=100')).body as { items: AgreementItem[] })
-      .items;
+    // The ten more of the 2023 delegation are the reports' (below); these are the storied ones.
+    const agreements = (
+      (await api('/agreements?limit=100')).body as { items: AgreementItem[] }
+    ).items.filter((agreement) => !agreement.tags.includes('Central Asia 2023'));
     expect(agreements.map((a) => [a.kind, a.category, a.status]).sort()).toEqual(
       [
         ['cooperation_agreement', 'academic', 'expired'],
@@ -473,5 +482,72 @@ describe('the demo data', () => {
       'agreement.status_changed negotiating',
       'agreement.status_changed signed',
     ]);
+  });
+
+  it('reproduces the agency’s published figures in its reports: the year 2017 and the 2023 delegation', async () => {
+    const { password } = await seed();
+    const auth = bearer((await login(t, 'demo.owner@example.org', password)).accessToken);
+    const api = (path: string) => t.http().get(`/api/v1${path}`).set(auth).expect(200);
+    type Breakdown = { key: string; count: number }[];
+    const byKey = (breakdown: Breakdown) =>
+      Object.fromEntries(breakdown.map((figure) => [figure.key, figure.count]));
+
+    // "5 delegation and market-exploration trips, 20 foreign delegations received, 6 joint
+    // stands at international trade fairs, more than 1,000 people reached."
+    const year = (await api('/reports/annual?year=2017')).body as {
+      current: {
+        trips: { byKind: Breakdown };
+        participants: { count: number };
+        peopleReached: { count: number };
+        countriesVisited: { countries: string[] };
+      };
+      previous: { trips: { total: { count: number } } };
+    };
+    const kinds = byKey(year.current.trips.byKind);
+    expect(kinds.delegation + kinds.market_exploration).toBe(5);
+    expect(kinds.incoming_delegation).toBe(20);
+    expect(kinds.trade_fair).toBe(6);
+    expect(year.current.peopleReached.count).toBeGreaterThan(1000);
+    // Many came to several events: each is one person reached.
+    expect(year.current.participants.count).toBeGreaterThan(year.current.peopleReached.count);
+    expect(year.current.countriesVisited.countries).toEqual(
+      expect.arrayContaining(['US', 'JP', 'AE', 'CN', 'VN']),
+    );
+    expect(year.previous.trips.total.count).toBe(0);
+
+    // "More than 40 official appointments, eleven cooperation agreements (6 academic, 5 business)."
+    const trips = (await api('/trips?limit=100')).body as {
+      items: { id: string; title: string }[];
+    };
+    const centralAsia = trips.items.find((trip) => trip.title === 'Delegationsreise Zentralasien')!;
+    const report = (await api(`/trips/${centralAsia.id}/report`)).body as {
+      meetings: { officialAppointments: { count: number; list: string } };
+      agreements: { signed: { total: { count: number; list: string }; byCategory: Breakdown } };
+    };
+    expect(report.meetings.officialAppointments.count).toBeGreaterThan(40);
+    expect(report.agreements.signed.total.count).toBe(11);
+    expect(byKey(report.agreements.signed.byCategory)).toEqual({ academic: 6, business: 5 });
+    // Each figure is rows an integrator can list.
+    const official = (
+      await t
+        .http()
+        .get(report.meetings.officialAppointments.list)
+        .query({ limit: 100 })
+        .set(auth)
+        .expect(200)
+    ).body as { items: { kind: string; status: string }[] };
+    expect(official.items).toHaveLength(report.meetings.officialAppointments.count);
+    expect(
+      official.items.every((meeting) => meeting.status === 'held' && meeting.kind !== 'travel'),
+    ).toBe(true);
+    const signed = (
+      await t
+        .http()
+        .get(report.agreements.signed.total.list)
+        .query({ limit: 100 })
+        .set(auth)
+        .expect(200)
+    ).body as { items: unknown[] };
+    expect(signed.items).toHaveLength(11);
   });
 });

@@ -9,6 +9,7 @@ import {
   type PageBody,
   type FieldErrorBody,
   type AuditEventBody,
+  bufferParser,
   expectProblem,
 } from './support/api.js';
 import {
@@ -262,11 +263,7 @@ describe('travel documents and the delegation list export', () => {
       .query(query)
       .set(headers)
       .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(bufferParser);
     return { response, body: response.body as Buffer };
   }
 

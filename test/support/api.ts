@@ -1,3 +1,4 @@
+import type { Stream } from 'node:stream';
 import type { Response } from 'supertest';
 
 /** Shapes and helpers shared by the e2e tests that talk to the API over HTTP. */
@@ -49,4 +50,11 @@ export function expectProblem(response: Response, status: number, code: string):
   expect(response.headers['content-type']).toMatch(PROBLEM);
   expect(typeof (response.body as ProblemBody).detail).toBe('string');
   return response.body as ProblemBody;
+}
+
+/** Reads a response body whole as bytes (file downloads): `.buffer(true).parse(bufferParser)`. */
+export function bufferParser(res: Stream, cb: (error: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
 }

@@ -6,6 +6,7 @@ import type { Actor, UserActor } from '../identity/access/actor.js';
 import { MeetingsService } from '../programme/meetings.service.js';
 import type { Trip } from '../trips/entities/trip.entity.js';
 import { addDays, DEMO_AGREEMENTS } from './demo-data.js';
+import { AGREEMENTS_2023 } from './demo-results.js';
 
 const ALL = { limit: 200 } as const;
 
@@ -59,7 +60,7 @@ export class AgreementsSeeder {
     const added: AgreementsAdded = { agreements: 0, followUps: 0 };
     const ids = (keys: string[] | undefined, from: Map<string, string>) =>
       (keys ?? []).flatMap((key) => (from.get(key) ? [from.get(key)!] : []));
-    for (const plan of DEMO_AGREEMENTS) {
+    for (const plan of [...DEMO_AGREEMENTS, ...AGREEMENTS_2023]) {
       if (existing.has(plan.title)) continue;
       const title = plan.trip === 'open' ? open.title : plan.trip.title;
       const trip = trips.find((candidate) => candidate.title === title);

@@ -5,15 +5,16 @@ import { ATTENDING_STATUSES } from '../programme/programme.constants.js';
 import { MeetingsService } from '../programme/meetings.service.js';
 import type { Trip } from '../trips/entities/trip.entity.js';
 import { StationsService } from '../trips/stations.service.js';
-import { addDays, OPEN_TRIP_PROGRAMME } from './demo-data.js';
+import { addDays, type DemoMeeting } from './demo-data.js';
 
 const ALL = { limit: 200 } as const;
 
 /**
- * The open trip's programme, put on through the services behind the API
- * (audited like real use): each meeting at its city's station, at local
- * times, with its counterparts and the delegation members who may attend.
- * A meeting already there (by title) is left as it is.
+ * A trip's programme, put on through the services behind the API (audited
+ * like real use): each meeting at its city's station, at local times, with
+ * its counterparts and the delegation members who may attend; a past
+ * trip's meetings then confirmed and held. A meeting already there (by
+ * title) is left as it is.
  */
 @Injectable()
 export class ProgrammeSeeder {
@@ -27,8 +28,10 @@ export class ProgrammeSeeder {
   async seed(
     actor: Actor,
     trip: Trip,
+    programme: DemoMeeting[],
     organisationIds: Map<string, string>,
     contactIds: Map<string, string>,
+    { held }: { held: boolean } = { held: false },
   ): Promise<number> {
     const existing = new Set(
       (await this.meetings.list(actor, trip.id, { ...ALL })).items.map((meeting) => meeting.title),
@@ -40,13 +43,13 @@ export class ProgrammeSeeder {
         .map((participant) => [participant.contactId, participant.id]),
     );
     let added = 0;
-    for (const plan of OPEN_TRIP_PROGRAMME) {
+    for (const plan of programme) {
       const station = stations.find((candidate) => candidate.city === plan.city);
       if (!station || existing.has(plan.title)) continue;
       const date = addDays(trip.startDate, plan.day);
       const ids = (keys: string[] | undefined, from: Map<string, string>) =>
         (keys ?? []).flatMap((key) => (from.get(key) ? [from.get(key)!] : []));
-      await this.meetings.create(actor, trip.id, {
+      const meeting = await this.meetings.create(actor, trip.id, {
         title: plan.title,
         kind: plan.kind,
         stationId: station.id,
@@ -63,6 +66,11 @@ export class ProgrammeSeeder {
         ),
         visibility: plan.visibility,
       });
+      if (held) {
+        for (const to of ['confirmed', 'held'] as const) {
+          await this.meetings.transition(actor, trip.id, meeting.id, to);
+        }
+      }
       added += 1;
     }
     return added;

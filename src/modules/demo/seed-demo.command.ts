@@ -33,12 +33,21 @@ import {
   CONTACTS,
   DEMO_OWNER,
   DEMO_TENANT,
+  OPEN_TRIP_PROGRAMME,
   ORGANISATIONS,
   openTrip,
   TRIPS,
   type DemoTrip,
 } from './demo-data.js';
+import {
+  CENTRAL_ASIA_2023_TITLE,
+  PARTNER_ORGANISATIONS_2023,
+  PARTNER_SIGNATORIES_2023,
+  PROGRAMME_2023,
+  YEAR_2017,
+} from './demo-results.js';
 import { OpenTripSeeder, type DelegationAdded } from './open-trip.seeder.js';
+import { YearSeeder } from './year.seeder.js';
 import { ProgrammeSeeder } from './programme.seeder.js';
 import { AgreementsSeeder, type AgreementsAdded } from './agreements.seeder.js';
 import { FollowUpReminderMessages } from '../agreements/follow-up-reminder.messages.js';
@@ -60,9 +69,12 @@ interface Added {
  * `npm run cli -- seed-demo`: the demo agency with its partner
  * organisations, contacts, three past trips (from ../shared/demo/facts.md)
  * and one open for registration, with its delegation in every state and its
- * programme, and the agreements of these trips with their follow-ups. Safe to
- * run again: whatever exists is kept, whatever is missing is added, and the
- * demo login gets a fresh password, printed at the end.
+ * programme, and the agreements of these trips with their follow-ups; and
+ * the rows behind its published results (demo-results.ts): the 2023
+ * delegation's appointments and agreements, and the trips, events and
+ * people of 2017. Safe to run again: whatever exists is kept, whatever is
+ * missing is added, and the demo login gets a fresh password, printed at
+ * the end.
  */
 @CliCommand({
   name: 'seed-demo',
@@ -81,6 +93,7 @@ export class SeedDemoCommand implements CliRunner {
     private readonly openTripSeeder: OpenTripSeeder,
     private readonly programmeSeeder: ProgrammeSeeder,
     private readonly agreementsSeeder: AgreementsSeeder,
+    private readonly yearSeeder: YearSeeder,
   ) {}
 
   async run(): Promise<void> {
@@ -111,7 +124,32 @@ export class SeedDemoCommand implements CliRunner {
     );
     const open = trips[trips.length - 1];
     const delegation = await this.openTripSeeder.seed(actor, open, contactIds, today);
-    const meetings = await this.programmeSeeder.seed(actor, open, organisationIds, contactIds);
+    let meetings = await this.programmeSeeder.seed(
+      actor,
+      open,
+      OPEN_TRIP_PROGRAMME,
+      organisationIds,
+      contactIds,
+    );
+    // The 2023 delegation's appointments, held: the report's "more than 40".
+    const centralAsia = trips.find((trip) => trip.title === CENTRAL_ASIA_2023_TITLE)!;
+    meetings += await this.programmeSeeder.seed(
+      actor,
+      centralAsia,
+      PROGRAMME_2023,
+      organisationIds,
+      contactIds,
+      { held: true },
+    );
+    // 2017: the year's trips and events under way, their people entered, then closed.
+    const year2017 = await this.seedTrips(
+      actor,
+      YEAR_2017.map((plan) => ({ ...plan, status: 'in_progress' })),
+      organisationIds,
+      contactIds,
+      added,
+    );
+    const reached = await this.yearSeeder.seed(actor, year2017, YEAR_2017);
     const agreements = await this.agreementsSeeder.seed(
       actor,
       trips,
@@ -123,11 +161,18 @@ export class SeedDemoCommand implements CliRunner {
     const agreed = await this.agreementsSeeder.state(actor);
     process.stdout.write(
       [
-        `Demo agency "${DEMO_TENANT}": ${organisationIds.size} partner organisations, ${contactIds.size} contacts, ${trips.length} trips.`,
+        `Demo agency "${DEMO_TENANT}": ${organisationIds.size} partner organisations, ${contactIds.size} named contacts, ${trips.length + year2017.length} trips (${year2017.length} of them in 2017).`,
         ...(await this.openTripReport(actor, open, timezone)),
         `  Programme: GET /api/v1/trips/${open.id}/programme, as a calendar at .../calendar.ics.`,
         `  Agreements: ${agreed.agreements} (GET /api/v1/agreements), ${agreed.openFollowUps} open follow-ups (GET /api/v1/follow-ups?state=open).`,
-        `This run added ${this.addedReport({ ...added, ...delegation, meetings, ...agreements })}.`,
+        `Reports: the 2023 delegation at GET /api/v1/trips/${centralAsia.id}/report, the year 2017 at GET /api/v1/reports/annual?year=2017 (add format=pdf, xlsx or csv for a file).`,
+        `This run added ${this.addedReport({
+          ...added,
+          ...delegation,
+          participants: delegation.participants + reached,
+          meetings,
+          ...agreements,
+        })}.`,
         `Messages wait in the outbox until a worker (npm start) sends them${this.config.SMTP_URL ? '' : ` (as .eml files to ${this.config.MAIL_DIR})`}.`,
         `Sign in at /api/docs (POST /api/v1/auth/login, then "Authorize" with the access token):`,
         `  email:    ${DEMO_OWNER.email}`,
@@ -203,7 +248,7 @@ export class SeedDemoCommand implements CliRunner {
 
   private async seedOrganisations(actor: Actor, added: Added): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
-    for (const { key, ...organisation } of ORGANISATIONS) {
+    for (const { key, ...organisation } of [...ORGANISATIONS, ...PARTNER_ORGANISATIONS_2023]) {
       let existing = await this.dataSource
         .getRepository(PartnerOrganisation)
         .findOneBy({ tenantId: actor.tenantId, name: organisation.name });
@@ -222,7 +267,7 @@ export class SeedDemoCommand implements CliRunner {
     added: Added,
   ): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
-    for (const { key, organisation, ...person } of CONTACTS) {
+    for (const { key, organisation, ...person } of [...CONTACTS, ...PARTNER_SIGNATORIES_2023]) {
       let existing = await this.dataSource
         .getRepository(Contact)
         .findOneBy({ tenantId: actor.tenantId, email: person.email ?? '' });
@@ -298,6 +343,7 @@ export class SeedDemoCommand implements CliRunner {
     FollowUpReminderMessages,
     ProgrammeRepository,
     AgreementsSeeder,
+    YearSeeder,
     AgreementsService,
     FollowUpsService,
     AgreementsRepository,

@@ -182,6 +182,30 @@ export class ParticipantsService {
     return this.enrol(manager, trip, contact, fields, by);
   }
 
+  /**
+   * Puts several people on a trip in one transaction, each by email (their
+   * contact, else a new one), as staff entering a trip's list at once do;
+   * anyone on the trip already is left as they are. Returns how many it
+   * added.
+   */
+  async enrolMany(
+    actor: Actor,
+    tripId: string,
+    people: {
+      person: CreateContactDto & { email: string };
+      fields: Partial<Omit<CreateParticipantDto, 'contactId' | 'contact'>>;
+    }[],
+  ): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const trip = await this.lockOpenTrip(manager, actor, tripId);
+      let added = 0;
+      for (const { person, fields } of people) {
+        if (await this.enrolByEmail(manager, trip, person, fields, auditActor(actor))) added += 1;
+      }
+      return added;
+    });
+  }
+
   async update(
     actor: Actor,
     tripId: string,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { sqlList } from '../../database/sql.js';
+import type { Locale } from '../identity/roles.js';
 import { SIGNED_STATUSES } from '../agreements/agreements.constants.js';
 import { UNOFFICIAL_MEETING_KINDS } from '../programme/programme.constants.js';
 import { officialAppointment } from '../programme/programme.repository.js';
@@ -28,6 +29,16 @@ export interface ReportedTrip {
   stations: { id: string; city: string; country: string }[];
 }
 
+/** The agency a report is for. */
+export interface ReportingAgency {
+  name: string;
+  timeZone: string;
+  locale: Locale;
+  accentColor: string | null;
+  /** Its calendar day, for file names. */
+  today: string;
+}
+
 /**
  * The figures of reports, computed by PostgreSQL: one statement per report
  * whatever the size of the trip, each part served by the trip's own indexes
@@ -49,12 +60,15 @@ export class ReportsRepository {
     return trip ?? null;
   }
 
-  async timeZone(tenantId: string): Promise<string> {
-    const [row] = await this.dataSource.query<{ timezone: string }[]>(
-      `SELECT timezone FROM tenants WHERE id = $1`,
+  /** What the report files say about the agency: its name, zone, language and colour, and its day. */
+  async agency(tenantId: string): Promise<ReportingAgency> {
+    const [agency] = await this.dataSource.query<ReportingAgency[]>(
+      `SELECT name, timezone AS "timeZone", default_locale AS locale, accent_color AS "accentColor",
+              (now() AT TIME ZONE timezone)::date::text AS today
+         FROM tenants WHERE id = $1`,
       [tenantId],
     );
-    return row.timezone;
+    return agency;
   }
 
   /** Every figure of a trip's report, in one statement. */

@@ -2,9 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import { ApiCountries, ApiInteger, ApiText } from '../../../common/openapi.js';
-import { BreakdownDto, CountDto } from './trip-report.dto.js';
+import { BreakdownDto, CountDto, ReportFormatQuery } from './trip-report.dto.js';
 
-export class AnnualReportQuery {
+export class AnnualReportQuery extends ReportFormatQuery {
   /** The calendar year, in the agency's timezone. */
   @ApiProperty({ type: 'integer', minimum: 1901, maximum: 2199, example: 2023 })
   @Type(() => Number)

@@ -1,5 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import { ApiDate, ApiInteger, ApiText, ApiUuid } from '../../../common/openapi.js';
+import { FileLanguageQuery } from '../../../common/spreadsheet/file-language.dto.js';
+import { REPORT_FORMATS, type ReportFormat } from '../report-files.js';
+
+/** How a report is handed out. */
+export class ReportFormatQuery extends FileLanguageQuery {
+  /**
+   * `json` (default); `csv` (one table: a line per figure); `xlsx` (a worksheet per table,
+   * number cells); `pdf` (A4: headline figures, bar charts, the tables).
+   */
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
+}
 
 /** A figure, and where its rows are: a list endpoint with the filter that reproduces it. */
 export class CountDto {
