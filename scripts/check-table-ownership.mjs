@@ -42,6 +42,15 @@ const READ_MODELS = {
   ],
   // Writes each message in its recipient's language, read in the same statement.
   'modules/notifications/outbox.ts': ['tenants', 'contacts', 'users'],
+  // The rows behind report figures (people and organisations reached), as subqueries the
+  // directory's list filters embed so that a report's list links show what it counted.
+  'modules/reports/reach.ts': [
+    'participants',
+    'meetings',
+    'meeting_organisations',
+    'trips',
+    'tenants',
+  ],
   // Counts participants with their trip's end and the agency's passport margin.
   'modules/participants/trip-counts.ts': ['trips', 'tenants'],
   // The demo seeds through services and reads back what it seeded: the agency and its records.

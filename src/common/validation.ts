@@ -8,13 +8,17 @@ import {
   IsArray,
   IsDate,
   IsEmail,
+  IsIn,
+  IsInt,
   IsISO31661Alpha2,
   IsObject,
   IsString,
   IsUrl,
   Length,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateBy,
   ValidateIf,
   ValidateNested,
@@ -98,6 +102,29 @@ export function ToBoolean() {
   const words: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
   return Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? (words[value.toLowerCase()] ?? value) : value,
+  );
+}
+
+/**
+ * A filter taking one value or several, comma-separated
+ * (`status=confirmed,attended`): an array of known values in the DTO.
+ */
+export function OneOrMoreOf(values: readonly string[]) {
+  return applyDecorators(
+    ApiProperty({
+      required: false,
+      type: 'array',
+      items: { type: 'string', enum: [...values] },
+      style: 'form',
+      explode: false,
+    } as Parameters<typeof ApiProperty>[0]),
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? value.split(',').map((item) => item.trim()) : value,
+    ),
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(values.length),
+    IsIn(values, { each: true }),
   );
 }
 
@@ -231,6 +258,17 @@ export function IsLanguageCode() {
  */
 export const FIRST_YEAR = 1900;
 export const LAST_YEAR = 2199;
+
+/** A calendar year (`2023`), from a query string too. */
+export function IsYear() {
+  return applyDecorators(
+    ApiProperty({ type: 'integer', minimum: FIRST_YEAR, maximum: LAST_YEAR, example: 2023 }),
+    TransformType(() => Number),
+    IsInt(),
+    Min(FIRST_YEAR),
+    Max(LAST_YEAR),
+  );
+}
 
 /** A calendar date `YYYY-MM-DD` that exists (no 31 April), between 1900 and 2199. */
 export function IsCalendarDate() {

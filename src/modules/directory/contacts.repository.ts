@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { keysetPage, type Page } from '../../common/pagination/pagination.js';
+import { CONTACTS_REACHED_IN } from '../reports/reach.js';
 import { CONTACT_SEARCH_TEXT, ORGANISATION_SEARCH_TEXT } from './directory.constants.js';
 import type { ListContactsQuery } from './dto/contact.dto.js';
 import { Contact } from './entities/contact.entity.js';
@@ -41,6 +42,9 @@ export class ContactsRepository {
       builder.andWhere('contact.partner_organisation_id = :organisationId', {
         organisationId: query.partnerOrganisationId,
       });
+    }
+    if (query.reachedIn) {
+      builder.andWhere(`contact.id IN (${CONTACTS_REACHED_IN})`, { reachYear: query.reachedIn });
     }
     if (query.updatedSince) {
       builder.andWhere('contact.updated_at >= :since', { since: query.updatedSince });

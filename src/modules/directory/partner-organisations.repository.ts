@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keysetPage, type Page } from '../../common/pagination/pagination.js';
+import { MET_ON_TRIP, ORGANISATIONS_REACHED_IN, REPRESENTED_ON_TRIP } from '../reports/reach.js';
 import { ORGANISATION_SEARCH_TEXT } from './directory.constants.js';
 import type { ListPartnerOrganisationsQuery } from './dto/partner-organisation.dto.js';
 import { PartnerOrganisation } from './entities/partner-organisation.entity.js';
@@ -50,6 +51,17 @@ export class PartnerOrganisationsRepository {
     if (query.kind) builder.andWhere('org.kind = :kind', { kind: query.kind });
     if (query.sector) {
       builder.andWhere('org.sectors @> ARRAY[:sector]::text[]', { sector: query.sector });
+    }
+    if (query.representedOnTrip) {
+      builder.andWhere(`org.id IN (${REPRESENTED_ON_TRIP})`, {
+        reachTripId: query.representedOnTrip,
+      });
+    }
+    if (query.metOnTrip) {
+      builder.andWhere(`org.id IN (${MET_ON_TRIP})`, { reachTripId: query.metOnTrip });
+    }
+    if (query.reachedIn) {
+      builder.andWhere(`org.id IN (${ORGANISATIONS_REACHED_IN})`, { reachYear: query.reachedIn });
     }
     if (query.updatedSince) {
       builder.andWhere('org.updated_at >= :since', { since: query.updatedSince });

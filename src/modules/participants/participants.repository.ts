@@ -82,13 +82,21 @@ export class ParticipantsRepository {
       .getRepository(Participant)
       .createQueryBuilder('p')
       .where('p.tenant_id = :tenantId AND p.trip_id = :tripId', { tenantId, tripId });
-    if (query.status) builder.andWhere('p.status = :status', { status: query.status });
+    if (query.status) builder.andWhere('p.status IN (:...statuses)', { statuses: query.status });
     if (query.role) builder.andWhere('p.role = :role', { role: query.role });
     if (query.category) builder.andWhere('p.category = :category', { category: query.category });
     if (query.organisationId) {
       builder.andWhere('p.organisation_id = :organisationId', {
         organisationId: query.organisationId,
       });
+    }
+    if (query.organisationKind || query.organisationCountry) {
+      builder.andWhere(
+        `p.organisation_id IN (SELECT o.id FROM partner_organisations o
+          WHERE o.tenant_id = :tenantId AND coalesce(o.kind = :kind, true)
+            AND coalesce(o.country = :country, true))`,
+        { kind: query.organisationKind ?? null, country: query.organisationCountry ?? null },
+      );
     }
     if (query.visaStatus) {
       builder.andWhere('p.visa_status = :visaStatus', { visaStatus: query.visaStatus });

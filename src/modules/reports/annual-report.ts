@@ -1,8 +1,15 @@
 import type { AnnualReportDto, YearFiguresDto } from './dto/annual-report.dto.js';
 import type { BreakdownDto, CountDto } from './dto/trip-report.dto.js';
+import { TRIP_STATUSES } from '../trips/trips.constants.js';
+import { UNCOUNTED_TRIP_STATUSES } from './reports.constants.js';
 import type { YearFigure } from './reports.repository.js';
 
 const API = '/api/v1';
+
+/** The statuses of trips a year counts. */
+const COUNTED = TRIP_STATUSES.filter((status) => !UNCOUNTED_TRIP_STATUSES.includes(status)).join(
+  ',',
+);
 
 const byCount = (a: BreakdownDto, b: BreakdownDto) =>
   b.count - a.count || String(a.key).localeCompare(String(b.key));
@@ -22,25 +29,30 @@ function yearFigures(year: number, rows: YearFigure[]): YearFiguresDto {
   const countries = of('countriesVisited')
     .map((row) => row.key!)
     .sort();
+  const trips = `${API}/trips?year=${year}&status=${COUNTED}`;
+  const organisations = `${API}/partner-organisations?reachedIn=${year}`;
+  const signed = `${API}/agreements?signed=true&year=${year}`;
   return {
     year,
     trips: {
-      total: total('trips.kind'),
-      byKind: breakdown('trips.kind'),
+      total: total('trips.kind', trips),
+      byKind: breakdown('trips.kind', (key) => `${trips}&kind=${key}`),
       byStatus: breakdown('trips.status', (key) => `${API}/trips?year=${year}&status=${key}`),
     },
     countriesVisited: { count: countries.length, countries },
+    // Participations across trips: each trip's list shows its own.
     participants: total('participants'),
-    peopleReached: total('peopleReached'),
+    peopleReached: total('peopleReached', `${API}/contacts?reachedIn=${year}`),
     organisationsReached: {
-      total: total('organisationsReached'),
-      byKind: breakdown('organisationsReached'),
+      total: total('organisationsReached', organisations),
+      byKind: breakdown('organisationsReached', (key) => `${organisations}&kind=${key}`),
     },
+    // Meetings are listed per trip.
     meetingsHeld: total('meetingsHeld'),
     agreementsSigned: {
-      total: total('agreementsSigned.category'),
-      byCategory: breakdown('agreementsSigned.category'),
-      byKind: breakdown('agreementsSigned.kind'),
+      total: total('agreementsSigned.category', signed),
+      byCategory: breakdown('agreementsSigned.category', (key) => `${signed}&category=${key}`),
+      byKind: breakdown('agreementsSigned.kind', (key) => `${signed}&kind=${key}`),
     },
   };
 }

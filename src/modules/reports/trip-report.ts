@@ -1,3 +1,4 @@
+import { TAKING_PART } from './reports.constants.js';
 import type { Figure, ReportedTrip } from './reports.repository.js';
 import type { BreakdownDto, CountDto, TripReportDto } from './dto/trip-report.dto.js';
 
@@ -47,6 +48,8 @@ export function tripReport(trip: ReportedTrip, rows: Figure[], generatedAt: Date
   const agreements = `${API}/agreements?tripId=${trip.id}`;
   const invitations = `${API}/trips/${trip.id}/invitations`;
   const messages = `${API}/notifications?tripId=${trip.id}`;
+  const takingPart = `${participants}?status=${TAKING_PART.join(',')}`;
+  const met = `${API}/partner-organisations?metOnTrip=${trip.id}`;
   const byStation = new Map(
     figures.breakdown('meetings.station').map((figure) => [figure.key, figure.count]),
   );
@@ -70,10 +73,20 @@ export function tripReport(trip: ReportedTrip, rows: Figure[], generatedAt: Date
         'participants.category',
         (key) => `${participants}?category=${key}`,
       ),
-      byOrganisationKind: figures.breakdown('participants.organisationKind'),
-      byOrganisationCountry: figures.breakdown('participants.organisationCountry'),
+      byOrganisationKind: figures.breakdown(
+        'participants.organisationKind',
+        (key) => `${takingPart}&organisationKind=${key}`,
+      ),
+      byOrganisationCountry: figures.breakdown(
+        'participants.organisationCountry',
+        (key) => `${takingPart}&organisationCountry=${key}`,
+      ),
     },
-    organisationsRepresented: figures.count('organisationsRepresented'),
+    organisationsRepresented: figures.count(
+      'organisationsRepresented',
+      null,
+      `${API}/partner-organisations?representedOnTrip=${trip.id}`,
+    ),
     stations: { count: trip.stations.length, list: `${API}/trips/${trip.id}/stations` },
     meetings: {
       total: figures.sum('meetings.kind', `${meetings}?cancelled=false`),
@@ -95,9 +108,9 @@ export function tripReport(trip: ReportedTrip, rows: Figure[], generatedAt: Date
       })),
     },
     counterpartsMet: {
-      total: figures.sum('counterparts.kind', null),
-      byCountry: figures.breakdown('counterparts.country'),
-      byKind: figures.breakdown('counterparts.kind'),
+      total: figures.sum('counterparts.kind', met),
+      byCountry: figures.breakdown('counterparts.country', (key) => `${met}&country=${key}`),
+      byKind: figures.breakdown('counterparts.kind', (key) => `${met}&kind=${key}`),
     },
     agreements: {
       total: figures.sum('agreements.status', agreements),

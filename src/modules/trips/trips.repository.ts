@@ -73,7 +73,7 @@ export class TripsRepository {
       .getRepository(Trip)
       .createQueryBuilder('trip')
       .where('trip.tenant_id = :tenantId', { tenantId });
-    if (query.status) builder.andWhere('trip.status = :status', { status: query.status });
+    if (query.status) builder.andWhere('trip.status IN (:...statuses)', { statuses: query.status });
     if (query.kind) builder.andWhere('trip.kind = :kind', { kind: query.kind });
     if (query.country) {
       builder.andWhere('trip.countries @> ARRAY[:country]::text[]', { country: query.country });

@@ -1,33 +1,28 @@
 import { ApiProperty, IntersectionType, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
 } from 'class-validator';
 import { ApiCountry, ApiDate, ApiText, ApiUuid, ApiUuids } from '../../../common/openapi.js';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
 import {
-  FIRST_YEAR,
   IsCalendarDate,
   IsCountryCode,
   IsHttpsUrl,
   IsInstant,
   IsTags,
   IsText,
-  LAST_YEAR,
   NestedObject,
   NestedObjects,
   Optional,
+  IsYear,
   ToBoolean,
 } from '../../../common/validation.js';
 import {
@@ -182,11 +177,7 @@ export class AgreementFilters {
 
   /** Signed in this calendar year. */
   @IsOptional()
-  @ApiProperty({ type: 'integer', minimum: FIRST_YEAR, maximum: LAST_YEAR })
-  @Type(() => Number)
-  @IsInt()
-  @Min(FIRST_YEAR)
-  @Max(LAST_YEAR)
+  @IsYear()
   year?: number;
 
   /** Signed on or after this day. */

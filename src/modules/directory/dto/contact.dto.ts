@@ -2,7 +2,13 @@ import { ApiInteger, ApiText, ApiUuid } from '../../../common/openapi.js';
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
-import { IsEmailAddress, IsInstant, IsLanguageCode, IsText } from '../../../common/validation.js';
+import {
+  IsEmailAddress,
+  IsInstant,
+  IsLanguageCode,
+  IsText,
+  IsYear,
+} from '../../../common/validation.js';
 import type { Contact } from '../entities/contact.entity.js';
 
 export class CreateContactDto {
@@ -72,6 +78,14 @@ export class ListContactsQuery extends PageQueryDto {
   @IsOptional()
   @IsInstant()
   updatedSince?: Date;
+
+  /**
+   * Only people reached in this year, as the annual report counts them: registered for or taking
+   * part in one of the year's trips (registrations rejected aside).
+   */
+  @IsOptional()
+  @IsYear()
+  reachedIn?: number;
 }
 
 export class ContactDto {

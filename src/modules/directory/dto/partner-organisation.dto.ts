@@ -1,8 +1,15 @@
 import { ApiCountry, ApiInteger, ApiText, ApiTexts, ApiUuid } from '../../../common/openapi.js';
 import { ApiProperty, PartialType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
-import { IsCountryCode, IsInstant, IsTags, IsText, IsWebsite } from '../../../common/validation.js';
+import {
+  IsCountryCode,
+  IsInstant,
+  IsTags,
+  IsText,
+  IsWebsite,
+  IsYear,
+} from '../../../common/validation.js';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../directory.constants.js';
 import type { PartnerOrganisation } from '../entities/partner-organisation.entity.js';
 
@@ -76,6 +83,24 @@ export class ListPartnerOrganisationsQuery extends PageQueryDto {
   @IsOptional()
   @IsText(60)
   sector?: string;
+
+  /** Only organisations represented by participants taking part in this trip (confirmed, attended). */
+  @IsOptional()
+  @IsUUID()
+  representedOnTrip?: string;
+
+  /** Only organisations met in this trip's official appointments (as the trip report counts them). */
+  @IsOptional()
+  @IsUUID()
+  metOnTrip?: string;
+
+  /**
+   * Only organisations reached in this year, as the annual report counts them: represented by
+   * participants of the year's trips or met in official appointments held in it.
+   */
+  @IsOptional()
+  @IsYear()
+  reachedIn?: number;
 
   /** Only organisations changed at or after this instant (ISO 8601). */
   @IsOptional()

@@ -2,7 +2,15 @@ import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsUUID } from 'class-validator';
 import { ApiInteger, ApiText, ApiUuid } from '../../../common/openapi.js';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
-import { IsInstant, IsText, NestedObject, Optional } from '../../../common/validation.js';
+import {
+  IsCountryCode,
+  IsInstant,
+  IsText,
+  NestedObject,
+  OneOrMoreOf,
+  Optional,
+} from '../../../common/validation.js';
+import { ORGANISATION_KINDS, type OrganisationKind } from '../../directory/directory.constants.js';
 import { CreateContactDto } from '../../directory/dto/contact.dto.js';
 import type { Participant } from '../entities/participant.entity.js';
 import {
@@ -97,10 +105,10 @@ export class ParticipantTransitionDto {
 }
 
 export class ListParticipantsQuery extends PageQueryDto {
-  /** Only participants in this status. */
+  /** Only participants in this status, or in one of these (`confirmed,attended`). */
   @IsOptional()
-  @IsIn(PARTICIPANT_STATUSES)
-  status?: ParticipantStatus;
+  @OneOrMoreOf(PARTICIPANT_STATUSES)
+  status?: ParticipantStatus[];
 
   /** Only participants in this role. */
   @IsOptional()
@@ -116,6 +124,16 @@ export class ListParticipantsQuery extends PageQueryDto {
   @IsOptional()
   @IsUUID()
   organisationId?: string;
+
+  /** Only participants representing an organisation of this kind. */
+  @IsOptional()
+  @IsIn(ORGANISATION_KINDS)
+  organisationKind?: OrganisationKind;
+
+  /** Only participants representing an organisation based in this country. */
+  @IsOptional()
+  @IsCountryCode()
+  organisationCountry?: string;
 
   /** Only participants whose visa stands so. */
   @IsOptional()

@@ -21,7 +21,9 @@ export class CountDto {
   count: number;
   /**
    * The list endpoint (path and query) that returns exactly the rows counted, e.g.
-   * `/api/v1/agreements?tripId=…&status=signed`; null where no list filter reproduces it yet.
+   * `/api/v1/agreements?tripId=…&status=signed`. Null where no single list holds the rows: the
+   * annual report's participations and meetings held span trips (each trip lists its own), and
+   * rows without a value (participants with no organisation).
    */
   @ApiProperty({ type: String, nullable: true })
   list: string | null;

@@ -29,6 +29,7 @@ import {
   IsInstant,
   IsTags,
   IsText,
+  OneOrMoreOf,
   Optional,
 } from '../../../common/validation.js';
 import type { Readiness } from '../trips.repository.js';
@@ -145,10 +146,10 @@ export class TripTransitionDto {
 }
 
 export class ListTripsQuery extends PageQueryDto {
-  /** Only trips in this status. */
+  /** Only trips in this status, or in one of these (`planned,registration_open`). */
   @IsOptional()
-  @IsIn(TRIP_STATUSES)
-  status?: TripStatus;
+  @OneOrMoreOf(TRIP_STATUSES)
+  status?: TripStatus[];
 
   /** Only trips of this kind. */
   @IsOptional()
