@@ -916,6 +916,9 @@ describe('trips', () => {
       ['country=KZ&year=2022&status=draft', ['webinar']],
       ['kind=delegation&country=KR', ['suedkorea']],
       ['status=registration_open&from=2024-01-01&to=2024-12-31', ['suedkorea']],
+      // Several statuses, comma-separated (what a report's list link uses).
+      ['status=completed,in_progress', ['mongolei', 'kasachstan']],
+      ['status=draft,completed&year=2022', ['kasachstan', 'webinar']],
     ];
 
     it.each(FILTERS)('%s lists %j', async (query, expected) => {
@@ -954,6 +957,8 @@ describe('trips', () => {
 
     it.each([
       ['status=archived', 'status'],
+      ['status=draft,archived', 'status'],
+      ['status=draft,', 'status'],
       ['kind=holiday', 'kind'],
       ['country=XX', 'country'],
       ['year=zweitausend', 'year'],
