@@ -17,6 +17,7 @@ import { ReportIndexes1765100000000 } from './1765100000000-ReportIndexes.js';
 import { Programme1764500000000 } from './1764500000000-Programme.js';
 
 /** Every migration in order. `npm run migration:generate` writes a new file: add its class here. */
+import { Webhooks1765200000000 } from './1765200000000-Webhooks.js';
 export const MIGRATIONS = [
   Foundation1763700000000,
   Identity1763800000000,
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ParticipantPages1764900000000,
   OpenRegistration1765000000000,
   ReportIndexes1765100000000,
+  Webhooks1765200000000,
 ];

@@ -3,6 +3,7 @@ import type { AppConfig } from './config/app-config.js';
 import { foundation } from './foundation.js';
 import { AgreementsModule } from './modules/agreements/agreements.module.js';
 import { AnnouncementsModule } from './modules/announcements/announcements.module.js';
+import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { DirectoryModule } from './modules/directory/directory.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
@@ -30,6 +31,7 @@ export class AppModule {
         ProgrammeModule,
         AgreementsModule,
         AnnouncementsModule,
+        WebhooksModule,
         InvitationsModule,
         NotificationsModule,
         PagesModule,

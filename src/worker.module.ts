@@ -11,6 +11,7 @@ import { ParticipantsJobsModule } from './modules/participants/participants-jobs
 import { InvitationsJobsModule } from './modules/invitations/invitations-jobs.module.js';
 import { ProgrammeJobsModule } from './modules/programme/programme-jobs.module.js';
 import { SystemJobsModule } from './modules/system/system-jobs.module.js';
+import { WebhooksJobsModule } from './modules/webhooks/webhooks-jobs.module.js';
 import { WorkerHost } from './queue/worker-host.js';
 
 /** The queue worker: job handlers, schedules and mail; no HTTP. */
@@ -31,6 +32,7 @@ export class WorkerModule {
         AgreementsJobsModule,
         AnnouncementsJobsModule,
         ProgrammeJobsModule,
+        WebhooksJobsModule,
       ],
       providers: [WorkerHost],
     };

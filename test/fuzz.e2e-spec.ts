@@ -73,6 +73,7 @@ describe('fuzzing every operation of the OpenAPI contract', () => {
   beforeAll(async () => {
     t = await startTestApp({
       config: {
+        WEBHOOK_ALLOWED_HOSTS: ['localhost'],
         TRUST_PROXY: ['loopback'],
         METRICS_TOKEN: FUZZ_METRICS_TOKEN,
         LOG_LEVEL: (process.env.FUZZ_LOG_LEVEL ?? 'silent') as 'silent',

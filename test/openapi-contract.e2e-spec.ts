@@ -230,6 +230,7 @@ describe('OpenAPI contract', () => {
         'tripsCreate',
         'tripsCreateStation',
         'usersCreate',
+        'webhookEndpointsCreate',
       ].sort(),
     );
     for (const { operation } of created) {

@@ -75,6 +75,7 @@ describe('every text column of the schema is declared personal or not', () => {
       'participants',
       'programme',
       'trips',
+      'webhooks',
     ]);
   });
 });

@@ -93,8 +93,16 @@ const TAGS: [name: string, description: string][] = [
   [
     'reports',
     'What the agency reports, computed from its data: a trip in figures (participants, ' +
-      'organisations, official appointments, counterparts, agreements). Every figure names the ' +
-      'list endpoint and filter that shows its rows, so an integrator can check it.',
+      "organisations, official appointments, counterparts, agreements) and the agency's year " +
+      'beside the year before, as JSON, CSV, XLSX or PDF. Every figure names the list endpoint ' +
+      'and filter that shows its rows, so an integrator can check it.',
+  ],
+  [
+    'webhooks',
+    "Events for the agency's CRM, website and newsletter tool: endpoints with their event " +
+      'types, signed deliveries (Standard Webhooks: webhook-id, webhook-timestamp, ' +
+      'webhook-signature) retried for about a day, the delivery log, redelivery and a test event. ' +
+      'Owners and admins; API keys with webhooks:read or webhooks:write.',
   ],
   [
     'announcements',

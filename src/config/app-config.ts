@@ -144,6 +144,18 @@ export class AppConfig {
   @EnvInt(1, 1_000_000)
   NOTIFICATION_SEND_CAP_PER_HOUR = 2000;
 
+  /**
+   * Webhook receivers inside the agency's own network (comma-separated host names, IP addresses
+   * or CIDR ranges): exempt from the guard against private, loopback and link-local addresses,
+   * and allowed plain http in production. Empty by default.
+   */
+  @EnvList()
+  WEBHOOK_ALLOWED_HOSTS: string[] = [];
+
+  /** Wait before a webhook delivery's first retry (ms); doubles with each attempt (8 in all). */
+  @EnvInt(10, 3_600_000)
+  WEBHOOK_RETRY_DELAY_MS = 60_000;
+
   /** Unanswered invitations get one reminder this many days before registration closes. */
   @EnvInt(1, 60)
   INVITATION_REMINDER_DAYS = 3;

@@ -29,6 +29,9 @@ import { Session } from '../modules/identity/entities/session.entity.js';
 import { Tenant } from '../modules/identity/entities/tenant.entity.js';
 import { User } from '../modules/identity/entities/user.entity.js';
 
+import { WebhookAttempt } from '../modules/webhooks/entities/webhook-attempt.entity.js';
+import { WebhookDelivery } from '../modules/webhooks/entities/webhook-delivery.entity.js';
+import { WebhookEndpoint } from '../modules/webhooks/entities/webhook-endpoint.entity.js';
 /** Every entity, listed so the app, the CLI and Jest (ESM) load the same set without globbing. */
 export const ENTITIES = [
   IdempotencyKey,
@@ -57,4 +60,7 @@ export const ENTITIES = [
   AgreementSignatory,
   FollowUp,
   Announcement,
+  WebhookEndpoint,
+  WebhookDelivery,
+  WebhookAttempt,
 ];

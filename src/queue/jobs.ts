@@ -5,6 +5,8 @@ export enum QueueName {
   System = 'system',
   /** Outgoing messages; jobs are added by the outbox relay only (job id = message id). */
   Notifications = 'notifications',
+  /** Webhook deliveries; jobs are added by the webhook relay only (one per attempt). */
+  Webhooks = 'webhooks',
 }
 
 /** Every job name, `<queue>.<verb>`. A worker refuses to start while one has no handler. */
@@ -21,6 +23,8 @@ export enum JobName {
   AgreementsExpire = 'system.expire-agreements',
   /** Renders and sends one message of the outbox. */
   NotificationsSend = 'notifications.send',
+  /** One attempt at one webhook delivery. */
+  WebhooksDeliver = 'webhooks.deliver',
 }
 
 /** Payloads carry ids and plain values only, never personal data. */
@@ -31,6 +35,7 @@ export interface JobPayloads {
   [JobName.SystemPurgeTravelDocuments]: Record<string, never>;
   [JobName.AgreementsExpire]: Record<string, never>;
   [JobName.NotificationsSend]: { notificationId: string };
+  [JobName.WebhooksDeliver]: { deliveryId: string };
 }
 
 export interface JobResults {
@@ -42,6 +47,7 @@ export interface JobResults {
   [JobName.NotificationsSend]: {
     outcome: 'sent' | 'failed' | 'cancelled' | 'deferred' | 'skipped';
   };
+  [JobName.WebhooksDeliver]: { outcome: 'succeeded' | 'retrying' | 'failed' | 'skipped' };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -51,6 +57,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SystemPurgeTravelDocuments]: QueueName.System,
   [JobName.AgreementsExpire]: QueueName.System,
   [JobName.NotificationsSend]: QueueName.Notifications,
+  [JobName.WebhooksDeliver]: QueueName.Webhooks,
 };
 
 /** Jobs the worker schedules itself, every `everyMs` (idempotent across workers). */

@@ -54,6 +54,27 @@ export class Queues implements OnApplicationShutdown {
     );
   }
 
+  /**
+   * `enqueueBulk`, failing when Redis does not answer within `timeoutMs`
+   * (a relay's round then rolls back and the next one tries again).
+   */
+  async enqueueBulkWithin<N extends JobName>(
+    name: N,
+    jobs: { payload: JobPayloads[N]; options?: JobsOptions }[],
+    timeoutMs: number,
+  ): Promise<void> {
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.enqueueBulk(name, jobs),
+      new Promise((_, reject) => {
+        timeout = setTimeout(
+          () => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      }),
+    ]).finally(() => clearTimeout(timeout));
+  }
+
   /** Adds a job and waits for a worker to finish it (operator checks, tests). */
   async enqueueAndWait<N extends JobName>(
     name: N,

@@ -89,6 +89,7 @@ const COLLECTIONS: Record<string, IdKind> = {
   notifications: 'notification',
   trips: 'trip',
   agreements: 'agreement',
+  'webhook-endpoints': 'webhookEndpoint',
 };
 
 /** What a path parameter names; an unknown one stops the run, so a new operation is never fuzzed blind. */
@@ -105,6 +106,7 @@ export function pathKind(path: string, name: string): PathKind {
   if (name === 'invitationId') return 'invitation';
   if (name === 'followUpId') return 'followUp';
   if (name === 'announcementId') return 'announcement';
+  if (name === 'deliveryId') return 'webhookDelivery';
   if (name === 'id') {
     const collection = path.split('/{id}')[0].split('/').pop()!;
     const kind = COLLECTIONS[collection];
@@ -449,6 +451,8 @@ function realPathValues(
       case 'organisation':
       case 'contact':
       case 'notification':
+      case 'webhookEndpoint':
+      case 'webhookDelivery':
         return pick(FuzzWorld.idsOf(pools, kind), index);
     }
   });

@@ -50,6 +50,8 @@ export interface TenantPools {
   announcements: string[];
   agreements: AgreementFamily[];
   followUps: string[];
+  webhookEndpoints: string[];
+  webhookDeliveries: string[];
   invitationTokens: string[];
   registrationTokens: string[];
   /** Personal calendar feeds, as the path names them (`<token>.ics`). */
@@ -71,7 +73,9 @@ export type IdKind =
   | 'meeting'
   | 'announcement'
   | 'agreement'
-  | 'followUp';
+  | 'followUp'
+  | 'webhookEndpoint'
+  | 'webhookDelivery';
 
 const POOL_OF: Record<
   IdKind,
@@ -90,6 +94,8 @@ const POOL_OF: Record<
   announcement: 'announcements',
   agreement: 'agreements',
   followUp: 'followUps',
+  webhookEndpoint: 'webhookEndpoints',
+  webhookDelivery: 'webhookDeliveries',
 };
 
 /** A German passport as printed. */
@@ -456,6 +462,17 @@ export class FuzzWorld {
         parties: [{ organisationId, signatoryContactIds: [contacts[0].id] }],
       })
       .expect(201);
+    // A receiver that refuses connections (localhost is allowed in the fuzz run), and one
+    // delivery in its log.
+    const endpoint = await http()
+      .post('/api/v1/webhook-endpoints')
+      .set(auth)
+      .send({ url: 'http://localhost:9/hooks', eventTypes: ['*'] })
+      .expect(201);
+    await http()
+      .post(`/api/v1/webhook-endpoints/${(endpoint.body as { id: string }).id}/test`)
+      .set(auth)
+      .expect(200);
     await http()
       .post(`/api/v1/agreements/${(agreement.body as { id: string }).id}/follow-ups`)
       .set(auth)
@@ -556,6 +573,12 @@ export class FuzzWorld {
     const followUps = await q<{ id: string; agreement_id: string }>(
       `SELECT id, tenant_id, agreement_id FROM follow_ups WHERE tenant_id = ANY($1) ORDER BY created_at, id`,
     );
+    const webhookEndpoints = await q<{ id: string }>(
+      `SELECT id, tenant_id FROM webhook_endpoints WHERE tenant_id = ANY($1) ORDER BY created_at, id`,
+    );
+    const webhookDeliveries = await q<{ id: string }>(
+      `SELECT id, tenant_id FROM webhook_deliveries WHERE tenant_id = ANY($1) ORDER BY created_at, id`,
+    );
     this.loginEmails = [...users.map((user) => user.email).slice(0, 30), 'nobody@example.org'];
     const pools = (tenantId: string): TenantPools => {
       const mine = <T extends { tenant_id: string }>(rows: T[]) =>
@@ -590,6 +613,8 @@ export class FuzzWorld {
             .map((followUp) => followUp.id),
         })),
         followUps: ids(followUps),
+        webhookEndpoints: ids(webhookEndpoints),
+        webhookDeliveries: ids(webhookDeliveries),
         invitationTokens: mine(invitations).map((row) =>
           this.tokens.sign('invitation', row.id, row.token_nonce),
         ),

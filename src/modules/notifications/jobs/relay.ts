@@ -68,27 +68,19 @@ export class Relay extends Rounds {
 
   private async enqueue(ids: string[]): Promise<void> {
     const delay = this.config.NOTIFICATION_RETRY_DELAY_MS;
-    let timeout: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.queues.enqueueBulk(
-        JobName.NotificationsSend,
-        ids.map((id) => ({
-          payload: { notificationId: id },
-          options: {
-            jobId: id,
-            attempts: this.config.NOTIFICATION_MAX_ATTEMPTS,
-            backoff: { type: 'exponential', delay },
-            removeOnComplete: true,
-            removeOnFail: true,
-          },
-        })),
-      ),
-      new Promise((_, reject) => {
-        timeout = setTimeout(
-          () => reject(new Error(`Redis did not answer within ${REDIS_TIMEOUT_MS} ms`)),
-          REDIS_TIMEOUT_MS,
-        );
-      }),
-    ]).finally(() => clearTimeout(timeout));
+    await this.queues.enqueueBulkWithin(
+      JobName.NotificationsSend,
+      ids.map((id) => ({
+        payload: { notificationId: id },
+        options: {
+          jobId: id,
+          attempts: this.config.NOTIFICATION_MAX_ATTEMPTS,
+          backoff: { type: 'exponential', delay },
+          removeOnComplete: true,
+          removeOnFail: true,
+        },
+      })),
+      REDIS_TIMEOUT_MS,
+    );
   }
 }

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { PiiCipher } from '../../common/crypto/pii-cipher.js';
+import { WebhookDeliverer } from './webhook-deliverer.js';
+import { WebhookDeliveriesController } from './webhook-deliveries.controller.js';
+import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
+import { WebhookEndpointsController } from './webhook-endpoints.controller.js';
+import { WebhookEndpointsService } from './webhook-endpoints.service.js';
+import { WebhookEvents } from './webhook-events.js';
+import { WebhooksPersonalData } from './webhooks.personal-data.js';
+import { WebhooksRepository } from './webhooks.repository.js';
+
+/** Webhook endpoints, their delivery log, and the events of the API's changes. */
+@Module({
+  controllers: [WebhookEndpointsController, WebhookDeliveriesController],
+  providers: [
+    WebhooksRepository,
+    WebhookEndpointsService,
+    WebhookDeliverer,
+    WebhookDeliveriesService,
+    WebhookEvents,
+    WebhooksPersonalData,
+    PiiCipher,
+  ],
+})
+export class WebhooksModule {}

@@ -1,0 +1,315 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { keysetPage, type Page, type PageQueryDto } from '../../common/pagination/pagination.js';
+import type { ListWebhookDeliveriesQuery } from './dto/webhook-delivery.dto.js';
+import { WebhookAttempt } from './entities/webhook-attempt.entity.js';
+import { WebhookDelivery } from './entities/webhook-delivery.entity.js';
+import { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
+import type { SendResult } from './webhook-sender.js';
+import { ALL_EVENTS, WEBHOOK_MAX_ATTEMPTS } from './webhooks.constants.js';
+
+const API = '/api/v1';
+
+/** An event as a module's change describes it. */
+export interface WebhookEvent {
+  tenantId: string;
+  type: string;
+  resource: { type: 'trip' | 'participant' | 'invitation' | 'meeting' | 'agreement'; id: string };
+  changedFields: string[];
+  occurredAt: Date;
+}
+
+/** Each resource's trip and URL in the API, as SQL over its id (`$4`). */
+const RESOURCES: Record<WebhookEvent['resource']['type'], { trip: string; url: string }> = {
+  trip: { trip: '$4::uuid', url: `'${API}/trips/' || $4::uuid` },
+  participant: {
+    trip: '(SELECT trip_id FROM participants WHERE id = $4::uuid)',
+    url: `'${API}/trips/' || (SELECT trip_id FROM participants WHERE id = $4::uuid) || '/participants/' || $4::uuid`,
+  },
+  invitation: {
+    trip: '(SELECT trip_id FROM invitations WHERE id = $4::uuid)',
+    url: `'${API}/trips/' || (SELECT trip_id FROM invitations WHERE id = $4::uuid) || '/invitations/' || $4::uuid`,
+  },
+  meeting: {
+    trip: '(SELECT trip_id FROM meetings WHERE id = $4::uuid)',
+    url: `'${API}/trips/' || (SELECT trip_id FROM meetings WHERE id = $4::uuid) || '/meetings/' || $4::uuid`,
+  },
+  agreement: {
+    trip: '(SELECT trip_id FROM agreements WHERE id = $4::uuid)',
+    url: `'${API}/agreements/' || $4::uuid`,
+  },
+};
+
+/** A delivery claimed for an attempt, with what sending it needs. */
+export interface ClaimedDelivery {
+  delivery: WebhookDelivery;
+  endpoint: WebhookEndpoint;
+}
+
+/** The agencies' webhook endpoints, and their deliveries and attempts. */
+@Injectable()
+export class WebhooksRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  findInTenant(tenantId: string, id: string): Promise<WebhookEndpoint | null> {
+    return this.dataSource.getRepository(WebhookEndpoint).findOneBy({ tenantId, id });
+  }
+
+  /** An agency's endpoints, newest first. */
+  page(tenantId: string, query: PageQueryDto): Promise<Page<WebhookEndpoint>> {
+    const builder = this.dataSource
+      .getRepository(WebhookEndpoint)
+      .createQueryBuilder('e')
+      .where('e.tenant_id = :tenantId', { tenantId });
+    return keysetPage(builder, {
+      keys: [
+        { column: 'e.created_at', property: 'createdAt' },
+        { column: 'e.id', property: 'id' },
+      ],
+      direction: 'DESC',
+      query,
+    });
+  }
+
+  /**
+   * One delivery per active endpoint of the agency that subscribes to the
+   * event, in the caller's transaction, in one statement: the payload names
+   * the resource, its trip and URL, and the event's place in the sequence
+   * that orders events (of a resource). Nothing when no endpoint wants it.
+   */
+  async addEvent(manager: EntityManager, event: WebhookEvent): Promise<void> {
+    const { trip, url } = RESOURCES[event.resource.type];
+    await manager.query(
+      `WITH endpoints AS (
+              SELECT id FROM webhook_endpoints
+               WHERE tenant_id = $1 AND active
+                 AND (event_types @> ARRAY[$2]::text[] OR event_types @> ARRAY['${ALL_EVENTS}']::text[])),
+            event AS (
+              SELECT gen_random_uuid() AS id, nextval('webhook_event_sequence') AS sequence
+               WHERE EXISTS (SELECT 1 FROM endpoints))
+       INSERT INTO webhook_deliveries
+              (id, tenant_id, endpoint_id, event_id, event_type, payload, status, due_at, attempt_limit)
+       SELECT gen_random_uuid(), $1, endpoints.id, event.id, $2,
+              jsonb_build_object(
+                'id', event.id, 'type', $2::text, 'timestamp', $5::timestamptz, 'tenantId', $1::uuid,
+                'data', jsonb_build_object(
+                  'resource', jsonb_build_object('type', $3::text, 'id', $4::uuid, 'url', ${url}),
+                  'tripId', ${trip},
+                  'sequence', event.sequence,
+                  'changedFields', $6::jsonb)),
+              'scheduled', now(), ${WEBHOOK_MAX_ATTEMPTS}
+         FROM endpoints, event`,
+      [
+        event.tenantId,
+        event.type,
+        event.resource.type,
+        event.resource.id,
+        event.occurredAt,
+        JSON.stringify(event.changedFields),
+      ],
+    );
+  }
+
+  /**
+   * Hands deliveries over to the queue, in one transaction with marking
+   * them: those due (`scheduled`), or those handed over or started more
+   * than `overdueAfterMs` ago without an outcome (a lost job, a crashed
+   * worker). If `enqueue` fails, nothing is marked. Returns how many.
+   */
+  handOver(
+    which: 'due' | { overdueAfterMs: number },
+    limit: number,
+    enqueue: (rows: { id: string; attempts: number }[]) => Promise<void>,
+  ): Promise<number> {
+    const [where, params] =
+      which === 'due'
+        ? [`status = 'scheduled' AND due_at <= now() ORDER BY due_at`, []]
+        : [
+            `status IN ('queued', 'sending') AND handed_over_at < now() - $1 * interval '1 millisecond'`,
+            [which.overdueAfterMs],
+          ];
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query<{ id: string; attempts: number }[]>(
+        `SELECT id, attempts FROM webhook_deliveries WHERE ${where} LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+        params,
+      );
+      if (rows.length === 0) return 0;
+      await enqueue(rows);
+      await manager.query(
+        `UPDATE webhook_deliveries SET status = 'queued', handed_over_at = now() WHERE id = ANY($1)`,
+        [rows.map((row) => row.id)],
+      );
+      return rows.length;
+    });
+  }
+
+  /**
+   * Takes a queued delivery for its next attempt (`sending`, one more
+   * attempt counted), with its endpoint; null when it is not queued (sent
+   * already, or another worker has it).
+   */
+  async claim(id: string): Promise<ClaimedDelivery | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const [rows] = await manager.query<[WebhookDelivery[], number]>(
+        `UPDATE webhook_deliveries
+            SET status = 'sending', attempts = attempts + 1, handed_over_at = now()
+          WHERE id = $1 AND status = 'queued' AND attempts < attempt_limit
+          RETURNING id`,
+        [id],
+      );
+      if (rows.length === 0) return null;
+      const delivery = await manager.findOneByOrFail(WebhookDelivery, { id });
+      const endpoint = await manager.findOneByOrFail(WebhookEndpoint, { id: delivery.endpointId });
+      return { delivery, endpoint };
+    });
+  }
+
+  /**
+   * Records an attempt and where it leaves the delivery: succeeded;
+   * scheduled again at `retryAt`; or failed for good. The endpoint's
+   * failure record follows: cleared on success, started on a failure, and
+   * the endpoint switched off when it has failed since before `disableBefore`.
+   * Returns whether this switched the endpoint off.
+   */
+  async recordAttempt(
+    attemptId: string,
+    claimed: ClaimedDelivery,
+    result: SendResult,
+    startedAt: Date,
+    retryAt: Date | null,
+    disableBefore: Date,
+  ): Promise<{ disabled: boolean }> {
+    const { delivery, endpoint } = claimed;
+    const succeeded = result.status !== null && result.status >= 200 && result.status < 300;
+    return this.dataSource.transaction(async (manager) => {
+      await manager.insert(WebhookAttempt, {
+        id: attemptId,
+        deliveryId: delivery.id,
+        attempt: delivery.attempts,
+        startedAt,
+        durationMs: result.durationMs,
+        responseStatus: result.status,
+        responseBody: result.body,
+        error: result.error,
+        nextRetryAt: succeeded ? null : retryAt,
+      });
+      await manager.query(
+        `UPDATE webhook_deliveries SET status = $2, due_at = coalesce($3, due_at) WHERE id = $1`,
+        [delivery.id, succeeded ? 'succeeded' : retryAt ? 'scheduled' : 'failed', retryAt],
+      );
+      if (succeeded) {
+        await manager.query(
+          `UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
+          [endpoint.id],
+        );
+        return { disabled: false };
+      }
+      const [rows] = await manager.query<[{ disabled: boolean }[], number]>(
+        `UPDATE webhook_endpoints
+            SET failing_since = coalesce(failing_since, $2),
+                active = active AND coalesce(failing_since, $2) >= $3,
+                disabled_for_failures_at = CASE WHEN active AND coalesce(failing_since, $2) < $3
+                                                THEN now() ELSE disabled_for_failures_at END
+          WHERE id = $1
+          RETURNING disabled_for_failures_at IS NOT NULL AND NOT active AS disabled`,
+        [endpoint.id, startedAt, disableBefore],
+      );
+      return { disabled: rows[0]?.disabled === true };
+    });
+  }
+
+  /** An endpoint's deliveries, newest first, filtered. */
+  deliveries(
+    endpointId: string,
+    query: ListWebhookDeliveriesQuery,
+  ): Promise<Page<WebhookDelivery>> {
+    const builder = this.dataSource
+      .getRepository(WebhookDelivery)
+      .createQueryBuilder('d')
+      .where('d.endpoint_id = :endpointId', { endpointId });
+    if (query.status) builder.andWhere('d.status = :status', { status: query.status });
+    if (query.eventType) builder.andWhere('d.event_type = :type', { type: query.eventType });
+    if (query.from) builder.andWhere('d.created_at >= :from', { from: query.from });
+    if (query.to) builder.andWhere('d.created_at < :to', { to: query.to });
+    return keysetPage(builder, {
+      keys: [
+        { column: 'd.created_at', property: 'createdAt' },
+        { column: 'd.id', property: 'id' },
+      ],
+      direction: 'DESC',
+      query,
+    });
+  }
+
+  /** The attempts of several deliveries, in order: one statement. */
+  async attempts(deliveryIds: string[]): Promise<Map<string, WebhookAttempt[]>> {
+    const attempts = new Map<string, WebhookAttempt[]>(deliveryIds.map((id) => [id, []]));
+    if (deliveryIds.length === 0) return attempts;
+    const rows = await this.dataSource
+      .getRepository(WebhookAttempt)
+      .createQueryBuilder('a')
+      .where('a.delivery_id = ANY(:ids)', { ids: deliveryIds })
+      .orderBy('a.delivery_id')
+      .addOrderBy('a.attempt')
+      .addOrderBy('a.started_at')
+      .getMany();
+    for (const row of rows) attempts.get(row.deliveryId)!.push(row);
+    return attempts;
+  }
+
+  findDelivery(endpointId: string, id: string): Promise<WebhookDelivery | null> {
+    return this.dataSource.getRepository(WebhookDelivery).findOneBy({ endpointId, id });
+  }
+
+  /** Due again at once, with one more attempt allowed; false when it is under way. */
+  async redeliver(endpointId: string, id: string): Promise<boolean> {
+    const [rows] = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE webhook_deliveries
+          SET status = 'scheduled', due_at = now(), attempt_limit = attempts + 1
+        WHERE endpoint_id = $1 AND id = $2 AND status IN ('succeeded', 'failed', 'scheduled')
+        RETURNING id`,
+      [endpointId, id],
+    );
+    return rows.length > 0;
+  }
+
+  /** A `webhook.test` delivery to one endpoint, taken for sending at once. */
+  async addTest(
+    manager: EntityManager,
+    endpoint: WebhookEndpoint,
+    at: Date,
+  ): Promise<ClaimedDelivery> {
+    const [row] = await manager.query<{ id: string; sequence: string }[]>(
+      `SELECT gen_random_uuid() AS id, nextval('webhook_event_sequence') AS sequence`,
+    );
+    const delivery = manager.create(WebhookDelivery, {
+      id: row.id,
+      tenantId: endpoint.tenantId,
+      endpointId: endpoint.id,
+      eventId: row.id,
+      eventType: 'webhook.test',
+      payload: {
+        id: row.id,
+        type: 'webhook.test',
+        timestamp: at.toISOString(),
+        tenantId: endpoint.tenantId,
+        data: {
+          resource: {
+            type: 'webhook_endpoint',
+            id: endpoint.id,
+            url: `${API}/webhook-endpoints/${endpoint.id}`,
+          },
+          sequence: Number(row.sequence),
+          changedFields: [],
+        },
+      },
+      status: 'sending',
+      attempts: 1,
+      attemptLimit: 1,
+      dueAt: at,
+      handedOverAt: at,
+    });
+    await manager.save(delivery);
+    return { delivery, endpoint };
+  }
+}

@@ -1,0 +1,481 @@
+import { hostname } from 'node:os';
+import { Webhook } from 'standardwebhooks';
+import { Changes } from '../src/modules/audit/changes.js';
+import { TRIP } from '../src/modules/trips/trips.subjects.js';
+import { expectProblem } from './support/api.js';
+import { addParticipant, createContact, createTrip, tag } from './support/factories.js';
+import { addApiKey, addStaff, bearer, signUpAgency, type Agency } from './support/identity.js';
+import { eventually, openTrip } from './support/messaging.js';
+import { RedisServer } from './support/redis-server.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { WebhookReceiver, type Received } from './support/webhook-receiver.js';
+
+interface EndpointBody {
+  id: string;
+  url: string;
+  eventTypes: string[];
+  active: boolean;
+  secret?: string;
+  previousSecretExpiresAt: string | null;
+}
+
+interface DeliveryBody {
+  id: string;
+  eventType: string;
+  status: string;
+  attempts: number;
+  log: {
+    requestId: string;
+    attempt: number;
+    responseStatus: number | null;
+    responseBody: string | null;
+    error: string | null;
+    nextRetryAt: string | null;
+  }[];
+}
+
+interface Payload {
+  id: string;
+  type: string;
+  timestamp: string;
+  tenantId: string;
+  data: {
+    resource: { type: string; id: string; url: string };
+    tripId: string;
+    sequence: number;
+    changedFields: string[];
+  };
+}
+
+const headersOf = (request: Received): Record<string, string> => ({
+  'webhook-id': String(request.headers['webhook-id']),
+  'webhook-timestamp': String(request.headers['webhook-timestamp']),
+  'webhook-signature': String(request.headers['webhook-signature']),
+});
+
+/**
+ * Webhooks (issue 20) against a local plain-http receiver at `localhost`
+ * (allowed by WEBHOOK_ALLOWED_HOSTS), a real worker, and a private Redis this file may
+ * flush: signed Standard Webhooks deliveries written with the change, retried
+ * with the log showing each attempt, surviving a Redis flush and a stopped
+ * worker; private addresses refused; endpoints private to their agency.
+ */
+describe('webhooks', () => {
+  let redis: RedisServer;
+  let t: TestApp;
+  let receiver: WebhookReceiver;
+  let desk: Agency;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    receiver = await WebhookReceiver.start();
+    t = await startTestApp({
+      worker: true,
+      config: {
+        REDIS_URL: redis.url,
+        // The receiver by name only: this machine's other names, resolving to 127.0.0.1 too,
+        // stay refused (an allowed IP would let every name that resolves to it through).
+        WEBHOOK_ALLOWED_HOSTS: ['localhost'],
+        WEBHOOK_RETRY_DELAY_MS: 300,
+        RELAY_INTERVAL_MS: 200,
+        RELAY_REQUEUE_AFTER_MS: 1000,
+      },
+    });
+    desk = await signUpAgency(t);
+    auth = bearer(desk.owner.accessToken);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await receiver?.stop();
+    await redis?.dispose();
+  });
+
+  const register = async (eventTypes: string[], url = receiver.url): Promise<EndpointBody> =>
+    (
+      await t
+        .http()
+        .post('/api/v1/webhook-endpoints')
+        .set(auth)
+        .send({ url, eventTypes, description: `CRM ${tag()}` })
+        .expect(201)
+    ).body as EndpointBody;
+
+  const deliveries = async (endpointId: string): Promise<DeliveryBody[]> =>
+    (
+      (
+        await t
+          .http()
+          .get(`/api/v1/webhook-endpoints/${endpointId}/deliveries`)
+          .set(auth)
+          .expect(200)
+      ).body as { items: DeliveryBody[] }
+    ).items;
+
+  const switchOff = (endpoint: EndpointBody) =>
+    t
+      .http()
+      .patch(`/api/v1/webhook-endpoints/${endpoint.id}`)
+      .set(auth)
+      .send({ active: false })
+      .expect(200);
+
+  it('a registration is one signed participant.registered delivery that verifies with the secret shown once', async () => {
+    const endpoint = await register(['participant.registered']);
+    expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const shown = await t
+      .http()
+      .get(`/api/v1/webhook-endpoints/${endpoint.id}`)
+      .set(auth)
+      .expect(200);
+    expect(shown.body).not.toHaveProperty('secret');
+
+    const trip = await openTrip(t, desk);
+    const contact = await createContact(t, desk, {
+      firstName: 'Aigerim',
+      lastName: 'Sadykova',
+      email: `aigerim.${tag()}@example.org`,
+    });
+    const participant = await addParticipant(t, desk, trip.id, { contactId: contact.id });
+    await eventually(() => receiver.of('participant.registered').length === 1, 15_000, 'delivery');
+    // A status change is not subscribed to: nothing more arrives.
+    await t
+      .http()
+      .post(`/api/v1/trips/${trip.id}/participants/${participant.id}/transitions`)
+      .set(auth)
+      .send({ to: 'cancelled' })
+      .expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const requests = receiver.received.filter((request) => request.body.includes(participant.id));
+    expect(requests).toHaveLength(1);
+
+    const [request] = requests;
+    const payload = new Webhook(endpoint.secret!).verify(
+      request.body,
+      headersOf(request),
+    ) as Payload;
+    expect(payload).toEqual({
+      id: expect.any(String),
+      type: 'participant.registered',
+      timestamp: expect.any(String),
+      tenantId: desk.tenantId,
+      data: {
+        resource: {
+          type: 'participant',
+          id: participant.id,
+          url: `/api/v1/trips/${trip.id}/participants/${participant.id}`,
+        },
+        tripId: trip.id,
+        sequence: expect.any(Number),
+        changedFields: expect.arrayContaining(['contactId', 'status']),
+      },
+    });
+    // Thin: no name, no address.
+    expect(request.body).not.toMatch(/Sadykova|Aigerim|example\.org/);
+    expect(() =>
+      new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(
+        request.body,
+        headersOf(request),
+      ),
+    ).toThrow();
+    // The integrator can read what the URL names.
+    await t.http().get(payload.data.resource.url).set(auth).expect(200);
+    await switchOff(endpoint);
+  });
+
+  it('a receiver answering 500 twice gets the event on the third attempt; the log shows all three', async () => {
+    const endpoint = await register(['trip.status_changed']);
+    receiver.answers = [500, 500];
+    const trip = await createTrip(t, desk, {
+      title: `Retry ${tag()}`,
+      kind: 'delegation',
+      startDate: '2030-05-01',
+      endDate: '2030-05-05',
+      capacity: 10,
+      countries: ['KZ'],
+    });
+    await t
+      .http()
+      .post(`/api/v1/trips/${trip.id}/transitions`)
+      .set(auth)
+      .send({ to: 'planned' })
+      .expect(200);
+    await eventually(
+      async () => (await deliveries(endpoint.id))[0]?.status === 'succeeded',
+      20_000,
+      'the third attempt',
+    );
+    const [delivery] = await deliveries(endpoint.id);
+    expect(delivery).toMatchObject({ eventType: 'trip.status_changed', attempts: 3 });
+    expect(delivery.log.map((attempt) => [attempt.attempt, attempt.responseStatus])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 200],
+    ]);
+    expect(delivery.log[0].responseBody).toBe('receiver says 500');
+    expect(delivery.log[0].nextRetryAt).not.toBeNull();
+    expect(delivery.log[2].nextRetryAt).toBeNull();
+    // Every attempt carried the same webhook-id and its own request id.
+    const attempts = receiver.received.filter(
+      (request) => request.headers['webhook-id'] === delivery.id,
+    );
+    expect(attempts.map((request) => request.headers['x-request-id'])).toEqual(
+      delivery.log.map((attempt) => attempt.requestId),
+    );
+    await switchOff(endpoint);
+  });
+
+  it('a change rolled back emits nothing; committed, it emits one event', async () => {
+    const endpoint = await register(['trip.status_changed']);
+    const trip = await createTrip(t, desk, {
+      title: `Rollback ${tag()}`,
+      kind: 'delegation',
+      startDate: '2030-06-01',
+      endDate: '2030-06-05',
+      capacity: 10,
+      countries: ['KZ'],
+    });
+    const changes = t.app.get(Changes);
+    const change = (manager: Parameters<Changes['record']>[0]) =>
+      changes.record(
+        manager,
+        { type: 'system', id: null, origin: { requestId: 'test', ip: '127.0.0.1' } },
+        {
+          tenantId: desk.tenantId,
+          subject: TRIP,
+          id: trip.id,
+          action: 'trip.status_changed',
+          changes: { status: { before: 'draft', after: 'planned' } },
+        },
+      );
+    await expect(
+      t.dataSource.transaction(async (manager) => {
+        await change(manager);
+        throw new Error('the write failed after the change was recorded');
+      }),
+    ).rejects.toThrow('the write failed');
+    const count = async () =>
+      (
+        await t.dataSource.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1`,
+          [endpoint.id],
+        )
+      )[0].n;
+    expect(await count()).toBe(0);
+    await t.dataSource.transaction((manager) => change(manager));
+    expect(await count()).toBe(1);
+    await eventually(
+      async () => (await deliveries(endpoint.id))[0]?.status === 'succeeded',
+      15_000,
+      'delivery',
+    );
+    await switchOff(endpoint);
+  });
+
+  it('after FLUSHALL and a stopped worker, pending events are still delivered', async () => {
+    const endpoint = await register(['trip.status_changed']);
+    const trips = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        createTrip(t, desk, {
+          title: `Flush ${n} ${tag()}`,
+          kind: 'delegation',
+          startDate: '2030-07-01',
+          endDate: '2030-07-05',
+          capacity: 10,
+          countries: ['KZ'],
+        }),
+      ),
+    );
+    const plan = (tripId: string) =>
+      t
+        .http()
+        .post(`/api/v1/trips/${tripId}/transitions`)
+        .set(auth)
+        .send({ to: 'planned' })
+        .expect(200);
+    const sentFor = (tripId: string) =>
+      receiver.received.filter((request) => request.body.includes(tripId));
+
+    // The receiver holds the first five attempts (the worker's concurrency); the other two wait
+    // as jobs in Redis, which then loses them all.
+    const before = receiver.received.length;
+    receiver.hold();
+    for (const trip of trips.slice(0, 7)) await plan(trip.id);
+    await eventually(
+      () => receiver.received.length - before === t.config.WORKER_CONCURRENCY,
+      15_000,
+      'five attempts held',
+    );
+    await eventually(
+      async () =>
+        (await deliveries(endpoint.id)).filter((delivery) => delivery.status === 'queued')
+          .length === 2,
+      15_000,
+      'two waiting in Redis',
+    );
+    const client = redis.client();
+    try {
+      await client.flushall();
+      expect(await client.dbsize()).toBe(0);
+    } finally {
+      client.disconnect();
+    }
+    receiver.release();
+    // The worker stops; one more change while none runs.
+    await t.stopWorker();
+    await plan(trips[7].id);
+    await t.startWorker();
+
+    await eventually(
+      async () =>
+        (await deliveries(endpoint.id)).filter((delivery) => delivery.status === 'succeeded')
+          .length === 8,
+      30_000,
+      'all eight delivered',
+    );
+    for (const trip of trips) expect(sentFor(trip.id).length).toBeGreaterThanOrEqual(1);
+    // Each event has one delivery, however often it was handed over.
+    expect(new Set((await deliveries(endpoint.id)).map((delivery) => delivery.id)).size).toBe(8);
+    await switchOff(endpoint);
+  }, 60_000);
+
+  it('refuses private, loopback, link-local and metadata addresses, also behind a host name', async () => {
+    for (const url of [
+      'http://127.0.0.2/hooks',
+      'http://10.0.0.1/hooks',
+      'http://169.254.169.254/latest/meta-data',
+      'http://[::1]/hooks',
+      'http://[::ffff:10.0.0.1]/hooks',
+      // This machine's own name resolves (from /etc/hosts) to a loopback or private address.
+      `http://${hostname()}/hooks`,
+      'ftp://127.0.0.1/hooks',
+    ]) {
+      const response = await t
+        .http()
+        .post('/api/v1/webhook-endpoints')
+        .set(auth)
+        .send({ url, eventTypes: ['*'] });
+      expectProblem(response, 400, 'validation_failed');
+      expect([url, (response.body as { errors: { field: string }[] }).errors[0].field]).toEqual([
+        url,
+        'url',
+      ]);
+    }
+    // A receiver registered before the rules changed is refused when delivering.
+    const endpoint = await register(['*']);
+    await t.dataSource.query(
+      `UPDATE webhook_endpoints SET url = 'http://10.0.0.1/hooks' WHERE id = $1`,
+      [endpoint.id],
+    );
+    const tested = await t
+      .http()
+      .post(`/api/v1/webhook-endpoints/${endpoint.id}/test`)
+      .set(auth)
+      .expect(200);
+    expect(tested.body).toMatchObject({
+      outcome: 'failed',
+      attempt: {
+        responseStatus: null,
+        error: expect.stringMatching(/private, loopback, link-local/),
+      },
+    });
+    await switchOff(endpoint);
+  });
+
+  it('rotating the secret signs with both secrets for a day', async () => {
+    const endpoint = await register(['webhook.test']);
+    const rotated = (
+      await t
+        .http()
+        .post(`/api/v1/webhook-endpoints/${endpoint.id}/rotate-secret`)
+        .set(auth)
+        .expect(200)
+    ).body as EndpointBody;
+    expect(rotated.secret).not.toBe(endpoint.secret);
+    const overlap = Date.parse(rotated.previousSecretExpiresAt!) - Date.now();
+    expect(overlap).toBeGreaterThan(23.9 * 3600_000);
+    expect(overlap).toBeLessThanOrEqual(24 * 3600_000);
+
+    const tested = await t
+      .http()
+      .post(`/api/v1/webhook-endpoints/${endpoint.id}/test`)
+      .set(auth)
+      .expect(200);
+    expect(tested.body).toMatchObject({ outcome: 'succeeded', attempt: { responseStatus: 200 } });
+    const request = receiver.received.find(
+      (received) =>
+        received.headers['webhook-id'] === (tested.body as { deliveryId: string }).deliveryId,
+    )!;
+    expect(String(request.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    for (const secret of [endpoint.secret!, rotated.secret!]) {
+      expect((new Webhook(secret).verify(request.body, headersOf(request)) as Payload).type).toBe(
+        'webhook.test',
+      );
+    }
+    await switchOff(endpoint);
+  });
+
+  it('keeps endpoints and deliveries to their agency, for owners and admins', async () => {
+    const endpoint = await register(['webhook.test']);
+    await t.http().post(`/api/v1/webhook-endpoints/${endpoint.id}/test`).set(auth).expect(200);
+    const [delivery] = await deliveries(endpoint.id);
+    const rival = bearer((await signUpAgency(t)).owner.accessToken);
+    for (const [method, path] of [
+      ['get', `/api/v1/webhook-endpoints/${endpoint.id}`],
+      ['patch', `/api/v1/webhook-endpoints/${endpoint.id}`],
+      ['delete', `/api/v1/webhook-endpoints/${endpoint.id}`],
+      ['get', `/api/v1/webhook-endpoints/${endpoint.id}/deliveries`],
+      ['post', `/api/v1/webhook-endpoints/${endpoint.id}/deliveries/${delivery.id}/redeliver`],
+      ['post', `/api/v1/webhook-endpoints/${endpoint.id}/test`],
+      ['post', `/api/v1/webhook-endpoints/${endpoint.id}/rotate-secret`],
+    ] as const) {
+      expectProblem(
+        await t.http()[method](path).set(rival).send({ active: false }),
+        404,
+        'not_found',
+      );
+    }
+    const listed = (await t.http().get('/api/v1/webhook-endpoints').set(rival).expect(200))
+      .body as { items: unknown[] };
+    expect(listed.items).toEqual([]);
+
+    const organiser = await addStaff(t, desk, 'organiser');
+    expectProblem(
+      await t.http().get('/api/v1/webhook-endpoints').set(bearer(organiser.accessToken)),
+      403,
+      'forbidden',
+    );
+    const reader = (await addApiKey(t, desk, ['webhooks:read'])).key;
+    await t.http().get('/api/v1/webhook-endpoints').set('X-API-Key', reader).expect(200);
+    expectProblem(
+      await t
+        .http()
+        .post('/api/v1/webhook-endpoints')
+        .set('X-API-Key', reader)
+        .send({ url: receiver.url, eventTypes: ['*'] }),
+      403,
+      'forbidden',
+    );
+
+    // Redelivery: the same webhook-id again.
+    const again = await t
+      .http()
+      .post(`/api/v1/webhook-endpoints/${endpoint.id}/deliveries/${delivery.id}/redeliver`)
+      .set(auth)
+      .expect(202);
+    expect(again.body).toMatchObject({ id: delivery.id, status: 'scheduled' });
+    await eventually(
+      () =>
+        receiver.received.filter((request) => request.headers['webhook-id'] === delivery.id)
+          .length === 2,
+      15_000,
+      'the redelivery',
+    );
+    // Audited, the secret nowhere in the trail.
+    const trail = (
+      await t.http().get(`/api/v1/audit-events?entityId=${endpoint.id}`).set(auth).expect(200)
+    ).body as { items: { action: string }[] };
+    expect(trail.items.map((event) => event.action)).toContain('webhook_endpoint.created');
+    expect(JSON.stringify(trail.items)).not.toContain('whsec_');
+  });
+});
