@@ -1,6 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 const STATUSES = `'scheduled', 'queued', 'sending', 'succeeded', 'failed'`;
+const KINDS_BEFORE = `'invitation', 'invitation_reminder', 'registration_received', 'registration_waitlisted', 'registration_confirmed', 'registration_rejected', 'registration_cancelled', 'meeting_reminder', 'departure_reminder', 'follow_up_reminder', 'travel_document_reminder', 'announcement'`;
 
 /**
  * Webhooks (issue 20): the agencies' endpoints with their sealed secrets,
@@ -22,7 +23,7 @@ export class Webhooks1765200000000 implements MigrationInterface {
       `CREATE INDEX "IDX_webhook_endpoints_tenant_created" ON "webhook_endpoints"  ("tenant_id", "created_at", "id") `,
     );
     await queryRunner.query(
-      `CREATE TABLE "webhook_deliveries" ("id" uuid NOT NULL, "tenant_id" uuid NOT NULL, "endpoint_id" uuid NOT NULL, "event_id" uuid NOT NULL, "event_type" text NOT NULL, "payload" jsonb NOT NULL, "status" text NOT NULL, "attempts" integer NOT NULL DEFAULT '0', "attempt_limit" integer NOT NULL, "due_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL, "handed_over_at" TIMESTAMP(3) WITH TIME ZONE, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_webhook_deliveries" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "webhook_deliveries" ("id" uuid NOT NULL, "tenant_id" uuid NOT NULL, "endpoint_id" uuid NOT NULL, "event_id" uuid NOT NULL, "event_type" text NOT NULL, "event_key" text, "payload" jsonb NOT NULL, "status" text NOT NULL, "attempts" integer NOT NULL DEFAULT '0', "attempt_limit" integer NOT NULL, "due_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL, "handed_over_at" TIMESTAMP(3) WITH TIME ZONE, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_webhook_deliveries" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "CHK_webhook_deliveries_status" CHECK ("status" IN (${STATUSES}))`,
@@ -50,11 +51,26 @@ export class Webhooks1765200000000 implements MigrationInterface {
     );
     await queryRunner.query(`CREATE SEQUENCE "webhook_event_sequence"`);
     await queryRunner.query(
+      `CREATE UNIQUE INDEX "UQ_webhook_deliveries_event_key" ON "webhook_deliveries" ("endpoint_id", "event_key") WHERE "event_key" IS NOT NULL`,
+    );
+    await queryRunner.query(`ALTER TABLE "notifications" DROP CONSTRAINT "CHK_notifications_kind"`);
+    await queryRunner.query(
+      `ALTER TABLE "notifications" ADD CONSTRAINT "CHK_notifications_kind" CHECK ("kind" IN (${KINDS_BEFORE}, 'webhook_endpoint_disabled'))`,
+    );
+    await queryRunner.query(
       `ALTER TABLE "webhook_attempts" ADD CONSTRAINT "FK_webhook_attempts_delivery" FOREIGN KEY ("delivery_id") REFERENCES "webhook_deliveries"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `DELETE FROM "notifications" WHERE "kind" = 'webhook_endpoint_disabled'`,
+    );
+    await queryRunner.query(`ALTER TABLE "notifications" DROP CONSTRAINT "CHK_notifications_kind"`);
+    await queryRunner.query(
+      `ALTER TABLE "notifications" ADD CONSTRAINT "CHK_notifications_kind" CHECK ("kind" IN (${KINDS_BEFORE}))`,
+    );
+    await queryRunner.query(`DROP INDEX "public"."UQ_webhook_deliveries_event_key"`);
     await queryRunner.query(`DROP SEQUENCE "webhook_event_sequence"`);
     await queryRunner.query(
       `ALTER TABLE "webhook_attempts" DROP CONSTRAINT "FK_webhook_attempts_delivery"`,

@@ -300,27 +300,30 @@ describe('webhooks', () => {
     // as jobs in Redis, which then loses them all.
     const before = receiver.received.length;
     receiver.hold();
-    for (const trip of trips.slice(0, 7)) await plan(trip.id);
-    await eventually(
-      () => receiver.received.length - before === t.config.WORKER_CONCURRENCY,
-      15_000,
-      'five attempts held',
-    );
-    await eventually(
-      async () =>
-        (await deliveries(endpoint.id)).filter((delivery) => delivery.status === 'queued')
-          .length === 2,
-      15_000,
-      'two waiting in Redis',
-    );
-    const client = redis.client();
     try {
-      await client.flushall();
-      expect(await client.dbsize()).toBe(0);
+      for (const trip of trips.slice(0, 7)) await plan(trip.id);
+      await eventually(
+        () => receiver.received.length - before === t.config.WORKER_CONCURRENCY,
+        15_000,
+        'five attempts held',
+      );
+      await eventually(
+        async () =>
+          (await deliveries(endpoint.id)).filter((delivery) => delivery.status === 'queued')
+            .length === 2,
+        15_000,
+        'two waiting in Redis',
+      );
+      const client = redis.client();
+      try {
+        await client.flushall();
+        expect(await client.dbsize()).toBe(0);
+      } finally {
+        client.disconnect();
+      }
     } finally {
-      client.disconnect();
+      receiver.release();
     }
-    receiver.release();
     // The worker stops; one more change while none runs.
     await t.stopWorker();
     await plan(trips[7].id);
@@ -477,5 +480,148 @@ describe('webhooks', () => {
     ).body as { items: { action: string }[] };
     expect(trail.items.map((event) => event.action)).toContain('webhook_endpoint.created');
     expect(JSON.stringify(trail.items)).not.toContain('whsec_');
+  });
+
+  it('tells of follow-ups coming due and messages that failed, once each', async () => {
+    const endpoint = await register(['follow_up.due', 'notification.failed']);
+    const organisation = (
+      await t
+        .http()
+        .post('/api/v1/partner-organisations')
+        .set(auth)
+        .send({ name: `Kammer ${tag()}`, kind: 'chamber', country: 'KZ' })
+        .expect(201)
+    ).body as { id: string };
+    const agreement = (
+      await t
+        .http()
+        .post('/api/v1/agreements')
+        .set(auth)
+        .send({
+          title: `MoU ${tag()}`,
+          kind: 'mou',
+          category: 'business',
+          parties: [{ organisationId: organisation.id }],
+        })
+        .expect(201)
+    ).body as { id: string };
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(
+      new Date(),
+    );
+    const followUp = (
+      await t
+        .http()
+        .post(`/api/v1/agreements/${agreement.id}/follow-ups`)
+        .set(auth)
+        .send({ title: 'Entwurf schicken', dueOn: today, ownerUserId: desk.owner.id })
+        .expect(201)
+    ).body as { id: string };
+    // A message that could not be delivered.
+    const trip = await openTrip(t, desk);
+    const contact = await createContact(t, desk, {
+      lastName: 'Nurlanova',
+      email: `n.${tag()}@example.org`,
+    });
+    await t
+      .http()
+      .post(`/api/v1/trips/${trip.id}/invitations`)
+      .set(auth)
+      .send({ contactIds: [contact.id] })
+      .expect(200);
+    const [[message]] = await t.dataSource.query<[{ id: string }[], number]>(
+      `UPDATE notifications SET status = 'failed', updated_at = now()
+        WHERE tenant_id = $1 AND contact_id = $2 RETURNING id`,
+      [desk.tenantId, contact.id],
+    );
+    // The planner looks when a worker starts, then every minute.
+    await t.stopWorker();
+    await t.startWorker();
+    await eventually(
+      async () =>
+        (await deliveries(endpoint.id)).filter((d) => d.status === 'succeeded').length === 2,
+      15_000,
+      'both events',
+    );
+    const payloads = receiver.received
+      .map((request) => JSON.parse(request.body) as Payload)
+      .filter((payload) => [followUp.id, message.id].includes(payload.data.resource.id));
+    expect(payloads.map((payload) => [payload.type, payload.data.resource.url]).sort()).toEqual([
+      ['follow_up.due', `/api/v1/agreements/${agreement.id}/follow-ups/${followUp.id}`],
+      ['notification.failed', `/api/v1/notifications/${message.id}`],
+    ]);
+    // Planning again does not send them again.
+    await t.stopWorker();
+    await t.startWorker();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await deliveries(endpoint.id)).toHaveLength(2);
+    await switchOff(endpoint);
+  }, 45_000);
+
+  it('switches off an endpoint failing for three days and tells the agency’s admins', async () => {
+    const endpoint = await register(['webhook.test']);
+    const admin = await addStaff(t, desk, 'admin');
+    await t.dataSource.query(
+      `UPDATE webhook_endpoints SET failing_since = now() - interval '3 days 1 hour' WHERE id = $1`,
+      [endpoint.id],
+    );
+    receiver.answers = [503];
+    const tested = await t
+      .http()
+      .post(`/api/v1/webhook-endpoints/${endpoint.id}/test`)
+      .set(auth)
+      .expect(200);
+    expect(tested.body).toMatchObject({ outcome: 'failed', attempt: { responseStatus: 503 } });
+    const shown = (
+      await t.http().get(`/api/v1/webhook-endpoints/${endpoint.id}`).set(auth).expect(200)
+    ).body as {
+      active: boolean;
+      disabledForFailuresAt: string | null;
+    };
+    expect(shown.active).toBe(false);
+    expect(shown.disabledForFailuresAt).not.toBeNull();
+    const trail = (
+      await t.http().get(`/api/v1/audit-events?entityId=${endpoint.id}`).set(auth).expect(200)
+    ).body as {
+      items: { action: string; actorType: string }[];
+    };
+    expect(trail.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'webhook_endpoint.disabled', actorType: 'system' }),
+      ]),
+    );
+    // The owner and the admin each get a message, in the outbox with the change.
+    const told = await t.dataSource.query<{ recipient_email: string }[]>(
+      `SELECT recipient_email FROM notifications WHERE kind = 'webhook_endpoint_disabled' AND subject_id = $1 ORDER BY recipient_email`,
+      [endpoint.id],
+    );
+    expect(told.map((row) => row.recipient_email).sort()).toEqual(
+      [admin.email, desk.owner.email].sort(),
+    );
+    await eventually(
+      async () =>
+        (
+          await t.dataSource.query<{ n: number }[]>(
+            `SELECT count(*)::int AS n FROM notifications WHERE kind = 'webhook_endpoint_disabled' AND subject_id = $1 AND status = 'sent'`,
+            [endpoint.id],
+          )
+        )[0].n === 2,
+      15_000,
+      'both messages sent',
+    );
+    // Events meanwhile do not go there; switched on again, it starts with a clean record.
+    const again = (
+      await t
+        .http()
+        .patch(`/api/v1/webhook-endpoints/${endpoint.id}`)
+        .set(auth)
+        .send({ active: true })
+        .expect(200)
+    ).body as {
+      active: boolean;
+      failingSince: string | null;
+      disabledForFailuresAt: string | null;
+    };
+    expect(again).toMatchObject({ active: true, failingSince: null, disabledForFailuresAt: null });
+    await switchOff(endpoint);
   });
 });

@@ -13,6 +13,7 @@ export const NOTIFICATION_KINDS = [
   'follow_up_reminder',
   'travel_document_reminder',
   'announcement',
+  'webhook_endpoint_disabled',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import { SYSTEM_ACTOR } from '../audit/audit.service.js';
+import { Changes } from '../audit/changes.js';
 import type { WebhookAttemptDto } from './dto/webhook-delivery.dto.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 import { sendWebhook, type SendResult } from './webhook-sender.js';
 import { signature } from './webhook-signature.js';
 import { DEACTIVATE_AFTER_MS } from './webhooks.constants.js';
 import { WebhooksRepository, type ClaimedDelivery } from './webhooks.repository.js';
+import { WEBHOOK_ENDPOINT } from './webhooks.subjects.js';
 
 /** Where an attempt left its delivery. */
 export type AttemptOutcome = 'succeeded' | 'retrying' | 'failed';
@@ -27,6 +30,7 @@ export class WebhookDeliverer {
     private readonly config: AppConfig,
     private readonly endpoints: WebhookEndpointsService,
     private readonly webhooks: WebhooksRepository,
+    private readonly changes: Changes,
   ) {}
 
   async attempt(
@@ -50,6 +54,15 @@ export class WebhookDeliverer {
       startedAt,
       retryAt,
       new Date(startedAt.getTime() - DEACTIVATE_AFTER_MS),
+      // Audited, and the agency's admins are told (WebhookDisabledMessages), in that transaction.
+      (manager) =>
+        this.changes.record(manager, SYSTEM_ACTOR, {
+          tenantId: endpoint.tenantId,
+          subject: WEBHOOK_ENDPOINT,
+          id: endpoint.id,
+          action: 'webhook_endpoint.disabled',
+          changes: { active: { before: true, after: false } },
+        }),
     );
     if (disabled) {
       this.logger.warn(

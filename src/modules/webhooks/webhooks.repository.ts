@@ -6,7 +6,7 @@ import { WebhookAttempt } from './entities/webhook-attempt.entity.js';
 import { WebhookDelivery } from './entities/webhook-delivery.entity.js';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
 import type { SendResult } from './webhook-sender.js';
-import { ALL_EVENTS, WEBHOOK_MAX_ATTEMPTS } from './webhooks.constants.js';
+import { ALL_EVENTS, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_TIMEOUT_MS } from './webhooks.constants.js';
 
 const API = '/api/v1';
 
@@ -50,6 +50,20 @@ export interface ClaimedDelivery {
 @Injectable()
 export class WebhooksRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** The agency's active owners and admins, who hear of an endpoint switched off. */
+  admins(manager: EntityManager, tenantId: string): Promise<{ id: string; email: string }[]> {
+    return manager.query(
+      `SELECT id, email FROM users
+        WHERE tenant_id = $1 AND active AND role IN ('owner', 'admin') ORDER BY created_at, id`,
+      [tenantId],
+    );
+  }
+
+  /** An endpoint as a message about it says it. */
+  endpointFacts(manager: EntityManager, id: string): Promise<WebhookEndpoint | null> {
+    return manager.findOneBy(WebhookEndpoint, { id });
+  }
 
   findInTenant(tenantId: string, id: string): Promise<WebhookEndpoint | null> {
     return this.dataSource.getRepository(WebhookEndpoint).findOneBy({ tenantId, id });
@@ -111,10 +125,68 @@ export class WebhooksRepository {
   }
 
   /**
+   * The events that come from time passing rather than a change, each once
+   * per endpoint (by its key), in one statement each: `follow_up.due` for
+   * open follow-ups due today in their agency's calendar, and
+   * `notification.failed` for messages that failed in the last day. Only
+   * agencies with an endpoint that wants them are looked at. Returns how
+   * many deliveries it added.
+   */
+  async addTimedEvents(): Promise<number> {
+    const wanted = (type: string) =>
+      `SELECT e.id, e.tenant_id FROM webhook_endpoints e
+        WHERE e.active AND (e.event_types @> ARRAY['${type}']::text[]
+                            OR e.event_types @> ARRAY['${ALL_EVENTS}']::text[])`;
+    const insert = (type: string, rows: string, resource: string, url: string) =>
+      this.dataSource.query<[unknown[], number]>(
+        `WITH endpoints AS (${wanted(type)}),
+              due AS (${rows})
+         INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_id, event_type, event_key,
+                                         payload, status, due_at, attempt_limit)
+         SELECT gen_random_uuid(), due.tenant_id, endpoints.id, ev.id, '${type}', due.key,
+                jsonb_build_object(
+                  'id', ev.id, 'type', '${type}', 'timestamp', now(), 'tenantId', due.tenant_id,
+                  'data', jsonb_build_object(
+                    'resource', jsonb_build_object('type', '${resource}', 'id', due.id, 'url', ${url}),
+                    'tripId', due.trip_id,
+                    'sequence', ev.sequence,
+                    'changedFields', due.changed)),
+                'scheduled', now(), ${WEBHOOK_MAX_ATTEMPTS}
+           FROM due JOIN endpoints ON endpoints.tenant_id = due.tenant_id
+          CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id,
+                                     nextval('webhook_event_sequence') AS sequence) ev
+         ON CONFLICT (endpoint_id, event_key) WHERE event_key IS NOT NULL DO NOTHING`,
+      );
+    const [, followUps] = await insert(
+      'follow_up.due',
+      `SELECT f.id, f.tenant_id, a.trip_id, f.agreement_id, '[]'::jsonb AS changed,
+              'follow_up.due:' || f.id || ':' || f.due_on AS key
+         FROM follow_ups f JOIN agreements a ON a.id = f.agreement_id
+         JOIN tenants tn ON tn.id = f.tenant_id
+        WHERE f.tenant_id IN (SELECT tenant_id FROM endpoints) AND f.done_at IS NULL
+          AND f.due_on = (now() AT TIME ZONE tn.timezone)::date`,
+      'follow_up',
+      `'${API}/agreements/' || due.agreement_id || '/follow-ups/' || due.id`,
+    );
+    const [, failures] = await insert(
+      'notification.failed',
+      `SELECT n.id, n.tenant_id, n.trip_id, '["status"]'::jsonb AS changed,
+              'notification.failed:' || n.id AS key
+         FROM notifications n
+        WHERE n.tenant_id IN (SELECT tenant_id FROM endpoints) AND n.status = 'failed'
+          AND n.updated_at > now() - interval '1 day'`,
+      'notification',
+      `'${API}/notifications/' || due.id`,
+    );
+    return followUps + failures;
+  }
+
+  /**
    * Hands deliveries over to the queue, in one transaction with marking
-   * them: those due (`scheduled`), or those handed over or started more
-   * than `overdueAfterMs` ago without an outcome (a lost job, a crashed
-   * worker). If `enqueue` fails, nothing is marked. Returns how many.
+   * them: those due (`scheduled`), or those handed over more than
+   * `overdueAfterMs` ago and not started (a job Redis lost), or started
+   * longer ago than an attempt can last (a worker that died). If `enqueue`
+   * fails, nothing is marked. Returns how many.
    */
   handOver(
     which: 'due' | { overdueAfterMs: number },
@@ -125,8 +197,11 @@ export class WebhooksRepository {
       which === 'due'
         ? [`status = 'scheduled' AND due_at <= now() ORDER BY due_at`, []]
         : [
-            `status IN ('queued', 'sending') AND handed_over_at < now() - $1 * interval '1 millisecond'`,
-            [which.overdueAfterMs],
+            // An attempt lasts WEBHOOK_TIMEOUT_MS at most: one started a minute longer ago died
+            // with its worker.
+            `(status = 'queued' AND handed_over_at < now() - $1 * interval '1 millisecond')
+             OR (status = 'sending' AND handed_over_at < now() - $2 * interval '1 millisecond')`,
+            [which.overdueAfterMs, WEBHOOK_TIMEOUT_MS + 60_000],
           ];
     return this.dataSource.transaction(async (manager) => {
       const rows = await manager.query<{ id: string; attempts: number }[]>(
@@ -168,8 +243,9 @@ export class WebhooksRepository {
    * Records an attempt and where it leaves the delivery: succeeded;
    * scheduled again at `retryAt`; or failed for good. The endpoint's
    * failure record follows: cleared on success, started on a failure, and
-   * the endpoint switched off when it has failed since before `disableBefore`.
-   * Returns whether this switched the endpoint off.
+   * the endpoint switched off when it has failed since before `disableBefore`
+   * (`onDisabled` then runs in the same transaction). Returns whether this
+   * switched the endpoint off.
    */
   async recordAttempt(
     attemptId: string,
@@ -178,6 +254,7 @@ export class WebhooksRepository {
     startedAt: Date,
     retryAt: Date | null,
     disableBefore: Date,
+    onDisabled: (manager: EntityManager) => Promise<unknown>,
   ): Promise<{ disabled: boolean }> {
     const { delivery, endpoint } = claimed;
     const succeeded = result.status !== null && result.status >= 200 && result.status < 300;
@@ -204,17 +281,24 @@ export class WebhooksRepository {
         );
         return { disabled: false };
       }
+      const switchOff = `e.active AND coalesce(e.failing_since, $2) < $3`;
       const [rows] = await manager.query<[{ disabled: boolean }[], number]>(
-        `UPDATE webhook_endpoints
-            SET failing_since = coalesce(failing_since, $2),
-                active = active AND coalesce(failing_since, $2) >= $3,
-                disabled_for_failures_at = CASE WHEN active AND coalesce(failing_since, $2) < $3
-                                                THEN now() ELSE disabled_for_failures_at END
-          WHERE id = $1
-          RETURNING disabled_for_failures_at IS NOT NULL AND NOT active AS disabled`,
+        `WITH before AS (SELECT active FROM webhook_endpoints WHERE id = $1 FOR UPDATE)
+         UPDATE webhook_endpoints e
+            SET failing_since = coalesce(e.failing_since, $2),
+                active = NOT (${switchOff}) AND e.active,
+                disabled_for_failures_at = CASE WHEN ${switchOff} THEN now()
+                                                ELSE e.disabled_for_failures_at END,
+                version = e.version + CASE WHEN ${switchOff} THEN 1 ELSE 0 END,
+                updated_at = CASE WHEN ${switchOff} THEN now() ELSE e.updated_at END
+           FROM before
+          WHERE e.id = $1
+          RETURNING before.active AND NOT e.active AS disabled`,
         [endpoint.id, startedAt, disableBefore],
       );
-      return { disabled: rows[0]?.disabled === true };
+      const disabled = rows[0]?.disabled === true;
+      if (disabled) await onDisabled(manager);
+      return { disabled };
     });
   }
 

@@ -52,6 +52,17 @@ export interface MessageContext {
   followUp?: FollowUpFacts;
   /** What staff announce to the delegation, in the recipient's language (Markdown body). */
   announcement?: { subject: string; body: string };
+  /** A webhook endpoint switched off after failing, told to the agency's admins. */
+  webhookEndpoint?: WebhookEndpointFacts;
+}
+
+/** What the message about a switched-off webhook endpoint says. */
+export interface WebhookEndpointFacts {
+  url: string;
+  description: string | null;
+  failingSince: Date;
+  /** The endpoint's delivery log in the API. */
+  deliveriesUrl: string;
 }
 
 /** What a follow-up reminder says, read when it is sent. */

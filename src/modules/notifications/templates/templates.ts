@@ -40,6 +40,9 @@ interface Words {
   openAgreement: string;
   travelDocument(trip: string): string;
   announcementSentBy(agency: string, trip: string): string;
+  webhookDisabled(url: string, since: string): string;
+  webhookAgain: string;
+  deliveryLog: string;
 }
 
 const WORDS: Record<Locale, Words> = {
@@ -67,6 +70,7 @@ const WORDS: Record<Locale, Words> = {
         `${followUp?.overdue ? 'Überfällig' : 'Heute fällig'}: ${followUp?.title ?? ''}`,
       travel_document_reminder: (trip) => `Passdaten für Ihr Visum fehlen: ${trip}`,
       announcement: (_trip, { announcement }) => announcement?.subject ?? '',
+      webhook_endpoint_disabled: () => 'Webhook abgeschaltet: Zustellungen schlugen drei Tage fehl',
       meeting_reminder: (_trip, { meeting, locale }) =>
         `Erinnerung: ${meeting?.title ?? 'Termin'}${meeting ? `, ${instantIn(locale, meeting.startsAt, meeting.timeZone)}` : ''}`,
     },
@@ -111,6 +115,11 @@ const WORDS: Record<Locale, Words> = {
       `für Ihr Visum zur Reise „${trip}“ fehlen uns noch Ihre Passdaten, oder Ihr Pass ist nicht lange genug gültig. Bitte tragen Sie Ihren Pass über den folgenden Link ein; die Nummer wird verschlüsselt gespeichert.`,
     announcementSentBy: (agency, trip) =>
       `Diese Nachricht schickt Ihnen ${agency} als Teilnehmerin oder Teilnehmer der Reise „${trip}“.`,
+    webhookDisabled: (url, since) =>
+      `seit ${since} hat der Webhook-Empfänger ${url} keine Zustellung angenommen. Wir haben den Webhook deshalb abgeschaltet; Ereignisse gehen dort nicht mehr ein.`,
+    webhookAgain:
+      'Sobald der Empfänger wieder antwortet, schalten Sie den Webhook wieder ein (PATCH mit "active": true); das Zustellprotokoll zeigt, was er geantwortet hat.',
+    deliveryLog: 'Zustellprotokoll öffnen',
   },
   en: {
     greeting: ({ recipient }) =>
@@ -136,6 +145,7 @@ const WORDS: Record<Locale, Words> = {
         `${followUp?.overdue ? 'Overdue' : 'Due today'}: ${followUp?.title ?? ''}`,
       travel_document_reminder: (trip) => `Passport details needed for your visa: ${trip}`,
       announcement: (_trip, { announcement }) => announcement?.subject ?? '',
+      webhook_endpoint_disabled: () => 'Webhook switched off: deliveries failed for three days',
       meeting_reminder: (_trip, { meeting, locale }) =>
         `Reminder: ${meeting?.title ?? 'meeting'}${meeting ? `, ${instantIn(locale, meeting.startsAt, meeting.timeZone)}` : ''}`,
     },
@@ -177,6 +187,11 @@ const WORDS: Record<Locale, Words> = {
       `for your visa for "${trip}" we still need your passport details, or your passport is not valid long enough. Please enter your passport at the link below; its number is stored encrypted.`,
     announcementSentBy: (agency, trip) =>
       `${agency} sent you this message as a participant of "${trip}".`,
+    webhookDisabled: (url, since) =>
+      `the webhook receiver ${url} has not accepted a delivery since ${since}, so we have switched the webhook off; events no longer go there.`,
+    webhookAgain:
+      'Once the receiver answers again, switch the webhook back on (PATCH with "active": true); the delivery log shows what it answered.',
+    deliveryLog: 'Open the delivery log',
   },
 };
 
@@ -212,6 +227,7 @@ function tripFacts(words: Words, context: MessageContext, withDeadline: boolean)
 /** The words of each kind of message, before the closing. */
 function body(words: Words, context: MessageContext): Block[] {
   if (context.kind === 'follow_up_reminder') return followUpReminder(words, context);
+  if (context.kind === 'webhook_endpoint_disabled') return webhookDisabled(words, context);
   const { agency } = context;
   const trip = tripOf(context);
   const manage: Block[] = [
@@ -302,6 +318,19 @@ function followUpReminder(words: Words, context: MessageContext): Block[] {
     { quote: followUp.title },
     ...(followUp.notes ? [{ facts: [[words.notes, followUp.notes]] as [string, string][] }] : []),
     { button: { label: words.openAgreement, url: followUp.agreementUrl } },
+  ];
+}
+
+/** A webhook endpoint switched off after three days of failures, to the agency's admins. */
+function webhookDisabled(words: Words, context: MessageContext): Block[] {
+  const { webhookEndpoint: endpoint, locale, agency } = context;
+  if (!endpoint) throw new Error('A webhook message needs its endpoint');
+  const since = instantIn(locale, endpoint.failingSince, agency.timezone);
+  return [
+    { paragraph: `${words.greeting(context)}\n\n${words.webhookDisabled(endpoint.url, since)}` },
+    ...(endpoint.description ? [{ quote: endpoint.description }] : []),
+    { paragraph: words.webhookAgain },
+    { button: { label: words.deliveryLog, url: endpoint.deliveriesUrl } },
   ];
 }
 

@@ -39,6 +39,10 @@ export interface WebhookPayload {
 @Check('CHK_webhook_deliveries_attempts', `"attempts" >= 0`)
 @Index('IDX_webhook_deliveries_endpoint_created', ['endpointId', 'createdAt', 'id'])
 @Index('IDX_webhook_deliveries_due', ['status', 'dueAt'])
+@Index('UQ_webhook_deliveries_event_key', ['endpointId', 'eventKey'], {
+  unique: true,
+  where: '"event_key" IS NOT NULL',
+})
 export class WebhookDelivery {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_webhook_deliveries' })
   id: string;
@@ -59,6 +63,10 @@ export class WebhookDelivery {
 
   @Column({ name: 'event_type', type: 'text' })
   eventType: string;
+
+  /** What the event is about when it is not a change (`follow_up.due:<id>:<day>`): each once per endpoint. */
+  @Column({ name: 'event_key', type: 'text', nullable: true })
+  eventKey: string | null;
 
   @Column({ type: 'jsonb' })
   payload: WebhookPayload;
