@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Webhook } from 'standardwebhooks';
 import { Changes } from '../src/modules/audit/changes.js';
 import { TRIP } from '../src/modules/trips/trips.subjects.js';
+import { WEBHOOK_EVENT_TYPES } from '../src/modules/webhooks/webhooks.constants.js';
 import { expectProblem } from './support/api.js';
 import { addParticipant, createContact, createTrip, tag } from './support/factories.js';
 import { addApiKey, addStaff, bearer, signUpAgency, type Agency } from './support/identity.js';
@@ -416,6 +418,34 @@ describe('webhooks', () => {
       );
     }
     await switchOff(endpoint);
+  });
+
+  it('does not follow a redirect: a 3xx answer is a failed attempt', async () => {
+    const endpoint = await register(['webhook.test']);
+    receiver.answers = [302];
+    const tested = await t
+      .http()
+      .post(`/api/v1/webhook-endpoints/${endpoint.id}/test`)
+      .set(auth)
+      .expect(200);
+    expect(tested.body).toMatchObject({ outcome: 'failed', attempt: { responseStatus: 302 } });
+    await switchOff(endpoint);
+  });
+
+  it('documents a JSON schema for every event of the catalogue in the contract', () => {
+    const contract = JSON.parse(readFileSync('openapi.json', 'utf8')) as {
+      'x-webhooks': Record<
+        string,
+        { post: { requestBody: { content: Record<string, { schema: { $ref: string } }> } } }
+      >;
+      components: { schemas: Record<string, { properties: { type: { enum: string[] } } }> };
+    };
+    expect(Object.keys(contract['x-webhooks'])).toEqual([...WEBHOOK_EVENT_TYPES]);
+    for (const [type, webhook] of Object.entries(contract['x-webhooks'])) {
+      const ref = webhook.post.requestBody.content['application/json'].schema.$ref;
+      const schema = contract.components.schemas[ref.replace('#/components/schemas/', '')];
+      expect([type, schema.properties.type.enum]).toEqual([type, [type]]);
+    }
   });
 
   it('keeps endpoints and deliveries to their agency, for owners and admins', async () => {

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { IDEMPOTENCY_EXTENSION } from './idempotency/idempotency.interceptor.js';
 import { problemResponse } from './openapi.js';
+import { addWebhookEvents } from '../modules/webhooks/webhook-events.openapi.js';
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -297,5 +298,6 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       }
     }
   }
+  addWebhookEvents(document);
   return document;
 }

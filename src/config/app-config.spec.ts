@@ -40,11 +40,19 @@ describe('loadConfig', () => {
     ['TRUST_PROXY', 'proxy.example'],
     ['PASSWORD_HASH_MEMORY_KIB', '4096'],
     ['PASSWORD_HASH_ITERATIONS', '1'],
+    ['WEBHOOK_ALLOWED_HOSTS', 'crm.intern, 10.0.0.0/99'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(InvalidConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(
       new RegExp(`^Invalid configuration:\\n  ${name}: `),
     );
+  });
+
+  it('reads WEBHOOK_ALLOWED_HOSTS as names, addresses and ranges', () => {
+    expect(loadConfig({}).WEBHOOK_ALLOWED_HOSTS).toEqual([]);
+    expect(
+      loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'crm.intern, 10.20.0.5,fd00::/8' }).WEBHOOK_ALLOWED_HOSTS,
+    ).toEqual(['crm.intern', '10.20.0.5', 'fd00::/8']);
   });
 
   it('reads TRUST_PROXY as a switch or a list of proxies', () => {

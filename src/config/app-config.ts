@@ -6,6 +6,7 @@ import {
   IsUrl,
   Matches,
   MinLength,
+  ValidateBy,
   validateSync,
   type ValidationError,
 } from 'class-validator';
@@ -17,6 +18,7 @@ import {
   EnvString,
   EnvTrustProxy,
 } from './env.decorators.js';
+import { parseAllowedHosts } from '../modules/webhooks/webhook-address.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -150,6 +152,20 @@ export class AppConfig {
    * and allowed plain http in production. Empty by default.
    */
   @EnvList()
+  @ValidateBy({
+    name: 'allowedHosts',
+    validator: {
+      validate: (value: unknown) => {
+        try {
+          return Array.isArray(value) && parseAllowedHosts(value.join(',')).length >= 0;
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () =>
+        'WEBHOOK_ALLOWED_HOSTS must be host names, IP addresses or CIDR ranges (e.g. 10.0.0.0/8)',
+    },
+  })
   WEBHOOK_ALLOWED_HOSTS: string[] = [];
 
   /** Wait before a webhook delivery's first retry (ms); doubles with each attempt (8 in all). */
