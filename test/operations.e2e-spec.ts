@@ -186,7 +186,7 @@ describe('operations: what is served, and to whom', () => {
         .auth(DASHBOARD.user, DASHBOARD.password)
         .expect(200);
       const names = (api.body as { queues: { name: string }[] }).queues.map((queue) => queue.name);
-      expect(names.sort()).toEqual(['notifications', 'system']);
+      expect(names.sort()).toEqual(['notifications', 'system', 'webhooks']);
     } finally {
       await t.close();
     }

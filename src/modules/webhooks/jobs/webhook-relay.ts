@@ -2,52 +2,39 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../../config/app-config.js';
 import { JobName } from '../../../queue/jobs.js';
 import { Queues } from '../../../queue/queues.js';
-import { Rounds } from '../../../queue/rounds.js';
+import { RelayRounds, REDIS_TIMEOUT_MS, type HandOverWhich } from '../../../queue/relay-rounds.js';
 import { WebhooksRepository } from '../webhooks.repository.js';
 
-/** Deliveries handed over per round; the next round (soon after) takes the rest. */
-const BATCH = 500;
-/** Redis that does not answer within this is treated as down: the round rolls back. */
-const REDIS_TIMEOUT_MS = 5000;
+type Row = { id: string; attempts: number };
 
 /**
- * Moves webhook deliveries from PostgreSQL (the source of truth) into
- * BullMQ every RELAY_INTERVAL_MS, as the message relay does: due ones
- * (first attempts and retries) are added as jobs and marked `queued` in one
- * transaction; those queued or started more than RELAY_REQUEUE_AFTER_MS ago
- * without an outcome (Redis flushed, a worker killed) are added again (the
- * job id names the attempt, so a job Redis still holds is not doubled).
+ * The relay for webhook deliveries (RelayRounds): due ones (first attempts
+ * and retries) become one job per attempt (the job id names the attempt,
+ * so a job Redis still holds is not doubled) and `queued`; those queued
+ * and never started, or started longer ago than an attempt can last, are
+ * added again.
  */
 @Injectable()
-export class WebhookRelay extends Rounds {
-  private readonly logger = new Logger(WebhookRelay.name);
+export class WebhookRelay extends RelayRounds<Row> {
+  protected readonly logger = new Logger(WebhookRelay.name);
 
   constructor(
-    private readonly config: AppConfig,
-    private readonly queues: Queues,
+    config: AppConfig,
+    queues: Queues,
     private readonly webhooks: WebhooksRepository,
   ) {
-    super();
+    super(config, queues);
   }
 
-  protected get intervalMs(): number {
-    return this.config.RELAY_INTERVAL_MS;
+  protected handOver(
+    which: HandOverWhich,
+    limit: number,
+    enqueue: (rows: Row[]) => Promise<void>,
+  ): Promise<number> {
+    return this.webhooks.handOver(which, limit, enqueue);
   }
 
-  async round(): Promise<void> {
-    try {
-      if (!this.queues.connected()) return;
-      while ((await this.webhooks.handOver('due', BATCH, (rows) => this.enqueue(rows))) === BATCH);
-      const overdue = { overdueAfterMs: this.config.RELAY_REQUEUE_AFTER_MS };
-      while (
-        (await this.webhooks.handOver(overdue, BATCH, (rows) => this.enqueue(rows))) === BATCH
-      );
-    } catch (error) {
-      this.logger.warn({ err: error }, 'webhook relay round failed; retrying next round');
-    }
-  }
-
-  private enqueue(rows: { id: string; attempts: number }[]): Promise<void> {
+  protected enqueue(rows: Row[]): Promise<void> {
     return this.queues.enqueueBulkWithin(
       JobName.WebhooksDeliver,
       rows.map(({ id, attempts }) => ({
