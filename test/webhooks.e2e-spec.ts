@@ -344,6 +344,46 @@ describe('webhooks', () => {
     await switchOff(endpoint);
   }, 60_000);
 
+  it('takes up again an attempt whose worker died mid-way', async () => {
+    const endpoint = await register(['trip.status_changed']);
+    const trip = await createTrip(t, desk, {
+      title: `Killed ${tag()}`,
+      kind: 'delegation',
+      startDate: '2030-08-01',
+      endDate: '2030-08-05',
+      capacity: 10,
+      countries: ['KZ'],
+    });
+    // The worker is gone; the change is made; the row is left as a worker killed during the
+    // attempt leaves it: `sending`, started two minutes ago, no outcome.
+    await t.stopWorker();
+    try {
+      await t
+        .http()
+        .post(`/api/v1/trips/${trip.id}/transitions`)
+        .set(auth)
+        .send({ to: 'planned' })
+        .expect(200);
+      await t.dataSource.query(
+        `UPDATE webhook_deliveries SET status = 'sending', attempts = 1,
+                handed_over_at = now() - interval '2 minutes'
+          WHERE endpoint_id = $1`,
+        [endpoint.id],
+      );
+    } finally {
+      await t.startWorker();
+    }
+    await eventually(
+      async () => (await deliveries(endpoint.id))[0]?.status === 'succeeded',
+      15_000,
+      'the attempt taken up again',
+    );
+    const [delivery] = await deliveries(endpoint.id);
+    expect(delivery.attempts).toBe(2);
+    expect(receiver.received.filter((request) => request.body.includes(trip.id))).toHaveLength(1);
+    await switchOff(endpoint);
+  });
+
   it('refuses private, loopback, link-local and metadata addresses, also behind a host name', async () => {
     for (const url of [
       'http://127.0.0.2/hooks',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { PiiCipher } from '../../common/crypto/pii-cipher.js';
 import type { Page, PageQueryDto } from '../../common/pagination/pagination.js';
 import { NotFound, ValidationFailed } from '../../common/problem/domain-error.js';
@@ -100,14 +100,7 @@ export class WebhookEndpointsService {
     const sent = sentFields(dto);
     if (sent.url !== undefined) sent.url = await this.checkedUrl(sent.url);
     return this.dataSource.transaction(async (manager) => {
-      const endpoint = await lockForChange(
-        manager,
-        WebhookEndpoint,
-        actor.tenantId,
-        id,
-        expectedVersion,
-        WHAT,
-      );
+      const endpoint = await this.lock(manager, actor, id, expectedVersion);
       const changes = diff(endpoint, sent);
       if (!changes) return endpoint;
       Object.assign(endpoint, sent);
@@ -130,14 +123,7 @@ export class WebhookEndpointsService {
 
   async delete(actor: Actor, id: string, expectedVersion?: number): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const endpoint = await lockForChange(
-        manager,
-        WebhookEndpoint,
-        actor.tenantId,
-        id,
-        expectedVersion,
-        WHAT,
-      );
+      const endpoint = await this.lock(manager, actor, id, expectedVersion);
       await this.changes.record(manager, auditActor(actor), {
         tenantId: actor.tenantId,
         subject: WEBHOOK_ENDPOINT,
@@ -159,14 +145,7 @@ export class WebhookEndpointsService {
   ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
     const secret = newSecret();
     const endpoint = await this.dataSource.transaction(async (manager) => {
-      const endpoint = await lockForChange(
-        manager,
-        WebhookEndpoint,
-        actor.tenantId,
-        id,
-        undefined,
-        WHAT,
-      );
+      const endpoint = await this.lock(manager, actor, id);
       const previous = this.cipher.seal(
         this.cipher.open({ keyId: endpoint.secretKeyId, data: endpoint.secret }, sealContext(id)),
         sealContext(id, 'previous'),
@@ -215,6 +194,11 @@ export class WebhookEndpointsService {
       );
     }
     return secrets;
+  }
+
+  /** The endpoint, locked for a change (412 when `expectedVersion` is not its version). */
+  private lock(manager: EntityManager, actor: Actor, id: string, expectedVersion?: number) {
+    return lockForChange(manager, WebhookEndpoint, actor.tenantId, id, expectedVersion, WHAT);
   }
 
   /** The URL as stored, or 400 naming `url` with why it is refused (its address is resolved too). */
