@@ -472,6 +472,24 @@ describe('webhooks', () => {
     await switchOff(endpoint);
   });
 
+  it('keeps a receiver’s answer in the log even when it is binary', async () => {
+    const endpoint = await register(['webhook.test']);
+    receiver.answers = [500];
+    receiver.bodies = ['\u001f\u008b\u0008\u0000binary\u0000answer'];
+    const tested = await t
+      .http()
+      .post(`/api/v1/webhook-endpoints/${endpoint.id}/test`)
+      .set(auth)
+      .expect(200);
+    expect(tested.body).toMatchObject({ outcome: 'failed', attempt: { responseStatus: 500 } });
+    expect((tested.body as { attempt: { responseBody: string } }).attempt.responseBody).toContain(
+      'binary\uFFFDanswer',
+    );
+    const [delivery] = await deliveries(endpoint.id);
+    expect(delivery.log[0].responseBody).toContain('binary\uFFFDanswer');
+    await switchOff(endpoint);
+  });
+
   it('documents a JSON schema for every event of the catalogue in the contract', () => {
     const contract = JSON.parse(readFileSync('openapi.json', 'utf8')) as {
       'x-webhooks': Record<
@@ -628,19 +646,44 @@ describe('webhooks', () => {
   }, 45_000);
 
   it('switches off an endpoint failing for three days and tells the agency’s admins', async () => {
-    const endpoint = await register(['webhook.test']);
+    const endpoint = await register(['trip.status_changed']);
     const admin = await addStaff(t, desk, 'admin');
     await t.dataSource.query(
       `UPDATE webhook_endpoints SET failing_since = now() - interval '3 days 1 hour' WHERE id = $1`,
       [endpoint.id],
     );
+    // A test event says nothing of the receiver's health: it switches nothing off.
     receiver.answers = [503];
-    const tested = await t
+    await t.http().post(`/api/v1/webhook-endpoints/${endpoint.id}/test`).set(auth).expect(200);
+    const stillOn = (
+      await t.http().get(`/api/v1/webhook-endpoints/${endpoint.id}`).set(auth).expect(200)
+    ).body as { active: boolean };
+    expect(stillOn.active).toBe(true);
+    // A real event failing once more does.
+    receiver.answers = [503];
+    const trip = await createTrip(t, desk, {
+      title: `Failing ${tag()}`,
+      kind: 'delegation',
+      startDate: '2030-09-01',
+      endDate: '2030-09-05',
+      capacity: 10,
+      countries: ['KZ'],
+    });
+    await t
       .http()
-      .post(`/api/v1/webhook-endpoints/${endpoint.id}/test`)
+      .post(`/api/v1/trips/${trip.id}/transitions`)
       .set(auth)
+      .send({ to: 'planned' })
       .expect(200);
-    expect(tested.body).toMatchObject({ outcome: 'failed', attempt: { responseStatus: 503 } });
+    await eventually(
+      async () =>
+        !(
+          (await t.http().get(`/api/v1/webhook-endpoints/${endpoint.id}`).set(auth).expect(200))
+            .body as { active: boolean }
+        ).active,
+      15_000,
+      'the endpoint switched off',
+    );
     const shown = (
       await t.http().get(`/api/v1/webhook-endpoints/${endpoint.id}`).set(auth).expect(200)
     ).body as {

@@ -16,6 +16,8 @@ export interface Received {
 export class WebhookReceiver {
   readonly received: Received[] = [];
   answers: number[] = [];
+  /** The bodies of the next answers (a text of ours once they run out). */
+  bodies: string[] = [];
   private held: (() => void)[] = [];
   private holding = false;
 
@@ -35,7 +37,9 @@ export class WebhookReceiver {
         const answer = () => {
           const status = receiver.answers.shift() ?? 200;
           response.writeHead(status, { 'content-type': 'text/plain' });
-          response.end(status < 300 ? 'ok' : `receiver says ${status}`);
+          response.end(
+            receiver.bodies.shift() ?? (status < 300 ? 'ok' : `receiver says ${status}`),
+          );
         };
         if (receiver.holding) receiver.held.push(answer);
         else answer();

@@ -43,10 +43,7 @@ export class WebhookDeliverer {
       ? await this.send(claimed, requestId, startedAt)
       : { status: null, body: null, error: 'the endpoint is switched off', durationMs: 0 };
     const succeeded = result.status !== null && result.status >= 200 && result.status < 300;
-    const retryAt =
-      !succeeded && endpoint.active && delivery.attempts < delivery.attemptLimit
-        ? new Date(Date.now() + this.config.WEBHOOK_RETRY_DELAY_MS * 2 ** (delivery.attempts - 1))
-        : null;
+    const retryAt = succeeded || !endpoint.active ? null : this.retryAt(claimed);
     const { disabled } = await this.webhooks.recordAttempt(
       requestId,
       claimed,
@@ -83,6 +80,13 @@ export class WebhookDeliverer {
         nextRetryAt: succeeded ? null : retryAt,
       },
     };
+  }
+
+  /** When the next attempt is due: WEBHOOK_RETRY_DELAY_MS doubled per attempt; null after the last. */
+  retryAt({ delivery }: ClaimedDelivery): Date | null {
+    return delivery.attempts < delivery.attemptLimit
+      ? new Date(Date.now() + this.config.WEBHOOK_RETRY_DELAY_MS * 2 ** (delivery.attempts - 1))
+      : null;
   }
 
   private send(

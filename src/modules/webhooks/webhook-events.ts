@@ -29,7 +29,9 @@ const EVENTS: Record<ResourceType, (change: RecordedChange) => WebhookEventType 
     if (change.action === 'meeting.created') return 'meeting.created';
     if (change.action === 'meeting.status_changed' && change.changes?.status?.after === 'cancelled')
       return 'meeting.cancelled';
-    return change.action === 'meeting.updated' || change.action === 'meeting.status_changed'
+    return ['meeting.updated', 'meeting.status_changed', 'meeting.attendee_left'].includes(
+      change.action,
+    )
       ? 'meeting.updated'
       : null;
   },

@@ -40,6 +40,22 @@ export async function sendWebhook(
     return finish({ status: null, body: null, error: (error as Error).message });
   }
   return new Promise<SendResult>((resolve) => {
+    // The first outcome counts: the answer read (or cut at the limit), or an error.
+    let settled = false;
+    const settle = (result: Omit<SendResult, 'durationMs'>) => {
+      if (settled) return;
+      settled = true;
+      resolve(finish(result));
+    };
+    const failed = (error: Error) =>
+      settle({
+        status: null,
+        body: null,
+        error:
+          error.name === 'AbortError' || error.name === 'TimeoutError'
+            ? `no answer within ${timeoutMs} ms`
+            : error.message,
+      });
     const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(
       target,
       {
@@ -56,31 +72,32 @@ export async function sendWebhook(
       (response: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let length = 0;
+        const answered = () =>
+          settle({ status: response.statusCode ?? null, body: logText(chunks), error: null });
         response.on('data', (chunk: Buffer) => {
-          if (length < WEBHOOK_RESPONSE_LIMIT) chunks.push(chunk);
+          chunks.push(chunk);
           length += chunk.length;
           // Enough for the log: the rest is not read.
-          if (length >= WEBHOOK_RESPONSE_LIMIT) response.destroy();
+          if (length >= WEBHOOK_RESPONSE_LIMIT) {
+            answered();
+            response.destroy();
+          }
         });
-        const done = () =>
-          resolve(
-            finish({
-              status: response.statusCode ?? null,
-              body: Buffer.concat(chunks).subarray(0, WEBHOOK_RESPONSE_LIMIT).toString('utf8'),
-              error: null,
-            }),
-          );
-        response.on('end', done);
-        response.on('close', done);
+        response.on('end', answered);
+        response.on('error', failed);
+        // Closed before its end without an error of its own: the answer was cut off.
+        response.on('close', () => failed(new Error('the answer was cut off')));
       },
     );
-    request.on('error', (error: Error) => {
-      const message =
-        error.name === 'AbortError' || error.name === 'TimeoutError'
-          ? `no answer within ${timeoutMs} ms`
-          : error.message;
-      resolve(finish({ status: null, body: null, error: message }));
-    });
+    request.on('error', failed);
     request.end(body);
   });
+}
+
+/** The start of an answer as text a log can hold: no NUL characters (PostgreSQL refuses them). */
+function logText(chunks: Buffer[]): string {
+  return Buffer.concat(chunks)
+    .subarray(0, WEBHOOK_RESPONSE_LIMIT)
+    .toString('utf8')
+    .replaceAll('\u0000', '\uFFFD');
 }

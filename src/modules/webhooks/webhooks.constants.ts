@@ -37,7 +37,7 @@ export const WEBHOOK_DELIVERY_STATUSES = [
 ] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 
-/** Attempts per delivery: the first and seven retries, doubling the delay (about a day at 60 s). */
+/** Attempts per delivery: the first and seven retries, doubling the delay (about two hours from 60 s). */
 export const WEBHOOK_MAX_ATTEMPTS = 8;
 /** A receiver must answer within this. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;

@@ -232,7 +232,15 @@ export class WebhooksRepository {
           RETURNING id`,
         [id],
       );
-      if (rows.length === 0) return null;
+      if (rows.length === 0) {
+        // Handed over again with no attempt left (its last attempt's worker died): it failed.
+        await manager.query(
+          `UPDATE webhook_deliveries SET status = 'failed'
+            WHERE id = $1 AND status = 'queued' AND attempts >= attempt_limit`,
+          [id],
+        );
+        return null;
+      }
       const delivery = await manager.findOneByOrFail(WebhookDelivery, { id });
       const endpoint = await manager.findOneByOrFail(WebhookEndpoint, { id: delivery.endpointId });
       return { delivery, endpoint };
@@ -270,10 +278,22 @@ export class WebhooksRepository {
         error: result.error,
         nextRetryAt: succeeded ? null : retryAt,
       });
-      await manager.query(
-        `UPDATE webhook_deliveries SET status = $2, due_at = coalesce($3, due_at) WHERE id = $1`,
-        [delivery.id, succeeded ? 'succeeded' : retryAt ? 'scheduled' : 'failed', retryAt],
+      // Only the attempt in progress decides: a worker that stalled past the relay's second look
+      // finds another attempt made meanwhile and leaves the outcome to it.
+      const [, current] = await manager.query<[unknown[], number]>(
+        `UPDATE webhook_deliveries SET status = $2, due_at = coalesce($3, due_at)
+          WHERE id = $1 AND status = 'sending' AND attempts = $4`,
+        [
+          delivery.id,
+          succeeded ? 'succeeded' : retryAt ? 'scheduled' : 'failed',
+          retryAt,
+          delivery.attempts,
+        ],
       );
+      // Test events and a switched-off endpoint's leftovers say nothing of the receiver's health.
+      if (current === 0 || delivery.eventType === 'webhook.test' || !endpoint.active) {
+        return { disabled: false };
+      }
       if (succeeded) {
         await manager.query(
           `UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
@@ -300,6 +320,18 @@ export class WebhooksRepository {
       if (disabled) await onDisabled(manager);
       return { disabled };
     });
+  }
+
+  /**
+   * An attempt that broke off with an error of ours (not the receiver's):
+   * due again at `retryAt`, or failed when it was the last.
+   */
+  async releaseAfterError(delivery: WebhookDelivery, retryAt: Date | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE webhook_deliveries SET status = $2, due_at = coalesce($3, due_at)
+        WHERE id = $1 AND status = 'sending' AND attempts = $4`,
+      [delivery.id, retryAt ? 'scheduled' : 'failed', retryAt, delivery.attempts],
+    );
   }
 
   /** An endpoint's deliveries, newest first, filtered. */
@@ -345,11 +377,11 @@ export class WebhooksRepository {
     return this.dataSource.getRepository(WebhookDelivery).findOneBy({ endpointId, id });
   }
 
-  /** Due again at once, with one more attempt allowed; false when it is under way. */
+  /** Due again at once, with at least one more attempt allowed; false when it is under way. */
   async redeliver(endpointId: string, id: string): Promise<boolean> {
     const [rows] = await this.dataSource.query<[unknown[], number]>(
       `UPDATE webhook_deliveries
-          SET status = 'scheduled', due_at = now(), attempt_limit = attempts + 1
+          SET status = 'scheduled', due_at = now(), attempt_limit = greatest(attempt_limit, attempts + 1)
         WHERE endpoint_id = $1 AND id = $2 AND status IN ('succeeded', 'failed', 'scheduled')
         RETURNING id`,
       [endpointId, id],

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobHandler, type HandlesJob } from '../../../queue/job-handler.js';
 import { JobName, type JobPayloads, type JobResults } from '../../../queue/jobs.js';
@@ -16,6 +16,8 @@ type Deliver = JobName.WebhooksDeliver;
 @Injectable()
 @JobHandler(JobName.WebhooksDeliver)
 export class DeliverWebhookJob implements HandlesJob<Deliver> {
+  private readonly logger = new Logger(DeliverWebhookJob.name);
+
   constructor(
     private readonly webhooks: WebhooksRepository,
     private readonly deliverer: WebhookDeliverer,
@@ -24,7 +26,19 @@ export class DeliverWebhookJob implements HandlesJob<Deliver> {
   async handle(job: Job<JobPayloads[Deliver], JobResults[Deliver], Deliver>) {
     const claimed = await this.webhooks.claim(job.data.deliveryId);
     if (!claimed) return { outcome: 'skipped' as const };
-    const { outcome } = await this.deliverer.attempt(claimed);
-    return { outcome };
+    try {
+      const { outcome } = await this.deliverer.attempt(claimed);
+      return { outcome };
+    } catch (error) {
+      // Our failure, not the receiver's: the delivery waits for its next attempt (or fails
+      // after its last) rather than stay `sending`.
+      this.logger.error(
+        { err: error, deliveryId: claimed.delivery.id },
+        'webhook attempt broke off',
+      );
+      const retryAt = this.deliverer.retryAt(claimed);
+      await this.webhooks.releaseAfterError(claimed.delivery, retryAt);
+      return { outcome: retryAt ? ('retrying' as const) : ('failed' as const) };
+    }
   }
 }
