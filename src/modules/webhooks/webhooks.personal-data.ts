@@ -25,7 +25,7 @@ export class WebhooksPersonalData implements OnModuleInit {
           'previous_secret_key_id',
           'previous_secret',
         ],
-        webhook_deliveries: ['event_type', 'payload', 'status'],
+        webhook_deliveries: ['event_type', 'event_key', 'payload', 'status'],
         webhook_attempts: ['response_body', 'error'],
       },
     });
