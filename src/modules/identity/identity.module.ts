@@ -6,6 +6,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { AccessGuard } from './access/access.guard.js';
 import {
   ACCESS_TOKEN_ALGORITHMS,
+  accessTokenKey,
   ApiKeyStrategy,
   JwtStrategy,
   LocalStrategy,
@@ -29,7 +30,8 @@ import { UsersService } from './users.service.js';
 export const jwtModule = JwtModule.registerAsync({
   inject: [AppConfig],
   useFactory: (config: AppConfig) => ({
-    secret: config.JWT_SECRET,
+    // Signed with the key built once (see accessTokenKey), not the string.
+    privateKey: accessTokenKey(config),
     signOptions: {
       algorithm: ACCESS_TOKEN_ALGORITHMS[0],
       issuer: config.JWT_ISSUER,
