@@ -114,6 +114,26 @@ describe('webhooks', () => {
       ).body as { items: DeliveryBody[] }
     ).items;
 
+  /** A new draft trip, titled `label` and a tag. */
+  const draftTrip = (label: string) =>
+    createTrip(t, desk, {
+      title: `${label} ${tag()}`,
+      kind: 'delegation',
+      startDate: '2030-05-01',
+      endDate: '2030-05-05',
+      capacity: 10,
+      countries: ['KZ'],
+    });
+
+  /** Moves a draft trip on: a `trip.status_changed` event. */
+  const plan = (tripId: string) =>
+    t
+      .http()
+      .post(`/api/v1/trips/${tripId}/transitions`)
+      .set(auth)
+      .send({ to: 'planned' })
+      .expect(200);
+
   const switchOff = (endpoint: EndpointBody) =>
     t
       .http()
@@ -188,20 +208,8 @@ describe('webhooks', () => {
   it('a receiver answering 500 twice gets the event on the third attempt; the log shows all three', async () => {
     const endpoint = await register(['trip.status_changed']);
     receiver.answers = [500, 500];
-    const trip = await createTrip(t, desk, {
-      title: `Retry ${tag()}`,
-      kind: 'delegation',
-      startDate: '2030-05-01',
-      endDate: '2030-05-05',
-      capacity: 10,
-      countries: ['KZ'],
-    });
-    await t
-      .http()
-      .post(`/api/v1/trips/${trip.id}/transitions`)
-      .set(auth)
-      .send({ to: 'planned' })
-      .expect(200);
+    const trip = await draftTrip('Retry');
+    await plan(trip.id);
     await eventually(
       async () => (await deliveries(endpoint.id))[0]?.status === 'succeeded',
       20_000,
@@ -229,14 +237,7 @@ describe('webhooks', () => {
 
   it('a change rolled back emits nothing; committed, it emits one event', async () => {
     const endpoint = await register(['trip.status_changed']);
-    const trip = await createTrip(t, desk, {
-      title: `Rollback ${tag()}`,
-      kind: 'delegation',
-      startDate: '2030-06-01',
-      endDate: '2030-06-05',
-      capacity: 10,
-      countries: ['KZ'],
-    });
+    const trip = await draftTrip('Rollback');
     const changes = t.app.get(Changes);
     const change = (manager: Parameters<Changes['record']>[0]) =>
       changes.record(
@@ -276,25 +277,7 @@ describe('webhooks', () => {
 
   it('after FLUSHALL and a stopped worker, pending events are still delivered', async () => {
     const endpoint = await register(['trip.status_changed']);
-    const trips = await Promise.all(
-      Array.from({ length: 8 }, (_, n) =>
-        createTrip(t, desk, {
-          title: `Flush ${n} ${tag()}`,
-          kind: 'delegation',
-          startDate: '2030-07-01',
-          endDate: '2030-07-05',
-          capacity: 10,
-          countries: ['KZ'],
-        }),
-      ),
-    );
-    const plan = (tripId: string) =>
-      t
-        .http()
-        .post(`/api/v1/trips/${tripId}/transitions`)
-        .set(auth)
-        .send({ to: 'planned' })
-        .expect(200);
+    const trips = await Promise.all(Array.from({ length: 8 }, (_, n) => draftTrip(`Flush ${n}`)));
     const sentFor = (tripId: string) =>
       receiver.received.filter((request) => request.body.includes(tripId));
 
@@ -346,24 +329,12 @@ describe('webhooks', () => {
 
   it('takes up again an attempt whose worker died mid-way', async () => {
     const endpoint = await register(['trip.status_changed']);
-    const trip = await createTrip(t, desk, {
-      title: `Killed ${tag()}`,
-      kind: 'delegation',
-      startDate: '2030-08-01',
-      endDate: '2030-08-05',
-      capacity: 10,
-      countries: ['KZ'],
-    });
+    const trip = await draftTrip('Killed');
     // The worker is gone; the change is made; the row is left as a worker killed during the
     // attempt leaves it: `sending`, started two minutes ago, no outcome.
     await t.stopWorker();
     try {
-      await t
-        .http()
-        .post(`/api/v1/trips/${trip.id}/transitions`)
-        .set(auth)
-        .send({ to: 'planned' })
-        .expect(200);
+      await plan(trip.id);
       await t.dataSource.query(
         `UPDATE webhook_deliveries SET status = 'sending', attempts = 1,
                 handed_over_at = now() - interval '2 minutes'
@@ -661,20 +632,8 @@ describe('webhooks', () => {
     expect(stillOn.active).toBe(true);
     // A real event failing once more does.
     receiver.answers = [503];
-    const trip = await createTrip(t, desk, {
-      title: `Failing ${tag()}`,
-      kind: 'delegation',
-      startDate: '2030-09-01',
-      endDate: '2030-09-05',
-      capacity: 10,
-      countries: ['KZ'],
-    });
-    await t
-      .http()
-      .post(`/api/v1/trips/${trip.id}/transitions`)
-      .set(auth)
-      .send({ to: 'planned' })
-      .expect(200);
+    const trip = await draftTrip('Failing');
+    await plan(trip.id);
     await eventually(
       async () =>
         !(
