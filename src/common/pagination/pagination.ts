@@ -92,10 +92,51 @@ export async function keysetPage<E extends ObjectLiteral>(
       if (query.cursor && isDataException(error)) throw notACursor();
       throw error;
     });
-  const items = rows.slice(0, query.limit);
+  return pageOf(rows, sort, keys, query.limit);
+}
+
+/**
+ * `keysetPage` for a read written as plain SQL (a hot read, issue 21):
+ * `select` is the statement up to its WHERE, `where` the conditions and
+ * `params` their `$n` values; the cursor's condition, the order and the
+ * limit are added here. Cursors are the same as `keysetPage`'s.
+ */
+export async function keysetPageSql<T extends ObjectLiteral>(
+  run: (sql: string, params: unknown[]) => Promise<T[]>,
+  statement: { select: string; where: string[]; params: unknown[] },
+  { keys, direction, query }: KeysetOptions<T>,
+): Promise<Page<T>> {
+  const sort = `${keys.map((key) => key.property).join(',')}:${direction}`;
+  const where = [...statement.where];
+  const params = [...statement.params];
+  const columns = keys.map((key) => key.column).join(', ');
+  if (query.cursor) {
+    const values = decodeCursor(query.cursor, sort, keys.length);
+    const placeholders = values.map((value) => `$${params.push(value)}`).join(', ');
+    where.push(`(${columns}) ${direction === 'DESC' ? '<' : '>'} (${placeholders})`);
+  }
+  const sql =
+    `${statement.select} WHERE ${where.join(' AND ')}` +
+    ` ORDER BY ${keys.map((key) => `${key.column} ${direction}`).join(', ')}` +
+    ` LIMIT $${params.push(query.limit + 1)}`;
+  const rows = await run(sql, params).catch((error: unknown) => {
+    if (query.cursor && isDataException(error)) throw notACursor();
+    throw error;
+  });
+  return pageOf(rows, sort, keys, query.limit);
+}
+
+/** The first `limit` rows, and a cursor after the last of them when there are more. */
+function pageOf<E extends ObjectLiteral>(
+  rows: E[],
+  sort: string,
+  keys: KeysetKey<E>[],
+  limit: number,
+): Page<E> {
+  const items = rows.slice(0, limit);
   const last = items.at(-1);
   const nextCursor =
-    rows.length > query.limit && last
+    rows.length > limit && last
       ? encodeCursor(
           sort,
           keys.map((key) => cursorValue(last[key.property])),

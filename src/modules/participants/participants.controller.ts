@@ -13,6 +13,7 @@ import {
   ParticipantTransitionDto,
   UpdateParticipantDto,
 } from './dto/participant.dto.js';
+import { ParticipantReads } from './participant-reads.js';
 import { ParticipantsService } from './participants.service.js';
 
 const TRIP_ID = "The trip's id.";
@@ -21,7 +22,10 @@ const PARTICIPANT_ID = "The participant's id (not the contact's).";
 @ApiTags('participants')
 @Controller('trips/:id/participants')
 export class ParticipantsController {
-  constructor(private readonly participants: ParticipantsService) {}
+  constructor(
+    private readonly participants: ParticipantsService,
+    private readonly reads: ParticipantReads,
+  ) {}
 
   /**
    * The delegation list, in registration order.
@@ -42,7 +46,7 @@ export class ParticipantsController {
     @UuidParam('id', TRIP_ID) tripId: string,
     @Query() query: ListParticipantsQuery,
   ): Promise<Page<ParticipantDto>> {
-    const page = await this.participants.list(actor, tripId, query);
+    const page = await this.reads.page(actor.tenantId, tripId, query);
     return { items: page.items.map((p) => ParticipantDto.from(p)), nextCursor: page.nextCursor };
   }
 
@@ -89,7 +93,7 @@ export class ParticipantsController {
     @UuidParam('id', TRIP_ID) tripId: string,
     @UuidParam('participantId', PARTICIPANT_ID) id: string,
   ): Promise<ParticipantDto> {
-    return ParticipantDto.from(await this.participants.get(actor, tripId, id));
+    return ParticipantDto.from(await this.reads.one(actor.tenantId, tripId, id));
   }
 
   /**

@@ -7,6 +7,7 @@ import { TripsModule } from '../trips/trips.module.js';
 import { DelegationListController } from './delegation-list.controller.js';
 import { DelegationList } from './delegation-list.js';
 import { ParticipantsController } from './participants.controller.js';
+import { ParticipantReads } from './participant-reads.js';
 import { ParticipantsRepository } from './participants.repository.js';
 import { ParticipantsService } from './participants.service.js';
 import { PersonalDataController } from './personal-data.controller.js';
@@ -36,6 +37,7 @@ import { TripCounts } from './trip-counts.js';
   providers: [
     PiiCipher,
     ParticipantsRepository,
+    ParticipantReads,
     ParticipantsService,
     TravelDocumentsService,
     DelegationList,

@@ -21,7 +21,8 @@ import {
 } from './dto/trip.dto.js';
 import { StationsService } from './stations.service.js';
 import { TRIP_TRANSITIONS } from './trips.constants.js';
-import { TripsService, type TripView } from './trips.service.js';
+import { TripsService } from './trips.service.js';
+import type { TripView } from './trip-reads.js';
 
 const toDto = ({ trip, ...extra }: TripView) =>
   TripDto.from(trip, extra, TRIP_TRANSITIONS[trip.status]);

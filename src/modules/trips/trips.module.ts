@@ -5,6 +5,7 @@ import { TripsController } from './trips.controller.js';
 import { TripsRepository } from './trips.repository.js';
 import { TripsPersonalData } from './trips.personal-data.js';
 import { TripsService } from './trips.service.js';
+import { TripReads } from './trip-reads.js';
 
 /** Trips, their lifecycle and their stations. */
 @Module({
@@ -12,6 +13,7 @@ import { TripsService } from './trips.service.js';
   providers: [
     TripsRepository,
     TripsService,
+    TripReads,
     StationsRepository,
     StationsService,
     TripsPersonalData,

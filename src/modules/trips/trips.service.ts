@@ -17,41 +17,30 @@ import type { CreateTripDto, ListTripsQuery, UpdateTripDto } from './dto/trip.dt
 import { Trip } from './entities/trip.entity.js';
 import { IllegalTransition, StationsOutsideTrip, TripNotDraft } from './trips.errors.js';
 import { TRIP_TRANSITIONS, type TripStatus } from './trips.constants.js';
-import { TripsRepository, type Readiness } from './trips.repository.js';
+import { TripsRepository } from './trips.repository.js';
+import { TripReads, type TripView } from './trip-reads.js';
 import { TRIP } from './trips.subjects.js';
 import { Changes, diff } from '../audit/changes.js';
 
 const WHAT = 'trip';
-
-export interface TripView {
-  trip: Trip;
-  coOrganiserIds: string[];
-  /** Participants per status. */
-  participantCounts: Record<string, number>;
-  /** Agreements from this trip per status. */
-  agreementCounts: Record<string, number>;
-  /** Seats not taken by confirmed participants other than staff. */
-  seatsLeft: number;
-  readiness: Readiness;
-}
 
 @Injectable()
 export class TripsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly trips: TripsRepository,
+    private readonly reads: TripReads,
     private readonly changes: Changes,
   ) {}
 
-  async list(actor: Actor, query: ListTripsQuery): Promise<Page<TripView>> {
-    const page = await this.trips.page(actor.tenantId, query);
-    return { items: await this.views(page.items), nextCursor: page.nextCursor };
+  list(actor: Actor, query: ListTripsQuery): Promise<Page<TripView>> {
+    return this.reads.page(actor.tenantId, query);
   }
 
   async get(actor: Actor, id: string): Promise<TripView> {
-    const trip = await this.trips.findInTenant(actor.tenantId, id);
-    if (!trip) throw new NotFound(WHAT);
-    return this.view(trip);
+    const view = await this.reads.one(actor.tenantId, id);
+    if (!view) throw new NotFound(WHAT);
+    return view;
   }
 
   async create(actor: Actor, dto: CreateTripDto): Promise<TripView> {
@@ -82,8 +71,7 @@ export class TripsService {
     const { coOrganiserIds, ...fields } = sentFields(dto);
     const trip = await this.dataSource.transaction(async (manager) => {
       const trip = await lockForChange(manager, Trip, actor.tenantId, id, expectedVersion, WHAT);
-      const linked = await this.trips.coOrganiserIds([trip.id], manager);
-      const before = { ...trip, coOrganiserIds: linked.get(trip.id) ?? [] };
+      const before = { ...trip, coOrganiserIds: await this.trips.coOrganiserIds(manager, trip.id) };
       const changes = diff(before, sentFields(dto));
       if (!changes) return trip;
       Object.assign(trip, fields);
@@ -170,30 +158,11 @@ export class TripsService {
     });
   }
 
+  /** The trip as it is now (after a change has committed): one statement. */
   private async view(trip: Trip): Promise<TripView> {
-    const [view] = await this.views([trip]);
+    const view = await this.reads.one(trip.tenantId, trip.id);
+    if (!view) throw new NotFound(WHAT);
     return view;
-  }
-
-  /** Co-organisers, participant and agreement counts of a page of trips: three queries, whatever its size. */
-  private async views(trips: Trip[]): Promise<TripView[]> {
-    const ids = trips.map((trip) => trip.id);
-    const [coOrganisers, counts, agreements] = await Promise.all([
-      this.trips.coOrganiserIds(ids),
-      this.trips.participantCounts(ids),
-      this.trips.agreementCounts(ids),
-    ]);
-    return trips.map((trip) => {
-      const count = counts.get(trip.id)!;
-      return {
-        trip,
-        coOrganiserIds: coOrganisers.get(trip.id) ?? [],
-        participantCounts: count.byStatus,
-        agreementCounts: agreements.get(trip.id) ?? {},
-        seatsLeft: Math.max(0, trip.capacity - count.seatsTaken),
-        readiness: count.readiness,
-      };
-    });
   }
 
   /**

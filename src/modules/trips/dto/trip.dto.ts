@@ -32,7 +32,7 @@ import {
   OneOrMoreOf,
   Optional,
 } from '../../../common/validation.js';
-import type { Readiness } from '../trips.repository.js';
+import type { Readiness } from '../trip-reads.js';
 import type { Trip } from '../entities/trip.entity.js';
 import {
   REGISTRATION_MODES,
