@@ -212,6 +212,16 @@ export class AppConfig {
   @EnvInt(60, 3600)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
+  /**
+   * How long (seconds) an API process remembers who a session or API key is,
+   * so most requests authenticate without a database round trip. Sign-out,
+   * deactivation, role changes and revoked keys are forgotten at once
+   * (across processes through Redis); this bounds the rest. 0: ask the
+   * database on every request.
+   */
+  @EnvInt(0, 300)
+  PRINCIPAL_CACHE_SECONDS = 60;
+
   /** Lifetime of a refresh token (days); each use replaces it with a new one. */
   @EnvInt(1, 365)
   REFRESH_TOKEN_TTL_DAYS = 30;

@@ -16,6 +16,17 @@ import { Changes } from '../audit/changes.js';
 
 const MAX_KEY_LENGTH = 200;
 
+/** What authenticating with a key needs to know of it. */
+export interface ApiKeyPrincipal {
+  id: string;
+  tenantId: string;
+  scopes: ApiKey['scopes'];
+  expiresAt: Date | null;
+}
+
+const isExpired = (key: { expiresAt: Date | null }) =>
+  key.expiresAt !== null && key.expiresAt.getTime() <= Date.now();
+
 @Injectable()
 export class ApiKeysService {
   constructor(
@@ -83,20 +94,26 @@ export class ApiKeysService {
   }
 
   /** The actor behind an `X-API-Key` header. */
-  async actorFor(key: string, origin: Origin): Promise<Actor> {
+  /** Who the key is, when it exists and is neither revoked nor expired; else 401. */
+  async principalOf(key: string): Promise<ApiKeyPrincipal> {
     if (key.length === 0 || key.length > MAX_KEY_LENGTH)
       throw new Unauthenticated('invalid_api_key');
     const apiKey = await this.apiKeys.findBySecretHash(sha256(key));
-    const usable =
-      apiKey && !apiKey.revokedAt && (!apiKey.expiresAt || apiKey.expiresAt.getTime() > Date.now());
-    if (!usable) throw new Unauthenticated('invalid_api_key');
-    await this.apiKeys.touch(apiKey.id);
-    return {
-      kind: 'api_key',
-      id: apiKey.id,
-      tenantId: apiKey.tenantId,
-      scopes: apiKey.scopes,
-      origin,
-    };
+    if (!apiKey || apiKey.revokedAt || isExpired(apiKey))
+      throw new Unauthenticated('invalid_api_key');
+    const { id, tenantId, scopes, expiresAt } = apiKey;
+    return { id, tenantId, scopes, expiresAt };
+  }
+
+  /** The principal as an actor of this request, unless it expired since it was looked up. */
+  actorOf(principal: ApiKeyPrincipal, origin: Origin): Actor {
+    if (isExpired(principal)) throw new Unauthenticated('invalid_api_key');
+    const { id, tenantId, scopes } = principal;
+    return { kind: 'api_key', id, tenantId, scopes, origin };
+  }
+
+  /** Records that the key was used (at most once a minute, see the repository). */
+  touch(principal: ApiKeyPrincipal): Promise<void> {
+    return this.apiKeys.touch(principal.id);
   }
 }

@@ -11,6 +11,7 @@ import {
   JwtStrategy,
   LocalStrategy,
 } from './access/strategies.js';
+import { PrincipalCache } from './access/principal-cache.js';
 import { RouteAccessCheck } from './access/route-access.check.js';
 import { ApiKeysController } from './api-keys.controller.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
@@ -59,6 +60,7 @@ export const IDENTITY_SERVICES = [
   controllers: [AuthController, MeController, TenantController, UsersController, ApiKeysController],
   providers: [
     ...IDENTITY_SERVICES,
+    PrincipalCache,
     JwtStrategy,
     ApiKeyStrategy,
     LocalStrategy,

@@ -7,6 +7,8 @@ import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
 import { Strategy as LocalStrategyBase } from 'passport-local';
 import { AppConfig } from '../../../config/app-config.js';
 import { ApiKeysService } from '../api-keys.service.js';
+import { sha256 } from '../secrets.js';
+import { PrincipalCache } from './principal-cache.js';
 import { AuthService, type VerifiedAccount } from '../auth.service.js';
 import { TokenService, type AccessClaims } from '../tokens.service.js';
 import { originOf, type Actor } from './actor.js';
@@ -37,6 +39,7 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
   constructor(
     config: AppConfig,
     private readonly tokens: TokenService,
+    private readonly principals: PrincipalCache,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -50,21 +53,46 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
     });
   }
 
-  validate(request: FastifyRequest, claims: Partial<AccessClaims>): Promise<Actor> {
-    return this.tokens.actorFor(claims, originOf(request));
+  async validate(request: FastifyRequest, claims: Partial<AccessClaims>): Promise<Actor> {
+    const origin = originOf(request);
+    const { sub, tid, sid } = claims;
+    // Remembered with the first request's origin; each request is its own.
+    const principal = await this.principals.remember(`session:${sid}:${sub}:${tid}`, () =>
+      this.tokens.actorFor(claims, origin),
+    );
+    return { ...principal, origin };
   }
 }
 
 /** `X-API-Key: <key>` for integrations. */
 @Injectable()
 export class ApiKeyStrategy extends PassportStrategy(CustomStrategy, 'api-key') {
-  constructor(private readonly apiKeys: ApiKeysService) {
+  /** When each key's use was last recorded by this process. */
+  private readonly touched = new Map<string, number>();
+
+  constructor(
+    private readonly apiKeys: ApiKeysService,
+    private readonly principals: PrincipalCache,
+  ) {
     super();
   }
 
-  validate(request: FastifyRequest): Promise<Actor> {
-    const key = request.headers['x-api-key'];
-    return this.apiKeys.actorFor(typeof key === 'string' ? key : '', originOf(request));
+  async validate(request: FastifyRequest): Promise<Actor> {
+    const header = request.headers['x-api-key'];
+    const key = typeof header === 'string' ? header : '';
+    const principal = await this.principals.remember(`api-key:${sha256(key)}`, () =>
+      this.apiKeys.principalOf(key),
+    );
+    const actor = this.apiKeys.actorOf(principal, originOf(request));
+    // Last use is shown to the minute: recording it once a minute per key is enough.
+    const now = Date.now();
+    if (now - (this.touched.get(principal.id) ?? 0) >= 60_000) {
+      this.touched.delete(principal.id);
+      if (this.touched.size >= 10_000) this.touched.clear();
+      this.touched.set(principal.id, now);
+      await this.apiKeys.touch(principal);
+    }
+    return actor;
   }
 }
 
