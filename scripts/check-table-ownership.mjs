@@ -40,6 +40,10 @@ const READ_MODELS = {
     'contacts',
     'partner_organisations',
   ],
+  // A trip's view in one statement (issue 21): its participant figures and agreement counts.
+  'modules/trips/trip-reads.ts': ['trip_participant_counts', 'agreements'],
+  // The delegation list in one statement: its trip (404) and the organisation filters.
+  'modules/participants/participant-reads.ts': ['trips', 'partner_organisations'],
   // Writes each message in its recipient's language, read in the same statement.
   'modules/notifications/outbox.ts': ['tenants', 'contacts', 'users'],
   // The rows behind report figures (people and organisations reached), as subqueries the
