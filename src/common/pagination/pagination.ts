@@ -200,3 +200,75 @@ export function ApiPageResponse(item: ClassType<unknown>, description = 'One pag
     }),
   );
 }
+
+/**
+ * `keysetPage` for a builder that selects more than its entity (issue 21):
+ * an aggregate or a JSON document as a subquery beside each row (`addSelect`),
+ * read in the same statement. Each item is the entity with the raw row it
+ * was read from. The builder must not join (one raw row per entity).
+ */
+export async function keysetPageWithRaw<E extends ObjectLiteral>(
+  builder: SelectQueryBuilder<E>,
+  { keys, direction, query }: KeysetOptions<E>,
+): Promise<Page<{ entity: E; raw: Record<string, unknown> }>> {
+  const sort = `${keys.map((key) => key.property).join(',')}:${direction}`;
+  if (query.cursor) {
+    const values = decodeCursor(query.cursor, sort, keys.length);
+    const params = Object.fromEntries(values.map((value, index) => [`cursor${index}`, value]));
+    const columns = keys.map((key) => key.column).join(', ');
+    const placeholders = keys.map((_, index) => `:cursor${index}`).join(', ');
+    builder.andWhere(
+      new Brackets((where) =>
+        where.where(`(${columns}) ${direction === 'DESC' ? '<' : '>'} (${placeholders})`, params),
+      ),
+    );
+  }
+  keys.forEach((key, index) =>
+    index === 0
+      ? builder.orderBy(key.column, direction)
+      : builder.addOrderBy(key.column, direction),
+  );
+  const { entities, raw } = await builder
+    .take(undefined)
+    .limit(query.limit + 1)
+    .getRawAndEntities()
+    .catch((error: unknown) => {
+      if (query.cursor && isDataException(error)) throw notACursor();
+      throw error;
+    });
+  const rawOf = new Map(
+    entities.map((entity, index) => [entity, raw[index] as Record<string, unknown>]),
+  );
+  const page = pageOf(entities, sort, keys, query.limit);
+  return {
+    items: page.items.map((entity) => ({ entity, raw: rawOf.get(entity)! })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/**
+ * The `run` of a `keysetPageSql` for the rows of one parent (a trip's
+ * meetings, an endpoint's deliveries; issue 21): the page is joined to the
+ * parent's row (`parent`: its table with an alias, and the condition that
+ * finds it, on the page's own parameters), so one statement also tells an
+ * unknown parent (`missing()` is thrown: no row at all) from an empty page
+ * (one row of nulls).
+ */
+export function inParent<T extends ObjectLiteral>(
+  run: (sql: string, params: unknown[]) => Promise<T[]>,
+  parent: { from: string; where: string },
+  { keys, direction }: Pick<KeysetOptions<T>, 'keys' | 'direction'>,
+  missing: () => Error,
+): (sql: string, params: unknown[]) => Promise<T[]> {
+  const order = keys.map((key) => `page."${key.property}" ${direction}`).join(', ');
+  const unique = keys.at(-1)!.property;
+  return async (pageSql, params) => {
+    const rows = await run(
+      `SELECT page.* FROM ${parent.from} LEFT JOIN LATERAL (${pageSql}) page ON true
+        WHERE ${parent.where} ORDER BY ${order}`,
+      params,
+    );
+    if (rows.length === 0) throw missing();
+    return rows[0][unique] === null ? [] : rows;
+  };
+}

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { keysetPage, type Page, type PageQueryDto } from '../../common/pagination/pagination.js';
+import {
+  inParent,
+  keysetPageSql,
+  keysetPageWithRaw,
+  type KeysetOptions,
+  type Page,
+  type PageQueryDto,
+} from '../../common/pagination/pagination.js';
+import { NotFound } from '../../common/problem/domain-error.js';
+import { selectColumns } from '../../database/select-columns.js';
 import type { Locale } from '../identity/roles.js';
 import { matches, searchParams } from '../directory/search.js';
 import type { AgreementFilters, ListAgreementsQuery, PartyDto } from './dto/agreement.dto.js';
@@ -23,6 +32,41 @@ export interface PartyView {
 /** The agency's today, in its timezone (PostgreSQL's IANA data), as SQL. */
 const AGENCY_TODAY = (tenantId: string) =>
   `(now() AT TIME ZONE (SELECT tn.timezone FROM tenants tn WHERE tn.id = ${tenantId}))::date`;
+
+/** An agreement with its parties, as its answer shows them. */
+export interface AgreementWithParties {
+  agreement: Agreement;
+  parties: PartyView[];
+}
+
+/** A follow-up with the agency's today, which tells whether it is overdue. */
+export type FollowUpRow = FollowUp & { agencyToday: string };
+
+/**
+ * The parties of agreement `a` in order, each with its signatories in
+ * order, as a JSON subquery of its row (issue 21).
+ */
+const PARTIES = `(SELECT json_agg(json_build_object(
+    'organisationId', p.partner_organisation_id,
+    'signatoryContactIds', ARRAY(SELECT s.contact_id FROM agreement_signatories s
+                                  WHERE s.agreement_id = p.agreement_id
+                                    AND s.partner_organisation_id = p.partner_organisation_id
+                                  ORDER BY s.position)) ORDER BY p.position)
+   FROM agreement_parties p WHERE p.agreement_id = a.id)`;
+
+const withParties = ({ entity, raw }: { entity: Agreement; raw: Record<string, unknown> }) => ({
+  agreement: entity,
+  parties: (raw.parties as PartyView[] | null) ?? [],
+});
+
+/** Follow-ups by due day, then id; served by (…, due_on, id). */
+const FOLLOW_UP_ORDER: Pick<KeysetOptions<FollowUpRow>, 'keys' | 'direction'> = {
+  keys: [
+    { column: 'f.due_on', property: 'dueOn' },
+    { column: 'f.id', property: 'id' },
+  ],
+  direction: 'ASC',
+};
 
 /** A follow-up as its reminder tells it when sent. */
 export interface FollowUpReminderFacts {
@@ -78,10 +122,23 @@ export interface AgreementExportRow {
 
 @Injectable()
 export class AgreementsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly followUpColumns: string;
 
-  findInTenant(tenantId: string, id: string): Promise<Agreement | null> {
-    return this.dataSource.getRepository(Agreement).findOneBy({ tenantId, id });
+  constructor(private readonly dataSource: DataSource) {
+    this.followUpColumns = selectColumns(dataSource.getMetadata(FollowUp), 'f');
+  }
+
+  /** An agreement with its parties and signatories: one statement. */
+  async findWithParties(tenantId: string, id: string): Promise<AgreementWithParties | null> {
+    const { entities, raw } = await this.dataSource
+      .getRepository(Agreement)
+      .createQueryBuilder('a')
+      .addSelect(PARTIES, 'parties')
+      .where('a.tenant_id = :tenantId AND a.id = :id', { tenantId, id })
+      .getRawAndEntities();
+    return entities[0]
+      ? withParties({ entity: entities[0], raw: raw[0] as Record<string, unknown> })
+      : null;
   }
 
   lockInTenant(manager: EntityManager, tenantId: string, id: string): Promise<Agreement | null> {
@@ -220,17 +277,24 @@ export class AgreementsRepository {
     return rows.length > 0;
   }
 
-  /** Newest first: by `signed_on` (unsigned ones first), then creation; served by one index. */
-  page(tenantId: string, query: ListAgreementsQuery): Promise<Page<Agreement>> {
-    return keysetPage(this.filtered(tenantId, query), {
-      keys: [
-        { column: 'a.listed_on', property: 'listedOn' },
-        { column: 'a.created_at', property: 'createdAt' },
-        { column: 'a.id', property: 'id' },
-      ],
-      direction: 'DESC',
-      query,
-    });
+  /**
+   * Newest first: by `signed_on` (unsigned ones first), then creation;
+   * served by one index. With their parties, in the same statement.
+   */
+  async page(tenantId: string, query: ListAgreementsQuery): Promise<Page<AgreementWithParties>> {
+    const page = await keysetPageWithRaw(
+      this.filtered(tenantId, query).addSelect(PARTIES, 'parties'),
+      {
+        keys: [
+          { column: 'a.listed_on', property: 'listedOn' },
+          { column: 'a.created_at', property: 'createdAt' },
+          { column: 'a.id', property: 'id' },
+        ],
+        direction: 'DESC',
+        query,
+      },
+    );
+    return { items: page.items.map(withParties), nextCursor: page.nextCursor };
   }
 
   /** Every agreement the filters select, as the export shows it: one query. */
@@ -413,48 +477,68 @@ export class AgreementsRepository {
     });
   }
 
-  findFollowUp(tenantId: string, agreementId: string, id: string): Promise<FollowUp | null> {
-    return this.dataSource.getRepository(FollowUp).findOneBy({ tenantId, agreementId, id });
+  /** A follow-up with the agency's today: one statement. */
+  async findFollowUp(
+    tenantId: string,
+    agreementId: string,
+    id: string,
+  ): Promise<FollowUpRow | null> {
+    const [row] = await this.dataSource.query<FollowUpRow[]>(
+      `SELECT ${this.followUpColumns}, ${AGENCY_TODAY('$1')}::text AS "agencyToday"
+         FROM follow_ups f WHERE f.tenant_id = $1 AND f.agreement_id = $2 AND f.id = $3`,
+      [tenantId, agreementId, id],
+    );
+    return row ?? null;
   }
 
   /**
-   * Follow-ups by due day, then id: of one agreement, or across the agency's
-   * agreements with the filters of the "what is due" view (`today` is the
-   * agency's, for `overdue`).
+   * Follow-ups by due day, then id, each with the agency's today (for
+   * `overdue`): of one agreement (an unknown one is 404), or across the
+   * agency's agreements with the filters of the "what is due" view. One
+   * plain SQL statement (issue 21).
    */
   followUpsPage(
     tenantId: string,
     agreementId: string | null,
     query: FollowUpFilters & PageQueryDto,
-    today: string,
-  ): Promise<Page<FollowUp>> {
-    const builder = this.dataSource
-      .getRepository(FollowUp)
-      .createQueryBuilder('f')
-      .where('f.tenant_id = :tenantId', { tenantId });
-    if (agreementId) builder.andWhere('f.agreement_id = :agreementId', { agreementId });
-    if (query.ownerUserId) {
-      builder.andWhere('f.owner_user_id = :ownerUserId', { ownerUserId: query.ownerUserId });
-    }
+  ): Promise<Page<FollowUpRow>> {
+    const params: unknown[] = [tenantId];
+    const where = ['f.tenant_id = $1'];
+    const add = (condition: (placeholder: string) => string, value: unknown) =>
+      where.push(condition(`$${params.push(value)}`));
+    // The agreement, when given, is $2, as the condition on its row below has it.
+    if (agreementId) add((p) => `f.agreement_id = ${p}`, agreementId);
+    if (query.ownerUserId) add((p) => `f.owner_user_id = ${p}`, query.ownerUserId);
     if (query.tripId) {
-      builder.andWhere(
-        'f.agreement_id IN (SELECT a.id FROM agreements a WHERE a.trip_id = :tripId)',
-        { tripId: query.tripId },
+      add(
+        (p) => `f.agreement_id IN (SELECT a.id FROM agreements a WHERE a.trip_id = ${p})`,
+        query.tripId,
       );
     }
-    if (query.state === 'done') builder.andWhere('f.done_at IS NOT NULL');
-    if (query.state === 'open') builder.andWhere('f.done_at IS NULL');
+    if (query.state === 'done') where.push('f.done_at IS NOT NULL');
+    if (query.state === 'open') where.push('f.done_at IS NULL');
     if (query.state === 'overdue') {
-      builder.andWhere('f.done_at IS NULL AND f.due_on < :today', { today });
+      where.push(`f.done_at IS NULL AND f.due_on < ${AGENCY_TODAY('$1')}`);
     }
-    if (query.dueBefore) builder.andWhere('f.due_on < :dueBefore', { dueBefore: query.dueBefore });
-    return keysetPage(builder, {
-      keys: [
-        { column: 'f.due_on', property: 'dueOn' },
-        { column: 'f.id', property: 'id' },
-      ],
-      direction: 'ASC',
-      query,
-    });
+    if (query.dueBefore) add((p) => `f.due_on < ${p}::date`, query.dueBefore);
+    const run = (sql: string, values: unknown[]) =>
+      this.dataSource.query<FollowUpRow[]>(sql, values);
+    return keysetPageSql<FollowUpRow>(
+      agreementId
+        ? inParent(
+            run,
+            { from: 'agreements a', where: 'a.tenant_id = $1 AND a.id = $2' },
+            FOLLOW_UP_ORDER,
+            () => new NotFound('agreement'),
+          )
+        : run,
+      {
+        select: `SELECT ${this.followUpColumns}, ${AGENCY_TODAY('$1')}::text AS "agencyToday"
+                   FROM follow_ups f`,
+        where,
+        params,
+      },
+      { ...FOLLOW_UP_ORDER, query },
+    );
   }
 }

@@ -9,7 +9,11 @@ import { Changes, diff } from '../audit/changes.js';
 import type { Actor } from '../identity/access/actor.js';
 import { AGREEMENT_TRANSITIONS, SIGNED_STATUSES } from './agreements.constants.js';
 import { AgreementNotDraft, IllegalAgreementTransition } from './agreements.errors.js';
-import { AgreementsRepository, type PartyView } from './agreements.repository.js';
+import {
+  AgreementsRepository,
+  type AgreementWithParties,
+  type PartyView,
+} from './agreements.repository.js';
 import { AGREEMENT } from './agreements.subjects.js';
 import type {
   AgreementDto,
@@ -94,16 +98,17 @@ export class AgreementsService {
     private readonly changes: Changes,
   ) {}
 
+  /** A page with the parties of each agreement: one statement. */
   async list(actor: Actor, query: ListAgreementsQuery): Promise<Page<AgreementDto>> {
     const page = await this.agreements.page(actor.tenantId, query);
-    return { items: await this.views(page.items), nextCursor: page.nextCursor };
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
   }
 
+  /** An agreement with its parties: one statement. */
   async get(actor: Actor, id: string): Promise<AgreementDto> {
-    const agreement = await this.agreements.findInTenant(actor.tenantId, id);
-    if (!agreement) throw new NotFound(WHAT);
-    const [view] = await this.views([agreement]);
-    return view;
+    const found = await this.agreements.findWithParties(actor.tenantId, id);
+    if (!found) throw new NotFound(WHAT);
+    return view(found);
   }
 
   async create(actor: Actor, dto: CreateAgreementDto): Promise<AgreementDto> {
@@ -376,36 +381,32 @@ export class AgreementsService {
       ]);
     }
   }
+}
 
-  private async views(agreements: Agreement[]): Promise<AgreementDto[]> {
-    const parties = await this.agreements.parties(
-      this.dataSource.manager,
-      agreements.map((agreement) => agreement.id),
-    );
-    return agreements.map((agreement) => ({
-      id: agreement.id,
-      title: agreement.title,
-      kind: agreement.kind,
-      category: agreement.category,
-      status: agreement.status,
-      statusSince: agreement.statusSince,
-      allowedTransitions: [...AGREEMENT_TRANSITIONS[agreement.status]],
-      parties: parties.get(agreement.id) ?? [],
-      agencyIsParty: agreement.agencyIsParty,
-      tripId: agreement.tripId,
-      meetingId: agreement.meetingId,
-      summary: agreement.summary,
-      signedOn: agreement.signedOn,
-      signedIn:
-        agreement.signedInCity && agreement.signedInCountry
-          ? { city: agreement.signedInCity, country: agreement.signedInCountry }
-          : null,
-      validUntil: agreement.validUntil,
-      documentUrl: agreement.documentUrl,
-      tags: agreement.tags,
-      createdAt: agreement.createdAt,
-      updatedAt: agreement.updatedAt,
-      version: agreement.version,
-    }));
-  }
+function view({ agreement, parties }: AgreementWithParties): AgreementDto {
+  return {
+    id: agreement.id,
+    title: agreement.title,
+    kind: agreement.kind,
+    category: agreement.category,
+    status: agreement.status,
+    statusSince: agreement.statusSince,
+    allowedTransitions: [...AGREEMENT_TRANSITIONS[agreement.status]],
+    parties,
+    agencyIsParty: agreement.agencyIsParty,
+    tripId: agreement.tripId,
+    meetingId: agreement.meetingId,
+    summary: agreement.summary,
+    signedOn: agreement.signedOn,
+    signedIn:
+      agreement.signedInCity && agreement.signedInCountry
+        ? { city: agreement.signedInCity, country: agreement.signedInCountry }
+        : null,
+    validUntil: agreement.validUntil,
+    documentUrl: agreement.documentUrl,
+    tags: agreement.tags,
+    createdAt: agreement.createdAt,
+    updatedAt: agreement.updatedAt,
+    version: agreement.version,
+  };
 }

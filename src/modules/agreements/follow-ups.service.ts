@@ -49,17 +49,15 @@ export class FollowUpsService {
     return this.page(actor, null, query);
   }
 
-  /** One agreement's follow-ups, by due day. */
+  /** One agreement's follow-ups, by due day (an unknown agreement is 404, in the same statement). */
   async list(actor: Actor, agreementId: string, query: PageQueryDto): Promise<Page<FollowUpDto>> {
-    await this.agreement(actor, agreementId);
     return this.page(actor, agreementId, query);
   }
 
   async get(actor: Actor, agreementId: string, id: string): Promise<FollowUpDto> {
     const followUp = await this.agreements.findFollowUp(actor.tenantId, agreementId, id);
     if (!followUp) throw new NotFound(WHAT);
-    const today = await this.agreements.agencyToday(this.dataSource.manager, actor.tenantId);
-    return view(followUp, today);
+    return view(followUp, followUp.agencyToday);
   }
 
   async create(actor: Actor, agreementId: string, dto: CreateFollowUpDto): Promise<FollowUpDto> {
@@ -154,15 +152,11 @@ export class FollowUpsService {
     agreementId: string | null,
     query: ListFollowUpsQuery,
   ): Promise<Page<FollowUpDto>> {
-    const today = await this.agreements.agencyToday(this.dataSource.manager, actor.tenantId);
-    const page = await this.agreements.followUpsPage(actor.tenantId, agreementId, query, today);
-    return { items: page.items.map((item) => view(item, today)), nextCursor: page.nextCursor };
-  }
-
-  private async agreement(actor: Actor, agreementId: string): Promise<void> {
-    if (!(await this.agreements.findInTenant(actor.tenantId, agreementId))) {
-      throw new NotFound('agreement');
-    }
+    const page = await this.agreements.followUpsPage(actor.tenantId, agreementId, query);
+    return {
+      items: page.items.map((item) => view(item, item.agencyToday)),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** The agreement stays while a follow-up is added to it (key-share lock). */

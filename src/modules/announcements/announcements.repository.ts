@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { keysetPage, type Page, type PageQueryDto } from '../../common/pagination/pagination.js';
+import {
+  inParent,
+  keysetPageSql,
+  type KeysetOptions,
+  type Page,
+  type PageQueryDto,
+} from '../../common/pagination/pagination.js';
+import { NotFound } from '../../common/problem/domain-error.js';
+import { selectColumns } from '../../database/select-columns.js';
 import type { AnnouncementDeliveryDto } from './dto/announcement.dto.js';
 import { Announcement, type Audience } from './entities/announcement.entity.js';
 
@@ -18,10 +26,38 @@ export interface AnnouncementMessageFacts {
   participantStatus: string | null;
 }
 
+/** An announcement with how its messages stand, as its answer shows it. */
+export type AnnouncementRow = Announcement & { delivery: AnnouncementDeliveryDto };
+
+/** How the messages of announcement `a` stand, as a column of its row (issue 21). */
+const DELIVERY = `(SELECT json_build_object(
+    'sent', count(*) FILTER (WHERE n.status = 'sent'),
+    'failed', count(*) FILTER (WHERE n.status = 'failed'),
+    'pending', count(*) FILTER (WHERE n.status IN ('scheduled', 'queued', 'sending')),
+    'cancelled', count(*) FILTER (WHERE n.status = 'cancelled'))
+   FROM notifications n
+  WHERE n.tenant_id = a.tenant_id AND n.subject_type = 'announcement' AND n.subject_id = a.id)
+  AS delivery`;
+
+/** A trip's announcements, newest first; served by (trip_id, created_at, id). */
+const ORDER: Pick<KeysetOptions<AnnouncementRow>, 'keys' | 'direction'> = {
+  keys: [
+    { column: 'a.created_at', property: 'createdAt' },
+    { column: 'a.id', property: 'id' },
+  ],
+  direction: 'DESC',
+};
+
 /** Announcements, and what they read of the delegation and the outbox. */
 @Injectable()
 export class AnnouncementsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** An announcement row with its delivery, up to its WHERE (`announcements a`). */
+  private readonly select: string;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.select = `SELECT ${selectColumns(dataSource.getMetadata(Announcement), 'a')}, ${DELIVERY}
+      FROM announcements a`;
+  }
 
   /**
    * The trip's participants in `audience` who can be written to (an
@@ -74,8 +110,13 @@ export class AnnouncementsRepository {
     return rows.length > 0;
   }
 
-  find(tenantId: string, tripId: string, id: string, manager = this.dataSource.manager) {
-    return manager.findOneBy(Announcement, { tenantId, tripId, id });
+  /** An announcement with its delivery: one statement. */
+  async find(tenantId: string, tripId: string, id: string): Promise<AnnouncementRow | null> {
+    const [row] = await this.dataSource.query<AnnouncementRow[]>(
+      `${this.select} WHERE a.tenant_id = $1 AND a.trip_id = $2 AND a.id = $3`,
+      [tenantId, tripId, id],
+    );
+    return row ?? null;
   }
 
   lock(manager: EntityManager, tenantId: string, tripId: string, id: string) {
@@ -85,36 +126,25 @@ export class AnnouncementsRepository {
     });
   }
 
-  /** A trip's announcements, newest first. */
-  page(tenantId: string, tripId: string, query: PageQueryDto): Promise<Page<Announcement>> {
-    const builder = this.dataSource
-      .getRepository(Announcement)
-      .createQueryBuilder('a')
-      .where('a.tenant_id = :tenantId AND a.trip_id = :tripId', { tenantId, tripId });
-    return keysetPage(builder, {
-      keys: [
-        { column: 'a.created_at', property: 'createdAt' },
-        { column: 'a.id', property: 'id' },
-      ],
-      direction: 'DESC',
-      query,
-    });
-  }
-
-  /** How the messages of each of `ids` stand, in one statement over the outbox. */
-  async deliveries(tenantId: string, ids: string[]): Promise<Map<string, AnnouncementDeliveryDto>> {
-    const rows = await this.dataSource.query<({ id: string } & AnnouncementDeliveryDto)[]>(
-      `SELECT subject_id AS id,
-              count(*) FILTER (WHERE status = 'sent')::int AS sent,
-              count(*) FILTER (WHERE status = 'failed')::int AS failed,
-              count(*) FILTER (WHERE status IN ('scheduled', 'queued', 'sending'))::int AS pending,
-              count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled
-         FROM notifications
-        WHERE tenant_id = $1 AND subject_type = 'announcement' AND subject_id = ANY($2::uuid[])
-        GROUP BY subject_id`,
-      [tenantId, ids],
+  /**
+   * A trip's announcements, newest first, each with its delivery: one
+   * statement, joined to the trip's row (an unknown trip is 404).
+   */
+  page(tenantId: string, tripId: string, query: PageQueryDto): Promise<Page<AnnouncementRow>> {
+    return keysetPageSql<AnnouncementRow>(
+      inParent(
+        (sql, params) => this.dataSource.query<AnnouncementRow[]>(sql, params),
+        { from: 'trips t', where: 't.tenant_id = $1 AND t.id = $2' },
+        ORDER,
+        () => new NotFound('trip'),
+      ),
+      {
+        select: this.select,
+        where: ['a.tenant_id = $1', 'a.trip_id = $2'],
+        params: [tenantId, tripId],
+      },
+      { ...ORDER, query },
     );
-    return new Map(rows.map(({ id, ...delivery }) => [id, delivery]));
   }
 
   /** The announcement and the recipient's registration on its trip. */

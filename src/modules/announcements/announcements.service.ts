@@ -123,24 +123,20 @@ export class AnnouncementsService {
     return this.get(actor, tripId, id);
   }
 
+  /** A page with each one's delivery; an unknown trip is 404: one statement. */
   async list(actor: Actor, tripId: string, query: PageQueryDto): Promise<Page<AnnouncementDto>> {
-    if (!(await this.trips.findInTenant(actor.tenantId, tripId))) throw new NotFound('trip');
     const page = await this.announcements.page(actor.tenantId, tripId, query);
-    const deliveries = await this.announcements.deliveries(
-      actor.tenantId,
-      page.items.map((item) => item.id),
-    );
     return {
-      items: page.items.map((item) => this.view(item, deliveries.get(item.id))),
+      items: page.items.map((item) => this.view(item, item.delivery)),
       nextCursor: page.nextCursor,
     };
   }
 
+  /** One with its delivery: one statement. */
   async get(actor: Actor, tripId: string, id: string): Promise<AnnouncementDto> {
     const announcement = await this.announcements.find(actor.tenantId, tripId, id);
     if (!announcement) throw new NotFound('announcement');
-    const deliveries = await this.announcements.deliveries(actor.tenantId, [id]);
-    return this.view(announcement, deliveries.get(id));
+    return this.view(announcement, announcement.delivery);
   }
 
   /** Stops the messages that have not gone out; those sent stay sent. */

@@ -41,7 +41,9 @@ export class PartnerOrganisationsController {
   ): Promise<Page<PartnerOrganisationDto>> {
     const page = await this.organisations.list(actor, query);
     return {
-      items: await this.views(page.items),
+      items: page.items.map(({ organisation, agreementCounts }) =>
+        PartnerOrganisationDto.from(organisation, agreementCounts),
+      ),
       nextCursor: page.nextCursor,
     };
   }
@@ -81,7 +83,8 @@ export class PartnerOrganisationsController {
     @CurrentActor() actor: Actor,
     @UuidParam('id', ORGANISATION_ID) id: string,
   ): Promise<PartnerOrganisationDto> {
-    return this.view(await this.organisations.get(actor, id));
+    const { organisation, agreementCounts } = await this.organisations.get(actor, id);
+    return PartnerOrganisationDto.from(organisation, agreementCounts);
   }
 
   /**
@@ -123,16 +126,9 @@ export class PartnerOrganisationsController {
     return this.organisations.delete(actor, id, version);
   }
 
+  /** A changed organisation with its agreements per status. */
   private async view(organisation: PartnerOrganisation): Promise<PartnerOrganisationDto> {
-    const [view] = await this.views([organisation]);
-    return view;
-  }
-
-  /** With their agreements per status: one query for a whole page. */
-  private async views(organisations: PartnerOrganisation[]): Promise<PartnerOrganisationDto[]> {
-    const counts = await this.organisations.agreementCounts(organisations);
-    return organisations.map((organisation) =>
-      PartnerOrganisationDto.from(organisation, counts.get(organisation.id) ?? {}),
-    );
+    const counts = await this.organisations.agreementCounts([organisation]);
+    return PartnerOrganisationDto.from(organisation, counts.get(organisation.id) ?? {});
   }
 }

@@ -18,10 +18,14 @@ export class UsersRepository {
     return manager.findOneBy(User, { tenantId, id });
   }
 
+  /** One statement (`findOne` with a relation reads the ids first, then the rows: two). */
   findWithTenant(tenantId: string, id: string): Promise<User | null> {
     return this.dataSource
       .getRepository(User)
-      .findOne({ where: { tenantId, id }, relations: { tenant: true } });
+      .createQueryBuilder('user')
+      .leftJoinAndSelect('user.tenant', 'tenant')
+      .where('user.tenant_id = :tenantId AND user.id = :id', { tenantId, id })
+      .getOne();
   }
 
   /** For sign-in, which has no tenant yet: the id comes from the service-wide email lookup. */

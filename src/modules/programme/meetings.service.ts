@@ -41,6 +41,7 @@ import {
 } from './programme.errors.js';
 import { PublicTokens } from '../../common/links/public-tokens.js';
 import {
+  detailsOf,
   ProgrammeRepository,
   type FeedOwner,
   type MeetingDetails,
@@ -107,24 +108,27 @@ export class MeetingsService {
     private readonly tokens: PublicTokens,
   ) {}
 
+  /** A page of meetings with their details; an unknown trip is 404: one statement. */
   async list(actor: Actor, tripId: string, query: ListMeetingsQuery): Promise<Page<MeetingDto>> {
-    await this.trip(actor, tripId);
     const page = await this.meetings.page(actor.tenantId, tripId, query);
-    return { items: await this.views(page.items), nextCursor: page.nextCursor };
+    const details = detailsOf(page.items);
+    return {
+      items: page.items.map((meeting) => this.view(meeting, details)),
+      nextCursor: page.nextCursor,
+    };
   }
 
+  /** A meeting with its details: one statement. */
   async get(actor: Actor, tripId: string, id: string): Promise<MeetingDto> {
     const meeting = await this.meetings.findInTrip(actor.tenantId, tripId, id);
     if (!meeting) throw new NotFound(WHAT);
-    const [view] = await this.views([meeting]);
-    return view;
+    return this.view(meeting, detailsOf([meeting]));
   }
 
-  /** The programme by local day at each station; a constant number of queries. */
+  /** The programme by local day at each station; one statement, an unknown trip 404. */
   async programme(actor: Actor, tripId: string, query: ProgrammeQuery): Promise<ProgrammeDto> {
-    await this.trip(actor, tripId);
     const meetings = await this.meetings.programme(actor.tenantId, tripId, query);
-    const details = await this.meetings.details(this.dataSource.manager, meetings);
+    const details = detailsOf(meetings);
     const days = new Map<string, ProgrammeDto['days'][number] & { position: number }>();
     for (const meeting of meetings) {
       const view = this.view(meeting, details);

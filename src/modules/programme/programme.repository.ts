@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { keysetPage, type Page } from '../../common/pagination/pagination.js';
+import {
+  inParent,
+  keysetPageSql,
+  type KeysetOptions,
+  type Page,
+} from '../../common/pagination/pagination.js';
+import { NotFound } from '../../common/problem/domain-error.js';
+import { selectColumns } from '../../database/select-columns.js';
 import { sqlList } from '../../database/sql.js';
 import { LOCALES, type Locale } from '../identity/roles.js';
 import type { Station } from '../trips/entities/station.entity.js';
@@ -75,6 +82,46 @@ export interface MeetingDetails {
   places: Map<string, MeetingPlace>;
 }
 
+/** A meeting as read for its answer: its row, attendees, counterparts and station, in one statement. */
+export type MeetingRow = Meeting & {
+  attendeeIds: string[];
+  organisationIds: string[];
+  contactIds: string[];
+  place: MeetingPlace;
+};
+
+/** What a meeting's answer shows beyond its row, as columns of the meeting row `m` (issue 21). */
+const DETAIL_COLUMNS = `
+  ARRAY(SELECT a.participant_id FROM meeting_attendees a
+         WHERE a.meeting_id = m.id ORDER BY a.participant_id) AS "attendeeIds",
+  ARRAY(SELECT o.partner_organisation_id FROM meeting_organisations o
+         WHERE o.meeting_id = m.id ORDER BY o.partner_organisation_id) AS "organisationIds",
+  ARRAY(SELECT c.contact_id FROM meeting_contacts c
+         WHERE c.meeting_id = m.id ORDER BY c.contact_id) AS "contactIds",
+  (SELECT json_build_object('id', s.id, 'city', s.city, 'timezone', s.timezone,
+                            'arrivalDate', s.arrival_date::text,
+                            'departureDate', s.departure_date::text, 'position', s.position)
+     FROM stations s WHERE s.id = m.station_id) AS place`;
+
+/** A trip's meetings by start; served by (trip_id, starts_at, id). */
+const MEETING_ORDER: Pick<KeysetOptions<MeetingRow>, 'keys' | 'direction'> = {
+  keys: [
+    { column: 'm.starts_at', property: 'startsAt' },
+    { column: 'm.id', property: 'id' },
+  ],
+  direction: 'ASC',
+};
+
+/** Attendees, counterparts and stations of meetings read as `MeetingRow`s. */
+export function detailsOf(rows: MeetingRow[]): MeetingDetails {
+  return {
+    attendeeIds: new Map(rows.map((row) => [row.id, row.attendeeIds])),
+    organisationIds: new Map(rows.map((row) => [row.id, row.organisationIds])),
+    contactIds: new Map(rows.map((row) => [row.id, row.contactIds])),
+    places: new Map(rows.map((row) => [row.stationId, row.place])),
+  };
+}
+
 const byMeeting = <T extends { meetingId: string }>(rows: T[], pick: (row: T) => string) => {
   const map = new Map<string, string[]>();
   for (const row of rows) map.set(row.meetingId, [...(map.get(row.meetingId) ?? []), pick(row)]);
@@ -86,7 +133,13 @@ const LOCAL_START_DATE = `(m.starts_at AT TIME ZONE (SELECT s.timezone FROM stat
 
 @Injectable()
 export class ProgrammeRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** A meeting row with its details, up to its WHERE (`meetings m`). */
+  private readonly select: string;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.select = `SELECT ${selectColumns(dataSource.getMetadata(Meeting), 'm')}, ${DETAIL_COLUMNS}
+      FROM meetings m`;
+  }
 
   /** The station of this trip, key-share locked (it cannot go while the meeting is written). */
   async stationOfTrip(
@@ -152,8 +205,13 @@ export class ProgrammeRepository {
     });
   }
 
-  findInTrip(tenantId: string, tripId: string, id: string): Promise<Meeting | null> {
-    return this.dataSource.getRepository(Meeting).findOneBy({ tenantId, tripId, id });
+  /** A meeting with its details: one statement. */
+  async findInTrip(tenantId: string, tripId: string, id: string): Promise<MeetingRow | null> {
+    const [row] = await this.dataSource.query<MeetingRow[]>(
+      `${this.select} WHERE m.tenant_id = $1 AND m.trip_id = $2 AND m.id = $3`,
+      [tenantId, tripId, id],
+    );
+    return row ?? null;
   }
 
   /** Sets who attends (rows carry the meeting's time; the exclusion constraint checks them). */
@@ -253,61 +311,75 @@ export class ProgrammeRepository {
     };
   }
 
-  /** A trip's meetings by start; served by (trip_id, starts_at, id). */
-  page(tenantId: string, tripId: string, query: ListMeetingsQuery): Promise<Page<Meeting>> {
-    const builder = this.filtered(tenantId, tripId, query);
+  /**
+   * A trip's meetings by start, with their details, in one plain SQL
+   * statement joined to the trip's row (an unknown trip is 404).
+   */
+  page(tenantId: string, tripId: string, query: ListMeetingsQuery): Promise<Page<MeetingRow>> {
+    const { where, params, add } = this.filtered(tenantId, tripId, query);
     if (query.organisationId) {
-      builder.andWhere(
-        `EXISTS (SELECT 1 FROM meeting_organisations o
-                  WHERE o.meeting_id = m.id AND o.partner_organisation_id = :organisationId)`,
-        { organisationId: query.organisationId },
+      add(
+        (p) => `EXISTS (SELECT 1 FROM meeting_organisations o
+                         WHERE o.meeting_id = m.id AND o.partner_organisation_id = ${p})`,
+        query.organisationId,
       );
     }
-    if (query.updatedSince) {
-      builder.andWhere('m.updated_at >= :since', { since: query.updatedSince });
-    }
+    if (query.updatedSince) add((p) => `m.updated_at >= ${p}`, query.updatedSince);
     if (query.official !== undefined) {
-      builder.andWhere(`${query.official ? '' : 'NOT '}(${officialAppointment('m')})`);
+      where.push(`${query.official ? '' : 'NOT '}(${officialAppointment('m')})`);
     }
     if (query.cancelled !== undefined) {
-      builder.andWhere(`m.status ${query.cancelled ? '=' : '<>'} 'cancelled'`);
+      where.push(`m.status ${query.cancelled ? '=' : '<>'} 'cancelled'`);
     }
-    return keysetPage(builder, {
-      keys: [
-        { column: 'm.starts_at', property: 'startsAt' },
-        { column: 'm.id', property: 'id' },
-      ],
-      direction: 'ASC',
-      query,
-    });
+    return keysetPageSql<MeetingRow>(
+      this.inTrip(),
+      { select: this.select, where, params },
+      { ...MEETING_ORDER, query },
+    );
   }
 
-  /** Every meeting of the trip the programme's filters select, by start: one query. */
-  programme(tenantId: string, tripId: string, query: ProgrammeQuery): Promise<Meeting[]> {
-    return this.filtered(tenantId, tripId, query)
-      .orderBy('m.starts_at')
-      .addOrderBy('m.id')
-      .getMany();
+  /**
+   * Every meeting of the trip the programme's filters select, by start,
+   * with their details: one statement, joined to the trip's row (an unknown
+   * trip is 404).
+   */
+  programme(tenantId: string, tripId: string, query: ProgrammeQuery): Promise<MeetingRow[]> {
+    const { where, params } = this.filtered(tenantId, tripId, query);
+    return this.inTrip()(
+      `${this.select} WHERE ${where.join(' AND ')} ORDER BY m.starts_at, m.id`,
+      params,
+    );
   }
 
+  /** Runs a statement on a trip's meetings joined to the trip ($1 the agency, $2 the trip). */
+  private inTrip() {
+    return inParent<MeetingRow>(
+      (sql, params) => this.dataSource.query<MeetingRow[]>(sql, params),
+      { from: 'trips t', where: 't.tenant_id = $1 AND t.id = $2' },
+      MEETING_ORDER,
+      () => new NotFound('trip'),
+    );
+  }
+
+  /** The programme's filters as SQL conditions on `m`, with their `$n` parameters. */
   private filtered(tenantId: string, tripId: string, query: ProgrammeQuery) {
-    const builder = this.dataSource
-      .getRepository(Meeting)
-      .createQueryBuilder('m')
-      .where('m.tenant_id = :tenantId AND m.trip_id = :tripId', { tenantId, tripId });
-    if (query.stationId) builder.andWhere('m.station_id = :stationId', query);
-    if (query.kind) builder.andWhere('m.kind = :kind', query);
-    if (query.status) builder.andWhere('m.status = :status', query);
+    const params: unknown[] = [tenantId, tripId];
+    const where = ['m.tenant_id = $1', 'm.trip_id = $2'];
+    const add = (condition: (placeholder: string) => string, value: unknown) =>
+      where.push(condition(`$${params.push(value)}`));
+    if (query.stationId) add((p) => `m.station_id = ${p}`, query.stationId);
+    if (query.kind) add((p) => `m.kind = ${p}`, query.kind);
+    if (query.status) add((p) => `m.status = ${p}`, query.status);
     if (query.participantId) {
-      builder.andWhere(
-        `EXISTS (SELECT 1 FROM meeting_attendees a
-                  WHERE a.meeting_id = m.id AND a.participant_id = :participantId)`,
-        query,
+      add(
+        (p) => `EXISTS (SELECT 1 FROM meeting_attendees a
+                         WHERE a.meeting_id = m.id AND a.participant_id = ${p})`,
+        query.participantId,
       );
     }
-    if (query.from) builder.andWhere(`${LOCAL_START_DATE} >= :from`, query);
-    if (query.to) builder.andWhere(`${LOCAL_START_DATE} <= :to`, query);
-    return builder;
+    if (query.from) add((p) => `${LOCAL_START_DATE} >= ${p}`, query.from);
+    if (query.to) add((p) => `${LOCAL_START_DATE} <= ${p}`, query.to);
+    return { where, params, add };
   }
 
   /**

@@ -1,11 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { keysetPage, type Page, type PageQueryDto } from '../../common/pagination/pagination.js';
+import {
+  inParent,
+  keysetPageSql,
+  type KeysetOptions,
+  type Page,
+  type PageQueryDto,
+} from '../../common/pagination/pagination.js';
+import { NotFound } from '../../common/problem/domain-error.js';
+import { selectColumns } from '../../database/select-columns.js';
 import { Station } from './entities/station.entity.js';
+
+/** In trip order; served by (trip_id, position, id). */
+const ORDER: Pick<KeysetOptions<Station>, 'keys' | 'direction'> = {
+  keys: [
+    { column: 's.position', property: 'position' },
+    { column: 's.id', property: 'id' },
+  ],
+  direction: 'ASC',
+};
 
 @Injectable()
 export class StationsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly columns: string;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.columns = selectColumns(dataSource.getMetadata(Station), 's');
+  }
 
   findInTrip(tenantId: string, tripId: string, id: string): Promise<Station | null> {
     return this.dataSource.getRepository(Station).findOneBy({ tenantId, tripId, id });
@@ -26,19 +47,24 @@ export class StationsRepository {
     return row?.next ?? 1;
   }
 
-  /** In trip order; served by (trip_id, position, id). */
+  /**
+   * In trip order, in one plain SQL statement joined to the trip's row
+   * (issue 21): an unknown trip is 404 without a statement of its own.
+   */
   page(tenantId: string, tripId: string, query: PageQueryDto): Promise<Page<Station>> {
-    const builder = this.dataSource
-      .getRepository(Station)
-      .createQueryBuilder('station')
-      .where('station.tenant_id = :tenantId AND station.trip_id = :tripId', { tenantId, tripId });
-    return keysetPage(builder, {
-      keys: [
-        { column: 'station.position', property: 'position' },
-        { column: 'station.id', property: 'id' },
-      ],
-      direction: 'ASC',
-      query,
-    });
+    return keysetPageSql<Station>(
+      inParent(
+        (sql, params) => this.dataSource.query<Station[]>(sql, params),
+        { from: 'trips t', where: 't.tenant_id = $1 AND t.id = $2' },
+        ORDER,
+        () => new NotFound('trip'),
+      ),
+      {
+        select: `SELECT ${this.columns} FROM stations s`,
+        where: ['s.tenant_id = $1', 's.trip_id = $2'],
+        params: [tenantId, tripId],
+      },
+      { ...ORDER, query },
+    );
   }
 }

@@ -30,8 +30,8 @@ export class StationsService {
     private readonly changes: Changes,
   ) {}
 
-  async list(actor: Actor, tripId: string, query: PageQueryDto): Promise<Page<Station>> {
-    await this.trip(actor, tripId);
+  /** 404 for an unknown trip, in the page's own statement. */
+  list(actor: Actor, tripId: string, query: PageQueryDto): Promise<Page<Station>> {
     return this.stations.page(actor.tenantId, tripId, query);
   }
 
@@ -112,12 +112,6 @@ export class StationsService {
         changes: { city: { before: station.city, after: null } },
       });
     });
-  }
-
-  private async trip(actor: Actor, tripId: string): Promise<Trip> {
-    const trip = await this.trips.findInTenant(actor.tenantId, tripId);
-    if (!trip) throw new NotFound('trip');
-    return trip;
   }
 
   /** Station changes lock their trip, so they never race a change of the trip's dates. */

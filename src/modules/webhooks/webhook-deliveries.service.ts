@@ -9,6 +9,7 @@ import {
   type WebhookAttemptDto,
 } from './dto/webhook-delivery.dto.js';
 import { WebhookDeliverer, type AttemptOutcome } from './webhook-deliverer.js';
+import { WebhookDeliveryReads } from './webhook-deliveries.reads.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
@@ -26,26 +27,26 @@ class DeliveryUnderWay extends DomainError {
 /** An endpoint's delivery log, redeliveries, and the test event. */
 @Injectable()
 export class WebhookDeliveriesService {
+  private readonly reads: WebhookDeliveryReads;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly endpoints: WebhookEndpointsService,
     private readonly webhooks: WebhooksRepository,
     private readonly deliverer: WebhookDeliverer,
-  ) {}
+  ) {
+    this.reads = new WebhookDeliveryReads(dataSource);
+  }
 
-  /** Newest first, each with its attempts: two statements (after the endpoint's). */
+  /** Newest first, each with its attempts; an unknown endpoint is 404: one statement. */
   async list(
     actor: Actor,
     endpointId: string,
     query: ListWebhookDeliveriesQuery,
   ): Promise<Page<WebhookDeliveryDto>> {
-    await this.endpoints.get(actor, endpointId);
-    const page = await this.webhooks.deliveries(endpointId, query);
-    const attempts = await this.webhooks.attempts(page.items.map((delivery) => delivery.id));
+    const page = await this.reads.page(actor.tenantId, endpointId, query);
     return {
-      items: page.items.map((delivery) =>
-        WebhookDeliveryDto.from(delivery, attempts.get(delivery.id)!),
-      ),
+      items: page.items.map((delivery) => WebhookDeliveryDto.from(delivery, delivery.log)),
       nextCursor: page.nextCursor,
     };
   }
