@@ -474,8 +474,12 @@ describe('list queries on a 100k-row tenant use an index', () => {
   let followUpOwner: string;
   const captured: Captured[] = [];
   let request: string | undefined;
-  // eslint-disable-next-line @typescript-eslint/unbound-method
-  const originalGetMany = SelectQueryBuilder.prototype.getMany;
+  /* eslint-disable @typescript-eslint/unbound-method */
+  const originals = {
+    getMany: SelectQueryBuilder.prototype.getMany,
+    getRawAndEntities: SelectQueryBuilder.prototype.getRawAndEntities,
+  };
+  /* eslint-enable @typescript-eslint/unbound-method */
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -580,23 +584,40 @@ describe('list queries on a 100k-row tenant use an index', () => {
       [agency.tenantId],
     );
 
-    SelectQueryBuilder.prototype.getMany = async function <E extends ObjectLiteral>(
-      this: SelectQueryBuilder<E>,
-    ): Promise<E[]> {
-      if (request) {
-        const [sql, parameters] = this.getQueryAndParameters();
-        const runner = (this as unknown as { queryRunner?: QueryRunner }).queryRunner;
-        const [row] = await (runner ?? this.dataSource).query<
-          { 'QUERY PLAN': { Plan: PlanNode }[] }[]
-        >(`${EXPLAIN} ${sql}`, parameters);
-        captured.push({ request, sql, plan: row['QUERY PLAN'][0].Plan });
-      }
-      return originalGetMany.call(this) as Promise<E[]>;
+    /** EXPLAINs a SELECT run while a request of this file is, on `run` (the app's pool or runner). */
+    const explain = async (
+      sql: string,
+      parameters: unknown[] | undefined,
+      run: (sql: string, parameters?: unknown[]) => Promise<unknown>,
+    ) => {
+      if (!request || !/^\s*(SELECT|WITH)\b/i.test(sql)) return;
+      const [row] = (await run(`${EXPLAIN} ${sql}`, parameters)) as {
+        'QUERY PLAN': { Plan: PlanNode }[];
+      }[];
+      captured.push({ request, sql, plan: row['QUERY PLAN'][0].Plan });
+    };
+    for (const method of ['getMany', 'getRawAndEntities'] as const) {
+      const original = originals[method];
+      (SelectQueryBuilder.prototype as unknown as Record<string, unknown>)[method] =
+        async function <E extends ObjectLiteral>(this: SelectQueryBuilder<E>) {
+          const [sql, parameters] = this.getQueryAndParameters();
+          const runner = (this as unknown as { queryRunner?: QueryRunner }).queryRunner;
+          await explain(sql, parameters, (text, values) =>
+            (runner ?? this.dataSource).query(text, values),
+          );
+          return (original as () => Promise<unknown>).call(this);
+        };
+    }
+    // Hot reads written as plain SQL (issue 21) go through the DataSource itself.
+    const query = t.dataSource.query.bind(t.dataSource);
+    t.dataSource.query = async <T>(sql: string, parameters?: unknown[], runner?: QueryRunner) => {
+      await explain(sql, parameters, (text, values) => query(text, values, runner));
+      return query<T>(sql, parameters, runner);
     };
   }, 120_000);
 
   afterAll(async () => {
-    SelectQueryBuilder.prototype.getMany = originalGetMany;
+    Object.assign(SelectQueryBuilder.prototype, originals);
     if (REPORT) {
       console.log(
         captured.map(({ request: name, plan }) => `${name}\n${planText(plan, 1)}`).join('\n\n'),
