@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keysetPage, type Page, type PageQueryDto } from '../../common/pagination/pagination.js';
-import type { ListWebhookDeliveriesQuery } from './dto/webhook-delivery.dto.js';
 import { WebhookAttempt } from './entities/webhook-attempt.entity.js';
 import { WebhookDelivery } from './entities/webhook-delivery.entity.js';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
@@ -332,29 +331,6 @@ export class WebhooksRepository {
         WHERE id = $1 AND status = 'sending' AND attempts = $4`,
       [delivery.id, retryAt ? 'scheduled' : 'failed', retryAt, delivery.attempts],
     );
-  }
-
-  /** An endpoint's deliveries, newest first, filtered. */
-  deliveries(
-    endpointId: string,
-    query: ListWebhookDeliveriesQuery,
-  ): Promise<Page<WebhookDelivery>> {
-    const builder = this.dataSource
-      .getRepository(WebhookDelivery)
-      .createQueryBuilder('d')
-      .where('d.endpoint_id = :endpointId', { endpointId });
-    if (query.status) builder.andWhere('d.status = :status', { status: query.status });
-    if (query.eventType) builder.andWhere('d.event_type = :type', { type: query.eventType });
-    if (query.from) builder.andWhere('d.created_at >= :from', { from: query.from });
-    if (query.to) builder.andWhere('d.created_at < :to', { to: query.to });
-    return keysetPage(builder, {
-      keys: [
-        { column: 'd.created_at', property: 'createdAt' },
-        { column: 'd.id', property: 'id' },
-      ],
-      direction: 'DESC',
-      query,
-    });
   }
 
   /** The attempts of several deliveries, in order: one statement. */
