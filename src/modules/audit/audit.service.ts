@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { keysetPage, type Page } from '../../common/pagination/pagination.js';
 import type { Actor, Origin } from '../identity/access/actor.js';
 import type { ListAuditEventsQuery } from './dto/audit-event.dto.js';
+import type { Writes } from './changes.js';
 import { AuditEvent, type ActorType, type Changes } from './entities/audit-event.entity.js';
 
 /** Who an audit event is attributed to. */
@@ -75,6 +76,27 @@ export class AuditService {
       ip: actor.origin.ip,
     });
     await manager.save(row);
+  }
+
+  /** The same event, among a change's writes (`Changes.record` runs them). */
+  recordIn(writes: Writes, actor: AuditActor, event: AuditRecord): void {
+    const values = [
+      event.tenantId,
+      actor.type,
+      actor.id,
+      event.action,
+      event.entityType,
+      event.entityId,
+      event.changes ? JSON.stringify(event.changes) : null,
+      actor.origin.requestId,
+      actor.origin.ip,
+    ].map((value) => writes.param(value));
+    writes.add(
+      `INSERT INTO audit_events
+         (tenant_id, actor_type, actor_id, action, entity_type, entity_id, changes, request_id, ip)
+       VALUES (${values[0]}::uuid, ${values[1]}, ${values[2]}::uuid, ${values[3]}, ${values[4]},
+               ${values[5]}::uuid, ${values[6]}::jsonb, ${values[7]}, ${values[8]})`,
+    );
   }
 
   /** Newest first; served by (tenant_id, at, id). */

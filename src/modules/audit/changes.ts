@@ -40,6 +40,51 @@ export interface RecordedChange extends Change {
   actor: AuditActor;
   changes: FieldChanges | null;
   occurredAt: Date;
+  /**
+   * Writes that wait for the other subscribers: they run with the audit
+   * event, as one statement, once every subscriber is done (see `Writes`).
+   * A subscriber that reads what another one writes writes at once instead.
+   */
+  writes: Writes;
+}
+
+/**
+ * Writes run as one statement, each a data-modifying CTE (`INSERT`,
+ * `UPDATE` ... `RETURNING`) with its parameters: one round trip for the
+ * audit event and what the subscribers of a change write. All parts see the
+ * snapshot the statement starts with, so they must touch different rows and
+ * see each other's rows only through a part's name (its `RETURNING` rows).
+ */
+export class Writes {
+  private readonly parts: string[] = [];
+  private readonly values: unknown[] = [];
+
+  /** The placeholder of a bound value. */
+  param(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+
+  /** Adds a write; answers its name, under which later parts read its `RETURNING` rows. */
+  add(sql: string): string {
+    const name = `write_${this.parts.length + 1}`;
+    this.parts.push(`${name} AS (${sql})`);
+    return name;
+  }
+
+  /**
+   * Runs the writes (none: nothing) and starts afresh; answers the rows the
+   * part named `result` returns, if one is named.
+   */
+  async run<T = never>(manager: EntityManager, result?: string): Promise<T[]> {
+    if (this.parts.length === 0) return [];
+    const sql = `WITH ${this.parts.join(',\n')} SELECT ${result ? `* FROM ${result}` : '1'}`;
+    const values = [...this.values];
+    this.parts.length = 0;
+    this.values.length = 0;
+    const rows = await manager.query<T[]>(sql, values);
+    return result ? rows : [];
+  }
 }
 
 /**
@@ -115,8 +160,11 @@ export class Changes {
       changes: change.changes ?? null,
       actor,
       occurredAt: new Date(),
+      writes: new Writes(),
     };
-    await this.audit.record(manager, actor, {
+    // Nothing in the change's transaction reads the trail: the event waits for the subscribers'
+    // writes, to go with them in one statement.
+    this.audit.recordIn(recorded.writes, actor, {
       tenantId: change.tenantId,
       action: change.action,
       entityType: change.subject.type,
@@ -127,6 +175,7 @@ export class Changes {
     for (const subscriber of this.subscribers.get(change.subject.type) ?? []) {
       notices.push(...((await subscriber(manager, recorded)) ?? []));
     }
+    await recorded.writes.run(manager);
     return notices;
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { Changes } from '../audit/changes.js';
+import { Changes, type Writes } from '../audit/changes.js';
 import { Outbox } from '../notifications/outbox.js';
 import { PARTICIPANT } from '../participants/participants.subjects.js';
 
@@ -17,32 +16,34 @@ export class InvitationAcceptance implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.changes.subscribe(PARTICIPANT, async (manager, change) => {
+    this.changes.subscribe(PARTICIPANT, async (_manager, change) => {
       if (change.action !== 'participant.created' || !change.id) return;
       const { tripId, contactId } = change.facts as { tripId: string; contactId: string };
-      await this.accept(manager, change.tenantId, tripId, contactId, change.id);
+      await this.accept(change.writes, change.tenantId, tripId, contactId, change.id);
     });
   }
 
+  /** Among the change's writes: the invitations accepted, then their unsent messages stopped. */
   private async accept(
-    manager: EntityManager,
+    writes: Writes,
     tenantId: string,
     tripId: string,
     contactId: string,
     participantId: string,
   ): Promise<void> {
-    // An UPDATE answers [rows, count] through manager.query.
-    const [accepted] = await manager.query<[{ id: string }[], number]>(
-      `UPDATE invitations
-          SET status = 'accepted', answered_at = now(), participant_id = $4,
-              version = version + 1, updated_at = now()
-        WHERE tenant_id = $1 AND trip_id = $2 AND contact_id = $3
-          AND status IN ('pending', 'declined')
-       RETURNING id`,
-      [tenantId, tripId, contactId, participantId],
+    const [tenant, trip, contact, participant] = [tenantId, tripId, contactId, participantId].map(
+      (value) => writes.param(value),
     );
-    for (const { id } of accepted) {
-      await this.outbox.cancel(manager, tenantId, { subject: { type: 'invitation', id } });
-    }
+    const accepted = writes.add(
+      `UPDATE invitations
+          SET status = 'accepted', answered_at = now(), participant_id = ${participant}::uuid,
+              version = version + 1, updated_at = now()
+        WHERE tenant_id = ${tenant}::uuid AND trip_id = ${trip}::uuid
+          AND contact_id = ${contact}::uuid AND status IN ('pending', 'declined')
+       RETURNING id`,
+    );
+    await this.outbox.cancel(writes, tenantId, {
+      subjectsOf: { type: 'invitation', from: accepted },
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Contact } from '../directory/entities/contact.entity.js';
 import { PartnerOrganisation } from '../directory/entities/partner-organisation.entity.js';
 import { Tenant } from '../identity/entities/tenant.entity.js';
@@ -17,6 +17,13 @@ export interface Opened<T> {
   contact: Contact;
 }
 
+/** Where `opened` maps the rows joined to an invitation or registration. */
+interface Joined {
+  openedTrip: Trip;
+  openedContact: Contact;
+  openedTenant: Tenant;
+}
+
 /** The statuses in which an open trip's public page shows (and says whether one can register). */
 const OPEN_TRIP_STATUSES: readonly TripStatus[] = [
   'planned',
@@ -27,50 +34,48 @@ const OPEN_TRIP_STATUSES: readonly TripStatus[] = [
 /** What invitees and participants see and change through their links, read for them. */
 @Injectable()
 export class PublicLinksRepository {
-  /** The invitation or registration with this id, with the nonce its links are signed with. */
-  withNonce<T extends Invitation | Participant>(
-    manager: EntityManager,
-    entity: new () => T,
-    nonce: 'tokenNonce' | 'accessNonce',
-    id: string,
-  ): Promise<T | null> {
-    return manager
-      .getRepository(entity)
-      .createQueryBuilder('row')
-      .addSelect(`row.${nonce}`)
-      .where('row.id = :id', { id })
-      .getOne();
-  }
-
   /**
-   * Trip, contact and the row itself, locked in that order when asked (seat
+   * The invitation or registration with this id, with the nonce its links
+   * are signed with, its trip, contact and agency: one query. When `lock`,
+   * trip, contact and the row itself are locked first, in that order (seat
    * decisions hold the trip's lock; an erasure locks the contact, then its
    * invitations, so taking the contact first cannot deadlock with it), and
-   * the agency. Null when any is gone or the person was erased.
+   * what is read is their latest state. Null when any is gone or the person
+   * was erased.
    */
   async opened<T extends Invitation | Participant>(
     manager: EntityManager,
     entity: new () => T,
-    row: T,
+    id: string,
     lock: boolean,
   ): Promise<Opened<T> | null> {
-    const trip = await manager.findOne(Trip, {
-      where: { id: row.tripId },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-    const contact = await manager.findOne(Contact, {
-      where: { id: row.contactId },
-      ...(lock ? { lock: { mode: 'for_key_share' as const } } : {}),
-    });
-    const current = lock
-      ? await manager.getRepository(entity).findOne({
-          where: { id: row.id } as FindOptionsWhere<T>,
-          lock: { mode: 'pessimistic_write' },
-        })
-      : row;
-    if (!trip || !contact || contact.erasedAt || !current) return null;
-    const tenant = await manager.findOneByOrFail(Tenant, { id: row.tenantId });
-    return { row: current, trip, tenant, contact };
+    const metadata = manager.connection.getMetadata(entity);
+    if (lock) {
+      const locked = await manager.query<unknown[]>(
+        `SELECT 1 FROM trips t, contacts c, ${metadata.tableName} x
+          WHERE x.id = $1 AND t.id = x.trip_id AND c.id = x.contact_id
+            FOR UPDATE OF t FOR KEY SHARE OF c FOR UPDATE OF x`,
+        [id],
+      );
+      if (locked.length === 0) return null;
+    }
+    const nonce = entity === Participant ? 'accessNonce' : 'tokenNonce';
+    const found = await manager
+      .getRepository(entity)
+      .createQueryBuilder('row')
+      .addSelect(`row.${nonce}`)
+      .innerJoinAndMapOne('row.openedTrip', Trip, 'trip', 'trip.id = row.trip_id')
+      .innerJoinAndMapOne('row.openedContact', Contact, 'contact', 'contact.id = row.contact_id')
+      .innerJoinAndMapOne('row.openedTenant', Tenant, 'tenant', 'tenant.id = row.tenant_id')
+      .where('row.id = :id', { id })
+      .getOne();
+    if (!found) return null;
+    // The joined rows are mapped onto the row; they leave it, so that saving it saves it alone.
+    const { openedTrip: trip, openedContact: contact, openedTenant: tenant } = found as T & Joined;
+    for (const key of ['openedTrip', 'openedContact', 'openedTenant']) {
+      Reflect.deleteProperty(found, key);
+    }
+    return contact.erasedAt ? null : { row: found, trip, tenant, contact };
   }
 
   /**
@@ -90,15 +95,6 @@ export class PublicLinksRepository {
     if (!trip || !OPEN_TRIP_STATUSES.includes(trip.status)) return null;
     const tenant = await manager.findOneByOrFail(Tenant, { id: trip.tenantId });
     return { trip, tenant };
-  }
-
-  /** The nonce of a registration's link (a participant's access nonce). */
-  async accessNonce(manager: EntityManager, participantId: string): Promise<string> {
-    const { accessNonce } = await manager.findOneOrFail(Participant, {
-      select: { id: true, accessNonce: true },
-      where: { id: participantId },
-    });
-    return accessNonce!;
   }
 
   /** The organisation a link's person is shown with; null when none. */

@@ -92,8 +92,9 @@ export class PublicService {
     dto: PublicRegistrationDto,
     origin: Origin,
   ): Promise<PublicRegisteredDto> {
-    const participantId = await this.dataSource.transaction(async (manager) => {
-      const { row, trip, contact } = await this.openInvitation(manager, token, true);
+    return this.dataSource.transaction(async (manager) => {
+      const opened = await this.openInvitation(manager, token, true);
+      const { row, trip, contact } = opened;
       if (row.status === 'accepted') throw new InvitationRuleBroken('invitation_answered_already');
       if (!registrationOpen(trip)) throw new InvitationRuleBroken('registration_not_open');
       if (dto.organisationId && dto.organisationId !== contact.partnerOrganisationId) {
@@ -110,7 +111,7 @@ export class PublicService {
       const participant = await this.participants.enrol(
         manager,
         trip,
-        contact,
+        contact.id,
         { ...fields, role: 'member', consentAt: new Date() },
         by,
       );
@@ -123,11 +124,15 @@ export class PublicService {
         id: row.id,
         changes: { status: { before: row.status, after: 'accepted' } },
       });
-      return participant.id;
+      const registrationToken = this.tokens.sign(
+        'registration',
+        participant.id,
+        participant.accessNonce!,
+      );
+      // Answered from this transaction: the new participant as written, and no travel document.
+      const view = await this.registrationView(manager, { ...opened, row: participant }, false);
+      return { ...view, registrationToken };
     });
-    const accessNonce = await this.links.accessNonce(this.dataSource.manager, participantId);
-    const registrationToken = this.tokens.sign('registration', participantId, accessNonce);
-    return { ...(await this.registration(registrationToken)), registrationToken };
   }
 
   /** A trip open to anyone (`open` mode), as anyone may see it. */
@@ -270,15 +275,8 @@ export class PublicService {
     token: string,
     lock: boolean,
   ): Promise<Opened<Invitation>> {
-    const row = await this.verified(manager, Invitation, 'invitation', token, (i) => i.tokenNonce);
-    const opened = row && (await this.links.opened(manager, Invitation, row, lock));
-    if (
-      !opened ||
-      opened.row.status === 'revoked' ||
-      // Renewed between reading and locking it: this link died with the old nonce.
-      opened.row.tokenNonce !== row.tokenNonce ||
-      !invitationsOpen(opened.trip)
-    ) {
+    const opened = await this.verified(manager, Invitation, 'invitation', token, lock);
+    if (!opened || opened.row.status === 'revoked' || !invitationsOpen(opened.trip)) {
       throw new LinkNotFound();
     }
     return opened;
@@ -290,38 +288,39 @@ export class PublicService {
     token: string,
     lock: boolean,
   ): Promise<Opened<Participant>> {
-    const row = await this.verified(
-      manager,
-      Participant,
-      'registration',
-      token,
-      (p) => p.accessNonce!,
-    );
-    const opened = row && (await this.links.opened(manager, Participant, row, lock));
+    const opened = await this.verified(manager, Participant, 'registration', token, lock);
     if (!opened || opened.trip.status === 'completed' || opened.trip.status === 'cancelled') {
       throw new LinkNotFound();
     }
     return opened;
   }
 
-  /** The row a token names, if the token's signature holds for it. */
+  /**
+   * What a token opens (see `PublicLinksRepository.opened`), if its
+   * signature holds for the row's current nonce: a link renewed meanwhile
+   * died with the old nonce.
+   */
   private async verified<T extends Invitation | Participant>(
     manager: EntityManager,
     entity: new () => T,
     purpose: TokenPurpose,
     token: string,
-    nonceOf: (row: T) => string,
-  ): Promise<T | null> {
+    lock: boolean,
+  ): Promise<Opened<T> | null> {
     const id = this.tokens.idOf(token);
     if (!id) return null;
-    const nonce = purpose === 'registration' ? 'accessNonce' : 'tokenNonce';
-    const row = await this.links.withNonce(manager, entity, nonce, id);
-    return row && this.tokens.verify(token, purpose, id, nonceOf(row)) ? row : null;
+    const opened = await this.links.opened(manager, entity, id, lock);
+    const nonce =
+      opened &&
+      (opened.row instanceof Participant ? opened.row.accessNonce : opened.row.tokenNonce);
+    return opened && nonce && this.tokens.verify(token, purpose, id, nonce) ? opened : null;
   }
 
+  /** `withDocument` false: a registration made in this transaction, which has none yet. */
   private async registrationView(
     manager: EntityManager,
     { row, trip, tenant, contact }: Opened<Participant>,
+    withDocument = true,
   ): Promise<PublicRegistrationViewDto> {
     // The feed and the programme page end with the participation (cancelled or rejected).
     const ended = ENDED.includes(row.status);
@@ -338,7 +337,9 @@ export class PublicService {
       visaRequired: row.visaRequired,
       answers: row.answers,
       consentAt: row.consentAt,
-      travelDocument: await this.travelDocuments.masked(manager, trip, tenant, row.id),
+      travelDocument: withDocument
+        ? await this.travelDocuments.masked(manager, trip, tenant, row.id)
+        : null,
       version: row.version,
       editable: EDITABLE.includes(row.status) && invitationsOpen(trip),
       calendarFeed: ended ? null : itineraryFeedUrl(this.config.PUBLIC_BASE_URL, itineraryToken),

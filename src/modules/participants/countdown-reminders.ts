@@ -13,7 +13,11 @@ import type { NotificationKind } from '../notifications/notifications.constants.
 import { Outbox, type NewMessage } from '../notifications/outbox.js';
 import { TripsRepository } from '../trips/trips.repository.js';
 import { TRIP } from '../trips/trips.subjects.js';
-import { ParticipantsRepository, type CountdownRecipient } from './participants.repository.js';
+import {
+  ParticipantsRepository,
+  type CountdownRecipient,
+  type MessageFacts,
+} from './participants.repository.js';
 import { PARTICIPANT } from './participants.subjects.js';
 
 /**
@@ -54,6 +58,9 @@ export abstract class CountdownReminders implements MessageKind, OnModuleInit {
     of: { participantId: string } | { tripId: string },
   ): Promise<CountdownRecipient[]>;
 
+  /** Whether the participant of these facts is to be reminded (as whom), or not. */
+  protected abstract recipientOf(facts: MessageFacts): CountdownRecipient | null;
+
   /** Whether a change of a participant can change who is reminded. */
   protected abstract concerns(change: RecordedChange): boolean;
 
@@ -69,12 +76,14 @@ export abstract class CountdownReminders implements MessageKind, OnModuleInit {
   onModuleInit(): void {
     this.changes.subscribe(PARTICIPANT, async (manager, change) => {
       if (!change.id || !this.concerns(change)) return;
-      const due = await this.recipients(manager, { participantId: change.id });
+      // Read once for the change's kinds of message; written with its other writes.
+      const facts = await this.participants.messageFacts(manager, change.id, change);
+      const recipient = facts && this.recipientOf(facts);
       await this.outbox.reconcile(
-        manager,
+        change.writes,
         change.tenantId,
         { kind: this.kind, subject: { type: PARTICIPANT.type, id: change.id } },
-        this.planned(due),
+        this.planned(recipient ? [recipient] : []),
       );
     });
     this.changes.subscribe(TRIP, async (manager, change) => {

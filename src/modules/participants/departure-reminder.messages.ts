@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { RecordedChange } from '../audit/changes.js';
 import { OwnsMessages } from '../notifications/message-kinds.js';
 import { CountdownReminders } from './countdown-reminders.js';
-import type { CountdownRecipient } from './participants.repository.js';
+import type { CountdownRecipient, MessageFacts } from './participants.repository.js';
 
 /**
  * Departure reminders (DESIGN §6): confirmed participants hear of their
@@ -27,6 +27,10 @@ export class DepartureReminderMessages extends CountdownReminders {
     of: { participantId: string } | { tripId: string },
   ): Promise<CountdownRecipient[]> {
     return this.participants.departureRecipients(manager, of);
+  }
+
+  protected recipientOf(facts: MessageFacts): CountdownRecipient | null {
+    return facts.departure;
   }
 
   protected concerns(change: RecordedChange): boolean {

@@ -6,7 +6,27 @@ import { Tenant } from '../identity/entities/tenant.entity.js';
 import { Trip } from '../trips/entities/trip.entity.js';
 import type { ListParticipantsQuery } from './dto/participant.dto.js';
 import { Participant } from './entities/participant.entity.js';
-import type { ParticipantStatus } from './participants.constants.js';
+import { sqlList } from '../../database/sql.js';
+import { SEATED_STATUSES, type ParticipantStatus } from './participants.constants.js';
+import type { Waiting } from './seats.js';
+
+/**
+ * Over `participants p`, `trips t`, `tenants tn`, `contacts c`: a confirmed
+ * participant with an address, of a trip ahead that is not cancelled, whom
+ * the countdown reminders go to.
+ */
+const REMINDED = `p.status = 'confirmed' AND t.status NOT IN ('cancelled', 'completed')
+  AND c.email IS NOT NULL AND c.erased_at IS NULL`;
+
+/**
+ * ...who needs a visa and has no passport on file (`travel_documents d`, left
+ * joined), or one expiring before the trip's end plus the agency's margin.
+ */
+const LACKS_DOCUMENT = `p.visa_required
+  AND (d.participant_id IS NULL
+       OR d.expires_on < t.end_date + make_interval(months => tn.passport_validity_margin_months))`;
+
+const SEATED = sqlList(SEATED_STATUSES);
 
 /** A participant to be reminded before their trip starts, and the days before it when. */
 export interface CountdownRecipient {
@@ -25,8 +45,41 @@ export interface CountdownRecipient {
 /** A participant to be reminded of a missing passport: weekly from `firstDays` before the start. */
 export type TravelDocumentRecipient = Omit<CountdownRecipient, 'days'> & { firstDays: number };
 
+/** What enrolling a contact on a trip decides by, read under the trip's lock. */
+export interface EnrolmentFacts {
+  /** The contact's organisation, erasure and whether they are on the trip already. */
+  partnerOrganisationId: string | null;
+  erasedAt: Date | null;
+  onTrip: boolean;
+  /** Whether the organisation they would represent is the agency's (when they represent one). */
+  organisationKnown: boolean;
+  /** Who is waiting, in the order they arrived. */
+  waiting: Waiting[];
+  /** Seated participants other than staff, per organisation (null: none). */
+  seated: { organisationId: string | null; n: number }[];
+  /** The newcomer's arrival instant (see `Seats.nextArrival`). */
+  arrivesAt: Date;
+}
+
+/** What a participant's own messages (status notices, countdown reminders) are planned from. */
+export interface MessageFacts {
+  tenantId: string;
+  tripId: string;
+  contactId: string;
+  status: ParticipantStatus;
+  /** Their address; null when they have none or were erased. */
+  email: string | null;
+  /** Who is to get departure reminders: them, or nobody. */
+  departure: CountdownRecipient | null;
+  /** Who is to get travel-document reminders: them, or nobody. */
+  travelDocument: TravelDocumentRecipient | null;
+}
+
 @Injectable()
 export class ParticipantsRepository {
+  /** Message facts read for a change, by the change: its kinds of message read them once. */
+  private readonly factsOfChange = new WeakMap<object, Promise<MessageFacts | null>>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   findInTrip(tenantId: string, tripId: string, id: string): Promise<Participant | null> {
@@ -72,8 +125,49 @@ export class ParticipantsRepository {
     return { trip, tenant };
   }
 
-  async isOnTrip(manager: EntityManager, tripId: string, contactId: string): Promise<boolean> {
-    return manager.exists(Participant, { where: { tripId, contactId } });
+  /**
+   * What enrolling the tenant's contact on the trip decides by, in one query,
+   * the caller holding the trip's lock (so it sees every seat decided before):
+   * the contact (key-share locked: it cannot be deleted before the
+   * registration commits), whether they are on the trip, whether the
+   * organisation they would represent (theirs, unless `organisationId` is
+   * given) is the agency's (key-share locked too), the waitlist, the seats
+   * taken and the newcomer's arrival instant, as `Seats` reads them. Null
+   * when the tenant has no such contact.
+   */
+  async enrolmentFacts(
+    manager: EntityManager,
+    of: { tenantId: string; tripId: string; contactId: string },
+    organisationId: string | null | undefined,
+  ): Promise<EnrolmentFacts | null> {
+    const [row] = await manager.query<EnrolmentFacts[]>(
+      `WITH contact AS (
+              SELECT id, partner_organisation_id, erased_at FROM contacts
+               WHERE tenant_id = $1 AND id = $3 FOR KEY SHARE),
+            organisation AS (
+              SELECT o.id FROM partner_organisations o, contact c
+               WHERE o.tenant_id = $1
+                 AND o.id = CASE WHEN $4 THEN c.partner_organisation_id ELSE $5::uuid END
+                 FOR KEY SHARE OF o)
+       SELECT c.partner_organisation_id AS "partnerOrganisationId", c.erased_at AS "erasedAt",
+              EXISTS (SELECT 1 FROM participants WHERE trip_id = $2 AND contact_id = c.id)
+                AS "onTrip",
+              EXISTS (SELECT 1 FROM organisation) AS "organisationKnown",
+              coalesce((SELECT json_agg(json_build_object('id', id, 'organisationId', organisation_id)
+                                        ORDER BY registered_at, id)
+                          FROM participants WHERE trip_id = $2 AND status = 'waitlisted'), '[]')
+                AS waiting,
+              coalesce((SELECT json_agg(json_build_object('organisationId', organisation_id, 'n', n))
+                          FROM (SELECT organisation_id, count(*)::int AS n FROM participants
+                                 WHERE trip_id = $2 AND status IN (${SEATED}) AND role <> 'staff'
+                                 GROUP BY organisation_id) seats), '[]') AS seated,
+              (SELECT greatest(date_trunc('milliseconds', clock_timestamp()),
+                               max(registered_at) + interval '1 millisecond')
+                 FROM participants WHERE trip_id = $2) AS "arrivesAt"
+         FROM contact c`,
+      [of.tenantId, of.tripId, of.contactId, organisationId === undefined, organisationId ?? null],
+    );
+    return row ?? null;
   }
 
   /** In registration order; served by (trip_id, registered_at, id). */
@@ -114,7 +208,6 @@ export class ParticipantsRepository {
     });
   }
 
-  /** Who is told of a participant's current status: their contact, if it has an address and is not erased. */
   /**
    * Confirmed participants with an address, of a trip ahead that is not
    * cancelled, with what their departure reminders are planned from (the
@@ -136,8 +229,7 @@ export class ParticipantsRepository {
          JOIN trips t ON t.id = p.trip_id
          JOIN tenants tn ON tn.id = p.tenant_id
          JOIN contacts c ON c.id = p.contact_id
-        WHERE ${where} AND p.status = 'confirmed' AND t.status NOT IN ('cancelled', 'completed')
-          AND c.email IS NOT NULL AND c.erased_at IS NULL
+        WHERE ${where} AND ${REMINDED}
         ORDER BY p.id`,
       [parameter],
     );
@@ -165,11 +257,7 @@ export class ParticipantsRepository {
          JOIN tenants tn ON tn.id = p.tenant_id
          JOIN contacts c ON c.id = p.contact_id
          LEFT JOIN travel_documents d ON d.participant_id = p.id
-        WHERE ${where} AND p.status = 'confirmed' AND p.visa_required
-          AND t.status NOT IN ('cancelled', 'completed')
-          AND c.email IS NOT NULL AND c.erased_at IS NULL
-          AND (d.participant_id IS NULL
-               OR d.expires_on < t.end_date + make_interval(months => tn.passport_validity_margin_months))
+        WHERE ${where} AND ${REMINDED} AND ${LACKS_DOCUMENT}
         ORDER BY p.id`,
       [parameter],
     );
@@ -182,9 +270,7 @@ export class ParticipantsRepository {
          JOIN trips t ON t.id = p.trip_id
          JOIN tenants tn ON tn.id = p.tenant_id
          LEFT JOIN travel_documents d ON d.participant_id = p.id
-        WHERE p.id = $1 AND p.visa_required
-          AND (d.participant_id IS NULL
-               OR d.expires_on < t.end_date + make_interval(months => tn.passport_validity_margin_months))`,
+        WHERE p.id = $1 AND ${LACKS_DOCUMENT}`,
       [participantId],
     );
     return rows.length > 0;
@@ -201,32 +287,65 @@ export class ParticipantsRepository {
     return rows.map((row) => row.id);
   }
 
-  async noticeRecipient(
+  /**
+   * What the participant's own messages are planned from, read once for
+   * `change` (one query, shared by the kinds that plan them in its
+   * transaction: nothing they do changes it); null when they do not exist.
+   */
+  messageFacts(
     manager: EntityManager,
     participantId: string,
-  ): Promise<{
-    tenantId: string;
-    tripId: string;
-    contactId: string;
-    email: string;
-    status: ParticipantStatus;
-  } | null> {
+    change: object,
+  ): Promise<MessageFacts | null> {
+    let facts = this.factsOfChange.get(change);
+    if (!facts) {
+      facts = this.readMessageFacts(manager, participantId);
+      this.factsOfChange.set(change, facts);
+    }
+    return facts;
+  }
+
+  private async readMessageFacts(
+    manager: EntityManager,
+    participantId: string,
+  ): Promise<MessageFacts | null> {
     const [row] = await manager.query<
-      {
-        tenantId: string;
-        tripId: string;
-        contactId: string;
-        email: string;
+      (Omit<CountdownRecipient, 'days' | 'email'> & {
+        email: string | null;
         status: ParticipantStatus;
-      }[]
+        days: number[];
+        firstDays: number;
+        reminded: boolean;
+        lacksDocument: boolean;
+      })[]
     >(
-      `SELECT p.tenant_id AS "tenantId", p.trip_id AS "tripId", c.id AS "contactId", c.email,
-              p.status
-         FROM participants p JOIN contacts c ON c.id = p.contact_id
-        WHERE p.id = $1 AND c.email IS NOT NULL AND c.erased_at IS NULL`,
+      `SELECT p.id AS "participantId", p.tenant_id AS "tenantId", p.trip_id AS "tripId",
+              c.id AS "contactId", p.status,
+              CASE WHEN c.erased_at IS NULL THEN c.email::text END AS email,
+              t.start_date::text AS "startDate", tn.departure_reminder_days AS days,
+              tn.travel_document_reminder_days AS "firstDays", tn.departure_reminder_hour AS hour,
+              tn.timezone AS "timeZone", ${REMINDED} AS reminded,
+              ${REMINDED} AND ${LACKS_DOCUMENT} AS "lacksDocument"
+         FROM participants p
+         JOIN trips t ON t.id = p.trip_id
+         JOIN tenants tn ON tn.id = p.tenant_id
+         JOIN contacts c ON c.id = p.contact_id
+         LEFT JOIN travel_documents d ON d.participant_id = p.id
+        WHERE p.id = $1`,
       [participantId],
     );
-    return row ?? null;
+    if (!row) return null;
+    const { status, days, firstDays, reminded, lacksDocument, ...recipient } = row;
+    const { tenantId, tripId, contactId, email } = recipient;
+    return {
+      tenantId,
+      tripId,
+      contactId,
+      status,
+      email,
+      departure: reminded ? { ...recipient, email: email!, days } : null,
+      travelDocument: lacksDocument ? { ...recipient, email: email!, firstDays } : null,
+    };
   }
 
   /** What a status notice says about the registration when it is sent. */

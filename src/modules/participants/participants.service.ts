@@ -12,7 +12,7 @@ import { Contact } from '../directory/entities/contact.entity.js';
 import { PartnerOrganisationsRepository } from '../directory/partner-organisations.repository.js';
 import type { Actor } from '../identity/access/actor.js';
 import type { Trip } from '../trips/entities/trip.entity.js';
-import { fitsOneMore, overbooked, Seats } from './seats.js';
+import { fitsOneMore, overbooked, Seats, waitsForSeat, type SeatState } from './seats.js';
 import { TripsRepository } from '../trips/trips.repository.js';
 import type {
   CreateParticipantDto,
@@ -21,7 +21,11 @@ import type {
 } from './dto/participant.dto.js';
 import { ContactErased } from '../directory/directory.errors.js';
 import { Participant } from './entities/participant.entity.js';
-import { PARTICIPANT_TRANSITIONS, type ParticipantStatus } from './participants.constants.js';
+import {
+  PARTICIPANT_TRANSITIONS,
+  type ParticipantRole,
+  type ParticipantStatus,
+} from './participants.constants.js';
 import {
   contactAmbiguous,
   contactMissing,
@@ -31,12 +35,52 @@ import {
   unknownContactOrganisation,
   unknownOrganisation,
 } from './participants.errors.js';
-import { ParticipantsRepository } from './participants.repository.js';
+import { ParticipantsRepository, type EnrolmentFacts } from './participants.repository.js';
 import { PARTICIPANT } from './participants.subjects.js';
 import { Changes, diff } from '../audit/changes.js';
 
 /** Two registrations creating the same new contact at once: the loser retries and finds it. */
 const CONTACT_EMAIL_UNIQUE = 'UQ_contacts_tenant_email';
+
+/** A new participant's optional fields, null until sent. */
+const UNSENT = {
+  dietaryNeeds: null,
+  accessibilityNeeds: null,
+  arrival: null,
+  departure: null,
+  notes: null,
+  consentAt: null,
+} satisfies Partial<Participant>;
+
+/**
+ * Where a newcomer lands, from what `enrolmentFacts` read (as
+ * `Seats.placement` decides it): staff always confirmed; others confirmed
+ * when they fit and nobody they would overtake is waiting: a colleague of
+ * their organisation (under either policy), or, under `strict_order`,
+ * anyone waiting for a seat.
+ */
+function placement(
+  trip: Trip,
+  newcomer: { role: ParticipantRole; organisationId: string | null },
+  { waiting, seated }: EnrolmentFacts,
+): 'confirmed' | 'waitlisted' {
+  if (newcomer.role === 'staff') return 'confirmed';
+  const confirmed = seated.reduce((sum, row) => sum + row.n, 0);
+  const state: SeatState = {
+    confirmed,
+    seatsLeft: Math.max(0, trip.capacity - confirmed),
+    confirmedByOrganisation: new Map(
+      seated.flatMap((row) => (row.organisationId ? [[row.organisationId, row.n]] : [])),
+    ),
+    seatsPerOrganisation: trip.seatsPerOrganisation,
+  };
+  const colleagueWaits = waiting.some(
+    (w) => w.organisationId !== null && w.organisationId === newcomer.organisationId,
+  );
+  const overtakes =
+    colleagueWaits || (trip.waitlistPolicy === 'strict_order' && waitsForSeat(waiting, state));
+  return !overtakes && fitsOneMore(state, newcomer.organisationId) ? 'confirmed' : 'waitlisted';
+}
 
 @Injectable()
 export class ParticipantsService {
@@ -77,10 +121,10 @@ export class ParticipantsService {
     if (!dto.contactId && !dto.contact) throw contactMissing();
     for (let attempt = 1; ; attempt++) {
       try {
-        const id = await this.dataSource.transaction((manager) =>
+        // Answered as written: nothing after the INSERT changes what the participant shows.
+        return await this.dataSource.transaction((manager) =>
           this.register(manager, actor, tripId, dto),
         );
-        return await this.get(actor, tripId, id);
       } catch (error) {
         if (attempt === 1 && isUniqueViolation(error, CONTACT_EMAIL_UNIQUE)) continue;
         if (isUniqueViolation(error, 'UQ_participants_trip_contact')) {
@@ -97,54 +141,79 @@ export class ParticipantsService {
     actor: Actor,
     tripId: string,
     dto: CreateParticipantDto,
-  ): Promise<string> {
+  ): Promise<Participant> {
     const trip = await this.lockOpenTrip(manager, actor, tripId);
-    const contact = await this.resolveContact(manager, actor, dto);
+    // A contact by id is read with what enrolling decides by; an inline one is found or created.
+    const contactId = dto.contactId ?? (await this.resolveInline(manager, actor, dto.contact!)).id;
     const fields = sentFields(dto);
     delete fields.contactId;
     delete fields.contact;
-    const participant = await this.enrol(manager, trip, contact, fields, auditActor(actor));
-    return participant.id;
+    return this.enrol(manager, trip, contactId, fields, auditActor(actor));
   }
 
   /**
    * Puts a contact on the trip, the caller holding the trip's lock: the
    * seat decision, arrival stamp and place in line, and the audit event.
    * Staff adding someone and an invitee registering themselves both end here.
+   * The participant is returned as stored (nothing else in the transaction
+   * changes what it shows).
    */
   async enrol(
     manager: EntityManager,
     trip: Trip,
-    contact: Contact,
+    contactId: string,
     fields: Partial<Omit<CreateParticipantDto, 'contactId' | 'contact'>> & { consentAt?: Date },
     by: AuditActor,
   ): Promise<Participant> {
-    if (await this.participants.isOnTrip(manager, trip.id, contact.id)) {
-      throw new ParticipantRuleBroken('already_on_trip', { contactId: contact.id });
-    }
+    const participant = await this.admit(manager, trip, contactId, fields, by);
+    if (!participant) throw new ParticipantRuleBroken('already_on_trip', { contactId });
+    return participant;
+  }
+
+  /**
+   * `enrol`, except that someone on the trip already is left as they are
+   * (null). One query decides (see `ParticipantsRepository.enrolmentFacts`),
+   * one writes the participant; the change's consequences follow it.
+   */
+  private async admit(
+    manager: EntityManager,
+    trip: Trip,
+    contactId: string,
+    fields: Partial<Omit<CreateParticipantDto, 'contactId' | 'contact'>> & { consentAt?: Date },
+    by: AuditActor,
+  ): Promise<Participant | null> {
+    const facts = await this.participants.enrolmentFacts(
+      manager,
+      { tenantId: trip.tenantId, tripId: trip.id, contactId },
+      fields.organisationId,
+    );
+    if (!facts) throw unknownContact();
+    if (facts.erasedAt) throw new ContactErased();
+    if (facts.onTrip) return null;
     const organisationId =
-      fields.organisationId === undefined ? contact.partnerOrganisationId : fields.organisationId;
-    await this.assertOrganisation(manager, trip.tenantId, organisationId);
+      fields.organisationId === undefined ? facts.partnerOrganisationId : fields.organisationId;
+    if (organisationId && !facts.organisationKnown) throw unknownOrganisation();
     const role = fields.role ?? 'member';
     const status: ParticipantStatus =
       trip.approvalRequired && role !== 'staff'
         ? 'applied'
-        : await this.seats.placement(manager, trip, { role, organisationId });
+        : placement(trip, { role, organisationId }, facts);
     // Stamped under the trip's lock: arrival order is the order seats were decided in.
-    const registeredAt = await this.seats.nextArrival(manager, trip.id);
+    const registeredAt = facts.arrivesAt;
     const participant = manager.create(Participant, {
+      // What is not sent is stored as null: the participant is answered as written.
+      ...UNSENT,
       ...fields,
       tenantId: trip.tenantId,
       tripId: trip.id,
-      contactId: contact.id,
+      contactId,
       organisationId,
       status,
       registeredAt,
       statusChangedAt: registeredAt,
+      // The newest arrival is last in line.
+      waitlistPosition: status === 'waitlisted' ? facts.waiting.length + 1 : null,
     });
-    // The newest arrival is last in line.
-    participant.waitlistPosition =
-      status === 'waitlisted' ? await this.seats.placeInLine(manager, participant) : null;
     await manager.save(participant);
     const { consentAt, ...recorded } = fields;
     await this.changes.record(manager, by, {
@@ -153,9 +222,9 @@ export class ParticipantsService {
       subject: PARTICIPANT,
       id: participant.id,
       // The invitations module accepts their invitation to the trip, if any (a subscriber).
-      facts: { tripId: trip.id, contactId: contact.id },
+      facts: { tripId: trip.id, contactId },
       changes: {
-        ...diff({}, { ...recorded, contactId: contact.id, organisationId }),
+        ...diff({}, { ...recorded, contactId, organisationId }),
         status: { before: null, after: status },
         ...(consentAt ? { consentAt: { before: null, after: consentAt.toISOString() } } : {}),
       },
@@ -178,8 +247,7 @@ export class ParticipantsService {
     const contact =
       (await this.participants.findContactByEmail(manager, trip.tenantId, person.email)) ??
       (await this.contacts.createInTransaction(manager, trip.tenantId, by, person));
-    if (await this.participants.isOnTrip(manager, trip.id, contact.id)) return null;
-    return this.enrol(manager, trip, contact, fields, by);
+    return this.admit(manager, trip, contact.id, fields, by);
   }
 
   /**
@@ -389,19 +457,12 @@ export class ParticipantsService {
     return { trip, participant };
   }
 
-  /** The contact to register: by id, or the inline one matched by email, else created. */
-  private async resolveContact(
+  /** The inline contact to register: the tenant's with its email, else created. */
+  private async resolveInline(
     manager: EntityManager,
     actor: Actor,
-    dto: CreateParticipantDto,
+    inline: CreateContactDto,
   ): Promise<Contact> {
-    if (dto.contactId) {
-      const contact = await this.participants.findContact(manager, actor.tenantId, dto.contactId);
-      if (!contact) throw unknownContact();
-      if (contact.erasedAt) throw new ContactErased();
-      return contact;
-    }
-    const inline = dto.contact!;
     const existing = inline.email
       ? await this.participants.findContactByEmail(manager, actor.tenantId, inline.email)
       : null;

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { itineraryFeedUrl } from '../../common/links/itinerary-feed.js';
 import { PublicTokens } from '../../common/links/public-tokens.js';
 import { AppConfig } from '../../config/app-config.js';
-import { Changes } from '../audit/changes.js';
+import { Changes, type RecordedChange } from '../audit/changes.js';
 import type { Notification } from '../notifications/entities/notification.entity.js';
 import {
   OwnsMessages,
@@ -49,16 +49,23 @@ export class StatusNoticeMessages implements MessageKind, OnModuleInit {
     this.changes.subscribe(PARTICIPANT, async (manager, change) => {
       if (!change.id || !change.changes?.status) return;
       if (change.action === 'participant.created' && change.actor.type !== 'anonymous') return;
-      await this.plan(manager, change.id);
+      await this.plan(manager, change.id, change);
     });
   }
 
-  /** The notice of the participant's current status; people without an address, or erased, get none. */
-  private async plan(manager: EntityManager, participantId: string): Promise<void> {
-    const recipient = await this.participants.noticeRecipient(manager, participantId);
+  /**
+   * The notice of the participant's current status, with the change's other
+   * writes; people without an address, or erased, get none.
+   */
+  private async plan(
+    manager: EntityManager,
+    participantId: string,
+    change: RecordedChange,
+  ): Promise<void> {
+    const recipient = await this.participants.messageFacts(manager, participantId, change);
     const kind = recipient && STATUS_NOTICES[recipient.status];
-    if (!recipient || !kind) return;
-    await this.outbox.add(manager, [
+    if (!recipient?.email || !kind) return;
+    await this.outbox.add(change.writes, [
       {
         tenantId: recipient.tenantId,
         kind,

@@ -3,12 +3,23 @@ import type { EntityManager } from 'typeorm';
 import type { RecordedChange } from '../audit/changes.js';
 import { OwnsMessages } from '../notifications/message-kinds.js';
 import { CountdownReminders } from './countdown-reminders.js';
-import type { CountdownRecipient } from './participants.repository.js';
+import type {
+  CountdownRecipient,
+  MessageFacts,
+  TravelDocumentRecipient,
+} from './participants.repository.js';
 
 const WEEK = 7;
 
 /** Participant changes that can make a passport missing or present. */
 const PARTICIPANT_CAUSES = ['status', 'visaRequired'];
+
+/** The first reminder the agency's days before the start, then weekly until it. */
+function weekly({ firstDays, ...recipient }: TravelDocumentRecipient): CountdownRecipient {
+  const days: number[] = [];
+  for (let day = firstDays; day > 0; day -= WEEK) days.push(day);
+  return { ...recipient, days };
+}
 
 /**
  * Travel-document reminders (DESIGN §6): confirmed participants who need a
@@ -33,18 +44,15 @@ export class TravelDocumentReminderMessages extends CountdownReminders {
   ];
   protected readonly withCalendarFeed = false;
 
-  /** The first reminder the agency's days before the start, then weekly until it. */
   protected async recipients(
     manager: EntityManager,
     of: { participantId: string } | { tripId: string },
   ): Promise<CountdownRecipient[]> {
-    return (await this.participants.travelDocumentRecipients(manager, of)).map(
-      ({ firstDays, ...recipient }) => {
-        const days: number[] = [];
-        for (let day = firstDays; day > 0; day -= WEEK) days.push(day);
-        return { ...recipient, days };
-      },
-    );
+    return (await this.participants.travelDocumentRecipients(manager, of)).map(weekly);
+  }
+
+  protected recipientOf(facts: MessageFacts): CountdownRecipient | null {
+    return facts.travelDocument && weekly(facts.travelDocument);
   }
 
   protected concerns(change: RecordedChange): boolean {

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Changes, type RecordedChange } from '../audit/changes.js';
+import { Changes, Writes, type RecordedChange } from '../audit/changes.js';
 import { CONTACT } from '../directory/directory.subjects.js';
 import { TENANT } from '../identity/identity.subjects.js';
 import { TRIP } from '../trips/trips.subjects.js';
@@ -66,9 +66,13 @@ export class TripCounts implements OnModuleInit {
   constructor(private readonly changes: Changes) {}
 
   onModuleInit(): void {
-    this.changes.subscribe(PARTICIPANT, (manager, change) =>
-      change.id ? this.refresh(manager, [change.id]) : Promise.resolve(),
-    );
+    this.changes.subscribe(PARTICIPANT, async (manager, change) => {
+      if (!change.id) return;
+      // A participant created in this transaction is locked by its INSERT: counted with the
+      // change's other writes.
+      if (change.action === 'participant.created') this.refreshIn(change.writes, [change.id]);
+      else await this.refresh(manager, [change.id]);
+    });
     this.changes.subscribe(TRIP, (manager, change) => this.afterTripChange(manager, change));
     this.changes.subscribe(TENANT, (manager, change) =>
       change.changes?.passportValidityMarginMonths
@@ -119,27 +123,35 @@ export class TripCounts implements OnModuleInit {
     await manager.query(`SELECT 1 FROM participants WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [
       participantIds,
     ]);
-    await manager.query(
-      `WITH fresh AS (
-         SELECT p.id, p.trip_id, p.status, p.counted_status, p.counted_flags, ${FLAGS} AS flags
-           FROM ${ROWS}
-          WHERE p.id = ANY($1)),
-       moved AS (
-         UPDATE participants p SET counted_status = f.status, counted_flags = f.flags
-           FROM fresh f
-          WHERE p.id = f.id
-            AND (p.counted_status IS DISTINCT FROM f.status OR p.counted_flags <> f.flags)
-         RETURNING f.trip_id, f.status, f.flags, f.counted_status, f.counted_flags),
-       deltas AS (
-         SELECT trip_id, counted_status AS status, -1 AS sign, counted_flags AS flags
-           FROM moved WHERE counted_status IS NOT NULL
-         UNION ALL
-         SELECT trip_id, status, 1, flags FROM moved)
-       INSERT INTO trip_participant_counts AS c (trip_id, status, ${COLUMNS.join(', ')})
-       SELECT trip_id, status, ${SUMS} FROM deltas GROUP BY trip_id, status
+    const writes = new Writes();
+    this.refreshIn(writes, participantIds);
+    await writes.run(manager);
+  }
+
+  /**
+   * The statement of `refresh` among `writes`, for participants whose row
+   * locks the transaction holds already (e.g. it has just inserted them).
+   */
+  private refreshIn(writes: Writes, participantIds: string[]): void {
+    const moved = writes.add(
+      `UPDATE participants p SET counted_status = f.status, counted_flags = f.flags
+         FROM (SELECT p.id, p.trip_id, p.status, p.counted_status, p.counted_flags, ${FLAGS} AS flags
+                 FROM ${ROWS}
+                WHERE p.id = ANY(${writes.param(participantIds)}::uuid[])) f
+        WHERE p.id = f.id
+          AND (p.counted_status IS DISTINCT FROM f.status OR p.counted_flags <> f.flags)
+       RETURNING f.trip_id, f.status, f.flags, f.counted_status, f.counted_flags`,
+    );
+    writes.add(
+      `INSERT INTO trip_participant_counts AS c (trip_id, status, ${COLUMNS.join(', ')})
+       SELECT trip_id, status, ${SUMS}
+         FROM (SELECT trip_id, counted_status AS status, -1 AS sign, counted_flags AS flags
+                 FROM ${moved} WHERE counted_status IS NOT NULL
+               UNION ALL
+               SELECT trip_id, status, 1, flags FROM ${moved}) deltas
+        GROUP BY trip_id, status
        ON CONFLICT (trip_id, status) DO UPDATE
           SET ${COLUMNS.map((column) => `${column} = c.${column} + excluded.${column}`).join(', ')}`,
-      [participantIds],
     );
   }
 

@@ -4,7 +4,7 @@ import { Clock } from '../../common/clock.js';
 import { itineraryFeedUrl } from '../../common/links/itinerary-feed.js';
 import { PublicTokens } from '../../common/links/public-tokens.js';
 import { AppConfig } from '../../config/app-config.js';
-import { Changes } from '../audit/changes.js';
+import { Changes, type RecordedChange } from '../audit/changes.js';
 import { TENANT } from '../identity/identity.subjects.js';
 import type { Notification } from '../notifications/entities/notification.entity.js';
 import {
@@ -36,6 +36,14 @@ const message = (reminder: MeetingReminder): NewMessage => ({
   dedupeKey: keyOf(reminder),
   dueAt: reminder.dueAt,
 });
+
+/** The trip and contact of the participant a change names in its facts (a new participant's do). */
+function namedParticipant(change: RecordedChange): { tripId: string; contactId: string } | null {
+  const { tripId, contactId } = (change.facts ?? {}) as Partial<
+    Record<'tripId' | 'contactId', string>
+  >;
+  return tripId && contactId ? { tripId, contactId } : null;
+}
 
 /**
  * Reminders of meetings (DESIGN §6): each attendee, and for meetings shown
@@ -70,9 +78,7 @@ export class MeetingReminderMessages implements MessageKind, OnModuleInit {
       if (change.id) await this.planMeeting(manager, change.tenantId, change.id);
     });
     this.changes.subscribe(PARTICIPANT, async (manager, change) => {
-      if (change.id && change.changes?.status) {
-        await this.planParticipant(manager, change.tenantId, change.id);
-      }
+      if (change.id && change.changes?.status) await this.planParticipant(manager, change);
     });
     // Another number of hours ahead: every meeting ahead is reminded of at its new moment.
     this.changes.subscribe(TENANT, async (manager, change) => {
@@ -104,17 +110,19 @@ export class MeetingReminderMessages implements MessageKind, OnModuleInit {
     );
   }
 
-  private async planParticipant(
-    manager: EntityManager,
-    tenantId: string,
-    participantId: string,
-  ): Promise<void> {
+  /** A participant's reminders, written with the change's other writes. */
+  private async planParticipant(manager: EntityManager, change: RecordedChange): Promise<void> {
+    const participantId = change.id!;
     const due = await this.meetings.meetingReminders(manager, { participantId }, this.clock.now());
-    const participant = await this.meetings.participantOfReminders(manager, participantId);
+    // Their trip and contact: named by the change (a new participant), by their reminders, or read.
+    const participant =
+      namedParticipant(change) ??
+      due[0] ??
+      (await this.meetings.participantOfReminders(manager, participantId));
     if (!participant) return;
     await this.outbox.reconcile(
-      manager,
-      tenantId,
+      change.writes,
+      change.tenantId,
       { kind: KIND, tripId: participant.tripId, contactId: participant.contactId },
       due.map(message),
     );
