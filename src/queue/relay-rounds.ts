@@ -3,8 +3,12 @@ import type { AppConfig } from '../config/app-config.js';
 import type { Queues } from './queues.js';
 import { Rounds } from './rounds.js';
 
-/** Rows handed over per round; the next round (soon after) takes the rest. */
-const BATCH = 500;
+/**
+ * Rows handed over per transaction. A full batch is followed at once by the
+ * next; small enough that workers start on the first jobs (their rows are
+ * locked until the hand-over commits) while the relay hands over the rest.
+ */
+const BATCH = 100;
 /** Redis that does not answer within this is treated as down: the round rolls back. */
 export const REDIS_TIMEOUT_MS = 5000;
 

@@ -1,8 +1,83 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Notification } from './entities/notification.entity.js';
+import { selectColumns } from '../../database/select-columns.js';
 import type { Addressing } from './message-kinds.js';
 import { ERASED_ADDRESS } from './outbox.js';
+
+/** Who a message goes to as they are now, or why it can no longer go to them. */
+export type Addressed = { addressing: Addressing } | { stale: string };
+
+/** A message as claimed for sending, and who it goes to. */
+export interface Claimed {
+  message: Notification;
+  addressed: Addressed;
+}
+
+/** What a worker records about a claimed message. */
+export type Outcome = Partial<
+  Pick<
+    Notification,
+    | 'status'
+    | 'dueAt'
+    | 'sentAt'
+    | 'leaseUntil'
+    | 'attempts'
+    | 'subject'
+    | 'providerMessageId'
+    | 'providerResponse'
+    | 'lastError'
+  >
+>;
+
+const OUTCOME_COLUMNS: Record<keyof Outcome, string> = {
+  status: 'status',
+  dueAt: 'due_at',
+  sentAt: 'sent_at',
+  leaseUntil: 'lease_until',
+  attempts: 'attempts',
+  subject: 'subject',
+  providerMessageId: 'provider_message_id',
+  providerResponse: 'provider_response',
+  lastError: 'last_error',
+};
+
+/** The server's words, not kept for an erased address (they often repeat it). */
+const UNLESS_ERASED = new Set<keyof Outcome>(['lastError', 'providerResponse']);
+
+interface AddressingRow {
+  /** Null only if the agency is gone (a left join, so that a claim always answers its row). */
+  agency_name: string | null;
+  agency_timezone: string;
+  title: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  erased: boolean;
+}
+
+type ClaimedRow = Notification & AddressingRow;
+
+/** The agency and the recipient of message `n`. */
+const ADDRESSING_COLUMNS = `tn.name AS agency_name, tn.timezone AS agency_timezone,
+  c.title, c.first_name, coalesce(c.last_name, u.name) AS last_name,
+  c.erased_at IS NOT NULL AS erased`;
+const ADDRESSING_JOINS = `LEFT JOIN tenants tn ON tn.id = n.tenant_id
+  LEFT JOIN contacts c ON c.id = n.contact_id
+  LEFT JOIN users u ON u.id = n.user_id`;
+
+function toAddressing(message: Notification, row: AddressingRow | undefined): Addressed {
+  if (!row?.last_name || row.agency_name === null) {
+    return { stale: 'its recipient no longer exists' };
+  }
+  if (row.erased) return { stale: 'the recipient’s personal data was erased' };
+  return {
+    addressing: {
+      locale: message.locale,
+      agency: { name: row.agency_name, timezone: row.agency_timezone },
+      recipient: { title: row.title, firstName: row.first_name, lastName: row.last_name },
+    },
+  };
+}
 
 /**
  * The sending side of the outbox: claiming a message, reading who it goes
@@ -24,90 +99,72 @@ export class NotificationsRepository {
 
   /**
    * Takes the message for one worker for `leaseMs` (status `sending`, one
-   * more attempt), unless it is done, not due, or leased to another worker.
+   * more attempt), unless it is done, not due, or leased to another worker;
+   * answers the message as claimed and who it goes to as they are now (the
+   * agency and the recipient, or why it can no longer go to them). One
+   * statement: the claim and what the worker reads next.
    */
-  async claimForSending(id: string, leaseMs: number): Promise<Notification | null> {
-    const [rows] = await this.dataSource.query<[Record<string, unknown>[], number]>(
-      `UPDATE notifications
-          SET status = 'sending', attempts = attempts + 1,
-              lease_until = now() + $2 * interval '1 millisecond',
-              version = version + 1, updated_at = now()
-        WHERE id = $1 AND due_at <= now()
-          AND (status IN ('scheduled', 'queued') OR (status = 'sending' AND lease_until < now()))
-        RETURNING id`,
-      [id, leaseMs],
-    );
-    if (rows.length === 0) return null;
-    return this.dataSource.manager.findOneByOrFail(Notification, { id });
+  async claimForSending(id: string, leaseMs: number): Promise<Claimed | null> {
+    const [row] = await this.dataSource.query<ClaimedRow[]>(this.claimSql(), [id, leaseMs]);
+    if (!row) return null;
+    const { agency_name, agency_timezone, title, first_name, last_name, erased, ...message } = row;
+    return {
+      message,
+      addressed: toAddressing(message, {
+        agency_name,
+        agency_timezone,
+        title,
+        first_name,
+        last_name,
+        erased,
+      }),
+    };
   }
+
+  /** Built once: the entity's columns follow its metadata. */
+  private claimSql(): string {
+    this.claimStatement ??= `
+      WITH claimed AS (
+        UPDATE notifications
+           SET status = 'sending', attempts = attempts + 1,
+               lease_until = now() + $2 * interval '1 millisecond',
+               version = version + 1, updated_at = now()
+         WHERE id = $1 AND due_at <= now()
+           AND (status IN ('scheduled', 'queued') OR (status = 'sending' AND lease_until < now()))
+        RETURNING *)
+      SELECT ${selectColumns(this.dataSource.getMetadata(Notification), 'n')},
+             ${ADDRESSING_COLUMNS}
+        FROM claimed n ${ADDRESSING_JOINS}`;
+    return this.claimStatement;
+  }
+
+  private claimStatement?: string;
 
   /**
    * Writes the outcome of a claim, unless the claim was lost meanwhile (its
    * lease ran out and another worker took the message). The server's words
    * are not kept for an address erased while it was sent: they often repeat
-   * it.
+   * it. One statement, written as plain SQL (it runs for every message).
    */
-  async recordOutcome(
-    claimed: Notification,
-    { lastError, providerResponse, ...fields }: Partial<Notification>,
-  ): Promise<void> {
-    const unlessErased = (parameter: string) => () =>
-      `CASE WHEN recipient_email = :erased THEN NULL ELSE CAST(:${parameter} AS text) END`;
-    await this.dataSource
-      .createQueryBuilder()
-      .update(Notification)
-      .set({
-        ...fields,
-        ...(lastError !== undefined ? { lastError: unlessErased('lastError') } : {}),
-        ...(providerResponse !== undefined
-          ? { providerResponse: unlessErased('providerResponse') }
-          : {}),
-      })
-      .where("id = :id AND status = 'sending' AND attempts = :attempts", {
-        id: claimed.id,
-        attempts: claimed.attempts,
-      })
-      .setParameters({ erased: ERASED_ADDRESS, lastError, providerResponse })
-      .execute();
-  }
-
-  /**
-   * The agency and the recipient (a contact or a staff user) as they are
-   * now, or why the message can no longer go to them.
-   */
-  async addressing(
-    manager: EntityManager,
-    message: Notification,
-  ): Promise<{ addressing: Addressing } | { stale: string }> {
-    const [row] = await manager.query<
-      {
-        agency_name: string;
-        agency_timezone: string;
-        title: string | null;
-        first_name: string | null;
-        last_name: string | null;
-        erased: boolean;
-      }[]
-    >(
-      `SELECT tn.name AS agency_name, tn.timezone AS agency_timezone,
-              c.title, c.first_name, coalesce(c.last_name, u.name) AS last_name,
-              c.erased_at IS NOT NULL AS erased
-         FROM notifications n
-         JOIN tenants tn ON tn.id = n.tenant_id
-         LEFT JOIN contacts c ON c.id = n.contact_id
-         LEFT JOIN users u ON u.id = n.user_id
-        WHERE n.id = $1`,
-      [message.id],
+  async recordOutcome(claimed: Notification, outcome: Outcome): Promise<void> {
+    const params: unknown[] = [claimed.id, claimed.attempts];
+    const parameter = (value: unknown) => `$${params.push(value)}`;
+    const sets = ['version = version + 1', 'updated_at = now()'];
+    for (const [field, value] of Object.entries(outcome) as [keyof Outcome, unknown][]) {
+      if (value === undefined) continue;
+      const column = OUTCOME_COLUMNS[field];
+      sets.push(
+        UNLESS_ERASED.has(field)
+          ? `${column} = CASE WHEN recipient_email = ${parameter(ERASED_ADDRESS)} THEN NULL
+                              ELSE CAST(${parameter(value)} AS text) END`
+          : `${column} = ${parameter(value)}`,
+      );
+    }
+    await this.dataSource.query(
+      `UPDATE notifications SET ${sets.join(', ')}
+        WHERE id = $1 AND status = 'sending' AND attempts = $2`,
+      params,
     );
-    if (!row?.last_name) return { stale: 'its recipient no longer exists' };
-    if (row.erased) return { stale: 'the recipient’s personal data was erased' };
-    return {
-      addressing: {
-        locale: message.locale,
-        agency: { name: row.agency_name, timezone: row.agency_timezone },
-        recipient: { title: row.title, firstName: row.first_name, lastName: row.last_name },
-      },
-    };
   }
 
   /**
@@ -118,22 +175,29 @@ export class NotificationsRepository {
    * `overdueAfterMs`: queued that long without being sent, or sending with a
    * lapsed lease (a crashed worker). Returns how many.
    */
-  handOver(
+  async handOver(
     which: 'due' | { overdueAfterMs: number },
     limit: number,
     enqueue: (ids: string[]) => Promise<void>,
   ): Promise<number> {
-    const [where, params] =
+    const [where, order, params] =
       which === 'due'
-        ? [`status = 'scheduled' AND due_at <= now() ORDER BY due_at`, []]
+        ? [`status = 'scheduled' AND due_at <= now()`, 'ORDER BY due_at', []]
         : [
             `(status = 'queued' AND relayed_at < now() - $1 * interval '1 millisecond')
               OR (status = 'sending' AND lease_until < now())`,
+            '',
             [which.overdueAfterMs],
           ];
+    // Most rounds find nothing: one statement says so, without a transaction around it.
+    const [{ any }] = await this.dataSource.query<[{ any: boolean }]>(
+      `SELECT EXISTS (SELECT FROM notifications WHERE ${where}) AS any`,
+      params,
+    );
+    if (!any) return 0;
     return this.dataSource.transaction(async (manager) => {
       const rows = await manager.query<{ id: string }[]>(
-        `SELECT id FROM notifications WHERE ${where} LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+        `SELECT id FROM notifications WHERE ${where} ${order} LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
         params,
       );
       if (rows.length === 0) return 0;

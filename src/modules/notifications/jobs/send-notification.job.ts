@@ -8,8 +8,7 @@ import { MailTransport } from '../../../mail/mail-transport.js';
 import { JobHandler, type HandlesJob } from '../../../queue/job-handler.js';
 import { JobName, type JobPayloads, type JobResults } from '../../../queue/jobs.js';
 import { ClusterCounters, InjectRedis, RedisKeys } from '../../../redis/redis.module.js';
-import type { Notification } from '../entities/notification.entity.js';
-import { MessageKinds, type Loaded } from '../message-kinds.js';
+import { MessageKinds } from '../message-kinds.js';
 import { NotificationsRepository } from '../notifications.repository.js';
 import { renderMessage } from '../templates/templates.js';
 
@@ -72,13 +71,19 @@ export class SendNotificationJob implements HandlesJob<Send> {
   }
 
   async handle(job: Job<JobPayloads[Send], JobResults[Send], Send>): Promise<JobResults[Send]> {
-    const message = await this.notifications.claimForSending(
+    const claimed = await this.notifications.claimForSending(
       job.data.notificationId,
       this.config.NOTIFICATION_LEASE_MS,
     );
-    if (!message) return { outcome: 'skipped' };
+    if (!claimed) return { outcome: 'skipped' };
+    const { message, addressed } = claimed;
     try {
-      const loaded = await this.load(message);
+      const loaded =
+        'stale' in addressed
+          ? addressed
+          : await this.kinds
+              .of(message.kind)
+              .load(this.dataSource.manager, message, addressed.addressing);
       if ('stale' in loaded) {
         await this.notifications.recordOutcome(message, {
           status: 'cancelled',
@@ -117,7 +122,8 @@ export class SendNotificationJob implements HandlesJob<Send> {
         providerResponse: sent.response,
         lastError: null,
       });
-      await this.counters.increment('mail_sent');
+      // Counting never fails (nor holds up) the work it counts: the job is done once `sent` is recorded.
+      void this.counters.increment('mail_sent');
       return { outcome: 'sent' };
     } catch (error) {
       const final = isPermanent(error) || message.attempts >= this.config.NOTIFICATION_MAX_ATTEMPTS;
@@ -134,14 +140,6 @@ export class SendNotificationJob implements HandlesJob<Send> {
       if (final) return { outcome: 'failed' };
       throw error;
     }
-  }
-
-  /** What the message says now (its kind reads it), or why it is no longer worth sending. */
-  private async load(message: Notification): Promise<Loaded> {
-    const manager = this.dataSource.manager;
-    const addressed = await this.notifications.addressing(manager, message);
-    if ('stale' in addressed) return addressed;
-    return this.kinds.of(message.kind).load(manager, message, addressed.addressing);
   }
 
   /** Milliseconds until the tenant may send again; null when under its hourly cap. */
