@@ -28,7 +28,6 @@ import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
 import { PAGE_FORM_PATHS } from './modules/pages/page-forms.js';
-import { registerQueueDashboard } from './queue/queue-dashboard.js';
 import { Queues } from './queue/queues.js';
 
 export const API_PREFIX = 'api/v1';
@@ -200,6 +199,9 @@ export async function createApiApp(
   }
 
   if (!preview && config.QUEUE_DASHBOARD_CREDENTIALS) {
+    // Loaded only when the dashboard is on: bull-board, its views and their
+    // dependencies weigh ~5 MB of memory (issue 21).
+    const { registerQueueDashboard } = await import('./queue/queue-dashboard.js');
     await registerQueueDashboard(
       fastify,
       app.get(Queues).all(),

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { slugify } from '../slug.js';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
@@ -173,7 +173,10 @@ export async function toXlsx(
 ): Promise<Buffer> {
   // A workbook without a worksheet does not open.
   if (sheets.length === 0) throw new Error('toXlsx needs at least one sheet');
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on the first XLSX asked for: exceljs and its zip libraries weigh ~7 MB of
+  // memory and ~0.3 s of start-up that most processes never use (issue 21).
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = 'Delegation Desk';
   const taken = new Set<string>();
   for (const { name, table } of sheets) {
