@@ -1,5 +1,6 @@
 /**
- * Trip read benchmark: `npm run bench:trips` (add `-- --assert` to fail on a ratio over 1.2).
+ * Trip read benchmark: `npm run bench:trips` (add `-- --assert` to fail on a ratio over 1.2;
+ * `--verdicts` prints each judged ratio as a verdict line for `npm run bench`, bench/index.ts).
  *
  * Issue 14 asks that `GET /trips/{id}` and `GET /trips` cost the same
  * (within 20 %) for a trip with 100,000 participants as for one with 10.
@@ -45,9 +46,11 @@ import { performance } from 'node:perf_hooks';
 import { TripCounts } from '../src/modules/participants/trip-counts.js';
 import { bearer, signUpAgency, type Agency } from '../test/support/identity.js';
 import { startTestApp, type TestApp } from '../test/support/test-app.js';
+import { check, verdict as printVerdict } from './support.js';
 import { ensureTemplate } from './template-database.js';
 
 const ASSERT = process.argv.includes('--assert');
+const VERDICTS = process.argv.includes('--verdicts');
 const MAX_RATIO = 1.2;
 const ROUNDS = 5;
 const CONCURRENCY = 8;
@@ -265,6 +268,23 @@ try {
   }
 
   const verdicts = report(samples, mismatches);
+  if (VERDICTS) {
+    for (const { label, ratio, rounds } of verdicts) {
+      printVerdict(
+        `trip read 100k ÷ 10: ${label}`,
+        ratio,
+        'max',
+        MAX_RATIO,
+        '×',
+        rounds.map((each) => each.toFixed(2)).join(', '),
+      );
+    }
+    check(
+      'trip figures served = recount from rows',
+      mismatches.length === 0,
+      mismatches.length ? `${mismatches.length} differ` : 'both trips',
+    );
+  }
   if (ASSERT) {
     const over = verdicts.filter((verdict) => verdict.ratio > MAX_RATIO);
     for (const verdict of over) {
@@ -422,6 +442,8 @@ async function checkFigures(
 interface Verdict {
   label: string;
   ratio: number;
+  /** Each round's ratio. */
+  rounds: number[];
 }
 
 function report(samples: Samples, mismatches: string[]): Verdict[] {
@@ -454,7 +476,7 @@ function report(samples: Samples, mismatches: string[]): Verdict[] {
       const costRatios = perRound((cell) => cell.latencies.length / cell.wallMs, true);
       const judged = mode === 'sequential' ? medianRatios : costRatios;
       const label = `${read.name}, ${modeLabel}, ${mode === 'sequential' ? 'median latency' : 'cost (1/req/s)'}`;
-      verdicts.push({ label, ratio: median(judged) });
+      verdicts.push({ label, ratio: median(judged), rounds: judged });
       ratioLines.push(
         `  ${read.name}, ${modeLabel}:`,
         ratioLine('median latency', medianRatios, mode === 'sequential'),
