@@ -56,16 +56,11 @@ export interface KeysetOptions<E> {
   query: PageQueryDto;
 }
 
-/**
- * Keyset ("seek") pagination: `WHERE (k1, k2) < (:v1, :v2) ORDER BY k1, k2
- * LIMIT n+1`. Stable while rows are inserted, and served by a composite index
- * on the same keys. The cursor names its sort, so a cursor from another
- * listing is refused rather than silently misread.
- */
-export async function keysetPage<E extends ObjectLiteral>(
+/** Adds the cursor's condition and the order to `builder`; answers the sort the cursor names. */
+function seek<E extends ObjectLiteral>(
   builder: SelectQueryBuilder<E>,
   { keys, direction, query }: KeysetOptions<E>,
-): Promise<Page<E>> {
+): string {
   const sort = `${keys.map((key) => key.property).join(',')}:${direction}`;
   if (query.cursor) {
     const values = decodeCursor(query.cursor, sort, keys.length);
@@ -83,6 +78,20 @@ export async function keysetPage<E extends ObjectLiteral>(
       ? builder.orderBy(key.column, direction)
       : builder.addOrderBy(key.column, direction),
   );
+  return sort;
+}
+
+/**
+ * Keyset ("seek") pagination: `WHERE (k1, k2) < (:v1, :v2) ORDER BY k1, k2
+ * LIMIT n+1`. Stable while rows are inserted, and served by a composite index
+ * on the same keys. The cursor names its sort, so a cursor from another
+ * listing is refused rather than silently misread.
+ */
+export async function keysetPage<E extends ObjectLiteral>(
+  builder: SelectQueryBuilder<E>,
+  { keys, direction, query }: KeysetOptions<E>,
+): Promise<Page<E>> {
+  const sort = seek(builder, { keys, direction, query });
   const rows = await builder
     .take(undefined)
     .limit(query.limit + 1)
@@ -211,23 +220,7 @@ export async function keysetPageWithRaw<E extends ObjectLiteral>(
   builder: SelectQueryBuilder<E>,
   { keys, direction, query }: KeysetOptions<E>,
 ): Promise<Page<{ entity: E; raw: Record<string, unknown> }>> {
-  const sort = `${keys.map((key) => key.property).join(',')}:${direction}`;
-  if (query.cursor) {
-    const values = decodeCursor(query.cursor, sort, keys.length);
-    const params = Object.fromEntries(values.map((value, index) => [`cursor${index}`, value]));
-    const columns = keys.map((key) => key.column).join(', ');
-    const placeholders = keys.map((_, index) => `:cursor${index}`).join(', ');
-    builder.andWhere(
-      new Brackets((where) =>
-        where.where(`(${columns}) ${direction === 'DESC' ? '<' : '>'} (${placeholders})`, params),
-      ),
-    );
-  }
-  keys.forEach((key, index) =>
-    index === 0
-      ? builder.orderBy(key.column, direction)
-      : builder.addOrderBy(key.column, direction),
-  );
+  const sort = seek(builder, { keys, direction, query });
   const { entities, raw } = await builder
     .take(undefined)
     .limit(query.limit + 1)
