@@ -36,6 +36,10 @@
  * two /health/ready requests and a few seconds' rest) ≤ 120 MB, and right
  * after AFTER_REQUESTS more GET /trips/{id} (following the rounds) ≤ 150 MB.
  * The bare server's figures are printed beside them for reference.
+ *
+ * `--profile=DIR` runs both servers with `--cpu-prof` and writes their CPU
+ * profiles (DIR/product.cpuprofile, DIR/bare.cpuprofile; open them in
+ * Chrome's DevTools) when they stop.
  */
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
@@ -61,6 +65,7 @@ import {
   freePort,
   median,
   memoryOf,
+  option,
   POOL_SIZE,
   productEnv,
   progress,
@@ -126,7 +131,7 @@ try {
   progress('starting the product (node dist/src/main.js, NODE_ENV=production)');
   const product = await startServer(
     'the product',
-    ['dist/src/main.js'],
+    [...profiling('product'), 'dist/src/main.js'],
     productEnv(databaseUrl, productPort, secrets),
     productPort,
     '/health/live',
@@ -163,7 +168,7 @@ try {
   progress('starting the bare server (node dist/bench/bare-server.js)');
   const bare = await startServer(
     'the bare server',
-    ['dist/bench/bare-server.js'],
+    [...profiling('bare'), 'dist/bench/bare-server.js'],
     await bareEnv(barePort),
     barePort,
     '/health/live',
@@ -339,6 +344,14 @@ try {
   await deleteRedisKeys(secrets.redisPrefix);
 }
 if (failed) process.exitCode = 1;
+
+/** Node's options for a CPU profile of `side` when --profile=DIR is given. */
+function profiling(side: Side): string[] {
+  const directory = option('profile');
+  return directory
+    ? ['--cpu-prof', `--cpu-prof-dir=${directory}`, `--cpu-prof-name=${side}.cpuprofile`]
+    : [];
+}
 
 /** The bare server's environment: the same database, pool, JWT settings and SQL as the product. */
 async function bareEnv(port: number): Promise<NodeJS.ProcessEnv> {

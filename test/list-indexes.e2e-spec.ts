@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { SelectQueryBuilder, type ObjectLiteral, type QueryRunner } from 'typeorm';
 import { bearer, signUpAgency, type Agency } from './support/identity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -479,6 +480,7 @@ describe('list queries on a 100k-row tenant use an index', () => {
     getMany: SelectQueryBuilder.prototype.getMany,
     getRawAndEntities: SelectQueryBuilder.prototype.getRawAndEntities,
   };
+  const poolQuery = pg.Pool.prototype.query;
   /* eslint-enable @typescript-eslint/unbound-method */
 
   beforeAll(async () => {
@@ -614,10 +616,16 @@ describe('list queries on a 100k-row tenant use an index', () => {
       await explain(sql, parameters, (text, values) => query(text, values, runner));
       return query<T>(sql, parameters, runner);
     };
+    // The hottest reads run as named prepared statements on the pool (src/database/prepared.ts).
+    pg.Pool.prototype.query = async function (this: pg.Pool, config: pg.QueryConfig) {
+      await explain(config.text, config.values, (text, values) => query(text, values));
+      return Reflect.apply(poolQuery, this, [config]) as Promise<pg.QueryResult>;
+    } as typeof pg.Pool.prototype.query;
   }, 120_000);
 
   afterAll(async () => {
     Object.assign(SelectQueryBuilder.prototype, originals);
+    pg.Pool.prototype.query = poolQuery;
     if (REPORT) {
       console.log(
         captured.map(({ request: name, plan }) => `${name}\n${planText(plan, 1)}`).join('\n\n'),

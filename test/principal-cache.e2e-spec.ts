@@ -18,6 +18,7 @@ import {
 import { createTrip } from './support/factories.js';
 import { eventually } from './support/messaging.js';
 import { freePort, spawnTypeScript, type Spawned } from './support/spawn.js';
+import { wireStatements } from './support/wire-statements.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('principal cache', () => {
@@ -27,9 +28,8 @@ describe('principal cache', () => {
   let otherBase: string;
   let agency: Agency;
   let tripPath: string;
-  /** The SQL statements the first app runs, while `recording`. */
-  let statements: string[] = [];
-  let recording = false;
+  /** The SQL statements this process sends (the first app's). */
+  const wire = wireStatements();
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -45,11 +45,6 @@ describe('principal cache', () => {
       LOG_LEVEL: 'warn',
     });
     otherBase = `http://127.0.0.1:${port}`;
-    t.dataSource.subscribers.push({
-      beforeQuery: (event: { query: string }) => {
-        if (recording) statements.push(event.query);
-      },
-    });
     agency = await signUpAgency(t);
     tripPath = `/api/v1/trips/${(await createTrip(t, agency)).id}`;
     await eventually(
@@ -60,19 +55,19 @@ describe('principal cache', () => {
   }, 90_000);
 
   afterAll(async () => {
+    wire.restore();
     await other?.kill();
     await t?.close();
   });
 
   /** The statements one request runs, with its status. */
   async function traced(request: () => Promise<{ status: number }>) {
-    statements = [];
-    recording = true;
+    wire.start();
     try {
       const { status } = await request();
-      return { status, statements };
+      return { status, statements: wire.stop() };
     } finally {
-      recording = false;
+      wire.stop();
     }
   }
 

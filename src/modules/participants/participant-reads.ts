@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { keysetPageSql, type Page } from '../../common/pagination/pagination.js';
 import { NotFound } from '../../common/problem/domain-error.js';
+import { preparedQuery } from '../../database/prepared.js';
 import { selectColumns } from '../../database/select-columns.js';
 import type { ListParticipantsQuery } from './dto/participant.dto.js';
 import { Participant } from './entities/participant.entity.js';
@@ -20,7 +21,8 @@ export class ParticipantReads {
   }
 
   async one(tenantId: string, tripId: string, id: string): Promise<Participant> {
-    const [row] = await this.dataSource.query<Participant[]>(
+    const [row] = await preparedQuery<Participant>(
+      this.dataSource,
       `SELECT ${this.columns} FROM participants p
         WHERE p.tenant_id = $1 AND p.trip_id = $2 AND p.id = $3`,
       [tenantId, tripId, id],
@@ -60,7 +62,8 @@ export class ParticipantReads {
     if (query.updatedSince) add((p) => `p.updated_at >= ${p}`, query.updatedSince);
     return keysetPageSql<Participant>(
       async (pageSql, values) => {
-        const rows = await this.dataSource.query<Participant[]>(
+        const rows = await preparedQuery<Participant>(
+          this.dataSource,
           `SELECT page.* FROM trips t LEFT JOIN LATERAL (${pageSql}) page ON true
             WHERE t.tenant_id = $1 AND t.id = $2
             ORDER BY page."registeredAt", page.id`,

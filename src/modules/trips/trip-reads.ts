@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityMetadata } from 'typeorm';
 import { keysetPageSql, type Page } from '../../common/pagination/pagination.js';
+import { preparedQuery } from '../../database/prepared.js';
 import { selectColumns } from '../../database/select-columns.js';
 import { SEATED_STATUSES, type ParticipantStatus } from '../participants/participants.constants.js';
 import type { ListTripsQuery } from './dto/trip.dto.js';
@@ -86,7 +87,8 @@ export class TripReads {
   }
 
   async one(tenantId: string, id: string): Promise<TripView | null> {
-    const [row] = await this.dataSource.query<TripRow[]>(
+    const [row] = await preparedQuery<TripRow>(
+      this.dataSource,
       `${this.select} WHERE t.tenant_id = $1 AND t.id = $2`,
       [tenantId, id],
     );
@@ -110,7 +112,7 @@ export class TripReads {
     if (query.to) add((p) => `t.start_date <= ${p}::date`, query.to);
     if (query.updatedSince) add((p) => `t.updated_at >= ${p}`, query.updatedSince);
     const page = await keysetPageSql<TripRow>(
-      (sql, values) => this.dataSource.query(sql, values),
+      (sql, values) => preparedQuery(this.dataSource, sql, values),
       { select: this.select, where, params },
       {
         keys: [
