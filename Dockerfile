@@ -16,6 +16,13 @@ RUN npm run build \
 # ---- runtime: production dependencies + compiled output, non-root ----
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
+# Memory (issue 21; README "Benchmarks"). glibc: blocks over 128 KB (argon2's
+# 19 MB per password hash) go back to the system when freed instead of staying
+# in a per-thread arena, and two arenas at most. V8: a young generation of
+# 4 MB semi-spaces (src/heap.ts has the old generation's setting). `npm run
+# bench` runs the API with these same settings (it reads them from here).
+ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
+ENV NODE_OPTIONS="--max-semi-space-size=4"
 WORKDIR /app
 
 # Code stays owned by root (read-only for the app); only var/ is writable,

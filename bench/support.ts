@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -129,9 +130,26 @@ export function cleanEnv(vars: Record<string, string | number | undefined>): Nod
 }
 
 /**
- * The product's environment as production runs it (`NODE_ENV=production`,
- * secrets of this run's own), logging only warnings, on `port` of the
- * loopback interface, with a private Redis prefix.
+ * The environment the Dockerfile's runtime image sets (its `ENV` lines:
+ * NODE_ENV, the malloc and V8 memory settings), so the product is measured
+ * as the image runs it.
+ */
+export function imageEnv(): Record<string, string> {
+  const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
+  const runtime = dockerfile.slice(dockerfile.indexOf(' AS runtime'));
+  const env: Record<string, string> = {};
+  for (const [, line] of runtime.matchAll(/^ENV (.+)$/gm)) {
+    for (const [, key, quoted, bare] of line.matchAll(/(\w+)=(?:"([^"]*)"|(\S+))/g)) {
+      env[key] = quoted ?? bare;
+    }
+  }
+  return env;
+}
+
+/**
+ * The product's environment as production runs it (the image's settings,
+ * `NODE_ENV=production`, secrets of this run's own), logging only warnings,
+ * on `port` of the loopback interface, with a private Redis prefix.
  */
 export function productEnv(
   databaseUrl: string,
@@ -140,6 +158,7 @@ export function productEnv(
   extra: Record<string, string | number> = {},
 ): NodeJS.ProcessEnv {
   return cleanEnv({
+    ...imageEnv(),
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: port,

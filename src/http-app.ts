@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
-import helmet from '@fastify/helmet';
 import { RequestMethod, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -18,6 +17,7 @@ import { EtagInterceptor } from './common/etag/etag.interceptor.js';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor.js';
 import { IdempotencyService } from './common/idempotency/idempotency.service.js';
 import { REQUEST_ID } from './common/logging.js';
+import { securityHeaders } from './common/security-headers.js';
 import { DomainError, ValidationFailed } from './common/problem/domain-error.js';
 import { toProblem } from './common/problem/problem.js';
 import { findUnsafeInput } from './common/unsafe-input.js';
@@ -33,6 +33,20 @@ import { Queues } from './queue/queues.js';
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** On every response; the participant pages set a stricter policy of their own. */
+const SECURITY_HEADERS = securityHeaders({
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      frameAncestors: ["'none'"],
+      upgradeInsecureRequests: null,
+    },
+  },
+});
 
 /** Uses the caller's X-Request-Id when it is sane, else a fresh UUID. */
 function requestId(req: IncomingMessage): string {
@@ -134,18 +148,6 @@ export async function createApiApp(
       new EtagInterceptor(),
     );
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
   app.enableCors({
     origin: config.CORS_ORIGINS,
     credentials: false,
@@ -154,6 +156,11 @@ export async function createApiApp(
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  // First, on the raw response (as helmet itself does), so every answer carries them.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    for (const [name, value] of SECURITY_HEADERS) reply.raw.setHeader(name, value);
+    done();
+  });
   // Forms (parsed by Nest's adapter) are for the participant pages; the API takes JSON.
   fastify.addHook('onRequest', (request, _reply, done) => {
     const type = request.headers['content-type'] ?? '';

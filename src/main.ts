@@ -1,3 +1,4 @@
+import './heap.js';
 import 'reflect-metadata';
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { AppModule } from './app.module.js';

@@ -1,3 +1,4 @@
+import './heap.js';
 import 'reflect-metadata';
 import { closeOnSignals } from './common/shutdown.js';
 import { configFromEnvironment } from './config/config.module.js';
