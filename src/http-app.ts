@@ -211,7 +211,7 @@ export async function createApiApp(
     const { registerQueueDashboard } = await import('./queue/queue-dashboard.js');
     await registerQueueDashboard(
       fastify,
-      app.get(Queues).all(),
+      await app.get(Queues).all(),
       config.QUEUE_DASHBOARD_CREDENTIALS,
     );
   }

@@ -201,10 +201,8 @@ describe('operations: what is served, and to whom', () => {
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       const base = await t.app.getUrl();
       // No worker runs in this test: the job stays waiting.
-      await t.app
-        .get(Queues)
-        .get(QueueName.System)
-        .add(JobName.SystemPing, { sentAt: new Date().toISOString() });
+      const queue = await t.app.get(Queues).get(QueueName.System);
+      await queue.add(JobName.SystemPing, { sentAt: new Date().toISOString() });
 
       // Without credentials the browser gets the basic-auth challenge and shows nothing.
       const refused = await browser.newPage();

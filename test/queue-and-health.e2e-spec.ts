@@ -10,7 +10,7 @@ describe('queue worker and readiness', () => {
   afterAll(() => t.close());
 
   it('the API process never consumes jobs: without a worker nothing is connected to the queue', async () => {
-    const queue = t.app.get(Queues).get(QueueName.System);
+    const queue = await t.app.get(Queues).get(QueueName.System);
     expect(await queue.getWorkers()).toHaveLength(0);
   });
 
@@ -39,7 +39,7 @@ describe('queue worker and readiness', () => {
     expect(new Date(result.receivedAt).getTime()).toBeGreaterThanOrEqual(
       new Date(sentAt).getTime(),
     );
-    expect(await t.app.get(Queues).get(QueueName.System).getWorkers()).toHaveLength(1);
+    expect(await (await t.app.get(Queues).get(QueueName.System)).getWorkers()).toHaveLength(1);
 
     const worker = await t.http().get('/health/worker');
     expect(worker.status).toBe(200);
@@ -47,14 +47,14 @@ describe('queue worker and readiness', () => {
   });
 
   it('the worker schedules the recurring housekeeping jobs', async () => {
-    const schedulers = await t.app.get(Queues).get(QueueName.System).getJobSchedulers();
+    const schedulers = await (await t.app.get(Queues).get(QueueName.System)).getJobSchedulers();
     expect(schedulers.map((scheduler) => scheduler.name)).toContain(
       JobName.SystemPurgeIdempotencyKeys,
     );
   });
 
   it('a schedule Redis lost (flush, restart) is restored by the running worker within a heartbeat or two', async () => {
-    const queue = t.app.get(Queues).get(QueueName.System);
+    const queue = await t.app.get(Queues).get(QueueName.System);
     await queue.removeJobScheduler(JobName.SystemPurgeIdempotencyKeys);
     expect(await queue.getJobScheduler(JobName.SystemPurgeIdempotencyKeys)).toBeUndefined();
     const deadline = Date.now() + 10_000;

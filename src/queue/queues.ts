@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue, QueueEvents, type Job, type JobsOptions } from 'bullmq';
+import type { Job, JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
 import { createRedis } from '../redis/redis.module.js';
@@ -14,33 +14,46 @@ import {
 
 export const BULL_CONNECTION = Symbol('BULL_CONNECTION');
 
-/** The producer side: one BullMQ Queue per queue name, shared by the whole process. */
+/**
+ * The producer side: one BullMQ Queue per queue name, shared by the whole
+ * process. BullMQ is loaded on first use: the API process seldom needs it
+ * (the worker's relays fill the queues), and loading it costs about 200 ms
+ * of start-up and 10 MB (issue 21).
+ */
 @Injectable()
 export class Queues implements OnApplicationShutdown {
   private readonly logger = new Logger(Queues.name);
-  private readonly queues: ReadonlyMap<QueueName, Queue>;
+  private loaded?: Promise<ReadonlyMap<QueueName, Queue>>;
 
   constructor(
     private readonly config: AppConfig,
     @Inject(BULL_CONNECTION) private readonly connection: Redis,
-  ) {
-    this.queues = new Map(
-      Object.values(QueueName).map((name) => {
-        const queue = new Queue(name, {
-          connection,
-          prefix: config.REDIS_PREFIX,
-          defaultJobOptions: DEFAULT_JOB_OPTIONS,
-        });
-        // Without a listener BullMQ prints every reconnect error while Redis is away.
-        queue.on('error', (error) => this.logger.warn({ queue: name, err: error }, 'queue error'));
-        return [name, queue];
-      }),
+  ) {}
+
+  private queues(): Promise<ReadonlyMap<QueueName, Queue>> {
+    this.loaded ??= import('bullmq').then(
+      ({ Queue }) =>
+        new Map(
+          Object.values(QueueName).map((name) => {
+            const queue = new Queue(name, {
+              connection: this.connection,
+              prefix: this.config.REDIS_PREFIX,
+              defaultJobOptions: DEFAULT_JOB_OPTIONS,
+            });
+            // Without a listener BullMQ prints every reconnect error while Redis is away.
+            queue.on('error', (error) =>
+              this.logger.warn({ queue: name, err: error }, 'queue error'),
+            );
+            return [name, queue];
+          }),
+        ),
     );
+    return this.loaded;
   }
 
   /** Adds a job; a `jobId` makes adding it twice a no-op. */
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobsOptions = {}) {
-    const job = await this.get(JOB_QUEUE[name]).add(name, payload, options);
+    const job = await (await this.get(JOB_QUEUE[name])).add(name, payload, options);
     return job as Job<JobPayloads[N], JobResults[N], N>;
   }
 
@@ -49,9 +62,9 @@ export class Queues implements OnApplicationShutdown {
     name: N,
     jobs: { payload: JobPayloads[N]; options?: JobsOptions }[],
   ): Promise<void> {
-    await this.get(JOB_QUEUE[name]).addBulk(
-      jobs.map(({ payload, options }) => ({ name, data: payload, opts: options })),
-    );
+    await (
+      await this.get(JOB_QUEUE[name])
+    ).addBulk(jobs.map(({ payload, options }) => ({ name, data: payload, opts: options })));
   }
 
   /**
@@ -81,6 +94,7 @@ export class Queues implements OnApplicationShutdown {
     payload: JobPayloads[N],
     timeoutMs: number,
   ): Promise<JobResults[N]> {
+    const { QueueEvents } = await import('bullmq');
     const connection = createRedis(this.config);
     const events = new QueueEvents(JOB_QUEUE[name], {
       connection,
@@ -101,18 +115,18 @@ export class Queues implements OnApplicationShutdown {
     return this.connection.status === 'ready';
   }
 
-  get(name: QueueName): Queue {
-    const queue = this.queues.get(name);
+  async get(name: QueueName): Promise<Queue> {
+    const queue = (await this.queues()).get(name);
     if (!queue) throw new Error(`Unknown queue ${name}`);
     return queue;
   }
 
-  all(): Queue[] {
-    return [...this.queues.values()];
+  async all(): Promise<Queue[]> {
+    return [...(await this.queues()).values()];
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.all().map((queue) => queue.close()));
+    if (this.loaded) await Promise.all((await this.all()).map((queue) => queue.close()));
     await this.connection.quit().catch(() => this.connection.disconnect());
   }
 }

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import {
   Inject,
   Injectable,
@@ -15,25 +13,7 @@ import { ClusterCounters, InjectRedis, RedisKeys } from '../redis/redis.module.j
 import { JOB_HANDLER, type HandlesJob } from './job-handler.js';
 import { JOB_QUEUE, JOB_SCHEDULES, JobName, QueueName } from './jobs.js';
 import { BULL_CONNECTION, Queues } from './queues.js';
-
-export const WORKER_HEARTBEAT_KEY = 'worker:heartbeat';
-
-export interface WorkerHeartbeat {
-  workerId: string;
-  at: string;
-}
-
-/** The latest report of any worker, or null when none reported within its time to live. */
-export async function readWorkerHeartbeat(
-  redis: Redis,
-  keys: RedisKeys,
-): Promise<WorkerHeartbeat | null> {
-  const beat = await redis.get(keys.key(WORKER_HEARTBEAT_KEY));
-  return beat ? (JSON.parse(beat) as WorkerHeartbeat) : null;
-}
-
-/** Names this worker process in logs, heartbeats and job results. */
-export const WORKER_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+import { WORKER_HEARTBEAT_KEY, WORKER_ID } from './worker-heartbeat.js';
 
 /** Throws unless every job name has exactly one handler. */
 export function assertEveryJobHandled(handled: JobName[]): void {
@@ -128,9 +108,9 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
       JobName,
       { everyMs: number },
     ][]) {
-      await this.queues
-        .get(JOB_QUEUE[name])
-        .upsertJobScheduler(name, { every: schedule.everyMs }, { name, data: {} });
+      await (
+        await this.queues.get(JOB_QUEUE[name])
+      ).upsertJobScheduler(name, { every: schedule.everyMs }, { name, data: {} });
     }
   }
 
@@ -138,7 +118,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private async restoreLostSchedules(): Promise<void> {
     try {
       for (const name of Object.keys(JOB_SCHEDULES) as JobName[]) {
-        if (!(await this.queues.get(JOB_QUEUE[name]).getJobScheduler(name))) {
+        if (!(await (await this.queues.get(JOB_QUEUE[name])).getJobScheduler(name))) {
           this.logger.warn({ job: name }, 'job schedule missing from Redis; restoring it');
           await this.scheduleRecurringJobs();
           return;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { InjectRedis, RedisKeys } from '../../redis/redis.module.js';
-import { readWorkerHeartbeat } from '../../queue/worker-host.js';
+import { readWorkerHeartbeat } from '../../queue/worker-heartbeat.js';
 
 @Injectable()
 export class RedisHealth {

@@ -3,8 +3,9 @@ import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { QueueName } from '../../queue/jobs.js';
 import { Queues } from '../../queue/queues.js';
-import { readWorkerHeartbeat } from '../../queue/worker-host.js';
+import { readWorkerHeartbeat } from '../../queue/worker-heartbeat.js';
 import { ClusterCounters, InjectRedis, RedisKeys } from '../../redis/redis.module.js';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
@@ -130,7 +131,7 @@ export class MetricsService {
 
   private async readQueues(): Promise<void> {
     await Promise.all(
-      this.queues.all().map(async (queue) => {
+      (await this.queues.all()).map(async (queue) => {
         const counts = await timeLimited(queue.getJobCounts(...QUEUE_STATES)).catch(() => null);
         if (!counts) return;
         for (const state of QUEUE_STATES)
@@ -159,8 +160,8 @@ export class MetricsService {
     for (const outcome of ['sent', 'failed', 'retried'] as const)
       this.mails.inc({ outcome }, total(`mail_${outcome}`));
     this.jobFailures.reset();
-    for (const queue of this.queues.all())
-      this.jobFailures.inc({ queue: queue.name }, total('job_failed', queue.name));
+    for (const queue of Object.values(QueueName))
+      this.jobFailures.inc({ queue }, total('job_failed', queue));
   }
 
   private async readHeartbeat(): Promise<void> {

@@ -47,8 +47,9 @@ export class NotificationsPersonalData implements OnModuleInit {
         // Queue jobs carry ids only; dropping them just saves the worker a look (it would skip
         // them), so the answer does not wait for Redis. A job a worker holds stays.
         return () => {
-          const queue = this.queues.get(QueueName.Notifications);
-          void Promise.allSettled(messageIds.map((id) => queue.remove(id)));
+          void this.queues
+            .get(QueueName.Notifications)
+            .then((queue) => Promise.allSettled(messageIds.map((id) => queue.remove(id))));
           return Promise.resolve();
         };
       },

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobHandler, type HandlesJob } from '../../queue/job-handler.js';
 import { JobName, type JobPayloads, type JobResults } from '../../queue/jobs.js';
-import { WORKER_ID } from '../../queue/worker-host.js';
+import { WORKER_ID } from '../../queue/worker-heartbeat.js';
 
 @Injectable()
 @JobHandler(JobName.SystemPing)
