@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Notification } from './entities/notification.entity.js';
+import { preparedQuery } from '../../database/prepared.js';
 import { selectColumns } from '../../database/select-columns.js';
 import type { Addressing } from './message-kinds.js';
 import { ERASED_ADDRESS } from './outbox.js';
@@ -105,7 +106,7 @@ export class NotificationsRepository {
    * statement: the claim and what the worker reads next.
    */
   async claimForSending(id: string, leaseMs: number): Promise<Claimed | null> {
-    const [row] = await this.dataSource.query<ClaimedRow[]>(this.claimSql(), [id, leaseMs]);
+    const [row] = await preparedQuery<ClaimedRow>(this.dataSource, this.claimSql(), [id, leaseMs]);
     if (!row) return null;
     const { agency_name, agency_timezone, title, first_name, last_name, erased, ...message } = row;
     return {
@@ -160,7 +161,8 @@ export class NotificationsRepository {
           : `${column} = ${parameter(value)}`,
       );
     }
-    await this.dataSource.query(
+    await preparedQuery(
+      this.dataSource,
       `UPDATE notifications SET ${sets.join(', ')}
         WHERE id = $1 AND status = 'sending' AND attempts = $2`,
       params,

@@ -27,13 +27,34 @@ function formatter(locale: Locale, style: keyof typeof STYLES, timeZone: string)
   return format;
 }
 
+const texts = new Map<string, string>();
+const TEXTS_MAX = 10_000;
+
+/**
+ * The text `make` gives for `key`, made once: a batch of mail about one trip
+ * repeats its dates and deadlines in every message, and ICU's range
+ * formatting costs about as much as the rest of a mail's rendering (issue
+ * 21). Forgotten all at once when full.
+ */
+function remembered(key: string, make: () => string): string {
+  let text = texts.get(key);
+  if (text === undefined) {
+    if (texts.size >= TEXTS_MAX) texts.clear();
+    text = make();
+    texts.set(key, text);
+  }
+  return text;
+}
+
 /** A calendar day (`YYYY-MM-DD`): no time zone applies, so it is formatted as UTC. */
 const day = (date: string) => new Date(`${date}T00:00:00Z`);
 
 /** `12.–20. Mai 2027` / `12–20 May 2027`. */
 export function dateRange(locale: Locale, from: string, to: string): string {
-  const format = formatter(locale, 'day', 'UTC');
-  return from === to ? format.format(day(from)) : format.formatRange(day(from), day(to));
+  return remembered(`range|${locale}|${from}|${to}`, () => {
+    const format = formatter(locale, 'day', 'UTC');
+    return from === to ? format.format(day(from)) : format.formatRange(day(from), day(to));
+  });
 }
 
 /**
@@ -41,12 +62,19 @@ export function dateRange(locale: Locale, from: string, to: string): string {
  * 23:59 MEZ (Europe/Berlin)`.
  */
 export function instantIn(locale: Locale, instant: Date, timeZone: string): string {
-  const text = formatter(locale, 'moment', timeZone).format(instant);
-  const zone =
+  return remembered(`instant|${locale}|${instant.getTime()}|${timeZone}`, () => {
+    const text = formatter(locale, 'moment', timeZone).format(instant);
+    return `${text} ${zoneName(locale, instant, timeZone)} (${timeZone})`.replace('  ', ' ');
+  });
+}
+
+/** The zone's short name at `instant` (`MEZ`, `GMT+5`). */
+function zoneName(locale: Locale, instant: Date, timeZone: string): string {
+  return (
     formatter(locale, 'zone', timeZone)
       .formatToParts(instant)
-      .find((part) => part.type === 'timeZoneName')?.value ?? '';
-  return `${text} ${zone} (${timeZone})`.replace('  ', ' ');
+      .find((part) => part.type === 'timeZoneName')?.value ?? ''
+  );
 }
 
 /**
@@ -54,12 +82,10 @@ export function instantIn(locale: Locale, instant: Date, timeZone: string): stri
  * GMT+5 (Asia/Almaty)`.
  */
 export function timeSpanIn(locale: Locale, from: Date, to: Date, timeZone: string): string {
-  const text = formatter(locale, 'moment', timeZone).formatRange(from, to);
-  const zone =
-    formatter(locale, 'zone', timeZone)
-      .formatToParts(from)
-      .find((part) => part.type === 'timeZoneName')?.value ?? '';
-  return `${text} ${zone} (${timeZone})`.replace('  ', ' ');
+  return remembered(`span|${locale}|${from.getTime()}|${to.getTime()}|${timeZone}`, () => {
+    const text = formatter(locale, 'moment', timeZone).formatRange(from, to);
+    return `${text} ${zoneName(locale, from, timeZone)} (${timeZone})`.replace('  ', ' ');
+  });
 }
 
 /** `Kasachstan` / `Kazakhstan` for `KZ`. */
