@@ -1,5 +1,5 @@
 import { bearer, signUpAgency, type Agency } from './support/identity.js';
-import { openTrip } from './support/messaging.js';
+import { addContacts, openTrip } from './support/messaging.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { wireStatements } from './support/wire-statements.js';
 
@@ -20,14 +20,12 @@ interface Fixture {
   followUpId: string;
   endpointId: string;
   announcementId: string;
+  invitationId: string;
 }
 
 type Route = [name: string, path: (f: Fixture) => string];
 
-/**
- * Every hot GET (issue 21), listed by what it reads. TODO: the invitations routes
- * (GET /trips/{id}/invitations and /trips/{id}/invitations/{id}) once their reads are done.
- */
+/** Every hot GET (issue 21), listed by what it reads. */
 const ROUTES: Route[] = [
   ['GET /me', () => '/me'],
   ['GET /trips/{id}', (f) => `/trips/${f.tripId}`],
@@ -66,6 +64,15 @@ const ROUTES: Route[] = [
   [
     'GET /trips/{id}/announcements/{id}',
     (f) => `/trips/${f.tripId}/announcements/${f.announcementId}`,
+  ],
+  ['GET /trips/{id}/invitations', (f) => `/trips/${f.tripId}/invitations?limit=${f.limit}`],
+  [
+    'GET /trips/{id}/invitations?status=pending',
+    (f) => `/trips/${f.tripId}/invitations?status=pending&limit=${f.limit}`,
+  ],
+  [
+    'GET /trips/{id}/invitations/{id}',
+    (f) => `/trips/${f.tripId}/invitations/${f.invitationId}`,
   ],
 ];
 
@@ -145,6 +152,7 @@ describe('statement budgets', () => {
     ['GET /trips/{id}/meetings', `/trips/${UNKNOWN}/meetings`],
     ['GET /trips/{id}/programme', `/trips/${UNKNOWN}/programme`],
     ['GET /trips/{id}/announcements', `/trips/${UNKNOWN}/announcements`],
+    ['GET /trips/{id}/invitations', `/trips/${UNKNOWN}/invitations`],
     ['GET /agreements/{id}/follow-ups', `/agreements/${UNKNOWN}/follow-ups`],
     ['GET /webhook-endpoints/{id}/deliveries', `/webhook-endpoints/${UNKNOWN}/deliveries`],
   ])('%s of an unknown parent is 404 within the budget', async (_, path) => {
@@ -275,6 +283,18 @@ async function fixture(t: TestApp, n: number, limit: number): Promise<Fixture> {
     .set(auth)
     .send({ subject: { en: 'Briefing' }, body: { en: 'We meet at the gate.' } })
     .expect(201);
+  // `n` more contacts, not on the trip, invited through the API.
+  const invitees = await addContacts(t, agency, n);
+  await t
+    .http()
+    .post(`/api/v1/trips/${trip.id}/invitations`)
+    .set(auth)
+    .send({ contactIds: invitees.map((contact) => contact.id) })
+    .expect(200);
+  const [{ id: invitationId }] = await t.dataSource.query<{ id: string }[]>(
+    `SELECT id FROM invitations WHERE trip_id = $1 ORDER BY created_at, id LIMIT 1`,
+    [trip.id],
+  );
   return {
     ...first,
     agency,
@@ -283,5 +303,6 @@ async function fixture(t: TestApp, n: number, limit: number): Promise<Fixture> {
     tripId: trip.id,
     endpointId,
     announcementId: (announcement.body as { id: string }).id,
+    invitationId,
   };
 }

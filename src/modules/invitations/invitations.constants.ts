@@ -33,6 +33,9 @@ export function invitationsOpen(
   );
 }
 
-export function invitationStatus(invitation: Invitation, trip: Trip): InvitationStatus {
+export function invitationStatus(
+  invitation: Invitation,
+  trip: Pick<Trip, 'status' | 'registrationClosesAt'>,
+): InvitationStatus {
   return invitation.status === 'pending' && !invitationsOpen(trip) ? 'expired' : invitation.status;
 }

@@ -1,7 +1,52 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  inParent,
+  keysetPageSql,
+  type KeysetOptions,
+  type Page,
+} from '../../common/pagination/pagination.js';
+import { NotFound } from '../../common/problem/domain-error.js';
+import { selectColumns } from '../../database/select-columns.js';
 import type { Trip } from '../trips/entities/trip.entity.js';
+import type { ListInvitationsQuery } from './dto/invitation.dto.js';
 import { Invitation } from './entities/invitation.entity.js';
+
+/** What an invitation's status and expiry depend on in its trip. */
+export type TripTerms = Pick<Trip, 'status' | 'registrationClosesAt'>;
+
+/** An invitation as read for the API, with its trip's terms. */
+export interface InvitationRead {
+  invitation: Invitation;
+  trip: TripTerms;
+}
+
+type InvitationRow = Invitation & {
+  tripStatus: Trip['status'];
+  tripRegistrationClosesAt: Date | null;
+};
+
+/** The trip's terms, in the same row (`t` is the invitation's trip). */
+const TRIP_TERMS = `t.status AS "tripStatus", t.registration_closes_at AS "tripRegistrationClosesAt"`;
+
+const ORDER: Pick<KeysetOptions<InvitationRow>, 'keys' | 'direction'> = {
+  keys: [
+    { column: 'i.created_at', property: 'createdAt' },
+    { column: 'i.id', property: 'id' },
+  ],
+  direction: 'ASC',
+};
+
+function readOf({
+  tripStatus,
+  tripRegistrationClosesAt,
+  ...invitation
+}: InvitationRow): InvitationRead {
+  return {
+    invitation,
+    trip: { status: tripStatus, registrationClosesAt: tripRegistrationClosesAt },
+  };
+}
 
 /** A contact asked to be invited, with what they have on the trip already. */
 export interface Invitee {
@@ -15,6 +60,53 @@ export interface Invitee {
 
 @Injectable()
 export class InvitationsRepository {
+  private readonly columns: string;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.columns = selectColumns(dataSource.getMetadata(Invitation), 'i');
+  }
+
+  /** One invitation of the agency's trip with the trip's terms, in one statement (issue 21). */
+  async one(tenantId: string, tripId: string, id: string): Promise<InvitationRead | null> {
+    const [row] = await this.dataSource.query<InvitationRow[]>(
+      `SELECT ${this.columns}, ${TRIP_TERMS}
+         FROM invitations i JOIN trips t ON t.id = i.trip_id
+        WHERE i.tenant_id = $1 AND i.trip_id = $2 AND i.id = $3`,
+      [tenantId, tripId, id],
+    );
+    return row ? readOf(row) : null;
+  }
+
+  /**
+   * A page of the trip's invitations, oldest first, with the trip's terms,
+   * in one statement joined to the trip's row: an unknown trip is 404.
+   * `pending` and `expired` both read the stored `pending` ones (which of
+   * the two they are depends on the trip: the caller decides).
+   */
+  page(
+    tenantId: string,
+    tripId: string,
+    query: ListInvitationsQuery,
+  ): Promise<Page<InvitationRead>> {
+    const params: unknown[] = [tenantId, tripId];
+    const where = ['i.tenant_id = $1', 'i.trip_id = $2'];
+    if (query.status) {
+      const stored = query.status === 'expired' ? 'pending' : query.status;
+      where.push(`i.status = $${params.push(stored)}`);
+    }
+    if (query.updatedSince) where.push(`i.updated_at >= $${params.push(query.updatedSince)}`);
+    return keysetPageSql<InvitationRow>(
+      inParent(
+        (sql, values) => this.dataSource.query<InvitationRow[]>(sql, values),
+        { from: 'trips t', where: 't.tenant_id = $1 AND t.id = $2' },
+        ORDER,
+        () => new NotFound('trip'),
+      ),
+      { select: `SELECT ${this.columns}, ${TRIP_TERMS} FROM invitations i`, where, params },
+      { ...ORDER, query },
+    ).then((page) => ({ items: page.items.map(readOf), nextCursor: page.nextCursor }));
+  }
+
   /**
    * The tenant's contacts among `contactIds`, with their invitation and
    * registration on this trip: one query, the contacts key-share locked.

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { keysetPage, type Page } from '../../common/pagination/pagination.js';
 import { NotFound } from '../../common/problem/domain-error.js';
 import { auditActor } from '../audit/audit.service.js';
 import type { Actor } from '../identity/access/actor.js';
 import { RateLimits } from '../identity/rate-limits.js';
 import { Outbox } from '../notifications/outbox.js';
-import type { Trip } from '../trips/entities/trip.entity.js';
 import { TripsRepository } from '../trips/trips.repository.js';
 import type {
   CreateInvitationsDto,
@@ -17,14 +15,14 @@ import type {
 } from './dto/invitation.dto.js';
 import { Invitation } from './entities/invitation.entity.js';
 import { invitationsOpen, invitationStatus, type InviteOutcome } from './invitations.constants.js';
-import { InvitationsRepository, type Invitee } from './invitations.repository.js';
+import { InvitationsRepository, type Invitee, type TripTerms } from './invitations.repository.js';
 import { invitationEmail } from './invitation.messages.js';
 import { InvitationRuleBroken } from './invitations.errors.js';
 import { TRIP } from '../trips/trips.subjects.js';
 import { INVITATION } from './invitations.subjects.js';
 import { Changes } from '../audit/changes.js';
 
-export function invitationDto(invitation: Invitation, trip: Trip): InvitationDto {
+export function invitationDto(invitation: Invitation, trip: TripTerms): InvitationDto {
   return {
     id: invitation.id,
     tripId: invitation.tripId,
@@ -120,47 +118,24 @@ export class InvitationsService {
   }
 
   async list(actor: Actor, tripId: string, query: ListInvitationsQuery) {
-    const trip = await this.trips.findInTenant(actor.tenantId, tripId);
-    if (!trip) throw new NotFound('trip');
-    const builder = this.dataSource
-      .getRepository(Invitation)
-      .createQueryBuilder('i')
-      .where('i.tenant_id = :tenantId AND i.trip_id = :tripId', {
-        tenantId: actor.tenantId,
-        tripId,
-      });
-    if (query.status) {
-      // `expired` is a pending invitation of a trip whose registration has closed.
-      const open = invitationsOpen(trip);
-      if (query.status === 'expired' || query.status === 'pending') {
-        const wanted = (query.status === 'pending') === open;
-        builder.andWhere(wanted ? "i.status = 'pending'" : 'false');
-      } else {
-        builder.andWhere('i.status = :status', { status: query.status });
-      }
+    const page = await this.invitations.page(actor.tenantId, tripId, query);
+    // `expired` is a pending invitation of a trip whose registration has closed, so pending
+    // and expired read the same rows; the trip's terms, the same on every row, tell which
+    // they are: the whole page is what was asked for, or none of it is.
+    const [first] = page.items;
+    if (first && query.status && invitationStatus(first.invitation, first.trip) !== query.status) {
+      return { items: [], nextCursor: null };
     }
-    if (query.updatedSince)
-      builder.andWhere('i.updated_at >= :since', { since: query.updatedSince });
-    const page: Page<Invitation> = await keysetPage(builder, {
-      keys: [
-        { column: 'i.created_at', property: 'createdAt' },
-        { column: 'i.id', property: 'id' },
-      ],
-      direction: 'ASC',
-      query,
-    });
-    return { items: page.items.map((i) => invitationDto(i, trip)), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map(({ invitation, trip }) => invitationDto(invitation, trip)),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async get(actor: Actor, tripId: string, id: string): Promise<InvitationDto> {
-    const trip = await this.trips.findInTenant(actor.tenantId, tripId);
-    const invitation =
-      trip &&
-      (await this.dataSource
-        .getRepository(Invitation)
-        .findOneBy({ tenantId: actor.tenantId, tripId, id }));
-    if (!trip || !invitation) throw new NotFound('invitation');
-    return invitationDto(invitation, trip);
+    const read = await this.invitations.one(actor.tenantId, tripId, id);
+    if (!read) throw new NotFound('invitation');
+    return invitationDto(read.invitation, read.trip);
   }
 
   /** Sends the invitation email again (same link), a few times a day at most. */
