@@ -70,10 +70,7 @@ const ROUTES: Route[] = [
     'GET /trips/{id}/invitations?status=pending',
     (f) => `/trips/${f.tripId}/invitations?status=pending&limit=${f.limit}`,
   ],
-  [
-    'GET /trips/{id}/invitations/{id}',
-    (f) => `/trips/${f.tripId}/invitations/${f.invitationId}`,
-  ],
+  ['GET /trips/{id}/invitations/{id}', (f) => `/trips/${f.tripId}/invitations/${f.invitationId}`],
 ];
 
 /** An id no agency has: lists under an unknown parent answer 404 within the budget too. */
