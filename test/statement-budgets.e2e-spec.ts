@@ -43,6 +43,10 @@ const ROUTES: Route[] = [
   ['GET /trips/{id}/meetings', (f) => `/trips/${f.tripId}/meetings?limit=${f.limit}`],
   ['GET /trips/{id}/meetings/{id}', (f) => `/trips/${f.tripId}/meetings/${f.meetingId}`],
   ['GET /trips/{id}/programme', (f) => `/trips/${f.tripId}/programme`],
+  [
+    'GET /trips/{id}/participants/{id}/itinerary',
+    (f) => `/trips/${f.tripId}/participants/${f.participantId}/itinerary`,
+  ],
   ['GET /agreements', (f) => `/agreements?limit=${f.limit}`],
   ['GET /agreements/{id}', (f) => `/agreements/${f.agreementId}`],
   ['GET /follow-ups', (f) => `/follow-ups?limit=${f.limit}`],

@@ -44,6 +44,7 @@ import {
   detailsOf,
   ProgrammeRepository,
   type FeedOwner,
+  type ItineraryStation,
   type MeetingDetails,
   type MeetingPlace,
 } from './programme.repository.js';
@@ -159,18 +160,21 @@ export class MeetingsService {
 
   /** A participant's stations and the meetings on their itinerary, in local time. */
   async itinerary(actor: Actor, tripId: string, participantId: string): Promise<ItineraryDto> {
-    await this.participant(actor, tripId, participantId);
-    const [stations, meetings] = await Promise.all([
-      this.meetings.stationsOfTrip(this.dataSource.manager, tripId),
-      this.meetings.itinerary(actor.tenantId, tripId, participantId),
-    ]);
-    return this.itineraryView(tripId, participantId, stations, await this.views(meetings));
+    const read = await this.meetings.itineraryRead(actor.tenantId, tripId, participantId);
+    if (!read) throw new NotFound('participant');
+    const details = detailsOf(read.meetings);
+    return this.itineraryView(
+      tripId,
+      participantId,
+      read.stations,
+      read.meetings.map((meeting) => this.view(meeting, details)),
+    );
   }
 
   private itineraryView(
     tripId: string,
     participantId: string,
-    stations: Awaited<ReturnType<ProgrammeRepository['stationsOfTrip']>>,
+    stations: ItineraryStation[],
     meetings: MeetingDto[],
   ): ItineraryDto {
     return {
@@ -215,21 +219,21 @@ export class MeetingsService {
     counterparts: Map<string, string[]>;
   }> {
     const { id, owner } = await this.feedOwner(token);
-    const manager = this.dataSource.manager;
-    const [stations, meetings] = await Promise.all([
-      this.meetings.stationsOfTrip(manager, owner.tripId),
-      this.meetings.itinerary(owner.tenantId, owner.tripId, id),
-    ]);
-    const [views, counterparts] = await Promise.all([
-      this.views(meetings),
-      this.meetings.counterpartNames(
-        manager,
-        meetings.map((meeting) => meeting.id),
-      ),
-    ]);
+    const read = await this.meetings.itineraryRead(owner.tenantId, owner.tripId, id);
+    if (!read) throw new FeedNotFound();
+    const counterparts = await this.meetings.counterpartNames(
+      this.dataSource.manager,
+      read.meetings.map((meeting) => meeting.id),
+    );
+    const details = detailsOf(read.meetings);
     return {
       owner,
-      itinerary: this.itineraryView(owner.tripId, id, stations, views),
+      itinerary: this.itineraryView(
+        owner.tripId,
+        id,
+        read.stations,
+        read.meetings.map((meeting) => this.view(meeting, details)),
+      ),
       counterparts,
     };
   }
@@ -591,11 +595,6 @@ export class MeetingsService {
         conflict?.meeting ?? null,
       );
     }
-  }
-
-  private async views(meetings: Meeting[]): Promise<MeetingDto[]> {
-    const details = await this.meetings.details(this.dataSource.manager, meetings);
-    return meetings.map((meeting) => this.view(meeting, details));
   }
 
   private view(meeting: Meeting, details: MeetingDetails): MeetingDto {

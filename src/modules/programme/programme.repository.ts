@@ -74,6 +74,9 @@ export interface ReminderFacts {
   stillAttends: boolean;
 }
 
+/** A station as an itinerary lists it. */
+export type ItineraryStation = MeetingPlace & { country: string };
+
 /** What a meeting's answer says beyond its own row. */
 export interface MeetingDetails {
   attendeeIds: Map<string, string[]>;
@@ -582,6 +585,47 @@ export class ProgrammeRepository {
   }
 
   /**
+   * A participant's itinerary in one statement (issue 21): the trip's
+   * stations in order and the meetings on it (as `itinerary` chooses them),
+   * with their details, by start; null for no such participant of the
+   * agency's trip. Joined to the participant's row, which decides the
+   * delegation's meetings by their status.
+   */
+  async itineraryRead(
+    tenantId: string,
+    tripId: string,
+    participantId: string,
+  ): Promise<{ stations: ItineraryStation[]; meetings: MeetingRow[] } | null> {
+    const rows = await this.dataSource.query<(MeetingRow & { stations: ItineraryStation[] })[]>(
+      `SELECT page.*, st.stations
+         FROM participants p
+        CROSS JOIN LATERAL (
+              SELECT coalesce(json_agg(json_build_object(
+                       'id', s.id, 'city', s.city, 'country', s.country, 'timezone', s.timezone,
+                       'arrivalDate', s.arrival_date::text,
+                       'departureDate', s.departure_date::text, 'position', s.position)
+                     ORDER BY s.position, s.id), '[]') AS stations
+                FROM stations s WHERE s.trip_id = p.trip_id) st
+         LEFT JOIN LATERAL (
+              ${this.select}
+               WHERE m.tenant_id = p.tenant_id AND m.trip_id = p.trip_id
+                 AND (EXISTS (SELECT 1 FROM meeting_attendees a
+                               WHERE a.meeting_id = m.id AND a.participant_id = p.id)
+                      OR (m.visibility = 'delegation' AND p.status IN ('confirmed', 'attended')))
+             ) page ON true
+        WHERE p.tenant_id = $1 AND p.trip_id = $2 AND p.id = $3
+        ORDER BY page."startsAt", page.id`,
+      [tenantId, tripId, participantId],
+    );
+    const [first] = rows;
+    if (!first) return null;
+    return {
+      stations: first.stations,
+      meetings: first.id === null ? [] : rows.map(({ stations: _stations, ...meeting }) => meeting),
+    };
+  }
+
+  /**
    * The meetings on a participant's itinerary: those they attend, and those
    * shown to the whole delegation when they travel with it (confirmed or
    * attended). One query, by start.
@@ -602,19 +646,6 @@ export class ProgrammeRepository {
       .orderBy('m.starts_at')
       .addOrderBy('m.id')
       .getMany();
-  }
-
-  /** The stations of a trip in their order, as an itinerary lists them. */
-  stationsOfTrip(
-    manager: EntityManager,
-    tripId: string,
-  ): Promise<(MeetingPlace & { country: string })[]> {
-    return manager.query(
-      `SELECT id, city, country, timezone, arrival_date::text AS "arrivalDate",
-              departure_date::text AS "departureDate", position
-         FROM stations WHERE trip_id = $1 ORDER BY position, id`,
-      [tripId],
-    );
   }
 
   /** Whether the participant is on this trip of this agency. */
