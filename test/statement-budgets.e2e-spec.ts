@@ -130,6 +130,23 @@ describe('statement budgets', () => {
     },
   );
 
+  it.each([
+    ['GET /trips/{id}/calendar.ics', (f: Fixture) => `/trips/${f.tripId}/calendar.ics`],
+    [
+      'GET /trips/{id}/participants/{id}/itinerary.ics',
+      (f: Fixture) => `/trips/${f.tripId}/participants/${f.participantId}/itinerary.ics`,
+    ],
+  ])(
+    '%s (a file: the trip, the meetings, the counterparts by name) runs at most four, as many for 40 meetings as for 2',
+    async (_, path) => {
+      const few = await count(small, path(small));
+      const many = await count(large, path(large));
+      expect(few.slice(BUDGET + 2)).toEqual([]);
+      expect(many.slice(BUDGET + 2)).toEqual([]);
+      expect(many.length).toBe(few.length);
+    },
+  );
+
   it('counts real rows: the large pages are full, the meeting has its details', async () => {
     const get = async (path: string) =>
       (await t.http().get(`/api/v1${path}`).set(bearer(large.agency.owner.accessToken)).expect(200))

@@ -45,6 +45,7 @@ import {
   ProgrammeRepository,
   type FeedOwner,
   type ItineraryStation,
+  type MeetingRow,
   type MeetingDetails,
   type MeetingPlace,
 } from './programme.repository.js';
@@ -195,9 +196,9 @@ export class MeetingsService {
   /** A participant's itinerary as an iCalendar file. */
   async itineraryCalendar(actor: Actor, tripId: string, participantId: string): Promise<string> {
     const trip = await this.trip(actor, tripId);
-    await this.participant(actor, tripId, participantId);
-    const meetings = await this.meetings.itinerary(actor.tenantId, tripId, participantId);
-    return this.calendar(trip.title, meetings);
+    const read = await this.meetings.itineraryRead(actor.tenantId, tripId, participantId);
+    if (!read) throw new NotFound('participant');
+    return this.calendar(trip.title, read.meetings);
   }
 
   /**
@@ -207,8 +208,9 @@ export class MeetingsService {
    */
   async publicItineraryCalendar(token: string): Promise<string> {
     const { id, owner } = await this.feedOwner(token);
-    const meetings = await this.meetings.itinerary(owner.tenantId, owner.tripId, id);
-    return this.calendar(owner.tripTitle, meetings);
+    const read = await this.meetings.itineraryRead(owner.tenantId, owner.tripId, id);
+    if (!read) throw new FeedNotFound();
+    return this.calendar(owner.tripTitle, read.meetings);
   }
 
   /** The same programme for the participant's page: stations and meetings, with the agency. */
@@ -254,33 +256,20 @@ export class MeetingsService {
     return { id, owner };
   }
 
-  private async calendar(name: string, meetings: Meeting[]): Promise<string> {
-    const manager = this.dataSource.manager;
-    const [details, names] = await Promise.all([
-      this.meetings.details(manager, meetings),
-      this.meetings.counterpartNames(
-        manager,
-        meetings.map((meeting) => meeting.id),
-      ),
-    ]);
+  private async calendar(name: string, meetings: MeetingRow[]): Promise<string> {
+    const names = await this.meetings.counterpartNames(
+      this.dataSource.manager,
+      meetings.map((meeting) => meeting.id),
+    );
     return meetingsCalendar(
       name,
-      meetings.map((meeting) => {
-        const place = details.places.get(meeting.stationId)!;
-        return {
-          meeting,
-          timeZone: place.timezone,
-          city: place.city,
-          counterparts: names.get(meeting.id) ?? [],
-        };
-      }),
+      meetings.map((meeting) => ({
+        meeting,
+        timeZone: meeting.place.timezone,
+        city: meeting.place.city,
+        counterparts: names.get(meeting.id) ?? [],
+      })),
     );
-  }
-
-  private async participant(actor: Actor, tripId: string, participantId: string): Promise<void> {
-    if (!(await this.meetings.isParticipantOfTrip(actor.tenantId, tripId, participantId))) {
-      throw new NotFound('participant');
-    }
   }
 
   async create(actor: Actor, tripId: string, dto: CreateMeetingDto): Promise<MeetingDto> {

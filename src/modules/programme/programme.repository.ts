@@ -586,10 +586,10 @@ export class ProgrammeRepository {
 
   /**
    * A participant's itinerary in one statement (issue 21): the trip's
-   * stations in order and the meetings on it (as `itinerary` chooses them),
-   * with their details, by start; null for no such participant of the
-   * agency's trip. Joined to the participant's row, which decides the
-   * delegation's meetings by their status.
+   * stations in order and, by start with their details, the meetings they
+   * attend and those shown to the whole delegation when they travel with it
+   * (confirmed or attended); null for no such participant of the agency's
+   * trip. Joined to the participant's row, whose status decides the latter.
    */
   async itineraryRead(
     tenantId: string,
@@ -623,42 +623,6 @@ export class ProgrammeRepository {
       stations: first.stations,
       meetings: first.id === null ? [] : rows.map(({ stations: _stations, ...meeting }) => meeting),
     };
-  }
-
-  /**
-   * The meetings on a participant's itinerary: those they attend, and those
-   * shown to the whole delegation when they travel with it (confirmed or
-   * attended). One query, by start.
-   */
-  itinerary(tenantId: string, tripId: string, participantId: string): Promise<Meeting[]> {
-    return this.dataSource
-      .getRepository(Meeting)
-      .createQueryBuilder('m')
-      .where('m.tenant_id = :tenantId AND m.trip_id = :tripId', { tenantId, tripId })
-      .andWhere(
-        `(EXISTS (SELECT 1 FROM meeting_attendees a
-                   WHERE a.meeting_id = m.id AND a.participant_id = :participantId)
-          OR (m.visibility = 'delegation'
-              AND EXISTS (SELECT 1 FROM participants p
-                           WHERE p.id = :participantId AND p.status IN ('confirmed', 'attended'))))`,
-        { participantId },
-      )
-      .orderBy('m.starts_at')
-      .addOrderBy('m.id')
-      .getMany();
-  }
-
-  /** Whether the participant is on this trip of this agency. */
-  async isParticipantOfTrip(
-    tenantId: string,
-    tripId: string,
-    participantId: string,
-  ): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
-      `SELECT 1 FROM participants WHERE tenant_id = $1 AND trip_id = $2 AND id = $3`,
-      [tenantId, tripId, participantId],
-    );
-    return rows.length > 0;
   }
 
   /** Who a personal feed belongs to, with what its token is checked against. */
