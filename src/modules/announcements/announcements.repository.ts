@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  inParent,
   keysetPageSql,
   type KeysetOptions,
   type Page,
   type PageQueryDto,
 } from '../../common/pagination/pagination.js';
-import { NotFound } from '../../common/problem/domain-error.js';
+import { inTrip } from '../trips/trip-reads.js';
 import { selectColumns } from '../../database/select-columns.js';
 import type { AnnouncementDeliveryDto } from './dto/announcement.dto.js';
 import { Announcement, type Audience } from './entities/announcement.entity.js';
@@ -132,12 +131,7 @@ export class AnnouncementsRepository {
    */
   page(tenantId: string, tripId: string, query: PageQueryDto): Promise<Page<AnnouncementRow>> {
     return keysetPageSql<AnnouncementRow>(
-      inParent(
-        (sql, params) => this.dataSource.query<AnnouncementRow[]>(sql, params),
-        { from: 'trips t', where: 't.tenant_id = $1 AND t.id = $2' },
-        ORDER,
-        () => new NotFound('trip'),
-      ),
+      inTrip((sql, params) => this.dataSource.query<AnnouncementRow[]>(sql, params), ORDER),
       {
         select: this.select,
         where: ['a.tenant_id = $1', 'a.trip_id = $2'],

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  inParent,
   keysetPageSql,
   type KeysetOptions,
   type Page,
 } from '../../common/pagination/pagination.js';
-import { NotFound } from '../../common/problem/domain-error.js';
+import { inTrip } from '../trips/trip-reads.js';
 import { selectColumns } from '../../database/select-columns.js';
 import type { Trip } from '../trips/entities/trip.entity.js';
 import type { ListInvitationsQuery } from './dto/invitation.dto.js';
@@ -96,12 +95,7 @@ export class InvitationsRepository {
     }
     if (query.updatedSince) where.push(`i.updated_at >= $${params.push(query.updatedSince)}`);
     return keysetPageSql<InvitationRow>(
-      inParent(
-        (sql, values) => this.dataSource.query<InvitationRow[]>(sql, values),
-        { from: 'trips t', where: 't.tenant_id = $1 AND t.id = $2' },
-        ORDER,
-        () => new NotFound('trip'),
-      ),
+      inTrip((sql, values) => this.dataSource.query<InvitationRow[]>(sql, values), ORDER),
       { select: `SELECT ${this.columns}, ${TRIP_TERMS} FROM invitations i`, where, params },
       { ...ORDER, query },
     ).then((page) => ({ items: page.items.map(readOf), nextCursor: page.nextCursor }));

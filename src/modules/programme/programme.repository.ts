@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import {
-  inParent,
   keysetPageSql,
   type KeysetOptions,
   type Page,
 } from '../../common/pagination/pagination.js';
-import { NotFound } from '../../common/problem/domain-error.js';
+import { inTrip } from '../trips/trip-reads.js';
 import { selectColumns } from '../../database/select-columns.js';
 import { sqlList } from '../../database/sql.js';
 import { LOCALES, type Locale } from '../identity/roles.js';
@@ -335,7 +334,7 @@ export class ProgrammeRepository {
       where.push(`m.status ${query.cancelled ? '=' : '<>'} 'cancelled'`);
     }
     return keysetPageSql<MeetingRow>(
-      this.inTrip(),
+      this.meetingsInTrip(),
       { select: this.select, where, params },
       { ...MEETING_ORDER, query },
     );
@@ -348,19 +347,17 @@ export class ProgrammeRepository {
    */
   programme(tenantId: string, tripId: string, query: ProgrammeQuery): Promise<MeetingRow[]> {
     const { where, params } = this.filtered(tenantId, tripId, query);
-    return this.inTrip()(
+    return this.meetingsInTrip()(
       `${this.select} WHERE ${where.join(' AND ')} ORDER BY m.starts_at, m.id`,
       params,
     );
   }
 
   /** Runs a statement on a trip's meetings joined to the trip ($1 the agency, $2 the trip). */
-  private inTrip() {
-    return inParent<MeetingRow>(
+  private meetingsInTrip() {
+    return inTrip<MeetingRow>(
       (sql, params) => this.dataSource.query<MeetingRow[]>(sql, params),
-      { from: 'trips t', where: 't.tenant_id = $1 AND t.id = $2' },
       MEETING_ORDER,
-      () => new NotFound('trip'),
     );
   }
 

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  inParent,
   keysetPageSql,
   type KeysetOptions,
   type Page,
   type PageQueryDto,
 } from '../../common/pagination/pagination.js';
-import { NotFound } from '../../common/problem/domain-error.js';
 import { selectColumns } from '../../database/select-columns.js';
 import { Station } from './entities/station.entity.js';
+import { inTrip } from './trip-reads.js';
 
 /** In trip order; served by (trip_id, position, id). */
 const ORDER: Pick<KeysetOptions<Station>, 'keys' | 'direction'> = {
@@ -53,12 +52,7 @@ export class StationsRepository {
    */
   page(tenantId: string, tripId: string, query: PageQueryDto): Promise<Page<Station>> {
     return keysetPageSql<Station>(
-      inParent(
-        (sql, params) => this.dataSource.query<Station[]>(sql, params),
-        { from: 'trips t', where: 't.tenant_id = $1 AND t.id = $2' },
-        ORDER,
-        () => new NotFound('trip'),
-      ),
+      inTrip((sql, params) => this.dataSource.query<Station[]>(sql, params), ORDER),
       {
         select: `SELECT ${this.columns} FROM stations s`,
         where: ['s.tenant_id = $1', 's.trip_id = $2'],

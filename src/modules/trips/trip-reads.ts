@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityMetadata } from 'typeorm';
-import { keysetPageSql, type Page } from '../../common/pagination/pagination.js';
+import type { ObjectLiteral } from 'typeorm';
+import {
+  inParent,
+  keysetPageSql,
+  type KeysetOptions,
+  type Page,
+} from '../../common/pagination/pagination.js';
+import { NotFound } from '../../common/problem/domain-error.js';
 import { preparedQuery } from '../../database/prepared.js';
 import { selectColumns } from '../../database/select-columns.js';
 import { SEATED_STATUSES, type ParticipantStatus } from '../participants/participants.constants.js';
@@ -68,6 +75,24 @@ const VIEW_COLUMNS = `
             WHERE trip_id = t.id GROUP BY status) a) AS "agreementCounts"`;
 
 /** The statement of a trip's view up to its WHERE (`trips t`); the benchmark's bare server runs it too. */
+/**
+ * The `run` of a `keysetPageSql` for rows of one of the agency's trips
+ * (`$1` the agency, `$2` the trip; the trip is `t` in the page's SQL): the
+ * page is joined to the trip's row, so an unknown trip is 404 in the same
+ * statement (issue 21).
+ */
+export function inTrip<T extends ObjectLiteral>(
+  run: (sql: string, params: unknown[]) => Promise<T[]>,
+  order: Pick<KeysetOptions<T>, 'keys' | 'direction'>,
+): (sql: string, params: unknown[]) => Promise<T[]> {
+  return inParent(
+    run,
+    { from: 'trips t', where: 't.tenant_id = $1 AND t.id = $2' },
+    order,
+    () => new NotFound('trip'),
+  );
+}
+
 export function tripSelect(metadata: EntityMetadata): string {
   return `SELECT ${selectColumns(metadata, 't')}, ${VIEW_COLUMNS} FROM trips t`;
 }
