@@ -2,8 +2,9 @@ import type { Pool, QueryResult } from 'pg';
 import { QueryFailedError, type DataSource } from 'typeorm';
 
 /**
- * The hottest reads (issue 21: a trip, the trips page, the delegation list)
- * as named prepared statements, run straight on TypeORM's connection pool.
+ * The hottest statements (issue 21: a trip, the trips page, the delegation
+ * list, and the mail worker's claim and outcome of a message) as named
+ * prepared statements, run straight on TypeORM's connection pool.
  * PostgreSQL parses and plans such a statement once per connection instead
  * of on every request (for the trip read that is about 60 % of the
  * database's time per request), and the request skips TypeORM's query runner.
@@ -13,8 +14,9 @@ import { QueryFailedError, type DataSource } from 'typeorm';
  * always parameters), so there are few of them; past MAX_NAMED the rest run
  * unnamed rather than grow the map or every connection's statement cache.
  *
- * Not for writes or anything that must run in a request's transaction: the
- * statement takes whichever pooled connection is free. A migration that
+ * Only for single statements that stand on their own, never for anything
+ * that must run in a transaction: the statement takes whichever pooled
+ * connection is free (a write commits at once). A migration that
  * changes the result columns of a prepared statement makes PostgreSQL refuse
  * it on connections that prepared it before ("cached plan must not change
  * result type") until the API restarts, which deploys do anyway.

@@ -106,17 +106,15 @@ export function tripSelect(metadata: EntityMetadata): string {
 @Injectable()
 export class TripReads {
   private readonly select: string;
+  private readonly oneSql: string;
 
   constructor(private readonly dataSource: DataSource) {
     this.select = tripSelect(dataSource.getMetadata(Trip));
+    this.oneSql = `${this.select} WHERE t.tenant_id = $1 AND t.id = $2`;
   }
 
   async one(tenantId: string, id: string): Promise<TripView | null> {
-    const [row] = await preparedQuery<TripRow>(
-      this.dataSource,
-      `${this.select} WHERE t.tenant_id = $1 AND t.id = $2`,
-      [tenantId, id],
-    );
+    const [row] = await preparedQuery<TripRow>(this.dataSource, this.oneSql, [tenantId, id]);
     return row ? viewOf(row) : null;
   }
 
