@@ -4,7 +4,7 @@ import { Relay } from '../src/modules/notifications/jobs/relay.js';
 import { NotificationsRepository } from '../src/modules/notifications/notifications.repository.js';
 import { STATUS_NOTICES } from '../src/modules/notifications/notifications.constants.js';
 import type { ParticipantStatus } from '../src/modules/participants/participants.constants.js';
-import { JobName } from '../src/queue/jobs.js';
+import { JobName, QueueName } from '../src/queue/jobs.js';
 import { Queues } from '../src/queue/queues.js';
 import { PROBLEM } from './support/api.js';
 import {
@@ -132,8 +132,15 @@ describe('message delivery', () => {
 
         const again = await t.app
           .get(Queues)
-          .enqueueAndWait(JobName.NotificationsSend, { notificationId: message.id }, 10_000);
-        expect(again).toEqual({ outcome: 'skipped' });
+          .enqueueAndWait(JobName.NotificationsSend, { notificationIds: [message.id] }, 10_000);
+        expect(again).toEqual({
+          sent: 0,
+          failed: 0,
+          retrying: 0,
+          cancelled: 0,
+          deferred: 0,
+          skipped: 1,
+        });
         const entry = await t
           .http()
           .get(`/api/v1/notifications/${message.id}`)
@@ -471,7 +478,7 @@ describe('message delivery', () => {
         try {
           const job = await redis.hgetall(`${t.config.REDIS_PREFIX}:notifications:${id}`);
           expect(job.name).toBe('notifications.send');
-          expect(JSON.parse(job.data)).toEqual({ notificationId: id });
+          expect(JSON.parse(job.data)).toEqual({ notificationIds: [id] });
           const stored = JSON.stringify(job);
           expect(stored).not.toContain(contact.email);
           expect(stored).not.toContain(contact.lastName);
@@ -497,7 +504,8 @@ describe('message delivery', () => {
     beforeAll(async () => {
       redis = await RedisServer.start();
       ({ t, sink } = await startWithSink({
-        config: { REDIS_URL: redis.url, RELAY_REQUEUE_AFTER_MS: 1000 },
+        // Two messages to a job: 20 messages make more jobs than the worker runs at once.
+        config: { REDIS_URL: redis.url, RELAY_REQUEUE_AFTER_MS: 1000, NOTIFICATION_BATCH_SIZE: 2 },
       }));
       // Sign-up touches Redis (rate limit): done while it is up.
       agency = await signUpAgency(t);
@@ -558,29 +566,35 @@ describe('message delivery', () => {
           ),
         ).toBe(20);
         const ids = await messageIds(t, contacts);
-        const jobKey = (id: string) => `${t.config.REDIS_PREFIX}:notifications:${id}`;
+        const queue = await t.app.get(Queues).get(QueueName.Notifications);
+        /** The messages of the jobs waiting in Redis for a worker. */
+        const waitingInRedis = async () =>
+          (await queue.getJobs(['waiting', 'prioritized', 'delayed']))
+            .flatMap((job) => (job.data as { notificationIds: string[] }).notificationIds)
+            .sort();
 
-        // Five senders (WORKER_CONCURRENCY) wait on the sink, the other jobs wait in Redis.
+        // Five jobs (WORKER_CONCURRENCY) of two hold ten messages: five senders wait on the
+        // sink, five more for a connection; the other five jobs wait in Redis.
         await eventually(
           () => sink.held === t.config.WORKER_CONCURRENCY,
           20_000,
           'senders held at the sink',
         );
         await eventually(
-          async () => (await statuses(t, ids)).filter((s) => s === 'queued').length === 15,
+          async () => (await statuses(t, ids)).filter((s) => s === 'queued').length === 10,
           20_000,
-          '15 messages queued',
+          '10 messages queued',
         );
         const current = await statuses(t, ids);
-        const waitingIds = ids.filter((_, index) => current[index] === 'queued');
-        expect(await client.exists(...waitingIds.map(jobKey))).toBe(15);
+        const waitingIds = ids.filter((_, index) => current[index] === 'queued').sort();
+        expect(await waitingInRedis()).toEqual(waitingIds);
 
         await client.flushall();
-        expect(await client.exists(...ids.map(jobKey))).toBe(0);
+        expect(await waitingInRedis()).toEqual([]);
 
         // Past RELAY_REQUEUE_AFTER_MS the relay hands the lost jobs over again.
         await eventually(
-          async () => (await client.exists(...waitingIds.map(jobKey))) === 15,
+          async () => (await waitingInRedis()).join() === waitingIds.join(),
           20_000,
           'the lost jobs back in Redis',
         );

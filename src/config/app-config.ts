@@ -134,6 +134,16 @@ export class AppConfig {
   @EnvInt(1000, 3_600_000)
   NOTIFICATION_LEASE_MS = 120_000;
 
+  /**
+   * Messages one send job claims, renders and sends together (a statement
+   * or two for all of them instead of several per message). A claimed
+   * message may wait for a free SMTP connection about as many sends as the
+   * batch holds: keep NOTIFICATION_LEASE_MS well above batch size × the
+   * slowest send (a worker does not send a message whose lease has run out).
+   */
+  @EnvInt(1, 100)
+  NOTIFICATION_BATCH_SIZE = 20;
+
   /** Delivery attempts per message before it is recorded as failed. */
   @EnvInt(1, 50)
   NOTIFICATION_MAX_ATTEMPTS = 8;

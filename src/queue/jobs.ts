@@ -3,7 +3,10 @@ import type { DefaultJobOptions } from 'bullmq';
 /** Every BullMQ queue of the product. */
 export enum QueueName {
   System = 'system',
-  /** Outgoing messages; jobs are added by the outbox relay only (job id = message id). */
+  /**
+   * Outgoing messages; jobs are added by the outbox relay only, each for up to
+   * NOTIFICATION_BATCH_SIZE messages (a job for one message has its id as job id).
+   */
   Notifications = 'notifications',
   /** Webhook deliveries; jobs are added by the webhook relay only (one per attempt). */
   Webhooks = 'webhooks',
@@ -21,11 +24,14 @@ export enum JobName {
   SystemPurgeTravelDocuments = 'system.purge-travel-documents',
   /** Moves agreements in force whose validity ended to `expired`. */
   AgreementsExpire = 'system.expire-agreements',
-  /** Renders and sends one message of the outbox. */
+  /** Renders and sends a batch of messages of the outbox. */
   NotificationsSend = 'notifications.send',
   /** One attempt at one webhook delivery. */
   WebhooksDeliver = 'webhooks.deliver',
 }
+
+/** What became of a message a send job was given (`skipped`: sent, cancelled or held elsewhere). */
+export type SendOutcome = 'sent' | 'failed' | 'retrying' | 'cancelled' | 'deferred' | 'skipped';
 
 /** Payloads carry ids and plain values only, never personal data. */
 export interface JobPayloads {
@@ -34,7 +40,7 @@ export interface JobPayloads {
   [JobName.SystemPurgeExpiredSessions]: Record<string, never>;
   [JobName.SystemPurgeTravelDocuments]: Record<string, never>;
   [JobName.AgreementsExpire]: Record<string, never>;
-  [JobName.NotificationsSend]: { notificationId: string };
+  [JobName.NotificationsSend]: { notificationIds: string[] };
   [JobName.WebhooksDeliver]: { deliveryId: string };
 }
 
@@ -44,9 +50,8 @@ export interface JobResults {
   [JobName.SystemPurgeExpiredSessions]: { refreshTokens: number; sessions: number };
   [JobName.SystemPurgeTravelDocuments]: { deleted: number };
   [JobName.AgreementsExpire]: { expired: number };
-  [JobName.NotificationsSend]: {
-    outcome: 'sent' | 'failed' | 'cancelled' | 'deferred' | 'skipped';
-  };
+  /** How many of the batch's messages went each way; `retrying` ones make the job try again. */
+  [JobName.NotificationsSend]: Record<SendOutcome, number>;
   [JobName.WebhooksDeliver]: { outcome: 'succeeded' | 'retrying' | 'failed' | 'skipped' };
 }
 

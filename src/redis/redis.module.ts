@@ -61,9 +61,9 @@ export class ClusterCounters {
     private readonly keys: RedisKeys,
   ) {}
 
-  async increment(name: CounterName, label = ''): Promise<void> {
+  async increment(name: CounterName, label = '', by = 1): Promise<void> {
     await this.redis
-      .hincrby(this.keys.key(KEY), label ? `${name}:${label}` : name, 1)
+      .hincrby(this.keys.key(KEY), label ? `${name}:${label}` : name, by)
       .catch((error: unknown) => this.logger.warn({ err: error }, 'counting failed'));
   }
 

@@ -8,6 +8,7 @@ import {
   type Addressing,
   type Loaded,
   type MessageKind,
+  type ToLoad,
 } from '../notifications/message-kinds.js';
 import { Outbox, type NewMessage } from '../notifications/outbox.js';
 import { TripsRepository } from '../trips/trips.repository.js';
@@ -43,6 +44,7 @@ export function invitationEmail(invitation: Invitation): NewMessage {
 }
 
 interface InvitationRow {
+  id: string;
   status: string;
   token_nonce: string;
   message: string | null;
@@ -123,34 +125,45 @@ export class InvitationMessages implements MessageKind {
     });
   }
 
-  async load(
-    manager: EntityManager,
-    message: Notification,
-    addressing: Addressing,
-  ): Promise<Loaded> {
-    const [row] = await manager.query<InvitationRow[]>(
-      `SELECT i.status, i.token_nonce, i.message, i.trip_id,
+  load(manager: EntityManager, message: Notification, addressing: Addressing): Promise<Loaded> {
+    return this.loadMany(manager, [{ message, addressing }]).then(([loaded]) => loaded);
+  }
+
+  /** A batch's invitations in one statement, and each of their trips once. */
+  async loadMany(manager: EntityManager, messages: ToLoad[]): Promise<Loaded[]> {
+    const rows = await manager.query<InvitationRow[]>(
+      `SELECT i.id, i.status, i.token_nonce, i.message, i.trip_id,
               EXISTS (SELECT 1 FROM participants p
                        WHERE p.trip_id = i.trip_id AND p.contact_id = i.contact_id) AS registered
-         FROM invitations i WHERE i.id = $1`,
-      [message.subjectId],
+         FROM invitations i WHERE i.id = ANY($1::uuid[])`,
+      [messages.map(({ message }) => message.subjectId)],
     );
-    if (!row) return { stale: 'the invitation is gone' };
-    if (row.status !== 'pending') return { stale: `the invitation is ${row.status}` };
-    if (row.registered) return { stale: 'the invitee is on the trip already' };
-    const trip = await this.trips.messageFacts(manager, row.trip_id);
-    if (!trip) return { stale: 'its trip no longer exists' };
-    if (!invitationsOpen(trip)) return { stale: 'registration for the trip has closed' };
-    const token = this.tokens.sign('invitation', message.subjectId!, row.token_nonce);
-    return {
-      context: {
-        ...addressing,
-        kind: message.kind,
-        trip,
-        link: `${this.config.PUBLIC_BASE_URL}/invitations/${token}`,
-        personalMessage: row.message,
-        waitlistPosition: null,
-      },
-    };
+    const invitations = new Map(rows.map((row) => [row.id, row]));
+    const tripIds = [...new Set(rows.map((row) => row.trip_id))];
+    const trips = new Map(
+      await Promise.all(
+        tripIds.map(async (id) => [id, await this.trips.messageFacts(manager, id)] as const),
+      ),
+    );
+    return messages.map(({ message, addressing }): Loaded => {
+      const row = invitations.get(message.subjectId!);
+      if (!row) return { stale: 'the invitation is gone' };
+      if (row.status !== 'pending') return { stale: `the invitation is ${row.status}` };
+      if (row.registered) return { stale: 'the invitee is on the trip already' };
+      const trip = trips.get(row.trip_id);
+      if (!trip) return { stale: 'its trip no longer exists' };
+      if (!invitationsOpen(trip)) return { stale: 'registration for the trip has closed' };
+      const token = this.tokens.sign('invitation', row.id, row.token_nonce);
+      return {
+        context: {
+          ...addressing,
+          kind: message.kind,
+          trip,
+          link: `${this.config.PUBLIC_BASE_URL}/invitations/${token}`,
+          personalMessage: row.message,
+          waitlistPosition: null,
+        },
+      };
+    });
   }
 }

@@ -27,6 +27,18 @@ export interface MessageKind {
   planDue?(): Promise<number>;
   /** What the message says now, or why it is no longer worth sending. */
   load(manager: EntityManager, message: Notification, addressing: Addressing): Promise<Loaded>;
+  /**
+   * The same for several messages of its kinds at once, in as many answers
+   * and the same order; for kinds sent in bulk (a few statements for a whole
+   * batch instead of some per message). Without it, `load` runs per message.
+   */
+  loadMany?(manager: EntityManager, messages: ToLoad[]): Promise<Loaded[]>;
+}
+
+/** A claimed message and who it goes to, for its kind to load. */
+export interface ToLoad {
+  message: Notification;
+  addressing: Addressing;
 }
 
 const MESSAGE_KIND = Symbol('MESSAGE_KIND');
@@ -71,6 +83,26 @@ export class MessageKinds implements OnApplicationBootstrap {
     const owner = this.owners.get(kind);
     if (!owner) throw new Error(`No module owns the message kind "${kind}"`);
     return owner;
+  }
+
+  /** What each message says now (or why it is stale), in the order given, each kind asked once. */
+  async loadAll(manager: EntityManager, messages: ToLoad[]): Promise<Loaded[]> {
+    const loaded = new Array<Loaded>(messages.length);
+    const byOwner = new Map<MessageKind, number[]>();
+    messages.forEach(({ message }, index) => {
+      const owner = this.of(message.kind);
+      byOwner.set(owner, [...(byOwner.get(owner) ?? []), index]);
+    });
+    await Promise.all(
+      [...byOwner].map(async ([owner, indexes]) => {
+        const mine = indexes.map((index) => messages[index]);
+        const answers = owner.loadMany
+          ? await owner.loadMany(manager, mine)
+          : await Promise.all(mine.map((one) => owner.load(manager, one.message, one.addressing)));
+        indexes.forEach((index, position) => (loaded[index] = answers[position]));
+      }),
+    );
+    return loaded;
   }
 
   /** Asks every owner that plans messages to write those that have come due; returns how many. */

@@ -28,23 +28,47 @@ export type Outcome = Partial<
     | 'providerMessageId'
     | 'providerResponse'
     | 'lastError'
+    | 'relayedAt'
   >
 >;
 
-const OUTCOME_COLUMNS: Record<keyof Outcome, string> = {
-  status: 'status',
-  dueAt: 'due_at',
-  sentAt: 'sent_at',
-  leaseUntil: 'lease_until',
-  attempts: 'attempts',
-  subject: 'subject',
-  providerMessageId: 'provider_message_id',
-  providerResponse: 'provider_response',
-  lastError: 'last_error',
+/** Each field of an outcome: its column and the column's type. */
+const OUTCOME_COLUMNS: Record<keyof Outcome, [column: string, type: string]> = {
+  status: ['status', 'text'],
+  dueAt: ['due_at', 'timestamptz'],
+  sentAt: ['sent_at', 'timestamptz'],
+  leaseUntil: ['lease_until', 'timestamptz'],
+  attempts: ['attempts', 'int'],
+  subject: ['subject', 'text'],
+  providerMessageId: ['provider_message_id', 'text'],
+  providerResponse: ['provider_response', 'text'],
+  lastError: ['last_error', 'text'],
+  relayedAt: ['relayed_at', 'timestamptz'],
 };
 
 /** The server's words, not kept for an erased address (they often repeat it). */
 const UNLESS_ERASED = new Set<keyof Outcome>(['lastError', 'providerResponse']);
+
+/**
+ * Writes outcomes given as a JSON array of `{ id, claimedAttempts, outcome }`
+ * (`$1`): a field an outcome leaves out keeps its column as it is. One text
+ * for every mix of outcomes, so it is prepared once.
+ */
+const RECORD_OUTCOMES_SQL = `
+  UPDATE notifications n
+     SET ${Object.entries(OUTCOME_COLUMNS)
+       .map(([field, [column, type]]) => {
+         const value = `CAST(o.v->'outcome'->>'${field}' AS ${type})`;
+         const given = UNLESS_ERASED.has(field as keyof Outcome)
+           ? `CASE WHEN n.recipient_email = '${ERASED_ADDRESS}' THEN NULL ELSE ${value} END`
+           : value;
+         return `${column} = CASE WHEN o.v->'outcome' ? '${field}' THEN ${given} ELSE n.${column} END`;
+       })
+       .join(',\n         ')},
+         version = n.version + 1, updated_at = now()
+    FROM jsonb_array_elements($1::jsonb) AS o(v)
+   WHERE n.id = CAST(o.v->>'id' AS uuid) AND n.status = 'sending'
+     AND n.attempts = CAST(o.v->>'claimedAttempts' AS int)`;
 
 interface AddressingRow {
   /** Null only if the agency is gone (a left join, so that a claim always answers its row). */
@@ -99,27 +123,29 @@ export class NotificationsRepository {
   }
 
   /**
-   * Takes the message for one worker for `leaseMs` (status `sending`, one
-   * more attempt), unless it is done, not due, or leased to another worker;
-   * answers the message as claimed and who it goes to as they are now (the
-   * agency and the recipient, or why it can no longer go to them). One
-   * statement: the claim and what the worker reads next.
+   * Takes the messages among `ids` that are due and not done nor leased to
+   * another worker, for this worker for `leaseMs` (status `sending`, one
+   * more attempt); answers each as claimed and who it goes to as they are
+   * now (the agency and the recipient, or why it can no longer go to them).
+   * One statement: the claim and what the worker reads next.
    */
-  async claimForSending(id: string, leaseMs: number): Promise<Claimed | null> {
-    const [row] = await preparedQuery<ClaimedRow>(this.dataSource, this.claimSql(), [id, leaseMs]);
-    if (!row) return null;
-    const { agency_name, agency_timezone, title, first_name, last_name, erased, ...message } = row;
-    return {
-      message,
-      addressed: toAddressing(message, {
-        agency_name,
-        agency_timezone,
-        title,
-        first_name,
-        last_name,
-        erased,
-      }),
-    };
+  async claimForSending(ids: string[], leaseMs: number): Promise<Claimed[]> {
+    const rows = await preparedQuery<ClaimedRow>(this.dataSource, this.claimSql(), [ids, leaseMs]);
+    return rows.map((row) => {
+      const { agency_name, agency_timezone, title, first_name, last_name, erased, ...message } =
+        row;
+      return {
+        message,
+        addressed: toAddressing(message, {
+          agency_name,
+          agency_timezone,
+          title,
+          first_name,
+          last_name,
+          erased,
+        }),
+      };
+    });
   }
 
   /** Built once: the entity's columns follow its metadata. */
@@ -130,7 +156,7 @@ export class NotificationsRepository {
            SET status = 'sending', attempts = attempts + 1,
                lease_until = now() + $2 * interval '1 millisecond',
                version = version + 1, updated_at = now()
-         WHERE id = $1 AND due_at <= now()
+         WHERE id = ANY($1::uuid[]) AND due_at <= now()
            AND (status IN ('scheduled', 'queued') OR (status = 'sending' AND lease_until < now()))
         RETURNING *)
       SELECT ${selectColumns(this.dataSource.getMetadata(Notification), 'n')},
@@ -142,31 +168,19 @@ export class NotificationsRepository {
   private claimStatement?: string;
 
   /**
-   * Writes the outcome of a claim, unless the claim was lost meanwhile (its
-   * lease ran out and another worker took the message). The server's words
-   * are not kept for an address erased while it was sent: they often repeat
-   * it. One statement, written as plain SQL (it runs for every message).
+   * Writes the outcomes of claims, each unless its claim was lost meanwhile
+   * (the lease ran out and another worker took the message). The server's
+   * words are not kept for an address erased while it was sent: they often
+   * repeat it. One statement, however many.
    */
-  async recordOutcome(claimed: Notification, outcome: Outcome): Promise<void> {
-    const params: unknown[] = [claimed.id, claimed.attempts];
-    const parameter = (value: unknown) => `$${params.push(value)}`;
-    const sets = ['version = version + 1', 'updated_at = now()'];
-    for (const [field, value] of Object.entries(outcome) as [keyof Outcome, unknown][]) {
-      if (value === undefined) continue;
-      const column = OUTCOME_COLUMNS[field];
-      sets.push(
-        UNLESS_ERASED.has(field)
-          ? `${column} = CASE WHEN recipient_email = ${parameter(ERASED_ADDRESS)} THEN NULL
-                              ELSE CAST(${parameter(value)} AS text) END`
-          : `${column} = ${parameter(value)}`,
-      );
-    }
-    await preparedQuery(
-      this.dataSource,
-      `UPDATE notifications SET ${sets.join(', ')}
-        WHERE id = $1 AND status = 'sending' AND attempts = $2`,
-      params,
-    );
+  async recordOutcomes(outcomes: { claimed: Notification; outcome: Outcome }[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    const rows = outcomes.map(({ claimed, outcome }) => ({
+      id: claimed.id,
+      claimedAttempts: claimed.attempts,
+      outcome,
+    }));
+    await preparedQuery(this.dataSource, RECORD_OUTCOMES_SQL, [JSON.stringify(rows)]);
   }
 
   /**

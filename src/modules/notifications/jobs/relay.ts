@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../../config/app-config.js';
 import { JobName } from '../../../queue/jobs.js';
@@ -7,7 +8,7 @@ import { NotificationsRepository } from '../notifications.repository.js';
 
 /**
  * The outbox relay for messages (RelayRounds): due `scheduled` messages
- * become jobs (job id = message id) and `queued`; `queued` ones not sent
+ * become jobs, NOTIFICATION_BATCH_SIZE messages to a job, and `queued`; `queued` ones not sent
  * within RELAY_REQUEUE_AFTER_MS, and `sending` ones whose lease ran out (a
  * crashed worker), are added again. What is due is planned by the message
  * kinds (MessagePlanner).
@@ -32,14 +33,23 @@ export class Relay extends RelayRounds<string> {
     return this.notifications.handOver(which, limit, enqueue);
   }
 
+  /**
+   * Jobs of up to NOTIFICATION_BATCH_SIZE messages. A job's id follows from
+   * its messages (a lone message's id, else a digest of the ids), so the same
+   * hand-over made twice (a round that failed to commit) adds no second job.
+   */
   protected enqueue(ids: string[]): Promise<void> {
     const delay = this.config.NOTIFICATION_RETRY_DELAY_MS;
+    const size = this.config.NOTIFICATION_BATCH_SIZE;
+    const batches = Array.from({ length: Math.ceil(ids.length / size) }, (_, index) =>
+      ids.slice(index * size, (index + 1) * size),
+    );
     return this.queues.enqueueBulkWithin(
       JobName.NotificationsSend,
-      ids.map((id) => ({
-        payload: { notificationId: id },
+      batches.map((batch) => ({
+        payload: { notificationIds: batch },
         options: {
-          jobId: id,
+          jobId: batch.length === 1 ? batch[0] : `batch-${digest(batch)}`,
           attempts: this.config.NOTIFICATION_MAX_ATTEMPTS,
           backoff: { type: 'exponential', delay },
           removeOnComplete: true,
@@ -49,4 +59,8 @@ export class Relay extends RelayRounds<string> {
       REDIS_TIMEOUT_MS,
     );
   }
+}
+
+function digest(ids: string[]): string {
+  return createHash('sha256').update(ids.join(',')).digest('base64url').slice(0, 22);
 }

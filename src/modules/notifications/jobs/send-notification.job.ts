@@ -6,10 +6,17 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
 import { MailTransport } from '../../../mail/mail-transport.js';
 import { JobHandler, type HandlesJob } from '../../../queue/job-handler.js';
-import { JobName, type JobPayloads, type JobResults } from '../../../queue/jobs.js';
+import { GroupWrites } from '../../../database/group-writes.js';
+import {
+  JobName,
+  type JobPayloads,
+  type JobResults,
+  type SendOutcome,
+} from '../../../queue/jobs.js';
 import { ClusterCounters, InjectRedis, RedisKeys } from '../../../redis/redis.module.js';
-import { MessageKinds } from '../message-kinds.js';
-import { NotificationsRepository } from '../notifications.repository.js';
+import type { Notification } from '../entities/notification.entity.js';
+import { MessageKinds, type Loaded } from '../message-kinds.js';
+import { NotificationsRepository, type Outcome } from '../notifications.repository.js';
 import { renderMessage } from '../templates/templates.js';
 
 type Send = JobName.NotificationsSend;
@@ -40,17 +47,25 @@ function describe(error: unknown): string {
 }
 
 /**
- * Sends one message of the outbox. It first claims the row (status
- * `sending`, a lease, one more attempt): a message already sent, cancelled
- * or held by another worker is skipped, so a job delivered twice by the
- * queue sends once. The only window for a second copy is a crash between the
- * SMTP server's acceptance and recording it (DESIGN §6).
+ * Sends a batch of messages of the outbox. It first claims them (status
+ * `sending`, a lease, one more attempt) in one statement: a message already
+ * sent, cancelled or held by another worker is skipped, so a job delivered
+ * twice by the queue sends nothing twice. Their kinds read what they say in
+ * a few statements for the batch, the mails go out side by side over the
+ * pooled SMTP connections, and each outcome is recorded as soon as the mail
+ * server has answered (grouped with the others answered meanwhile). The only
+ * window for a second copy is a crash between the server's acceptance and
+ * recording it (DESIGN §6). Messages that failed for now make the job fail,
+ * so that the queue runs it again after its backoff: the next run claims
+ * only those (the others are done).
  */
 @Injectable()
 @JobHandler(JobName.NotificationsSend)
 export class SendNotificationJob implements HandlesJob<Send> {
   private readonly logger = new Logger(SendNotificationJob.name);
   private readonly sendCap: RateLimiterRedis;
+  /** Outcomes of every job this worker runs, written in groups. */
+  private readonly outcomes: GroupWrites<{ claimed: Notification; outcome: Outcome }>;
 
   constructor(
     private readonly config: AppConfig,
@@ -68,40 +83,68 @@ export class SendNotificationJob implements HandlesJob<Send> {
       points: config.NOTIFICATION_SEND_CAP_PER_HOUR,
       duration: 3600,
     });
+    this.outcomes = new GroupWrites((outcomes) => this.notifications.recordOutcomes(outcomes));
   }
 
   async handle(job: Job<JobPayloads[Send], JobResults[Send], Send>): Promise<JobResults[Send]> {
-    const claimed = await this.notifications.claimForSending(
-      job.data.notificationId,
-      this.config.NOTIFICATION_LEASE_MS,
+    const ids = job.data.notificationIds;
+    const claims = await this.notifications.claimForSending(ids, this.config.NOTIFICATION_LEASE_MS);
+    const tally: JobResults[Send] = {
+      sent: 0,
+      failed: 0,
+      retrying: 0,
+      cancelled: 0,
+      deferred: 0,
+      skipped: ids.length - claims.length,
+    };
+    const addressed = claims.flatMap(({ message, addressed }) =>
+      'addressing' in addressed ? [{ message, addressing: addressed.addressing }] : [],
     );
-    if (!claimed) return { outcome: 'skipped' };
-    const { message, addressed } = claimed;
+    let loaded: Loaded[];
     try {
-      const loaded =
-        'stale' in addressed
-          ? addressed
-          : await this.kinds
-              .of(message.kind)
-              .load(this.dataSource.manager, message, addressed.addressing);
-      if ('stale' in loaded) {
-        await this.notifications.recordOutcome(message, {
-          status: 'cancelled',
-          leaseUntil: null,
-          lastError: `Not sent: ${loaded.stale}.`,
-        });
-        return { outcome: 'cancelled' };
-      }
+      loaded = await this.kinds.loadAll(this.dataSource.manager, addressed);
+    } catch (error) {
+      // Nothing was sent: every claimed message is tried again (or failed, out of attempts).
+      const outcomes = await Promise.all(claims.map(({ message }) => this.failed(message, error)));
+      for (const outcome of outcomes) tally[outcome]++;
+      throw error;
+    }
+    const loadedOf = new Map(addressed.map(({ message }, index) => [message.id, loaded[index]]));
+    const outcomes = await Promise.all(
+      claims.map(({ message, addressed }) =>
+        this.deliver(message, 'stale' in addressed ? addressed : loadedOf.get(message.id)!),
+      ),
+    );
+    for (const outcome of outcomes) tally[outcome]++;
+    // Counting never fails (nor holds up) the work it counts.
+    if (tally.sent > 0) void this.counters.increment('mail_sent', '', tally.sent);
+    if (tally.retrying > 0) {
+      throw new Error(`${tally.retrying} of ${ids.length} messages failed for now; trying again`);
+    }
+    return tally;
+  }
+
+  /** Sends one claimed message (unless stale or over the cap) and records what became of it. */
+  private async deliver(message: Notification, loaded: Loaded): Promise<SendOutcome> {
+    if ('stale' in loaded) {
+      await this.record(message, {
+        status: 'cancelled',
+        leaseUntil: null,
+        lastError: `Not sent: ${loaded.stale}.`,
+      });
+      return 'cancelled';
+    }
+    try {
       // Only what would go out counts against the agency's hourly cap.
       const deferral = await this.overCap(message.tenantId);
       if (deferral !== null) {
-        await this.notifications.recordOutcome(message, {
+        await this.record(message, {
           status: 'scheduled',
           dueAt: new Date(Date.now() + deferral),
           leaseUntil: null,
           attempts: message.attempts - 1,
         });
-        return { outcome: 'deferred' };
+        return 'deferred';
       }
       const rendered = renderMessage(loaded.context);
       const sent = await this.mail.send({
@@ -113,7 +156,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
         headers: { 'X-Delegation-Desk-Message': message.id },
         attachments: loaded.attachments,
       });
-      await this.notifications.recordOutcome(message, {
+      await this.record(message, {
         status: 'sent',
         sentAt: new Date(),
         leaseUntil: null,
@@ -122,24 +165,36 @@ export class SendNotificationJob implements HandlesJob<Send> {
         providerResponse: sent.response,
         lastError: null,
       });
-      // Counting never fails (nor holds up) the work it counts: the job is done once `sent` is recorded.
-      void this.counters.increment('mail_sent');
-      return { outcome: 'sent' };
+      return 'sent';
     } catch (error) {
-      const final = isPermanent(error) || message.attempts >= this.config.NOTIFICATION_MAX_ATTEMPTS;
-      await this.notifications.recordOutcome(message, {
-        status: final ? 'failed' : 'queued',
-        leaseUntil: null,
-        lastError: describe(error),
-      });
-      this.logger.warn(
-        { notificationId: message.id, attempt: message.attempts, final, err: error },
-        final ? 'message failed for good' : 'message failed; will retry',
-      );
-      await this.counters.increment(final ? 'mail_failed' : 'mail_retried');
-      if (final) return { outcome: 'failed' };
-      throw error;
+      return this.failed(message, error);
     }
+  }
+
+  /**
+   * Records a failed attempt: final for a permanent error or the last
+   * attempt, else `queued` for the job's next run (after the backoff, which
+   * the relay waits out before it would hand the message over again).
+   */
+  private async failed(message: Notification, error: unknown): Promise<'failed' | 'retrying'> {
+    const final = isPermanent(error) || message.attempts >= this.config.NOTIFICATION_MAX_ATTEMPTS;
+    const backoffMs = this.config.NOTIFICATION_RETRY_DELAY_MS * 2 ** (message.attempts - 1);
+    await this.record(message, {
+      status: final ? 'failed' : 'queued',
+      leaseUntil: null,
+      lastError: describe(error),
+      ...(final ? {} : { relayedAt: new Date(Date.now() + backoffMs) }),
+    });
+    this.logger.warn(
+      { notificationId: message.id, attempt: message.attempts, final, err: error },
+      final ? 'message failed for good' : 'message failed; will retry',
+    );
+    await this.counters.increment(final ? 'mail_failed' : 'mail_retried');
+    return final ? 'failed' : 'retrying';
+  }
+
+  private record(claimed: Notification, outcome: Outcome): Promise<void> {
+    return this.outcomes.add({ claimed, outcome });
   }
 
   /** Milliseconds until the tenant may send again; null when under its hourly cap. */

@@ -1,0 +1,38 @@
+import { GroupWrites } from './group-writes.js';
+
+describe('GroupWrites', () => {
+  it('writes an item at once when idle; those added during a write go together next', async () => {
+    const groups: number[][] = [];
+    let finishFirst!: () => void;
+    const writes = new GroupWrites<number>(async (items) => {
+      groups.push(items);
+      if (groups.length === 1) await new Promise<void>((resolve) => (finishFirst = resolve));
+    });
+
+    const first = writes.add(1);
+    const later = [writes.add(2), writes.add(3), writes.add(4)];
+    expect(groups).toEqual([[1]]);
+    finishFirst();
+    await Promise.all([first, ...later]);
+    expect(groups).toEqual([[1], [2, 3, 4]]);
+
+    await writes.add(5);
+    expect(groups).toEqual([[1], [2, 3, 4], [5]]);
+  });
+
+  it('a failed write rejects every item it carried, and the next group is still written', async () => {
+    const written: number[][] = [];
+    const writes = new GroupWrites<number>((items) => {
+      if (items.includes(2)) return Promise.reject(new Error('database away'));
+      written.push(items);
+      return Promise.resolve();
+    });
+
+    const [one, two, three] = [writes.add(1), writes.add(2), writes.add(3)];
+    await expect(one).resolves.toBeUndefined();
+    await expect(two).rejects.toThrow('database away');
+    await expect(three).rejects.toThrow('database away');
+    await writes.add(4);
+    expect(written).toEqual([[1], [4]]);
+  });
+});

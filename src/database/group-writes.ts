@@ -1,0 +1,35 @@
+/**
+ * Writes items in groups, as databases commit in groups: an item added while
+ * no write is running is written at once; items added while one runs wait
+ * for it and then go together in the next. When quiet, each item is written
+ * on its own without delay; under load, one statement carries many.
+ * `add` settles when its item's write has (a failed write rejects every item
+ * it carried).
+ */
+export class GroupWrites<T> {
+  private waiting: { item: T; settle: (error?: Error) => void }[] = [];
+  private writing = false;
+
+  constructor(private readonly write: (items: T[]) => Promise<void>) {}
+
+  add(item: T): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ item, settle: (error) => (error ? reject(error) : resolve()) });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    while (this.waiting.length > 0) {
+      const group = this.waiting;
+      this.waiting = [];
+      const error = await this.write(group.map((entry) => entry.item)).then(
+        () => undefined,
+        (failure: unknown) => (failure instanceof Error ? failure : new Error(String(failure))),
+      );
+      for (const entry of group) entry.settle(error);
+    }
+    this.writing = false;
+  }
+}

@@ -1,0 +1,138 @@
+import type { Job } from 'bullmq';
+import { SendNotificationJob } from '../src/modules/notifications/jobs/send-notification.job.js';
+import type { JobName, JobPayloads, JobResults } from '../src/queue/jobs.js';
+import { invite, mailsTo } from './support/delivery.js';
+import { signUpAgency, type Agency } from './support/identity.js';
+import {
+  addContacts,
+  openTrip,
+  startWithSink,
+  type InvitedContact,
+  type OpenTrip,
+} from './support/messaging.js';
+import type { SmtpSink } from './support/smtp-sink.js';
+import type { TestApp } from './support/test-app.js';
+import { wireStatements } from './support/wire-statements.js';
+
+type Send = JobName.NotificationsSend;
+
+/** The statement that records outcomes (one per group of answers, never part of claiming or reading). */
+const isOutcome = (sql: string) => sql.includes('FROM jsonb_array_elements($1::jsonb) AS o(v)');
+
+/**
+ * The send job run by hand on a batch of messages (the worker's relay runs
+ * at start-up only: RELAY_INTERVAL_MS is a minute), to see what one job does
+ * with a batch: how many statements claim and read it, what is sent, what
+ * is retried.
+ */
+describe('sending messages in batches', () => {
+  let t: TestApp;
+  let sink: SmtpSink;
+  let agency: Agency;
+  let trip: OpenTrip;
+  let job: SendNotificationJob;
+  const wire = wireStatements();
+
+  beforeAll(async () => {
+    ({ t, sink } = await startWithSink({ config: { RELAY_INTERVAL_MS: 60_000 } }));
+    job = t.worker!.get(SendNotificationJob);
+    agency = await signUpAgency(t);
+    trip = await openTrip(t, agency, { capacity: 100 });
+  });
+  afterAll(async () => {
+    wire.restore();
+    await t?.close();
+    await sink?.stop();
+  });
+
+  /** Invites the contacts; answers the ids of their invitation emails. */
+  async function invited(contacts: InvitedContact[]): Promise<string[]> {
+    expect(
+      await invite(
+        t,
+        agency,
+        trip.id,
+        contacts.map((contact) => contact.id),
+      ),
+    ).toBe(contacts.length);
+    const rows = await t.dataSource.query<{ id: string; contact_id: string }[]>(
+      `SELECT id, contact_id FROM notifications WHERE contact_id = ANY($1)`,
+      [contacts.map((contact) => contact.id)],
+    );
+    const byContact = new Map(rows.map((row) => [row.contact_id, row.id]));
+    return contacts.map((contact) => byContact.get(contact.id)!);
+  }
+
+  /** Runs the job on `ids`; answers its tally (or throws as it did) and the SQL it sent. */
+  async function run(ids: string[]) {
+    wire.start();
+    try {
+      const tally = await job.handle({ data: { notificationIds: ids } } as Job<
+        JobPayloads[Send],
+        JobResults[Send],
+        Send
+      >);
+      return { tally, statements: wire.stop() };
+    } finally {
+      wire.stop();
+    }
+  }
+
+  async function statuses(ids: string[]): Promise<string[]> {
+    const rows = await t.dataSource.query<{ id: string; status: string }[]>(
+      `SELECT id, status FROM notifications WHERE id = ANY($1)`,
+      [ids],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row.status]));
+    return ids.map((id) => byId.get(id) ?? 'missing');
+  }
+
+  it('claims and reads 20 messages in as many statements as one; sends each once', async () => {
+    const [alone, ...twenty] = await addContacts(t, agency, 21);
+    const one = await run(await invited([alone]));
+    const ids = await invited(twenty);
+    const batch = await run(ids);
+
+    expect(one.tally).toMatchObject({ sent: 1, skipped: 0, retrying: 0 });
+    expect(batch.tally).toMatchObject({ sent: 20, skipped: 0, retrying: 0 });
+    expect(await statuses(ids)).toEqual(ids.map(() => 'sent'));
+    expect(
+      mailsTo(
+        sink,
+        [alone, ...twenty].map((contact) => contact.email),
+      ),
+    ).toEqual(Array.from({ length: 21 }, () => 1));
+    // Claim, the invitations, their trip: the same for 1 and for 20.
+    const reads = (statements: string[]) => statements.filter((sql) => !isOutcome(sql));
+    expect(reads(batch.statements)).toHaveLength(reads(one.statements).length);
+    expect(reads(one.statements).length).toBeLessThanOrEqual(3);
+    // Outcomes answered while another write runs go together: never more than one per message.
+    const outcomes = batch.statements.filter(isOutcome).length;
+    expect(outcomes).toBeGreaterThanOrEqual(1);
+    expect(outcomes).toBeLessThanOrEqual(20);
+
+    // The same job again (the queue delivering it twice) sends nothing more.
+    expect((await run(ids)).tally).toMatchObject({ sent: 0, skipped: 20 });
+  });
+
+  it('one message failing for now: the rest are sent, the job fails, its next run sends only that one', async () => {
+    const contacts = await addContacts(t, agency, 5);
+    const ids = await invited(contacts);
+    sink.rejectNext(451);
+
+    await expect(run(ids)).rejects.toThrow('1 of 5 messages failed for now; trying again');
+    const after = await statuses(ids);
+    expect(after.filter((status) => status === 'sent')).toHaveLength(4);
+    expect(after.filter((status) => status === 'queued')).toHaveLength(1);
+
+    const again = await run(ids);
+    expect(again.tally).toMatchObject({ sent: 1, skipped: 4, retrying: 0 });
+    expect(await statuses(ids)).toEqual(ids.map(() => 'sent'));
+    expect(
+      mailsTo(
+        sink,
+        contacts.map((contact) => contact.email),
+      ),
+    ).toEqual([1, 1, 1, 1, 1]);
+  });
+});
