@@ -18,6 +18,7 @@ import { Programme1764500000000 } from './1764500000000-Programme.js';
 
 /** Every migration in order. `npm run migration:generate` writes a new file: add its class here. */
 import { Webhooks1765200000000 } from './1765200000000-Webhooks.js';
+import { OutboxNudges1765300000000 } from './1765300000000-OutboxNudges.js';
 export const MIGRATIONS = [
   Foundation1763700000000,
   Identity1763800000000,
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   OpenRegistration1765000000000,
   ReportIndexes1765100000000,
   Webhooks1765200000000,
+  OutboxNudges1765300000000,
 ];

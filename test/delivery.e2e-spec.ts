@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
+import { DatabaseNudges } from '../src/database/database-nudges.js';
 import { Relay } from '../src/modules/notifications/jobs/relay.js';
 import { NotificationsRepository } from '../src/modules/notifications/notifications.repository.js';
 import { STATUS_NOTICES } from '../src/modules/notifications/notifications.constants.js';
@@ -469,6 +470,7 @@ describe('message delivery', () => {
         const relay = new Relay(
           t.config,
           t.app.get(Queues),
+          t.app.get(DatabaseNudges),
           new NotificationsRepository(t.dataSource),
         );
         expect(await relay.dispatchDue()).toBe(1);

@@ -1,6 +1,11 @@
 import type { Job } from 'bullmq';
+import { MessagePlanner } from '../src/modules/notifications/jobs/message-planner.js';
+import { Relay } from '../src/modules/notifications/jobs/relay.js';
 import { SendNotificationJob } from '../src/modules/notifications/jobs/send-notification.job.js';
+import { WebhookPlanner } from '../src/modules/webhooks/jobs/webhook-planner.js';
+import { WebhookRelay } from '../src/modules/webhooks/jobs/webhook-relay.js';
 import type { JobName, JobPayloads, JobResults } from '../src/queue/jobs.js';
+import type { Rounds } from '../src/queue/rounds.js';
 import { invite, mailsTo } from './support/delivery.js';
 import { signUpAgency, type Agency } from './support/identity.js';
 import {
@@ -20,10 +25,9 @@ type Send = JobName.NotificationsSend;
 const isOutcome = (sql: string) => sql.includes('FROM jsonb_array_elements($1::jsonb) AS o(v)');
 
 /**
- * The send job run by hand on a batch of messages (the worker's relay runs
- * at start-up only: RELAY_INTERVAL_MS is a minute), to see what one job does
- * with a batch: how many statements claim and read it, what is sent, what
- * is retried.
+ * The send job run by hand on a batch of messages (the worker's rounds are
+ * stopped: nothing else runs SQL meanwhile), to see what one job does with a batch: how many statements
+ * claim and read it, what is sent, what is retried.
  */
 describe('sending messages in batches', () => {
   let t: TestApp;
@@ -34,7 +38,10 @@ describe('sending messages in batches', () => {
   const wire = wireStatements();
 
   beforeAll(async () => {
-    ({ t, sink } = await startWithSink({ config: { RELAY_INTERVAL_MS: 60_000 } }));
+    ({ t, sink } = await startWithSink());
+    for (const rounds of [Relay, MessagePlanner, WebhookRelay, WebhookPlanner]) {
+      await t.worker!.get<Rounds>(rounds).onModuleDestroy();
+    }
     job = t.worker!.get(SendNotificationJob);
     agency = await signUpAgency(t);
     trip = await openTrip(t, agency, { capacity: 100 });

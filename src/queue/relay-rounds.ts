@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
+import type { DatabaseNudges } from '../database/database-nudges.js';
 import type { Queues } from './queues.js';
 import { Rounds } from './rounds.js';
 
@@ -22,17 +23,27 @@ export type HandOverWhich = 'due' | { overdueAfterMs: number };
  * again); rows handed over more than RELAY_REQUEUE_AFTER_MS ago without an
  * outcome are added again, a no-op while Redis still holds the job and the
  * way back after it lost it. Rows are taken FOR UPDATE SKIP LOCKED, so any
- * number of workers relay side by side. Subclasses say how rows are taken
- * and what job each becomes.
+ * number of workers relay side by side. A row written due at once makes its
+ * table's trigger notify `channel` on commit, and a round starts right away
+ * (DatabaseNudges) instead of at the next interval. Subclasses say how rows
+ * are taken and what job each becomes.
  */
 export abstract class RelayRounds<Row> extends Rounds {
   protected abstract readonly logger: Logger;
+  /** What the outbox table's trigger notifies when due rows are written (see its migration). */
+  protected abstract readonly channel: string;
 
   constructor(
     protected readonly config: AppConfig,
     protected readonly queues: Queues,
+    private readonly nudges: DatabaseNudges,
   ) {
     super();
+  }
+
+  override onApplicationBootstrap(): void {
+    this.nudges.on(this.channel, () => this.nudge());
+    super.onApplicationBootstrap();
   }
 
   protected get intervalMs(): number {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../../config/app-config.js';
+import { DatabaseNudges } from '../../../database/database-nudges.js';
 import { JobName } from '../../../queue/jobs.js';
 import { Queues } from '../../../queue/queues.js';
 import { RelayRounds, REDIS_TIMEOUT_MS, type HandOverWhich } from '../../../queue/relay-rounds.js';
@@ -16,13 +17,15 @@ import { NotificationsRepository } from '../notifications.repository.js';
 @Injectable()
 export class Relay extends RelayRounds<string> {
   protected readonly logger = new Logger(Relay.name);
+  protected readonly channel = 'outbox_notifications';
 
   constructor(
     config: AppConfig,
     queues: Queues,
+    nudges: DatabaseNudges,
     private readonly notifications: NotificationsRepository,
   ) {
-    super(config, queues);
+    super(config, queues, nudges);
   }
 
   protected handOver(

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../../config/app-config.js';
+import { DatabaseNudges } from '../../../database/database-nudges.js';
 import { JobName } from '../../../queue/jobs.js';
 import { Queues } from '../../../queue/queues.js';
 import { RelayRounds, REDIS_TIMEOUT_MS, type HandOverWhich } from '../../../queue/relay-rounds.js';
@@ -17,13 +18,15 @@ type Row = { id: string; attempts: number };
 @Injectable()
 export class WebhookRelay extends RelayRounds<Row> {
   protected readonly logger = new Logger(WebhookRelay.name);
+  protected readonly channel = 'outbox_webhooks';
 
   constructor(
     config: AppConfig,
     queues: Queues,
+    nudges: DatabaseNudges,
     private readonly webhooks: WebhooksRepository,
   ) {
-    super(config, queues);
+    super(config, queues, nudges);
   }
 
   protected handOver(
