@@ -1,8 +1,8 @@
+import './heap.js';
 import 'reflect-metadata';
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { AppModule } from './app.module.js';
 import { closeOnSignals } from './common/shutdown.js';
-import { keepHeapLean } from './heap.js';
 import type { AppConfig } from './config/app-config.js';
 import { configFromEnvironment } from './config/config.module.js';
 import { prepareDatabase } from './database/prepare-database.js';
@@ -37,5 +37,4 @@ if (isEntryPoint(import.meta.url)) {
   await prepareDatabase(config);
   const app = await startApi(config);
   closeOnSignals([app], config.SHUTDOWN_TIMEOUT_MS);
-  keepHeapLean();
 }

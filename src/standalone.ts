@@ -1,6 +1,6 @@
+import './heap.js';
 import 'reflect-metadata';
 import { closeOnSignals } from './common/shutdown.js';
-import { keepHeapLean } from './heap.js';
 import { configFromEnvironment } from './config/config.module.js';
 import { prepareDatabase } from './database/prepare-database.js';
 import { startApi } from './main.js';
@@ -15,4 +15,3 @@ await prepareDatabase(config);
 const worker = await startWorker(config);
 const api = await startApi(config);
 closeOnSignals([api, worker], config.SHUTDOWN_TIMEOUT_MS);
-keepHeapLean();

@@ -1,9 +1,9 @@
+import './heap.js';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { closeOnSignals } from './common/shutdown.js';
-import { keepHeapLean } from './heap.js';
 import type { AppConfig } from './config/app-config.js';
 import { configFromEnvironment } from './config/config.module.js';
 import { prepareDatabase } from './database/prepare-database.js';
@@ -25,5 +25,4 @@ if (isEntryPoint(import.meta.url)) {
   await prepareDatabase(config);
   const worker = await startWorker(config);
   closeOnSignals([worker], config.SHUTDOWN_TIMEOUT_MS);
-  keepHeapLean();
 }
