@@ -17,7 +17,8 @@
  *    COMMIT, authentication and the audit entry) are counted for 1, 50 and
  *    500 contacts: the same count for all three means no N+1.
  * 2. Delivery. 500 invitations from the POST until the SMTP sink has
- *    accepted all 500 (outbox, relay every 100 ms, BullMQ, claim, render,
+ *    accepted all 500 (outbox, relay: nudged by the commit, else every
+ *    100 ms; BullMQ jobs of NOTIFICATION_BATCH_SIZE messages, claim, render,
  *    SMTP, with WORKER_CONCURRENCY jobs at once), against the same 500 mails
  *    (the invitation as the sink received it: sender, subject, text, HTML,
  *    the message-id header) sent straight through nodemailer to the same
