@@ -24,6 +24,7 @@ import { findUnsafeInput } from './common/unsafe-input.js';
 import { normaliseIds } from './common/ids.js';
 import { buildOpenApiDocument } from './common/openapi-document.js';
 import { ProblemFilter } from './common/problem/problem.filter.js';
+import { logRequests } from './common/request-log.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
@@ -194,6 +195,7 @@ export async function createApiApp(
     done();
   });
   if (!preview) {
+    logRequests(fastify);
     const metrics = app.get(MetricsService);
     fastify.addHook('onResponse', async (request, reply) => {
       metrics.observeRequest(

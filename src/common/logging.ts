@@ -43,10 +43,12 @@ export const REQUEST_ID = Symbol('requestId');
  * instance per process, built by whichever application asks first, so the
  * options must not differ between entry points: a worker-flavoured copy
  * without the serializers once logged every header and full URLs under
- * `npm start`.
+ * `npm start`. Only its logger is used: requests are logged by a Fastify
+ * hook (request-log.ts), not by its middleware (no routes).
  */
 export function loggerOptions(config: AppConfig): Params {
   return {
+    forRoutes: [],
     pinoHttp: {
       level: config.LOG_LEVEL,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
@@ -62,6 +64,8 @@ export function loggerOptions(config: AppConfig): Params {
             : res.statusCode >= 400
               ? 'warn'
               : 'info',
+      // Our serializers as they are: what is logged as `req` is requestFields(), not Node's request.
+      wrapSerializers: false,
       serializers: {
         // Only these: headers (credentials, cookies, a Location with a token) and bodies never reach a log line.
         req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({

@@ -1,5 +1,6 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { requestFields } from '../request-log.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 
 /** The one place errors become HTTP: RFC 9457 problem+json for every error response. */
@@ -14,7 +15,13 @@ export class ProblemFilter implements ExceptionFilter {
     const { problem, headers, errorId } = toProblem(error, request.url.split('?')[0]);
     if (errorId) {
       this.logger.error(
-        { errorId, err: error, method: request.method, url: request.routeOptions.url },
+        {
+          errorId,
+          err: error,
+          method: request.method,
+          url: request.routeOptions.url,
+          req: requestFields(request),
+        },
         'unexpected error',
       );
     }

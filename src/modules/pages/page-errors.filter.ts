@@ -8,6 +8,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { requestFields } from '../../common/request-log.js';
 import { Public } from '../../common/openapi.js';
 import { PublicRateLimit } from '../identity/access/public-rate-limit.guard.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -62,7 +63,9 @@ export class PageErrors implements ExceptionFilter {
       formLang === 'en' || formLang === 'de' ? formLang : undefined,
     );
     const [title, text, status] = pageFor(error, PAGE_WORDS[locale]);
-    if (status >= 500) this.logger.error(error);
+    if (status >= 500) {
+      this.logger.error({ err: error, req: requestFields(request) }, 'page failed');
+    }
     if (error instanceof DomainError) {
       for (const [name, value] of Object.entries(error.headers())) void reply.header(name, value);
     }
