@@ -4,7 +4,9 @@
  * same bearer JWT as the product (HS256 with JWT_SECRET as a secret key
  * object, `iss`, `aud`, `exp`), but not the session in the database (the
  * product is getting a principal cache), then runs the SAME SQL as the
- * product and writes the same JSON:
+ * product, sent the same way (named prepared statements, as the product's
+ * hot reads are: PostgreSQL plans each once per connection), and writes the
+ * same JSON:
  *
  * - GET /api/v1/trips/:id: the product's trip statement (`tripSelect` of
  *   src/modules/trips/trip-reads.ts, handed over in BARE_TRIP_SQL by the
@@ -166,7 +168,11 @@ app.get<{ Params: { id: string } }>('/api/v1/trips/:id', async (request, reply) 
   const tenantId = tenantOf(request.headers.authorization);
   if (!tenantId) return reply.code(401).send({ status: 401 });
   if (!UUID.test(request.params.id)) return reply.code(400).send({ status: 400 });
-  const { rows } = await pool.query<Row>(tripSql, [tenantId, request.params.id]);
+  const { rows } = await pool.query<Row>({
+    name: 'trip',
+    text: tripSql,
+    values: [tenantId, request.params.id],
+  });
   if (rows.length === 0) return reply.code(404).send({ status: 404 });
   return reply.type('application/json; charset=utf-8').send(tripBody(rows[0]));
 });
@@ -178,11 +184,11 @@ app.get<{ Params: { id: string }; Querystring: { limit?: string } }>(
     if (!tenantId) return reply.code(401).send({ status: 401 });
     if (!UUID.test(request.params.id)) return reply.code(400).send({ status: 400 });
     const limit = Math.min(200, Math.max(1, Number(request.query.limit ?? 50) || 50));
-    const { rows } = await pool.query<Row>(participantSql, [
-      tenantId,
-      request.params.id,
-      limit + 1,
-    ]);
+    const { rows } = await pool.query<Row>({
+      name: 'participants',
+      text: participantSql,
+      values: [tenantId, request.params.id, limit + 1],
+    });
     return reply.type('application/json; charset=utf-8').send(pageBody(rows, limit));
   },
 );

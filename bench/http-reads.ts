@@ -12,8 +12,11 @@
  * - bench/bare-server.ts (`node dist/bench/bare-server.js`): Fastify and a pg
  *   Pool of the same size, the same JWT check (no session lookup), the SAME
  *   SQL (the trip statement is built here from TypeORM's metadata with the
- *   product's own `tripSelect`) and the same JSON, checked byte for byte
- *   before anything is measured.
+ *   product's own `tripSelect`) sent the same way (named prepared
+ *   statements; until 2026-12-04 the bare server sent them unnamed, so
+ *   PostgreSQL planned its reads on every request and ratios measured
+ *   before then flatter the product) and the same JSON, checked byte for
+ *   byte before anything is measured.
  *
  * The agency, its trip (two stations, two co-organisers, open for
  * registration, capacity 40) and 60 participants (40 confirmed, 20
