@@ -105,8 +105,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
       loaded = await this.kinds.loadAll(this.dataSource.manager, addressed);
     } catch (error) {
       // Nothing was sent: every claimed message is tried again (or failed, out of attempts).
-      const outcomes = await Promise.all(claims.map(({ message }) => this.failed(message, error)));
-      for (const outcome of outcomes) tally[outcome]++;
+      await Promise.all(claims.map(({ message }) => this.failed(message, error)));
       throw error;
     }
     const loadedOf = new Map(addressed.map(({ message }, index) => [message.id, loaded[index]]));
