@@ -38,7 +38,7 @@ describe('sending messages in batches', () => {
   const wire = wireStatements();
 
   beforeAll(async () => {
-    ({ t, sink } = await startWithSink());
+    ({ t, sink } = await startWithSink({ config: { NOTIFICATION_RETRY_DELAY_MS: 2000 } }));
     for (const rounds of [Relay, MessagePlanner, WebhookRelay, WebhookPlanner]) {
       await t.worker!.get<Rounds>(rounds).onModuleDestroy();
     }
@@ -132,6 +132,9 @@ describe('sending messages in batches', () => {
     expect(after.filter((status) => status === 'sent')).toHaveLength(4);
     expect(after.filter((status) => status === 'queued')).toHaveLength(1);
 
+    // Its retry waits for the backoff (2 s here), whichever job comes for it first.
+    expect((await run(ids)).tally).toMatchObject({ sent: 0, skipped: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
     const again = await run(ids);
     expect(again.tally).toMatchObject({ sent: 1, skipped: 4, retrying: 0 });
     expect(await statuses(ids)).toEqual(ids.map(() => 'sent'));
@@ -141,5 +144,81 @@ describe('sending messages in batches', () => {
         contacts.map((contact) => contact.email),
       ),
     ).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  describe('with a lease of a second', () => {
+    let short: TestApp;
+    let shortSink: SmtpSink;
+
+    beforeAll(async () => {
+      ({ t: short, sink: shortSink } = await startWithSink({
+        config: { NOTIFICATION_LEASE_MS: 1000, NOTIFICATION_RETRY_DELAY_MS: 100 },
+      }));
+      for (const rounds of [Relay, MessagePlanner, WebhookRelay, WebhookPlanner]) {
+        await short.worker!.get<Rounds>(rounds).onModuleDestroy();
+      }
+    });
+    afterAll(async () => {
+      await short?.close();
+      await shortSink?.stop();
+    });
+
+    it('sends start only while half the lease remains; the rest go back to the queue, not counted as attempts', async () => {
+      const owner = await signUpAgency(short);
+      const shortTrip = await openTrip(short, owner, { capacity: 20 });
+      const contacts = await addContacts(short, owner, 8);
+      expect(
+        await invite(
+          short,
+          owner,
+          shortTrip.id,
+          contacts.map((contact) => contact.id),
+        ),
+      ).toBe(8);
+      const rows = await short.dataSource.query<{ id: string }[]>(
+        `SELECT id FROM notifications WHERE contact_id = ANY($1)`,
+        [contacts.map((contact) => contact.id)],
+      );
+      const ids = rows.map((row) => row.id);
+      const sender = short.worker!.get(SendNotificationJob);
+      const send = () =>
+        sender.handle({ data: { notificationIds: ids } } as Job<
+          JobPayloads[Send],
+          JobResults[Send],
+          Send
+        >);
+
+      // Five sends (WORKER_CONCURRENCY) held by the mail server past half the lease.
+      shortSink.hold();
+      const first = send();
+      const outcome = first.then(
+        () => 'finished',
+        (error: Error) => error.message,
+      );
+      const deadline = Date.now() + 10_000;
+      while (shortSink.held < 5 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(shortSink.held).toBe(5);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      shortSink.release();
+      expect(await outcome).toBe('3 of 8 messages failed for now; trying again');
+
+      const rowsAfter = await short.dataSource.query<{ status: string; attempts: number }[]>(
+        `SELECT status, attempts FROM notifications WHERE id = ANY($1) ORDER BY status`,
+        [ids],
+      );
+      expect(rowsAfter.filter((row) => row.status === 'sent')).toHaveLength(5);
+      expect(rowsAfter.filter((row) => row.status === 'queued')).toEqual(
+        Array.from({ length: 3 }, () => ({ status: 'queued', attempts: 0 })),
+      );
+      expect((await send()).sent).toBe(3);
+      expect(
+        mailsTo(
+          shortSink,
+          contacts.map((contact) => contact.email),
+        ),
+      ).toEqual(Array.from({ length: 8 }, () => 1));
+    });
   });
 });

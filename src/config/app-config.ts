@@ -136,10 +136,9 @@ export class AppConfig {
 
   /**
    * Messages one send job claims, renders and sends together (a statement
-   * or two for all of them instead of several per message). A claimed
-   * message may wait for a free SMTP connection about as many sends as the
-   * batch holds: keep NOTIFICATION_LEASE_MS well above batch size × the
-   * slowest send (a worker does not send a message whose lease has run out).
+   * or two for all of them instead of several per message), WORKER_CONCURRENCY
+   * at a time. A send starts only while half the message's lease
+   * (NOTIFICATION_LEASE_MS) remains; later ones go back to the queue.
    */
   @EnvInt(1, 100)
   NOTIFICATION_BATCH_SIZE = 20;

@@ -45,6 +45,8 @@ export class DatabaseNudges implements OnApplicationShutdown {
     const client = new pg.Client({
       connectionString: this.config.DATABASE_URL,
       application_name: 'delegation-desk-nudges',
+      // A connection dropped without a word (NAT, failover) must be noticed to be replaced.
+      keepAlive: true,
     });
     this.client = client;
     client.on('notification', ({ channel }) => {

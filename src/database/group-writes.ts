@@ -3,8 +3,8 @@
  * no write is running is written at once; items added while one runs wait
  * for it and then go together in the next. When quiet, each item is written
  * on its own without delay; under load, one statement carries many.
- * `add` settles when its item's write has (a failed write rejects every item
- * it carried).
+ * `add` settles when its item's write has. A group that fails is written
+ * again item by item, so an item that cannot be written fails alone.
  */
 export class GroupWrites<T> {
   private waiting: { item: T; settle: (error?: Error) => void }[] = [];
@@ -24,12 +24,21 @@ export class GroupWrites<T> {
     while (this.waiting.length > 0) {
       const group = this.waiting;
       this.waiting = [];
-      const error = await this.write(group.map((entry) => entry.item)).then(
-        () => undefined,
-        (failure: unknown) => (failure instanceof Error ? failure : new Error(String(failure))),
-      );
-      for (const entry of group) entry.settle(error);
+      const failure = await this.attempt(group.map((entry) => entry.item));
+      if (!failure || group.length === 1) {
+        for (const entry of group) entry.settle(failure);
+        continue;
+      }
+      for (const entry of group) entry.settle(await this.attempt([entry.item]));
     }
     this.writing = false;
+  }
+
+  /** Writes the items; answers the error, if any. */
+  private attempt(items: T[]): Promise<Error | undefined> {
+    return this.write(items).then(
+      () => undefined,
+      (failure: unknown) => (failure instanceof Error ? failure : new Error(String(failure))),
+    );
   }
 }

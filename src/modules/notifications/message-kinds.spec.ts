@@ -1,6 +1,14 @@
 import { Injectable, Module, type Type } from '@nestjs/common';
 import { DiscoveryModule, NestFactory } from '@nestjs/core';
-import { MessageKinds, OwnsMessages, type Loaded, type MessageKind } from './message-kinds.js';
+import type { EntityManager } from 'typeorm';
+import type { Notification } from './entities/notification.entity.js';
+import {
+  MessageKinds,
+  OwnsMessages,
+  type Loaded,
+  type MessageKind,
+  type ToLoad,
+} from './message-kinds.js';
 import { NOTIFICATION_KINDS, type NotificationKind } from './notifications.constants.js';
 
 /** An owner of `kinds` that never sends anything (these tests are about start-up). */
@@ -51,5 +59,47 @@ describe('message kinds are checked when the worker starts', () => {
     await expect(
       start(ownerOf([...invitations, 'follow_up_due']), ownerOf(statuses)),
     ).rejects.toThrow('Message kind "follow_up_due" has no template');
+  });
+});
+
+describe('reading a batch of messages', () => {
+  const invitations = ['invitation', 'invitation_reminder'] as const;
+  const statuses = NOTIFICATION_KINDS.filter(
+    (kind) => !(invitations as readonly string[]).includes(kind),
+  );
+  const message = (id: string, kind: NotificationKind) => ({
+    message: { id, kind } as Notification,
+    addressing: {} as ToLoad['addressing'],
+  });
+
+  /** Invitations whose batch read fails, and whose message "bad" cannot be read at all. */
+  @Injectable()
+  @OwnsMessages()
+  class FragileInvitations implements MessageKind {
+    readonly kinds = invitations;
+    loadMany(): Promise<Loaded[]> {
+      return Promise.reject(new Error('batch read failed'));
+    }
+    load(_manager: EntityManager, { id }: Notification): Promise<Loaded> {
+      if (id === 'bad') return Promise.reject(new Error('unreadable invitation'));
+      return Promise.resolve({ stale: `read ${id} alone` });
+    }
+  }
+
+  it('a kind whose batch read fails is asked per message; one unreadable message fails alone', async () => {
+    const app = await start(FragileInvitations, ownerOf(statuses));
+    const loaded = await app
+      .get(MessageKinds)
+      .loadAll({} as EntityManager, [
+        message('a', 'invitation'),
+        message('s', statuses[0]),
+        message('bad', 'invitation_reminder'),
+        message('b', 'invitation'),
+      ]);
+    expect(loaded[0]).toEqual({ stale: 'read a alone' });
+    expect(loaded[1]).toEqual({ stale: 'test' });
+    expect((loaded[2] as { failed: Error }).failed.message).toBe('unreadable invitation');
+    expect(loaded[3]).toEqual({ stale: 'read b alone' });
+    await app.close();
   });
 });

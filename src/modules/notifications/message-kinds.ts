@@ -85,20 +85,34 @@ export class MessageKinds implements OnApplicationBootstrap {
     return owner;
   }
 
-  /** What each message says now (or why it is stale), in the order given, each kind asked once. */
-  async loadAll(manager: EntityManager, messages: ToLoad[]): Promise<Loaded[]> {
-    const loaded = new Array<Loaded>(messages.length);
-    const byOwner = new Map<MessageKind, number[]>();
+  /**
+   * What each message says now (or why it is stale), in the order given,
+   * each kind asked once for its messages; a kind that fails for the batch
+   * is asked per message, so one message that cannot be read fails alone
+   * (`{ failed }`, with its error).
+   */
+  async loadAll(
+    manager: EntityManager,
+    messages: ToLoad[],
+  ): Promise<(Loaded | { failed: unknown })[]> {
+    const loaded = new Array<Loaded | { failed: unknown }>(messages.length);
+    const byOwner = new Map<MessageKind | undefined, number[]>();
     messages.forEach(({ message }, index) => {
-      const owner = this.of(message.kind);
+      const owner = this.owners.get(message.kind);
       byOwner.set(owner, [...(byOwner.get(owner) ?? []), index]);
     });
+    const one = (owner: MessageKind | undefined, { message, addressing }: ToLoad) =>
+      owner
+        ? owner.load(manager, message, addressing).catch((failed: unknown) => ({ failed }))
+        : Promise.resolve({
+            failed: new Error(`No module owns the message kind "${message.kind}"`),
+          });
     await Promise.all(
       [...byOwner].map(async ([owner, indexes]) => {
         const mine = indexes.map((index) => messages[index]);
-        const answers = owner.loadMany
-          ? await owner.loadMany(manager, mine)
-          : await Promise.all(mine.map((one) => owner.load(manager, one.message, one.addressing)));
+        const answers = await (
+          owner?.loadMany?.(manager, mine) ?? Promise.reject(new Error('no batch read'))
+        ).catch(() => Promise.all(mine.map((each) => one(owner, each))));
         indexes.forEach((index, position) => (loaded[index] = answers[position]));
       }),
     );

@@ -45,7 +45,9 @@ export class NotificationsPersonalData implements OnModuleInit {
       erase: async (manager: EntityManager, tenantId: string, contactId: string) => {
         const messageIds = await this.outbox.eraseRecipient(manager, tenantId, contactId);
         // Queue jobs carry ids only; dropping them just saves the worker a look (it would skip
-        // them), so the answer does not wait for Redis. A job a worker holds stays.
+        // them), so the answer does not wait for Redis. Only a job of that one message has its
+        // id (a batch's job is left; its claim skips the cancelled messages). A job a worker
+        // holds stays.
         return () => {
           void this.queues
             .get(QueueName.Notifications)

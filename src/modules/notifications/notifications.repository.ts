@@ -157,7 +157,10 @@ export class NotificationsRepository {
                lease_until = now() + $2 * interval '1 millisecond',
                version = version + 1, updated_at = now()
          WHERE id = ANY($1::uuid[]) AND due_at <= now()
-           AND (status IN ('scheduled', 'queued') OR (status = 'sending' AND lease_until < now()))
+           AND (status = 'scheduled'
+                -- A queued retry waits for its time (relayed_at), whichever job comes for it.
+                OR (status = 'queued' AND (relayed_at IS NULL OR relayed_at <= now()))
+                OR (status = 'sending' AND lease_until < now()))
         RETURNING *)
       SELECT ${selectColumns(this.dataSource.getMetadata(Notification), 'n')},
              ${ADDRESSING_COLUMNS}

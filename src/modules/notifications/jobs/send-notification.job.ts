@@ -100,19 +100,15 @@ export class SendNotificationJob implements HandlesJob<Send> {
     const addressed = claims.flatMap(({ message, addressed }) =>
       'addressing' in addressed ? [{ message, addressing: addressed.addressing }] : [],
     );
-    let loaded: Loaded[];
-    try {
-      loaded = await this.kinds.loadAll(this.dataSource.manager, addressed);
-    } catch (error) {
-      // Nothing was sent: every claimed message is tried again (or failed, out of attempts).
-      await Promise.all(claims.map(({ message }) => this.failed(message, error)));
-      throw error;
-    }
+    const loaded = await this.kinds.loadAll(this.dataSource.manager, addressed);
     const loadedOf = new Map(addressed.map(({ message }, index) => [message.id, loaded[index]]));
-    const outcomes = await Promise.all(
-      claims.map(({ message, addressed }) =>
-        this.deliver(message, 'stale' in addressed ? addressed : loadedOf.get(message.id)!),
-      ),
+    // A send starts only while half the lease remains, so it ends before another worker may take the message.
+    const sendBy = Date.now() + this.config.NOTIFICATION_LEASE_MS / 2;
+    const outcomes = await inTurns(
+      claims,
+      this.config.WORKER_CONCURRENCY,
+      ({ message, addressed }) =>
+        this.deliver(message, 'stale' in addressed ? addressed : loadedOf.get(message.id)!, sendBy),
     );
     for (const outcome of outcomes) tally[outcome]++;
     // Counting never fails (nor holds up) the work it counts.
@@ -124,7 +120,12 @@ export class SendNotificationJob implements HandlesJob<Send> {
   }
 
   /** Sends one claimed message (unless stale or over the cap) and records what became of it. */
-  private async deliver(message: Notification, loaded: Loaded): Promise<SendOutcome> {
+  private async deliver(
+    message: Notification,
+    loaded: Loaded | { failed: unknown },
+    sendBy: number,
+  ): Promise<SendOutcome> {
+    if ('failed' in loaded) return this.failed(message, loaded.failed);
     if ('stale' in loaded) {
       await this.record(message, {
         status: 'cancelled',
@@ -133,6 +134,17 @@ export class SendNotificationJob implements HandlesJob<Send> {
       });
       return 'cancelled';
     }
+    if (Date.now() > sendBy) {
+      // Not tried: back to the queue for the job's next run, the attempt not counted.
+      await this.record(message, {
+        status: 'queued',
+        leaseUntil: null,
+        attempts: message.attempts - 1,
+        relayedAt: new Date(),
+      });
+      return 'retrying';
+    }
+    let sent: { subject: string; messageId: string; response: string };
     try {
       // Only what would go out counts against the agency's hourly cap.
       const deferral = await this.overCap(message.tenantId);
@@ -146,7 +158,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
         return 'deferred';
       }
       const rendered = renderMessage(loaded.context);
-      const sent = await this.mail.send({
+      const answer = await this.mail.send({
         to: message.recipientEmail,
         fromName: loaded.context.agency.name,
         subject: rendered.subject,
@@ -155,19 +167,22 @@ export class SendNotificationJob implements HandlesJob<Send> {
         headers: { 'X-Delegation-Desk-Message': message.id },
         attachments: loaded.attachments,
       });
-      await this.record(message, {
-        status: 'sent',
-        sentAt: new Date(),
-        leaseUntil: null,
-        subject: rendered.subject,
-        providerMessageId: sent.messageId,
-        providerResponse: sent.response,
-        lastError: null,
-      });
-      return 'sent';
+      sent = { subject: rendered.subject, ...answer };
     } catch (error) {
       return this.failed(message, error);
     }
+    // The server has accepted it: never recorded as failed. Should this write fail too, the
+    // message stays `sending` (the one window for a second copy) and the job fails.
+    await this.record(message, {
+      status: 'sent',
+      sentAt: new Date(),
+      leaseUntil: null,
+      subject: sent.subject,
+      providerMessageId: sent.messageId,
+      providerResponse: sent.response,
+      lastError: null,
+    });
+    return 'sent';
   }
 
   /**
@@ -206,4 +221,22 @@ export class SendNotificationJob implements HandlesJob<Send> {
       throw rejection;
     }
   }
+}
+
+/** `run` over `items`, at most `limit` at once; the answers in the items' order. */
+async function inTurns<T, R>(
+  items: T[],
+  limit: number,
+  run: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const answers = new Array<R>(items.length);
+  let next = 0;
+  const turn = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      answers[index] = await run(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, turn));
+  return answers;
 }
