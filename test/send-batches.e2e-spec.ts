@@ -24,6 +24,39 @@ type Send = JobName.NotificationsSend;
 /** The statement that records outcomes (one per group of answers, never part of claiming or reading). */
 const isOutcome = (sql: string) => sql.includes('FROM jsonb_array_elements($1::jsonb) AS o(v)');
 
+/** The app and its sink, with the worker's rounds stopped: no relay, no planner runs meanwhile. */
+async function startQuiet(config: Partial<TestApp['config']>) {
+  const started = await startWithSink({ config });
+  for (const rounds of [Relay, MessagePlanner, WebhookRelay, WebhookPlanner]) {
+    await started.t.worker!.get<Rounds>(rounds).onModuleDestroy();
+  }
+  return started;
+}
+
+/** The worker's send job, run by hand on these messages. */
+function sendJob(app: TestApp, ids: string[]) {
+  return app
+    .worker!.get(SendNotificationJob)
+    .handle({ data: { notificationIds: ids } } as Job<JobPayloads[Send], JobResults[Send], Send>);
+}
+
+/** Invites the contacts as the agency's owner; answers the ids of their invitation emails. */
+async function invited(
+  app: TestApp,
+  agency: Agency,
+  tripId: string,
+  contacts: InvitedContact[],
+): Promise<string[]> {
+  const contactIds = contacts.map((contact) => contact.id);
+  expect(await invite(app, agency, tripId, contactIds)).toBe(contacts.length);
+  const rows = await app.dataSource.query<{ id: string; contact_id: string }[]>(
+    `SELECT id, contact_id FROM notifications WHERE contact_id = ANY($1)`,
+    [contactIds],
+  );
+  const byContact = new Map(rows.map((row) => [row.contact_id, row.id]));
+  return contactIds.map((id) => byContact.get(id)!);
+}
+
 /**
  * The send job run by hand on a batch of messages (the worker's rounds are
  * stopped: nothing else runs SQL meanwhile), to see what one job does with a batch: how many statements
@@ -34,15 +67,10 @@ describe('sending messages in batches', () => {
   let sink: SmtpSink;
   let agency: Agency;
   let trip: OpenTrip;
-  let job: SendNotificationJob;
   const wire = wireStatements();
 
   beforeAll(async () => {
-    ({ t, sink } = await startWithSink({ config: { NOTIFICATION_RETRY_DELAY_MS: 2000 } }));
-    for (const rounds of [Relay, MessagePlanner, WebhookRelay, WebhookPlanner]) {
-      await t.worker!.get<Rounds>(rounds).onModuleDestroy();
-    }
-    job = t.worker!.get(SendNotificationJob);
+    ({ t, sink } = await startQuiet({ NOTIFICATION_RETRY_DELAY_MS: 2000 }));
     agency = await signUpAgency(t);
     trip = await openTrip(t, agency, { capacity: 100 });
   });
@@ -52,33 +80,11 @@ describe('sending messages in batches', () => {
     await sink?.stop();
   });
 
-  /** Invites the contacts; answers the ids of their invitation emails. */
-  async function invited(contacts: InvitedContact[]): Promise<string[]> {
-    expect(
-      await invite(
-        t,
-        agency,
-        trip.id,
-        contacts.map((contact) => contact.id),
-      ),
-    ).toBe(contacts.length);
-    const rows = await t.dataSource.query<{ id: string; contact_id: string }[]>(
-      `SELECT id, contact_id FROM notifications WHERE contact_id = ANY($1)`,
-      [contacts.map((contact) => contact.id)],
-    );
-    const byContact = new Map(rows.map((row) => [row.contact_id, row.id]));
-    return contacts.map((contact) => byContact.get(contact.id)!);
-  }
-
   /** Runs the job on `ids`; answers its tally (or throws as it did) and the SQL it sent. */
   async function run(ids: string[]) {
     wire.start();
     try {
-      const tally = await job.handle({ data: { notificationIds: ids } } as Job<
-        JobPayloads[Send],
-        JobResults[Send],
-        Send
-      >);
+      const tally = await sendJob(t, ids);
       return { tally, statements: wire.stop() };
     } finally {
       wire.stop();
@@ -96,8 +102,8 @@ describe('sending messages in batches', () => {
 
   it('claims and reads 20 messages in as many statements as one; sends each once', async () => {
     const [alone, ...twenty] = await addContacts(t, agency, 21);
-    const one = await run(await invited([alone]));
-    const ids = await invited(twenty);
+    const one = await run(await invited(t, agency, trip.id, [alone]));
+    const ids = await invited(t, agency, trip.id, twenty);
     const batch = await run(ids);
 
     expect(one.tally).toMatchObject({ sent: 1, skipped: 0, retrying: 0 });
@@ -124,7 +130,7 @@ describe('sending messages in batches', () => {
 
   it('one message failing for now: the rest are sent, the job fails, its next run sends only that one', async () => {
     const contacts = await addContacts(t, agency, 5);
-    const ids = await invited(contacts);
+    const ids = await invited(t, agency, trip.id, contacts);
     sink.rejectNext(451);
 
     await expect(run(ids)).rejects.toThrow('1 of 5 messages failed for now; trying again');
@@ -151,12 +157,10 @@ describe('sending messages in batches', () => {
     let shortSink: SmtpSink;
 
     beforeAll(async () => {
-      ({ t: short, sink: shortSink } = await startWithSink({
-        config: { NOTIFICATION_LEASE_MS: 1000, NOTIFICATION_RETRY_DELAY_MS: 100 },
+      ({ t: short, sink: shortSink } = await startQuiet({
+        NOTIFICATION_LEASE_MS: 1000,
+        NOTIFICATION_RETRY_DELAY_MS: 100,
       }));
-      for (const rounds of [Relay, MessagePlanner, WebhookRelay, WebhookPlanner]) {
-        await short.worker!.get<Rounds>(rounds).onModuleDestroy();
-      }
     });
     afterAll(async () => {
       await short?.close();
@@ -167,26 +171,8 @@ describe('sending messages in batches', () => {
       const owner = await signUpAgency(short);
       const shortTrip = await openTrip(short, owner, { capacity: 20 });
       const contacts = await addContacts(short, owner, 8);
-      expect(
-        await invite(
-          short,
-          owner,
-          shortTrip.id,
-          contacts.map((contact) => contact.id),
-        ),
-      ).toBe(8);
-      const rows = await short.dataSource.query<{ id: string }[]>(
-        `SELECT id FROM notifications WHERE contact_id = ANY($1)`,
-        [contacts.map((contact) => contact.id)],
-      );
-      const ids = rows.map((row) => row.id);
-      const sender = short.worker!.get(SendNotificationJob);
-      const send = () =>
-        sender.handle({ data: { notificationIds: ids } } as Job<
-          JobPayloads[Send],
-          JobResults[Send],
-          Send
-        >);
+      const ids = await invited(short, owner, shortTrip.id, contacts);
+      const send = () => sendJob(short, ids);
 
       // Five sends (WORKER_CONCURRENCY) held by the mail server past half the lease.
       shortSink.hold();

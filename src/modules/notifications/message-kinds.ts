@@ -35,6 +35,11 @@ export interface MessageKind {
   loadMany?(manager: EntityManager, messages: ToLoad[]): Promise<Loaded[]>;
 }
 
+/** A message its kind could not read, and why. */
+export interface Unreadable {
+  failed: unknown;
+}
+
 /** A claimed message and who it goes to, for its kind to load. */
 export interface ToLoad {
   message: Notification;
@@ -91,11 +96,8 @@ export class MessageKinds implements OnApplicationBootstrap {
    * is asked per message, so one message that cannot be read fails alone
    * (`{ failed }`, with its error).
    */
-  async loadAll(
-    manager: EntityManager,
-    messages: ToLoad[],
-  ): Promise<(Loaded | { failed: unknown })[]> {
-    const loaded = new Array<Loaded | { failed: unknown }>(messages.length);
+  async loadAll(manager: EntityManager, messages: ToLoad[]): Promise<(Loaded | Unreadable)[]> {
+    const loaded = new Array<Loaded | Unreadable>(messages.length);
     const byOwner = new Map<MessageKind | undefined, number[]>();
     messages.forEach(({ message }, index) => {
       const owner = this.owners.get(message.kind);
@@ -110,9 +112,10 @@ export class MessageKinds implements OnApplicationBootstrap {
     await Promise.all(
       [...byOwner].map(async ([owner, indexes]) => {
         const mine = indexes.map((index) => messages[index]);
-        const answers = await (
-          owner?.loadMany?.(manager, mine) ?? Promise.reject(new Error('no batch read'))
-        ).catch(() => Promise.all(mine.map((each) => one(owner, each))));
+        const perMessage = () => Promise.all(mine.map((each) => one(owner, each)));
+        const answers = owner?.loadMany
+          ? await owner.loadMany(manager, mine).catch(perMessage)
+          : await perMessage();
         indexes.forEach((index, position) => (loaded[index] = answers[position]));
       }),
     );

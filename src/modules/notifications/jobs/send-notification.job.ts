@@ -15,7 +15,7 @@ import {
 } from '../../../queue/jobs.js';
 import { ClusterCounters, InjectRedis, RedisKeys } from '../../../redis/redis.module.js';
 import type { Notification } from '../entities/notification.entity.js';
-import { MessageKinds, type Loaded } from '../message-kinds.js';
+import { MessageKinds, type Loaded, type Unreadable } from '../message-kinds.js';
 import { NotificationsRepository, type Outcome } from '../notifications.repository.js';
 import { renderMessage } from '../templates/templates.js';
 
@@ -122,7 +122,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
   /** Sends one claimed message (unless stale or over the cap) and records what became of it. */
   private async deliver(
     message: Notification,
-    loaded: Loaded | { failed: unknown },
+    loaded: Loaded | Unreadable,
     sendBy: number,
   ): Promise<SendOutcome> {
     if ('failed' in loaded) return this.failed(message, loaded.failed);
