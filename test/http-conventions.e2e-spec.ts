@@ -97,11 +97,28 @@ describe('HTTP conventions', () => {
       expect(refused.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
 
-    it('sets security headers', async () => {
-      const res = await t.http().get('/health/live');
-      expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-      expect(res.headers['x-frame-options']).toBeDefined();
+    it('sets security headers: for JSON on the API, for documents elsewhere', async () => {
+      for (const path of ['/api/v1/probe/versioned', '/api/v1/no-such-thing']) {
+        const api = await t.http().get(path);
+        expect(api.headers['content-security-policy']).toBe(
+          "default-src 'none';frame-ancestors 'none'",
+        );
+        expect(api.headers['x-content-type-options']).toBe('nosniff');
+        expect(api.headers['x-frame-options']).toBe('DENY');
+        expect(api.headers['cross-origin-resource-policy']).toBe('same-origin');
+        expect(api.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+        // Only meaningful for HTML documents: not sent with JSON.
+        expect(api.headers['x-xss-protection']).toBeUndefined();
+        expect(api.headers['x-dns-prefetch-control']).toBeUndefined();
+      }
+      for (const path of ['/health/live', '/api/docs']) {
+        const document = await t.http().get(path);
+        expect(document.headers['x-content-type-options']).toBe('nosniff');
+        expect(document.headers['content-security-policy']).toContain("default-src 'self'");
+        expect(document.headers['content-security-policy']).toContain("script-src 'self'");
+        expect(document.headers['x-frame-options']).toBe('SAMEORIGIN');
+        expect(document.headers['referrer-policy']).toBe('no-referrer');
+      }
     });
 
     it('allows CORS only for configured origins', async () => {
@@ -122,6 +139,12 @@ describe('HTTP conventions', () => {
       expect(res.headers.etag).toBe('"3"');
       const again = await t.http().get('/api/v1/probe/versioned').set('If-None-Match', '"3"');
       expect(again.status).toBe(304);
+      expect(again.headers.etag).toBe('"3"');
+      expect(again.headers['content-length']).toBeUndefined();
+      expect(again.text).toBe('');
+      const other = await t.http().get('/api/v1/probe/versioned').set('If-None-Match', '"2", "7"');
+      expect(other.status).toBe(200);
+      expect(other.body).toMatchObject({ version: 3 });
     });
 
     it('PATCH with a stale If-Match is 412; with the current one it succeeds', async () => {

@@ -54,6 +54,7 @@ interface Operation {
   responses: Record<string, Response>;
   'x-permission'?: unknown;
   'x-live-figures'?: boolean;
+  'x-idempotency-key'?: string;
 }
 
 interface Document {
@@ -141,6 +142,24 @@ describe('OpenAPI contract', () => {
         !Object.keys(operation.responses).some((status) => status.startsWith('4')),
     );
     expect(without.map(({ operation }) => operation.operationId)).toEqual([]);
+  });
+
+  it('says of every POST whether it honours Idempotency-Key, and takes the header where it does', () => {
+    const posts = operations().filter(({ method }) => method === 'post');
+    expect(posts.length).toBeGreaterThan(30);
+    const unsaid = posts.filter(
+      ({ operation }) => !['honoured', 'ignored'].includes(operation['x-idempotency-key'] ?? ''),
+    );
+    expect(unsaid.map(({ operation }) => operation.operationId)).toEqual([]);
+    for (const { operation } of posts) {
+      const takesKey = (operation.parameters ?? []).some(
+        (parameter) => parameter.in === 'header' && parameter.name === 'Idempotency-Key',
+      );
+      expect([operation.operationId, takesKey]).toEqual([
+        operation.operationId,
+        operation['x-idempotency-key'] === 'honoured',
+      ]);
+    }
   });
 
   it('declares every tag it uses, each with a description, and uses every tag it declares', () => {

@@ -156,6 +156,29 @@ describe('operations: what is served, and to whom', () => {
     }
   });
 
+  it('sends no CORS headers at all, and answers no preflight, when no origin is configured', async () => {
+    const t = await startTestApp();
+    try {
+      const response = await t
+        .http()
+        .get('/health/live')
+        .set('Origin', 'https://desk.agency.example');
+      expect(response.status).toBe(200);
+      expect(response.headers['access-control-allow-origin']).toBeUndefined();
+      expect(response.headers['access-control-expose-headers']).toBeUndefined();
+      expect(response.headers.vary).toBeUndefined();
+      const preflight = await t
+        .http()
+        .options('/api/v1/trips')
+        .set('Origin', 'https://desk.agency.example')
+        .set('Access-Control-Request-Method', 'POST');
+      expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+      expect(preflight.headers['access-control-allow-methods']).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+
   it('the queue dashboard is off unless credentials are configured', async () => {
     const t = await startTestApp();
     try {

@@ -289,9 +289,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       documentHttpLayer(document, method, operation);
       // Any operation can fail unexpectedly; said once here instead of on every route.
       operation.responses['500'] ??= problemResponse(500);
-      // The idempotency interceptor is global: every POST takes the header, unless marked,
-      // and may answer 409 (a duplicate still running) or 422 (the key reused for another body).
-      if (method === 'post' && !(IDEMPOTENCY_EXTENSION in operation)) {
+      // A POST that honours Idempotency-Key (`Idempotent`) takes the header and may answer
+      // 409 (a duplicate still running) or 422 (the key reused for another body).
+      const idempotency = (operation as { [IDEMPOTENCY_EXTENSION]?: string })[
+        IDEMPOTENCY_EXTENSION
+      ];
+      if (idempotency === 'honoured') {
         operation.parameters = [...(operation.parameters ?? []), IDEMPOTENCY_KEY_HEADER];
         operation.responses['409'] ??= problemResponse(409);
         operation.responses['422'] ??= problemResponse(422);

@@ -8,7 +8,7 @@ import helmet, { type HelmetOptions } from 'helmet';
  * cent of a read's CPU, issue 21); none of our headers depend on the
  * request, so one object is set on every response instead.
  */
-export function securityHeaders(options: HelmetOptions): ReadonlyMap<string, string> {
+export function securityHeaders(options: HelmetOptions): readonly (readonly [string, string])[] {
   const headers = new Map<string, string>();
   const response = {
     setHeader: (name: string, value: string) => headers.set(name, value),
@@ -21,5 +21,5 @@ export function securityHeaders(options: HelmetOptions): ReadonlyMap<string, str
   });
   // helmet answers synchronously; if a version ever does not, fail at start-up, not silently.
   if (!done) throw new Error('helmet did not set its headers synchronously');
-  return headers;
+  return [...headers];
 }

@@ -3,6 +3,7 @@ import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { assertVersion, IfMatch } from '../../src/common/etag/etag.js';
+import { Idempotent } from '../../src/common/idempotency/idempotency.interceptor.js';
 import { Public } from '../../src/common/openapi.js';
 
 class ProbeStationDto {
@@ -35,12 +36,14 @@ export class ProbeController {
   static created = 0;
 
   @Post('things')
+  @Idempotent()
   create(@Body() dto: ProbeDto) {
     ProbeController.created++;
     return { id: randomUUID(), ...dto };
   }
 
   @Post('slow-things')
+  @Idempotent()
   @HttpCode(202)
   async createSlowly(@Body() dto: ProbeDto) {
     await new Promise((resolve) => setTimeout(resolve, 600));
@@ -49,6 +52,7 @@ export class ProbeController {
   }
 
   @Post('failing-things')
+  @Idempotent()
   failToCreate(@Body() _dto: ProbeDto) {
     throw new Error('insert into "trips" violates constraint; password=hunter2');
   }

@@ -1,9 +1,5 @@
-import {
-  applyDecorators,
-  createParamDecorator,
-  SetMetadata,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExtension, ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { documentedParam } from '../openapi.js';
@@ -35,7 +31,10 @@ export function assertVersion(expected: number | undefined, actual: number): voi
   if (expected !== undefined && expected !== actual) throw new PreconditionFailed();
 }
 
-export const LIVE_FIGURES = 'liveFigures';
+/** What `WithLiveFigures` says to the ETag hooks, in the route's Fastify config. */
+export interface EtagRouteConfig {
+  liveFigures?: boolean;
+}
 
 /**
  * For a resource shown with figures that change without it changing (a
@@ -44,7 +43,10 @@ export const LIVE_FIGURES = 'liveFigures';
  * copy is never confirmed with stale figures.
  */
 export const WithLiveFigures = () =>
-  applyDecorators(SetMetadata(LIVE_FIGURES, true), ApiExtension('x-live-figures', true));
+  applyDecorators(
+    RouteConfig({ liveFigures: true } satisfies EtagRouteConfig),
+    ApiExtension('x-live-figures', true),
+  );
 
 const ifMatchVersion = createParamDecorator((_: unknown, context: ExecutionContext) =>
   expectedVersion(context.switchToHttp().getRequest<FastifyRequest>().headers['if-match']),

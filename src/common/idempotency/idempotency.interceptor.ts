@@ -2,7 +2,7 @@ import {
   applyDecorators,
   HttpStatus,
   Injectable,
-  SetMetadata,
+  UseInterceptors,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
@@ -16,24 +16,22 @@ import { ValidationFailed } from '../problem/domain-error.js';
 import { IdempotencyService, requestHash } from './idempotency.service.js';
 import { createdLocationOf } from '../created.js';
 import { lowerCaseUuidsIn } from '../ids.js';
-import { etagOf } from '../etag/etag.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-const NOT_IDEMPOTENT = 'notIdempotent';
+
+/**
+ * Says, in the OpenAPI document, whether a POST honours Idempotency-Key
+ * (`honoured`, see `Idempotent`) or ignores it (`ignored`, see
+ * `WithoutIdempotencyKey`). Every POST says one or the other.
+ */
+export const IDEMPOTENCY_EXTENSION = 'x-idempotency-key';
 
 /**
  * For the few POSTs whose response carries a secret (tokens, a new API
  * key): storing it for replay would keep the secret in the database, so
  * these routes ignore Idempotency-Key and say so in their description.
  */
-export const WithoutIdempotencyKey = () =>
-  applyDecorators(
-    SetMetadata(NOT_IDEMPOTENT, true),
-    ApiExtension(IDEMPOTENCY_EXTENSION, 'ignored'),
-  );
-
-/** Marks, in the OpenAPI document, the POSTs that ignore Idempotency-Key. */
-export const IDEMPOTENCY_EXTENSION = 'x-idempotency-key';
+export const WithoutIdempotencyKey = () => ApiExtension(IDEMPOTENCY_EXTENSION, 'ignored');
 
 /** Who may replay a stored response: the same principal of the same tenant. */
 function scopeOf(
@@ -44,10 +42,11 @@ function scopeOf(
 }
 
 /**
- * Honours `Idempotency-Key` on every POST: the first request runs and its
- * response is stored; a retry with the same body gets that response again
- * (with `Idempotent-Replayed: true`), another body gets 422, and a retry
- * while the first still runs gets 409. Failed requests release the key.
+ * Honours `Idempotency-Key` on a POST marked `Idempotent`: the first request
+ * runs and its response is stored; a retry with the same body gets that
+ * response again (with `Idempotent-Replayed: true`), another body gets 422,
+ * and a retry while the first still runs gets 409. Failed requests release
+ * the key.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -66,8 +65,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .getRequest<FastifyRequest & { user?: { id: string; tenantId?: string; kind?: string } }>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const key = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || key === undefined) return next.handle();
-    if (Reflect.getMetadata(NOT_IDEMPOTENT, context.getHandler())) return next.handle();
+    if (key === undefined) return next.handle();
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new ValidationFailed([
         { field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' },
@@ -89,8 +87,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           void reply.status(claim.status).header('Idempotent-Replayed', 'true');
           const location = createdLocationOf(context, claim.body);
           if (location) void reply.header('Location', location);
-          const version = (claim.body as { version?: unknown } | null)?.version;
-          if (typeof version === 'number') void reply.header('ETag', etagOf(version));
+          // The ETag follows from the body (registerEtags).
           return of(claim.body);
         }
         return next.handle().pipe(
@@ -107,3 +104,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
   }
 }
+
+/**
+ * A POST that honours `Idempotency-Key` (every POST of the API but those
+ * `WithoutIdempotencyKey`; the OpenAPI contract test holds them to it).
+ * Bound to each such route rather than globally, so that reads do not pay
+ * for an interceptor they never use (issue 21).
+ */
+export const Idempotent = () =>
+  applyDecorators(
+    UseInterceptors(IdempotencyInterceptor),
+    ApiExtension(IDEMPOTENCY_EXTENSION, 'honoured'),
+  );

@@ -15,6 +15,7 @@ import {
   ListAgreementsQuery,
   UpdateAgreementDto,
 } from './dto/agreement.dto.js';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor.js';
 
 const AGREEMENT_ID = "The agreement's id.";
 
@@ -55,6 +56,7 @@ export class AgreementsController {
    * is wrong. Audited.
    */
   @Post()
+  @Idempotent()
   @Requires('agreements:write')
   @Created(AgreementDto)
   @ApiBody({ type: CreateAgreementDto, examples: CREATE_AGREEMENT_EXAMPLES })
@@ -114,6 +116,7 @@ export class AgreementsController {
    * expire by themselves the day after `validUntil`. Audited.
    */
   @Post(':id/transitions')
+  @Idempotent()
   @Requires('agreements:write')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412)

@@ -13,6 +13,7 @@ import {
   UpdateFollowUpDto,
 } from './dto/follow-up.dto.js';
 import { FollowUpsService } from './follow-ups.service.js';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor.js';
 
 const AGREEMENT_ID = "The agreement's id.";
 const FOLLOW_UP_ID = "The follow-up's id.";
@@ -66,6 +67,7 @@ export class FollowUpsController {
    * Its owner is an active staff member of the agency (400 otherwise). Audited.
    */
   @Post('agreements/:id/follow-ups')
+  @Idempotent()
   @Requires('agreements:write')
   @Created(FollowUpDto)
   @ApiProblems(400, 404, 422)

@@ -7,6 +7,7 @@ import { CurrentActor, type Actor } from '../identity/access/actor.js';
 import { Requires } from '../identity/access/permissions.js';
 import { AnnouncementsService } from './announcements.service.js';
 import { AnnouncementDto, CreateAnnouncementDto } from './dto/announcement.dto.js';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor.js';
 
 const TRIP_ID = "The trip's id.";
 const ANNOUNCEMENT_ID = "The announcement's id.";
@@ -33,6 +34,7 @@ export class AnnouncementsController {
    * (`GET /notifications?aboutType=announcement&aboutId=…`). Audited.
    */
   @Post()
+  @Idempotent()
   @Requires('participants:write')
   @Created(AnnouncementDto)
   @ApiProblems(400, 404, 422)
@@ -82,6 +84,7 @@ export class AnnouncementsController {
    * 409 `announcement_sent`. Withdrawing again changes nothing. Audited.
    */
   @Post(':announcementId/withdraw')
+  @Idempotent()
   @HttpCode(200)
   @Requires('participants:write')
   @ApiProblems(400, 404, 409)

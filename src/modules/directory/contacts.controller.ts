@@ -13,6 +13,7 @@ import {
   UpdateContactDto,
 } from './dto/contact.dto.js';
 import { ContactsService } from './contacts.service.js';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor.js';
 
 const CONTACT_ID = "The contact's id.";
 
@@ -53,6 +54,7 @@ export class ContactsController {
    * Audited (personal fields are recorded as set, without their values).
    */
   @Post()
+  @Idempotent()
   @Requires('directory:write')
   @Created(ContactDto)
   @ApiProblems(400, 409, 422)

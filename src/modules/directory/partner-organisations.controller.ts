@@ -14,6 +14,7 @@ import {
 } from './dto/partner-organisation.dto.js';
 import type { PartnerOrganisation } from './entities/partner-organisation.entity.js';
 import { PartnerOrganisationsService } from './partner-organisations.service.js';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor.js';
 
 const ORGANISATION_ID = "The partner organisation's id.";
 
@@ -58,6 +59,7 @@ export class PartnerOrganisationsController {
    * unique. Audited.
    */
   @Post()
+  @Idempotent()
   @Requires('directory:write')
   @Created(PartnerOrganisationDto)
   @ApiProblems(400, 409, 422)

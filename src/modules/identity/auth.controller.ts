@@ -2,7 +2,10 @@ import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/c
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Created } from '../../common/created.js';
-import { WithoutIdempotencyKey } from '../../common/idempotency/idempotency.interceptor.js';
+import {
+  Idempotent,
+  WithoutIdempotencyKey,
+} from '../../common/idempotency/idempotency.interceptor.js';
 import { ApiProblems, Public } from '../../common/openapi.js';
 import { LoginGuard, SignupEnabledGuard } from './access/access.guard.js';
 import { CurrentActor, RequestOrigin, type Origin, type UserActor } from './access/actor.js';
@@ -144,6 +147,7 @@ export class MeController {
    * signed in; every other session of yours ends at once. Audited.
    */
   @Post('password')
+  @Idempotent()
   @Requires('self')
   @HttpCode(204)
   @ApiProblems(400, 429)

@@ -8,6 +8,7 @@ import { CurrentActor, type Actor } from './access/actor.js';
 import { Requires } from './access/permissions.js';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor.js';
 
 const USER_ID = "The staff member's id.";
 
@@ -43,6 +44,7 @@ export class UsersController {
    * language. Audited.
    */
   @Post()
+  @Idempotent()
   @Requires('users:write')
   @Created(UserDto)
   @ApiProblems(400, 409, 422)
@@ -96,6 +98,7 @@ export class UsersController {
    * inactive changes nothing. Answers with the user. Audited.
    */
   @Post(':id/deactivate')
+  @Idempotent()
   @Requires('users:write')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
@@ -116,6 +119,7 @@ export class UsersController {
    * Answers with the user. Audited.
    */
   @Post(':id/reactivate')
+  @Idempotent()
   @Requires('users:write')
   @HttpCode(200)
   @ApiProblems(400, 404, 412, 422)

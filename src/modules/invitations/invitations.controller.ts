@@ -11,6 +11,7 @@ import {
   ListInvitationsQuery,
 } from './dto/invitation.dto.js';
 import { InvitationsService } from './invitations.service.js';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor.js';
 
 const TRIP_ID = "The trip's id.";
 const INVITATION_ID = "The invitation's id.";
@@ -35,6 +36,7 @@ export class InvitationsController {
    * `.../invitations/{invitationId}`) and may create none. Audited.
    */
   @Post()
+  @Idempotent()
   @HttpCode(200)
   @Requires('participants:write')
   @ApiProblems(400, 404, 409, 422)
@@ -96,6 +98,7 @@ export class InvitationsController {
    * `sendCount` one higher. Audited.
    */
   @Post(':invitationId/resend')
+  @Idempotent()
   @HttpCode(200)
   @Requires('participants:write')
   @ApiProblems(400, 404, 409, 429)
@@ -116,6 +119,7 @@ export class InvitationsController {
    * old one stays dead). Answers with the invitation. Audited.
    */
   @Post(':invitationId/revoke')
+  @Idempotent()
   @HttpCode(200)
   @Requires('participants:write')
   @ApiProblems(400, 404, 409)

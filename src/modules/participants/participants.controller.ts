@@ -15,6 +15,7 @@ import {
 } from './dto/participant.dto.js';
 import { ParticipantReads } from './participant-reads.js';
 import { ParticipantsService } from './participants.service.js';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor.js';
 
 const TRIP_ID = "The trip's id.";
 const PARTICIPANT_ID = "The participant's id (not the contact's).";
@@ -66,6 +67,7 @@ export class ParticipantsController {
    * decisions of a trip are taken one at a time, so it is never overbooked. Audited.
    */
   @Post()
+  @Idempotent()
   @Requires('participants:write')
   @Created(ParticipantDto)
   @ApiProblems(400, 404, 409, 422)
@@ -136,6 +138,7 @@ export class ParticipantsController {
    * a stale `If-Match`. Audited.
    */
   @Post(':participantId/transitions')
+  @Idempotent()
   @Requires('participants:write')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)

@@ -7,6 +7,7 @@ import { CurrentActor, type Actor } from '../identity/access/actor.js';
 import { Requires } from '../identity/access/permissions.js';
 import { PersonalDataDto } from './dto/personal-data.dto.js';
 import { PersonalDataService } from './personal-data.service.js';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor.js';
 
 const CONTACT_ID = "The contact's id.";
 
@@ -47,6 +48,7 @@ export class PersonalDataController {
    * contact. 412 on a stale `If-Match` (the contact's ETag). Audited.
    */
   @Post('erase')
+  @Idempotent()
   @Requires('personal-data:erase')
   @HttpCode(200)
   @ApiProblems(400, 404, 412, 422)

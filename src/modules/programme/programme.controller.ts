@@ -38,6 +38,7 @@ import {
 } from './dto/meeting.dto.js';
 import { MeetingsService } from './meetings.service.js';
 import { CREATE_MEETING_EXAMPLES, UPDATE_MEETING_EXAMPLES } from './programme.examples.js';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor.js';
 
 const TRIP_ID = "The trip's id.";
 const MEETING_ID = "The meeting's id.";
@@ -90,6 +91,7 @@ export class ProgrammeController {
    * Audited.
    */
   @Post(':id/meetings')
+  @Idempotent()
   @Requires('programme:write')
   @Created(MeetingDto)
   @ApiBody({ type: CreateMeetingDto, examples: CREATE_MEETING_EXAMPLES })
@@ -173,6 +175,7 @@ export class ProgrammeController {
    * time (a cancelled meeting never conflicts). Audited.
    */
   @Post(':id/meetings/:meetingId/transitions')
+  @Idempotent()
   @Requires('programme:write')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412)

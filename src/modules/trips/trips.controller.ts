@@ -23,6 +23,7 @@ import { StationsService } from './stations.service.js';
 import { TRIP_TRANSITIONS } from './trips.constants.js';
 import { TripsService } from './trips.service.js';
 import type { TripView } from './trip-reads.js';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor.js';
 
 const toDto = ({ trip, ...extra }: TripView) =>
   TripDto.from(trip, extra, TRIP_TRANSITIONS[trip.status]);
@@ -69,6 +70,7 @@ export class TripsController {
    * Add stations with `POST /trips/{id}/stations`. Audited.
    */
   @Post()
+  @Idempotent()
   @Requires('trips:write')
   @Created(TripDto)
   @ApiProblems(400, 422)
@@ -129,6 +131,7 @@ export class TripsController {
    * with the trip. 412 on a stale `If-Match`. Audited.
    */
   @Post(':id/transitions')
+  @Idempotent()
   @Requires('trips:write')
   @HttpCode(200)
   @ApiProblems(400, 404, 409, 412, 422)
@@ -192,6 +195,7 @@ export class TripsController {
    * change of its dates. Audited.
    */
   @Post(':id/stations')
+  @Idempotent()
   @Requires('trips:write')
   @Created(StationDto)
   @ApiProblems(400, 404, 422)

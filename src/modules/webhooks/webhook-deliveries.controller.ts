@@ -10,6 +10,7 @@ import {
   WebhookTestResultDto,
 } from './dto/webhook-delivery.dto.js';
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor.js';
 
 const ENDPOINT_ID = "The webhook endpoint's id.";
 
@@ -47,6 +48,7 @@ export class WebhookDeliveriesController {
    * attempt is queued or running.
    */
   @Post('deliveries/:deliveryId/redeliver')
+  @Idempotent()
   @Requires('webhooks:write')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: WebhookDeliveryDto })
@@ -67,6 +69,7 @@ export class WebhookDeliveriesController {
    * deliveries.
    */
   @Post('test')
+  @Idempotent()
   @Requires('webhooks:write')
   @HttpCode(200)
   @ApiOkResponse({ type: WebhookTestResultDto })

@@ -13,6 +13,7 @@ import {
   WebhookEndpointWithSecretDto,
 } from './dto/webhook-endpoint.dto.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor.js';
 
 const ENDPOINT_ID = "The webhook endpoint's id.";
 
@@ -34,6 +35,7 @@ export class WebhookEndpointsController {
    * `webhooks:write`. Audited.
    */
   @Post()
+  @Idempotent()
   @Requires('webhooks:write')
   @Created(WebhookEndpointWithSecretDto)
   @ApiProblems(400)
@@ -114,6 +116,7 @@ export class WebhookEndpointsController {
    * old one stops. Audited.
    */
   @Post(':id/rotate-secret')
+  @Idempotent()
   @Requires('webhooks:write')
   @HttpCode(200)
   @ApiOkResponse({ type: WebhookEndpointWithSecretDto })
