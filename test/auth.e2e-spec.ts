@@ -300,10 +300,20 @@ describe('authentication', () => {
       await me(sign(claims())).expect(200);
     });
 
+    it('takes the scheme in any letter case, as HTTP says', async () => {
+      await t
+        .http()
+        .get('/api/v1/me')
+        .set({ Authorization: `bearer ${sign(claims())}` })
+        .expect(200);
+    });
+
     it.each<[string, () => Record<string, string>, string]>([
       ['missing', () => ({}), 'authentication_required'],
       ['malformed', () => bearer('not.a.jwt'), 'invalid_token'],
       ['not a bearer token', () => ({ Authorization: 'Basic dXNlcjpwYXNz' }), 'invalid_token'],
+      ['absent after the scheme', () => ({ Authorization: 'Bearer' }), 'invalid_token'],
+      ['not valid yet', () => bearer(sign(claims(), { notBefore: 600 })), 'invalid_token'],
       ['expired', () => bearer(sign(claims(), { expiresIn: -5 })), 'token_expired'],
       [
         'signed with another secret',

@@ -7,8 +7,8 @@ import { AccessGuard } from './access/access.guard.js';
 import {
   ACCESS_TOKEN_ALGORITHMS,
   accessTokenKey,
-  ApiKeyStrategy,
-  JwtStrategy,
+  ApiKeyAuthentication,
+  BearerAuthentication,
   LocalStrategy,
 } from './access/strategies.js';
 import { PrincipalCache } from './access/principal-cache.js';
@@ -31,13 +31,20 @@ import { UsersService } from './users.service.js';
 export const jwtModule = JwtModule.registerAsync({
   inject: [AppConfig],
   useFactory: (config: AppConfig) => ({
-    // Signed with the key built once (see accessTokenKey), not the string.
+    // Signed and verified with the key built once (see accessTokenKey), not the string.
     privateKey: accessTokenKey(config),
+    publicKey: accessTokenKey(config),
     signOptions: {
       algorithm: ACCESS_TOKEN_ALGORITHMS[0],
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       expiresIn: config.ACCESS_TOKEN_TTL_SECONDS,
+    },
+    // Anything but HS256 (`none` included) is refused; `exp` is always checked.
+    verifyOptions: {
+      algorithms: [...ACCESS_TOKEN_ALGORITHMS],
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
     },
   }),
 });
@@ -61,8 +68,8 @@ export const IDENTITY_SERVICES = [
   providers: [
     ...IDENTITY_SERVICES,
     PrincipalCache,
-    JwtStrategy,
-    ApiKeyStrategy,
+    BearerAuthentication,
+    ApiKeyAuthentication,
     LocalStrategy,
     RouteAccessCheck,
     IdentityPersonalData,

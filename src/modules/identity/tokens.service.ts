@@ -33,6 +33,8 @@ export interface AccessClaims {
 const isId = (value: unknown): value is string => typeof value === 'string' && isUUID(value);
 
 const REFRESH_TOKEN_PREFIX = 'ddr_';
+/** `Authorization: <scheme> <credentials>`, read as passport-jwt did. */
+const AUTHORIZATION = /(\S+)\s+(\S+)/;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -131,6 +133,23 @@ export class TokenService {
       { userId, revokedAt: IsNull(), ...(keepSessionId ? { id: Not(keepSessionId) } : {}) },
       { revokedAt: new Date(), revokedReason: reason },
     );
+  }
+
+  /**
+   * The claims of the access token in `Authorization: Bearer <JWT>`, its
+   * signature, algorithm (HS256 only), `iss`, `aud` and `exp` checked
+   * (the JWT module's verify options); else 401 `token_expired` or
+   * `invalid_token`.
+   */
+  verifyBearer(authorization: string | undefined): Partial<AccessClaims> {
+    const [, scheme, token] = AUTHORIZATION.exec(authorization ?? '') ?? [];
+    if (scheme?.toLowerCase() !== 'bearer') throw new Unauthenticated('invalid_token');
+    try {
+      return this.jwt.verify<Partial<AccessClaims>>(token);
+    } catch (error) {
+      const expired = error instanceof Error && error.name === 'TokenExpiredError';
+      throw new Unauthenticated(expired ? 'token_expired' : 'invalid_token');
+    }
   }
 
   /**

@@ -7,28 +7,9 @@ import { DomainError } from '../../../common/problem/domain-error.js';
 import { validateBody } from '../../../common/validation.js';
 import { LoginDto } from '../dto/auth.dto.js';
 import { IdentityError, Unauthenticated } from '../identity.errors.js';
-import type { AuthenticatedRequest } from './actor.js';
+import type { Actor, AuthenticatedRequest } from './actor.js';
+import { ApiKeyAuthentication, BearerAuthentication } from './strategies.js';
 import { allows, denialMessage, REQUIRES, type Permission } from './permissions.js';
-
-/** passport-jwt reports why a token failed as a jsonwebtoken error. */
-class BearerGuard extends AuthGuard('jwt') {
-  override handleRequest<T>(error: Error | null, actor: T, info: unknown): T {
-    if (error) throw error;
-    if (!actor) {
-      const expired = info instanceof Error && info.name === 'TokenExpiredError';
-      throw new Unauthenticated(expired ? 'token_expired' : 'invalid_token');
-    }
-    return actor;
-  }
-}
-
-class ApiKeyGuard extends AuthGuard('api-key') {
-  override handleRequest<T>(error: Error | null, actor: T): T {
-    if (error) throw error;
-    if (!actor) throw new Unauthenticated('invalid_api_key');
-    return actor;
-  }
-}
 
 /**
  * The global guard. Every route is either `@Public()` or declares one
@@ -38,10 +19,11 @@ class ApiKeyGuard extends AuthGuard('api-key') {
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  private readonly bearer = new BearerGuard();
-  private readonly apiKey = new ApiKeyGuard();
-
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly bearer: BearerAuthentication,
+    private readonly apiKey: ApiKeyAuthentication,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -52,12 +34,12 @@ export class AccessGuard implements CanActivate {
     }
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (request.headers['x-api-key'] !== undefined) await this.apiKey.canActivate(context);
-    else if (request.headers.authorization !== undefined) await this.bearer.canActivate(context);
+    let actor: Actor;
+    if (request.headers['x-api-key'] !== undefined) actor = await this.apiKey.authenticate(request);
+    else if (request.headers.authorization !== undefined)
+      actor = await this.bearer.authenticate(request);
     else throw new Unauthenticated('authentication_required');
-
-    const actor = request.user;
-    if (!actor) throw new Unauthenticated('authentication_required');
+    request.user = actor;
     if (!allows(actor, permission)) {
       throw new DomainError(403, 'forbidden', denialMessage(actor, permission));
     }
