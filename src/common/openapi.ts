@@ -94,6 +94,12 @@ export const ApiUuids = () =>
   ApiProperty({ type: [String], items: { type: 'string', format: 'uuid' } });
 export const ApiDate = () => ApiProperty({ type: String, format: 'date', example: '2022-09-25' });
 export const ApiInteger = () => ApiProperty({ type: 'integer' });
+/**
+ * An instant as ISO 8601 text in UTC (`2026-12-04T09:30:00.250Z`), for
+ * response fields held as text rather than a Date (see WireRow).
+ */
+export const ApiTimestamp = ({ nullable = false } = {}) =>
+  ApiProperty({ type: String, format: 'date-time', ...(nullable ? { nullable } : {}) });
 
 /**
  * Response fields with the length limit their column or their input

@@ -1,4 +1,4 @@
-import type { Pool, QueryResult } from 'pg';
+import type { CustomTypesConfig, Pool, QueryResult } from 'pg';
 import { QueryFailedError, type DataSource } from 'typeorm';
 
 /**
@@ -32,15 +32,19 @@ function nameOf(text: string): string | undefined {
   return name;
 }
 
-/** Rows of `text` with `values`, as a named prepared statement on `dataSource`'s pool. */
+/**
+ * Rows of `text` with `values`, as a named prepared statement on
+ * `dataSource`'s pool; with `types`, parsed by those parsers (see WIRE_TYPES).
+ */
 export async function preparedQuery<T>(
   dataSource: DataSource,
   text: string,
   values: unknown[],
+  types?: CustomTypesConfig,
 ): Promise<T[]> {
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
   try {
-    const result: QueryResult = await pool.query({ name: nameOf(text), text, values });
+    const result: QueryResult = await pool.query({ name: nameOf(text), text, values, types });
     return result.rows as T[];
   } catch (error) {
     // As TypeORM reports a failed query, so the same error mapping applies.

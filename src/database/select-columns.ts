@@ -6,7 +6,8 @@ import type { EntityMetadata } from 'typeorm';
  * (issue 21): built once from TypeORM's metadata, so it follows the entity,
  * and read as TypeORM would hydrate it. `date` columns are cast to text (pg
  * would make a local-midnight Date of them; TypeORM gives 'YYYY-MM-DD');
- * everything else is as pg parses it (timestamptz a Date, arrays arrays).
+ * everything else is as pg parses it (timestamptz a Date, or ISO 8601 text
+ * with WIRE_TYPES; arrays arrays).
  * Columns the entity does not select by default are left out; a column with
  * a transformer cannot be read this way.
  */

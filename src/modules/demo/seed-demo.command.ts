@@ -290,16 +290,17 @@ export class SeedDemoCommand implements CliRunner {
     added: Added,
   ): Promise<Trip[]> {
     const trips: Trip[] = [];
+    // The entities (the service answers with views, whose timestamps are text).
+    const entities = this.dataSource.getRepository(Trip);
     for (const demo of demoTrips) {
-      let trip = await this.dataSource
-        .getRepository(Trip)
-        .findOneBy({ tenantId: actor.tenantId, title: demo.trip.title });
+      let trip = await entities.findOneBy({ tenantId: actor.tenantId, title: demo.trip.title });
       if (!trip) {
-        ({ trip } = await this.trips.create(actor, {
+        const { trip: created } = await this.trips.create(actor, {
           ...demo.trip,
           leadContactId: demo.lead ? contactIds.get(demo.lead) : undefined,
           coOrganiserIds: demo.coOrganisers?.map((key) => organisationIds.get(key) ?? ''),
-        }));
+        });
+        trip = await entities.findOneByOrFail({ id: created.id });
         added.trips += 1;
       }
       const stationCount = await this.dataSource
@@ -313,7 +314,8 @@ export class SeedDemoCommand implements CliRunner {
       while (rank(trip.status) < rank(demo.status)) {
         const next = TRIP_TRANSITIONS[trip.status][0];
         if (!next) break;
-        ({ trip } = await this.trips.transition(actor, trip.id, next));
+        await this.trips.transition(actor, trip.id, next);
+        trip = await entities.findOneByOrFail({ id: trip.id });
       }
       trips.push(trip);
     }

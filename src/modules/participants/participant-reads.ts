@@ -4,13 +4,15 @@ import { keysetPageSql, type Page } from '../../common/pagination/pagination.js'
 import { NotFound } from '../../common/problem/domain-error.js';
 import { preparedQuery } from '../../database/prepared.js';
 import { selectColumns } from '../../database/select-columns.js';
+import { WIRE_TYPES, type WireRow } from '../../database/wire-timestamps.js';
 import type { ListParticipantsQuery } from './dto/participant.dto.js';
 import { Participant } from './entities/participant.entity.js';
 
 /**
  * The hot reads of participants (issue 21) as plain SQL: the delegation
  * list is one statement that also tells an unknown trip (404) from an empty
- * page, and a participant one statement. Writes keep going through the entity.
+ * page, and a participant one statement, timestamps read as the ISO text the
+ * API sends (WireRow). Writes keep going through the entity.
  */
 @Injectable()
 export class ParticipantReads {
@@ -20,12 +22,13 @@ export class ParticipantReads {
     this.columns = selectColumns(dataSource.getMetadata(Participant), 'p');
   }
 
-  async one(tenantId: string, tripId: string, id: string): Promise<Participant> {
-    const [row] = await preparedQuery<Participant>(
+  async one(tenantId: string, tripId: string, id: string): Promise<WireRow<Participant>> {
+    const [row] = await preparedQuery<WireRow<Participant>>(
       this.dataSource,
       `SELECT ${this.columns} FROM participants p
         WHERE p.tenant_id = $1 AND p.trip_id = $2 AND p.id = $3`,
       [tenantId, tripId, id],
+      WIRE_TYPES,
     );
     if (!row) throw new NotFound('participant');
     return row;
@@ -40,7 +43,7 @@ export class ParticipantReads {
     tenantId: string,
     tripId: string,
     query: ListParticipantsQuery,
-  ): Promise<Page<Participant>> {
+  ): Promise<Page<WireRow<Participant>>> {
     const params: unknown[] = [tenantId, tripId];
     const where = ['p.tenant_id = $1', 'p.trip_id = $2'];
     const add = (condition: (placeholder: string) => string, value: unknown) =>
@@ -60,14 +63,15 @@ export class ParticipantReads {
     }
     if (query.visaStatus) add((p) => `p.visa_status = ${p}`, query.visaStatus);
     if (query.updatedSince) add((p) => `p.updated_at >= ${p}`, query.updatedSince);
-    return keysetPageSql<Participant>(
+    return keysetPageSql<WireRow<Participant>>(
       async (pageSql, values) => {
-        const rows = await preparedQuery<Participant>(
+        const rows = await preparedQuery<WireRow<Participant>>(
           this.dataSource,
           `SELECT page.* FROM trips t LEFT JOIN LATERAL (${pageSql}) page ON true
             WHERE t.tenant_id = $1 AND t.id = $2
             ORDER BY page."registeredAt", page.id`,
           values,
+          WIRE_TYPES,
         );
         if (rows.length === 0) throw new NotFound('trip');
         return rows[0].id === null ? [] : rows;

@@ -10,6 +10,7 @@ import {
 import { NotFound } from '../../common/problem/domain-error.js';
 import { preparedQuery } from '../../database/prepared.js';
 import { selectColumns } from '../../database/select-columns.js';
+import { WIRE_TYPES, type WireRow } from '../../database/wire-timestamps.js';
 import { SEATED_STATUSES, type ParticipantStatus } from '../participants/participants.constants.js';
 import type { ListTripsQuery } from './dto/trip.dto.js';
 import { Trip } from './entities/trip.entity.js';
@@ -30,7 +31,8 @@ export interface Readiness {
 
 /** A trip as the API shows it: the row and what is counted about it. */
 export interface TripView {
-  trip: Trip;
+  /** Timestamps as ISO 8601 text, as the API sends them (see WireRow). */
+  trip: WireRow<Trip>;
   coOrganiserIds: string[];
   /** Participants per status. */
   participantCounts: Record<string, number>;
@@ -48,7 +50,7 @@ interface StatusCount extends Omit<Readiness, 'travelling'> {
   seats: number;
 }
 
-export type TripRow = Trip & {
+export type TripRow = WireRow<Trip> & {
   coOrganiserIds: string[];
   statusCounts: StatusCount[] | null;
   agreementCounts: Record<string, number> | null;
@@ -114,7 +116,12 @@ export class TripReads {
   }
 
   async one(tenantId: string, id: string): Promise<TripView | null> {
-    const [row] = await preparedQuery<TripRow>(this.dataSource, this.oneSql, [tenantId, id]);
+    const [row] = await preparedQuery<TripRow>(
+      this.dataSource,
+      this.oneSql,
+      [tenantId, id],
+      WIRE_TYPES,
+    );
     return row ? viewOf(row) : null;
   }
 
@@ -135,7 +142,7 @@ export class TripReads {
     if (query.to) add((p) => `t.start_date <= ${p}::date`, query.to);
     if (query.updatedSince) add((p) => `t.updated_at >= ${p}`, query.updatedSince);
     const page = await keysetPageSql<TripRow>(
-      (sql, values) => preparedQuery(this.dataSource, sql, values),
+      (sql, values) => preparedQuery(this.dataSource, sql, values, WIRE_TYPES),
       { select: this.select, where, params },
       {
         keys: [

@@ -1,6 +1,7 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsUUID } from 'class-validator';
-import { ApiInteger, ApiText, ApiUuid } from '../../../common/openapi.js';
+import { ApiInteger, ApiText, ApiTimestamp, ApiUuid } from '../../../common/openapi.js';
+import { iso, type WireRow } from '../../../database/wire-timestamps.js';
 import { PageQueryDto } from '../../../common/pagination/pagination.js';
 import {
   IsCountryCode,
@@ -163,8 +164,10 @@ export class ParticipantDto {
   @ApiInteger()
   waitlistPosition: number | null;
   /** Arrival order, which the waitlist follows. */
-  registeredAt: Date;
-  statusChangedAt: Date;
+  @ApiTimestamp()
+  registeredAt: string;
+  @ApiTimestamp()
+  statusChangedAt: string;
   @ApiText(500)
   dietaryNeeds: string | null;
   @ApiText(500)
@@ -178,14 +181,18 @@ export class ParticipantDto {
   answers: Record<string, unknown>;
   @ApiText(10_000)
   notes: string | null;
-  consentAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
+  @ApiTimestamp({ nullable: true })
+  consentAt: string | null;
+  @ApiTimestamp()
+  createdAt: string;
+  @ApiTimestamp()
+  updatedAt: string;
   /** Sent as the ETag. */
   @ApiInteger()
   version: number;
 
-  static from(participant: Participant): ParticipantDto {
+  /** From the entity or from a hot read's row (timestamps already text). */
+  static from(participant: Participant | WireRow<Participant>): ParticipantDto {
     return Object.assign(new ParticipantDto(), {
       id: participant.id,
       tripId: participant.tripId,
@@ -195,8 +202,8 @@ export class ParticipantDto {
       category: participant.category,
       status: participant.status,
       waitlistPosition: participant.waitlistPosition,
-      registeredAt: participant.registeredAt,
-      statusChangedAt: participant.statusChangedAt,
+      registeredAt: iso(participant.registeredAt),
+      statusChangedAt: iso(participant.statusChangedAt),
       dietaryNeeds: participant.dietaryNeeds,
       accessibilityNeeds: participant.accessibilityNeeds,
       arrival: participant.arrival,
@@ -205,9 +212,9 @@ export class ParticipantDto {
       visaStatus: participant.visaStatus,
       answers: participant.answers,
       notes: participant.notes,
-      consentAt: participant.consentAt,
-      createdAt: participant.createdAt,
-      updatedAt: participant.updatedAt,
+      consentAt: iso(participant.consentAt),
+      createdAt: iso(participant.createdAt),
+      updatedAt: iso(participant.updatedAt),
       version: participant.version,
     });
   }

@@ -4,6 +4,7 @@ import {
   ApiInteger,
   ApiText,
   ApiTexts,
+  ApiTimestamp,
   ApiUuid,
   ApiUuids,
 } from '../../../common/openapi.js';
@@ -34,6 +35,7 @@ import {
 } from '../../../common/validation.js';
 import type { Readiness } from '../trip-reads.js';
 import type { Trip } from '../entities/trip.entity.js';
+import { iso, type WireRow } from '../../../database/wire-timestamps.js';
 import {
   REGISTRATION_MODES,
   TRIP_KINDS,
@@ -233,8 +235,10 @@ export class TripDto {
   @ApiText(16)
   publicId: string;
   approvalRequired: boolean;
-  registrationOpensAt: Date | null;
-  registrationClosesAt: Date | null;
+  @ApiTimestamp({ nullable: true })
+  registrationOpensAt: string | null;
+  @ApiTimestamp({ nullable: true })
+  registrationClosesAt: string | null;
   @ApiTexts(60)
   sectors: string[];
   @ApiUuids()
@@ -266,14 +270,17 @@ export class TripDto {
   seatsLeft: number;
   /** How ready the confirmed participants are to travel (visas, passports). */
   readiness: ReadinessDto;
-  createdAt: Date;
-  updatedAt: Date;
+  @ApiTimestamp()
+  createdAt: string;
+  @ApiTimestamp()
+  updatedAt: string;
   /** Sent as the ETag. */
   @ApiInteger()
   version: number;
 
+  /** From the entity or from a hot read's row (timestamps already text). */
   static from(
-    trip: Trip,
+    trip: Trip | WireRow<Trip>,
     extra: {
       coOrganiserIds: string[];
       participantCounts: Record<string, number>;
@@ -297,8 +304,8 @@ export class TripDto {
       registrationMode: trip.registrationMode,
       publicId: trip.publicId,
       approvalRequired: trip.approvalRequired,
-      registrationOpensAt: trip.registrationOpensAt,
-      registrationClosesAt: trip.registrationClosesAt,
+      registrationOpensAt: iso(trip.registrationOpensAt),
+      registrationClosesAt: iso(trip.registrationClosesAt),
       sectors: trip.sectors,
       coOrganiserIds: extra.coOrganiserIds,
       leadContactId: trip.leadContactId,
@@ -309,8 +316,8 @@ export class TripDto {
       agreementCounts: extra.agreementCounts,
       seatsLeft: extra.seatsLeft,
       readiness: extra.readiness,
-      createdAt: trip.createdAt,
-      updatedAt: trip.updatedAt,
+      createdAt: iso(trip.createdAt),
+      updatedAt: iso(trip.updatedAt),
       version: trip.version,
     });
   }
