@@ -206,7 +206,10 @@ export async function createApiApp(
     }
     done();
   });
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    // Answers given before the hook above ran (a CORS preflight, a 503 while
+    // shutting down: Nest's own onRequest hooks come first) get their id here.
+    if (!reply.raw.hasHeader('X-Request-Id')) void reply.header('X-Request-Id', request.id);
     if (draining) void reply.header('Connection', 'close');
     done(null, payload);
   });

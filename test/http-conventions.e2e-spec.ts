@@ -129,6 +129,16 @@ describe('HTTP conventions', () => {
       expect(allowed.headers['access-control-allow-origin']).toBe('https://desk.agency.example');
       const other = await t.http().get('/health/live').set('Origin', 'https://evil.example');
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
+      // A preflight is answered before the API's own hooks, and still names its request.
+      const preflight = await t
+        .http()
+        .options('/api/v1/trips')
+        .set('Origin', 'https://desk.agency.example')
+        .set('Access-Control-Request-Method', 'POST')
+        .set('X-Request-Id', 'preflight-1');
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('https://desk.agency.example');
+      expect(preflight.headers['x-request-id']).toBe('preflight-1');
     });
   });
 
