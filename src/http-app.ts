@@ -195,7 +195,6 @@ export async function createApiApp(
       ? API_SECURITY_HEADERS
       : DOCUMENT_SECURITY_HEADERS;
     for (const [name, value] of security) reply.raw.setHeader(name, value);
-    reply.raw.setHeader('X-Request-Id', request.id);
     // Forms (parsed by Nest's adapter) are for the participant pages; the API takes JSON.
     const type = request.headers['content-type'];
     if (
@@ -206,10 +205,11 @@ export async function createApiApp(
     }
     done();
   });
+  // On send, not on request: answers given before the hook above runs (a CORS
+  // preflight, a 503 while shutting down: Nest's own onRequest hooks come
+  // first) carry their id too.
   fastify.addHook('onSend', (request, reply, payload, done) => {
-    // Answers given before the hook above ran (a CORS preflight, a 503 while
-    // shutting down: Nest's own onRequest hooks come first) get their id here.
-    if (!reply.raw.hasHeader('X-Request-Id')) void reply.header('X-Request-Id', request.id);
+    void reply.header('X-Request-Id', request.id);
     if (draining) void reply.header('Connection', 'close');
     done(null, payload);
   });
