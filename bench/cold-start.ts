@@ -3,7 +3,7 @@
  * bench/index.ts builds first).
  *
  * Time from spawning `node …` to the first 200 of GET /health/live, polled
- * every 10 ms, for the product (`node dist/src/main.js`, NODE_ENV=production,
+ * every 10 ms, for the product (`node dist/bundle/api.js`, NODE_ENV=production,
  * LOG_LEVEL=warn, preparing its database: migrations already applied) against
  * bench/minimal-nest-app.ts (`node dist/bench/minimal-nest-app.js`: NestFactory,
  * the Fastify adapter, TypeORM with one entity, one controller), both
@@ -49,7 +49,7 @@ try {
       side === 'product'
         ? await startServer(
             'the product',
-            ['dist/src/main.js'],
+            ['dist/bundle/api.js'],
             productEnv(databaseUrl, port, secrets),
             port,
             '/health/live',
@@ -86,7 +86,7 @@ try {
       table(
         ['app', 'start ms', 'each round', 'idle RSS MB'],
         (['product', 'minimal'] as const).map((side) => [
-          side === 'product' ? 'product (dist/src/main.js)' : 'minimal Nest + TypeORM app',
+          side === 'product' ? 'product (dist/bundle/api.js)' : 'minimal Nest + TypeORM app',
           median(samples[side].map((sample) => sample.ms)).toFixed(0),
           samples[side].map((sample) => sample.ms.toFixed(0)).join(', '),
           median(samples[side].map((sample) => sample.rssMb)).toFixed(1),

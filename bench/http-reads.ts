@@ -6,7 +6,7 @@
  * Two servers, each its own process, against one private database cloned
  * from the migrated test template:
  *
- * - the product as production runs it: `node dist/src/main.js` with
+ * - the product as production runs it: `node dist/bundle/api.js` with
  *   NODE_ENV=production, secrets of this run, LOG_LEVEL=warn, MIGRATIONS_RUN,
  *   a pool of POOL_SIZE connections;
  * - bench/bare-server.ts (`node dist/bench/bare-server.js`): Fastify and a pg
@@ -131,10 +131,10 @@ const servers: Server[] = [];
 let failed = false;
 try {
   const [productPort, barePort] = [await freePort(), await freePort()];
-  progress('starting the product (node dist/src/main.js, NODE_ENV=production)');
+  progress('starting the product (node dist/bundle/api.js, NODE_ENV=production)');
   const product = await startServer(
     'the product',
-    [...profiling('product'), 'dist/src/main.js'],
+    [...profiling('product'), 'dist/bundle/api.js'],
     productEnv(databaseUrl, productPort, secrets),
     productPort,
     '/health/live',

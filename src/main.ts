@@ -32,9 +32,12 @@ function localUrl(config: AppConfig): string {
   return `http://${host}:${config.PORT}`;
 }
 
-if (isEntryPoint(import.meta.url)) {
+/** The API process: configuration from the environment, the database prepared, stopped by signals. */
+export async function runApi(): Promise<void> {
   const config = configFromEnvironment();
   await prepareDatabase(config);
   const app = await startApi(config);
   closeOnSignals([app], config.SHUTDOWN_TIMEOUT_MS);
 }
+
+if (isEntryPoint(import.meta.url)) await runApi();

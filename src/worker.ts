@@ -20,9 +20,12 @@ export async function startWorker(config: AppConfig): Promise<INestApplicationCo
   return worker;
 }
 
-if (isEntryPoint(import.meta.url)) {
+/** The worker process: configuration from the environment, the database prepared, stopped by signals. */
+export async function runWorker(): Promise<void> {
   const config = configFromEnvironment();
   await prepareDatabase(config);
   const worker = await startWorker(config);
   closeOnSignals([worker], config.SHUTDOWN_TIMEOUT_MS);
 }
+
+if (isEntryPoint(import.meta.url)) await runWorker();

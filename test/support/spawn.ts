@@ -33,15 +33,16 @@ export function spawnTypeScript(
   env: NodeJS.ProcessEnv,
   args: string[] = [],
 ): Spawned {
-  const child = spawn(
-    process.execPath,
-    ['--import', '@swc-node/register/esm-register', script, ...args],
-    {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  return spawnNode(['--import', '@swc-node/register/esm-register', script, ...args], env);
+}
+
+/** Runs `node …args` (a compiled script and its arguments) in a child process from the repository root. */
+export function spawnNode(args: string[], env: NodeJS.ProcessEnv): Spawned {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));

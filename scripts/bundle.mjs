@@ -1,0 +1,126 @@
+/**
+ * Bundles the compiled processes (dist/src, from `nest build`) into
+ * dist/bundle/{api,worker,standalone}.js with esbuild: what the image and
+ * `npm run start:api` run (issue 21). Node then reads a few files at start
+ * instead of about 2,400 modules, each resolved, read, compiled and (for
+ * CommonJS imported from ES modules) scanned for its exports: the API is
+ * ready about a third sooner. Nothing is transpiled here; the code is the
+ * same JavaScript the tests run, only in fewer files.
+ *
+ * What stays outside the bundle, loaded from node_modules as before:
+ * - packages other packages load with a `require()` esbuild cannot see
+ *   (Nest's optional loading of class-validator and class-transformer,
+ *   @nestjs/typeorm's of typeorm, typeorm's of pg and reflect-metadata,
+ *   BullMQ's of ioredis). Bundled, they would be loaded twice, and a second
+ *   class-transformer would not know the DTOs' metadata;
+ * - packages that read their own files at run time (argon2's native
+ *   binary, BullMQ's and msgpackr's, Swagger UI's assets, the fonts and data
+ *   of pdfkit and exceljs, which the report exports load when first used);
+ * - Nest's optional companions this project does not install.
+ *
+ * Our own modules find their files (views, the password list) relative to
+ * `import.meta.url`, so each keeps its own: the plugin below gives every
+ * compiled module of ours the URL of its file in dist/src. The bundle's
+ * entries call the exported run functions (an entry module's own
+ * "am I the script?" check stays false, as the script is the bundle).
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The compiled output to bundle (default dist/; the bundle test compiles into a folder of its own). */
+const dist = resolve(root, process.argv[2] ?? 'dist');
+const outdir = resolve(dist, 'bundle');
+
+export const EXTERNAL = [
+  // Loaded with require() by other packages (or by the externals below): one copy for everybody.
+  'typeorm',
+  'pg',
+  'class-validator',
+  'class-transformer',
+  'reflect-metadata',
+  'ioredis',
+  // Read their own files at run time.
+  'argon2',
+  'bullmq',
+  'msgpackr',
+  'swagger-ui-dist',
+  'pdfkit',
+  'exceljs',
+  // Nest's optional companions, not installed.
+  '@fastify/multipart',
+  '@nestjs/microservices',
+  '@nestjs/websockets',
+  '@nestjs/platform-express',
+];
+
+const ENTRIES = {
+  api: "import { runApi } from './main.js'; await runApi();",
+  worker: "import { runWorker } from './worker.js'; await runWorker();",
+  standalone: "import './standalone.js';",
+};
+
+/** Each compiled module of ours keeps `import.meta.url` pointing at its file in dist/. */
+const ownModuleUrls = {
+  name: 'own-module-urls',
+  setup(builder) {
+    builder.onResolve({ filter: /^entry:/ }, (args) => ({
+      path: args.path.slice('entry:'.length),
+      namespace: 'entry',
+    }));
+    builder.onLoad({ filter: /.*/, namespace: 'entry' }, (args) => ({
+      contents: ENTRIES[args.path],
+      resolveDir: resolve(dist, 'src'),
+      loader: 'js',
+    }));
+    builder.onLoad({ filter: /\.js$/ }, async (args) => {
+      if (!args.path.startsWith(dist + sep) || args.path.includes(`${sep}node_modules${sep}`)) {
+        return undefined;
+      }
+      const code = await readFile(args.path, 'utf8');
+      const own = JSON.stringify(relative(outdir, args.path));
+      return {
+        contents: code.replaceAll('import.meta.url', `new URL(${own}, import.meta.url).href`),
+        loader: 'js',
+      };
+    });
+  },
+};
+
+const result = await build({
+  // BUNDLE_META=file writes esbuild's account of what went into each output file.
+  metafile: !!process.env.BUNDLE_META,
+  entryPoints: Object.keys(ENTRIES).map((name) => ({ in: `entry:${name}`, out: name })),
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: EXTERNAL,
+  // Bundled CommonJS calls require(), __dirname and __filename; an ES module has none of them.
+  banner: {
+    js: [
+      "import { createRequire as __createRequire } from 'node:module';",
+      "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+      'const require = __createRequire(import.meta.url);',
+      'const __filename = __fileURLToPath(import.meta.url);',
+      "const __dirname = __fileURLToPath(new URL('.', import.meta.url));",
+    ].join(' '),
+  },
+  // Class names are Nest's and TypeORM's tokens, log contexts and entity names.
+  keepNames: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  // The Swagger plugin's generated metadata repeats `enum` keys (the last wins, in the bundle as in dist).
+  logOverride: { 'duplicate-object-key': 'silent' },
+  plugins: [ownModuleUrls],
+});
+if (process.env.BUNDLE_META) {
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(process.env.BUNDLE_META, JSON.stringify(result.metafile));
+}
