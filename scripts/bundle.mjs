@@ -7,15 +7,18 @@
  * ready about a third sooner. Nothing is transpiled here; the code is the
  * same JavaScript the tests run, only in fewer files.
  *
- * What stays outside the bundle, loaded from node_modules as before:
- * - packages other packages load with a `require()` esbuild cannot see
- *   (Nest's optional loading of class-validator and class-transformer,
- *   @nestjs/typeorm's of typeorm, typeorm's of pg and reflect-metadata,
- *   BullMQ's of ioredis). Bundled, they would be loaded twice, and a second
- *   class-transformer would not know the DTOs' metadata;
+ * A package must exist once: a second class-transformer knows none of the
+ * DTOs' metadata, a second typeorm none of the entities. What stays outside
+ * the bundle, loaded from node_modules as before:
+ * - packages loaded by a `require()` or `import()` esbuild cannot follow,
+ *   and what those load (typeorm's `pg` driver and reflect-metadata,
+ *   BullMQ's ioredis), or which Nest loads with `import()` when first
+ *   needed (class-validator, class-transformer: from a bundle split into
+ *   chunks that would give a CommonJS package's default export only);
  * - packages that read their own files at run time (argon2's native
  *   binary, BullMQ's and msgpackr's, Swagger UI's assets, the fonts and data
- *   of pdfkit and exceljs, which the report exports load when first used);
+ *   of pdfkit and exceljs, which the report exports load when first used,
+ *   the queue dashboard's pages);
  * - Nest's optional companions this project does not install.
  *
  * Our own modules find their files (views, the password list) relative to
@@ -24,7 +27,7 @@
  * entries call the exported run functions (an entry module's own
  * "am I the script?" check stays false, as the script is the bundle).
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -34,12 +37,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = resolve(root, process.argv[2] ?? 'dist');
 const outdir = resolve(dist, 'bundle');
 
-export const EXTERNAL = [
-  // Loaded with require() by other packages (or by the externals below): one copy for everybody.
-  'typeorm',
+const EXTERNAL = [
+  // Loaded with a require() or import() esbuild cannot follow (typeorm's of its driver,
+  // BullMQ's of ioredis), or by such packages: one copy for everybody.
   'pg',
-  'class-validator',
-  'class-transformer',
   'reflect-metadata',
   'ioredis',
   // Read their own files at run time.
@@ -49,6 +50,11 @@ export const EXTERNAL = [
   'swagger-ui-dist',
   'pdfkit',
   'exceljs',
+  '@bull-board/*',
+  // Nest loads them with import() when a pipe first needs them; from a bundle split into
+  // chunks, import() of a CommonJS package would give only its default export.
+  'class-validator',
+  'class-transformer',
   // Nest's optional companions, not installed.
   '@fastify/multipart',
   '@nestjs/microservices',
@@ -60,6 +66,28 @@ const ENTRIES = {
   api: "import { runApi } from './main.js'; await runApi();",
   worker: "import { runWorker } from './worker.js'; await runWorker();",
   standalone: "import './standalone.js';",
+};
+
+/**
+ * Some of Nest's packages load companions through
+ * `const require = createRequire(import.meta.url)`, which esbuild cannot
+ * follow (evanw/esbuild#1828): @nestjs/typeorm loads typeorm that way, and
+ * would get a second TypeORM from node_modules beside the bundled one.
+ * Without that line their `require('…')` calls are plain CommonJS requires,
+ * which esbuild resolves to the bundled copy (or leaves to node_modules for
+ * an external package).
+ */
+const NEST_CREATE_REQUIRE = /^const require = createRequire\(import\.meta\.url\);$/m;
+
+const nestRequires = {
+  name: 'nest-requires',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]node_modules[\\/]@nestjs[\\/].*\.js$/ }, async (args) => {
+      const code = await readFile(args.path, 'utf8');
+      if (!NEST_CREATE_REQUIRE.test(code)) return undefined;
+      return { contents: code.replace(NEST_CREATE_REQUIRE, ''), loader: 'js' };
+    });
+  },
 };
 
 /** Each compiled module of ours keeps `import.meta.url` pointing at its file in dist/. */
@@ -89,6 +117,7 @@ const ownModuleUrls = {
   },
 };
 
+await rm(outdir, { recursive: true, force: true });
 const result = await build({
   // BUNDLE_META=file writes esbuild's account of what went into each output file.
   metafile: !!process.env.BUNDLE_META,
@@ -118,9 +147,19 @@ const result = await build({
   logLevel: 'warning',
   // The Swagger plugin's generated metadata repeats `enum` keys (the last wins, in the bundle as in dist).
   logOverride: { 'duplicate-object-key': 'silent' },
-  plugins: [ownModuleUrls],
+  plugins: [ownModuleUrls, nestRequires],
+  write: false,
 });
+// esbuild escapes non-ASCII characters in strings but not in regular expressions (one
+// `…` in markdown-it's): V8 would hold a whole 5 MB file of source as two-byte text.
+await mkdir(outdir, { recursive: true });
+for (const file of result.outputFiles) {
+  const ascii = file.text.replace(
+    /[^\0-\x7f]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  await writeFile(file.path, ascii);
+}
 if (process.env.BUNDLE_META) {
-  const { writeFile } = await import('node:fs/promises');
   await writeFile(process.env.BUNDLE_META, JSON.stringify(result.metafile));
 }

@@ -28,6 +28,8 @@ const REDIS_URL = loadConfig({ REDIS_URL: process.env.REDIS_URL }).REDIS_URL;
 describe('the bundled processes', () => {
   const out = join(ROOT, 'var', `bundle-test-${process.pid}-${Date.now()}`);
   const prefix = `dd-test:bundle:${randomUUID().slice(0, 8)}`;
+  /** The single process's own queues and worker heartbeats, apart from the other worker's. */
+  const standalonePrefix = `${prefix}:standalone`;
   const sink = new SmtpSink();
   const processes: Spawned[] = [];
   let databaseUrl: string;
@@ -35,6 +37,7 @@ describe('the bundled processes', () => {
   /** The helpers of the other suites, talking to the bundled API over HTTP. */
   let remote: TestApp;
   let agency: Agency;
+  let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     compileWithSwaggerPlugin(out);
@@ -43,7 +46,7 @@ describe('the bundled processes', () => {
     await sink.start();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = {
+    env = {
       ...process.env,
       DATABASE_URL: databaseUrl,
       REDIS_PREFIX: prefix,
@@ -55,7 +58,7 @@ describe('the bundled processes', () => {
     const api = spawnNode([join(out, 'bundle/api.js')], env);
     const worker = spawnNode([join(out, 'bundle/worker.js')], env);
     processes.push(api, worker);
-    await untilReady(api);
+    await untilOk(api, `${base}/health/ready`);
     remote = { http: () => request(base) } as unknown as TestApp;
     agency = await signUpAgency(remote);
   }, 180_000);
@@ -64,21 +67,24 @@ describe('the bundled processes', () => {
     await Promise.all(processes.map((child) => child.stop('SIGTERM', 15_000)));
     await sink.stop();
     await dropDatabase(databaseUrl);
-    await deleteRedisKeys(prefix, REDIS_URL);
+    await deleteRedisKeys(prefix, REDIS_URL); // the single process's keys too
     await rm(out, { recursive: true, force: true });
   });
 
-  /** Polls /health/ready until the API answers 200; fails with its output if it exits first. */
-  async function untilReady(api: Spawned): Promise<void> {
+  /** Polls `url` until it answers 200; fails with the process's output if it exits first. */
+  async function untilOk(process: Spawned, url: string): Promise<void> {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      if (api.child.exitCode !== null) throw new Error(`the bundled API exited:\n${api.stderr()}`);
-      const status = await fetch(`${base}/health/ready`).then(
+      if (process.child.exitCode !== null)
+        throw new Error(`the process exited:\n${process.stderr()}`);
+      const status = await fetch(url).then(
         (response) => response.status,
         () => 0,
       );
       if (status === 200) return;
-      if (Date.now() > deadline) throw new Error(`not ready in 30 s:\n${api.stderr()}`);
+      if (Date.now() > deadline) {
+        throw new Error(`${url} answered ${status}, not 200, for 30 s:\n${process.stdout()}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -173,5 +179,21 @@ describe('the bundled processes', () => {
     expect(report.status).toBe(200);
     expect(report.headers['content-type']).toBe('application/pdf');
     expect((report.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('npm start’s single process (API and worker in one) answers and reports its worker', async () => {
+    const port = await freePort();
+    const standalone = spawnNode([join(out, 'bundle/standalone.js')], {
+      ...env,
+      REDIS_PREFIX: standalonePrefix,
+      PORT: String(port),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: 'info',
+    });
+    processes.push(standalone);
+    await untilOk(standalone, `http://127.0.0.1:${port}/health/ready`);
+    await untilOk(standalone, `http://127.0.0.1:${port}/health/worker`);
+    expect(standalone.stdout()).toMatch(new RegExp(`API listening on http://[^ ]+:${port}`));
+    expect(await standalone.stop('SIGTERM', 15_000)).toEqual({ code: 0, signal: null });
   });
 });
