@@ -88,12 +88,17 @@ export function timeSpanIn(locale: Locale, from: Date, to: Date, timeZone: strin
   });
 }
 
-/** `Kasachstan` / `Kazakhstan` for `KZ`. */
+/**
+ * `Kasachstan` / `Kazakhstan` for `KZ`, remembered: every mail of a batch
+ * names the same countries, and ICU's lookup costs ten times the map's.
+ */
 export function countryName(locale: Locale, code: string): string {
-  let names = regionNames.get(locale);
-  if (!names) {
-    names = new Intl.DisplayNames([INTL_LOCALE[locale]], { type: 'region' });
-    regionNames.set(locale, names);
-  }
-  return names.of(code) ?? code;
+  return remembered(`country|${locale}|${code}`, () => {
+    let names = regionNames.get(locale);
+    if (!names) {
+      names = new Intl.DisplayNames([INTL_LOCALE[locale]], { type: 'region' });
+      regionNames.set(locale, names);
+    }
+    return names.of(code) ?? code;
+  });
 }
