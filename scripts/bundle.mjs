@@ -90,9 +90,9 @@ const nestRequires = {
   },
 };
 
-/** Each compiled module of ours keeps `import.meta.url` pointing at its file in dist/. */
-const ownModuleUrls = {
-  name: 'own-module-urls',
+/** `entry:api` and the others: the few lines of ENTRIES, resolved from dist/src. */
+const entries = {
+  name: 'entries',
   setup(builder) {
     builder.onResolve({ filter: /^entry:/ }, (args) => ({
       path: args.path.slice('entry:'.length),
@@ -103,6 +103,13 @@ const ownModuleUrls = {
       resolveDir: resolve(dist, 'src'),
       loader: 'js',
     }));
+  },
+};
+
+/** Each compiled module of ours keeps `import.meta.url` pointing at its file in dist/. */
+const ownModuleUrls = {
+  name: 'own-module-urls',
+  setup(builder) {
     builder.onLoad({ filter: /\.js$/ }, async (args) => {
       if (!args.path.startsWith(dist + sep) || args.path.includes(`${sep}node_modules${sep}`)) {
         return undefined;
@@ -147,7 +154,7 @@ const result = await build({
   logLevel: 'warning',
   // The Swagger plugin's generated metadata repeats `enum` keys (the last wins, in the bundle as in dist).
   logOverride: { 'duplicate-object-key': 'silent' },
-  plugins: [ownModuleUrls, nestRequires],
+  plugins: [entries, ownModuleUrls, nestRequires],
   write: false,
 });
 // esbuild escapes non-ASCII characters in strings but not in regular expressions (one

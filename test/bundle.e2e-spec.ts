@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { loadConfig } from '../src/config/app-config.js';
+import { bufferParser } from './support/api.js';
 import { compileWithSwaggerPlugin } from './support/compile.js';
 import { createTestDatabase, dropDatabase } from './support/databases.js';
 import { bearer, signUpAgency, type Agency } from './support/identity.js';
@@ -72,18 +73,17 @@ describe('the bundled processes', () => {
   });
 
   /** Polls `url` until it answers 200; fails with the process's output if it exits first. */
-  async function untilOk(process: Spawned, url: string): Promise<void> {
+  async function untilOk(child: Spawned, url: string): Promise<void> {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      if (process.child.exitCode !== null)
-        throw new Error(`the process exited:\n${process.stderr()}`);
+      if (child.child.exitCode !== null) throw new Error(`the process exited:\n${child.stderr()}`);
       const status = await fetch(url).then(
         (response) => response.status,
         () => 0,
       );
       if (status === 200) return;
       if (Date.now() > deadline) {
-        throw new Error(`${url} answered ${status}, not 200, for 30 s:\n${process.stdout()}`);
+        throw new Error(`${url} answered ${status}, not 200, for 30 s:\n${child.stdout()}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -162,7 +162,6 @@ describe('the bundled processes', () => {
       20_000,
     );
     expect(JSON.stringify(mail.to)).toContain(contact.email);
-    expect(mail.subject).toContain(trip.title);
     expect(mail.html).toContain(`${base}/`);
 
     const report = await remote
@@ -171,11 +170,7 @@ describe('the bundled processes', () => {
       .query({ format: 'pdf' })
       .set(bearer(agency.owner.accessToken))
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      .parse(bufferParser);
     expect(report.status).toBe(200);
     expect(report.headers['content-type']).toBe('application/pdf');
     expect((report.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');

@@ -29,7 +29,7 @@ export function compileWithSwaggerPlugin(outDir: string): void {
   const { emitSkipped } = program.emit(undefined, undefined, undefined, false, {
     before: [swaggerPlugin(plugin?.options ?? {}, program)],
   });
-  if (emitSkipped) throw new Error('compiling src/ for the OpenAPI document failed');
+  if (emitSkipped) throw new Error('compiling src/ and migrations/ failed');
   // The assets nest build copies beside the code (templates, word lists): a file or `dir/*`.
   for (const { include } of nestCli.compilerOptions.assets ?? []) {
     const from = join(ROOT, 'src', include.replace(/\/\*$/, ''));
