@@ -714,7 +714,10 @@ describe('message delivery', () => {
     let sink: SmtpSink;
 
     beforeAll(async () => {
-      ({ t, sink } = await startWithSink({ config: { NOTIFICATION_SEND_CAP_PER_HOUR: 3 } }));
+      // Five messages in jobs of 4 and 1: whichever runs first, one job crosses the cap.
+      ({ t, sink } = await startWithSink({
+        config: { NOTIFICATION_SEND_CAP_PER_HOUR: 3, NOTIFICATION_BATCH_SIZE: 4 },
+      }));
     });
     afterAll(async () => {
       await t?.close();

@@ -102,13 +102,20 @@ export class SendNotificationJob implements HandlesJob<Send> {
     );
     const loaded = await this.kinds.loadAll(this.dataSource.manager, addressed);
     const loadedOf = new Map(addressed.map(({ message }, index) => [message.id, loaded[index]]));
+    const sendable = addressed.filter((_, index) => !('failed' in loaded[index]));
+    const allowances = await this.allowances(sendable.map(({ message }) => message.tenantId));
     // A send starts only while half the lease remains, so it ends before another worker may take the message.
     const sendBy = Date.now() + this.config.NOTIFICATION_LEASE_MS / 2;
     const outcomes = await inTurns(
       claims,
       this.config.WORKER_CONCURRENCY,
       ({ message, addressed }) =>
-        this.deliver(message, 'stale' in addressed ? addressed : loadedOf.get(message.id)!, sendBy),
+        this.deliver(
+          message,
+          'stale' in addressed ? addressed : loadedOf.get(message.id)!,
+          allowances.get(message.tenantId),
+          sendBy,
+        ),
     );
     for (const outcome of outcomes) tally[outcome]++;
     // Counting never fails (nor holds up) the work it counts.
@@ -123,6 +130,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
   private async deliver(
     message: Notification,
     loaded: Loaded | Unreadable,
+    allowance: Allowance | undefined,
     sendBy: number,
   ): Promise<SendOutcome> {
     if ('failed' in loaded) return this.failed(message, loaded.failed);
@@ -144,19 +152,19 @@ export class SendNotificationJob implements HandlesJob<Send> {
       });
       return 'retrying';
     }
+    if (!allowance || 'error' in allowance) return this.failed(message, allowance?.error);
+    if (allowance.left === 0) {
+      await this.record(message, {
+        status: 'scheduled',
+        dueAt: new Date(Date.now() + allowance.waitMs),
+        leaseUntil: null,
+        attempts: message.attempts - 1,
+      });
+      return 'deferred';
+    }
+    allowance.left--;
     let sent: { subject: string; messageId: string; response: string };
     try {
-      // Only what would go out counts against the agency's hourly cap.
-      const deferral = await this.overCap(message.tenantId);
-      if (deferral !== null) {
-        await this.record(message, {
-          status: 'scheduled',
-          dueAt: new Date(Date.now() + deferral),
-          leaseUntil: null,
-          attempts: message.attempts - 1,
-        });
-        return 'deferred';
-      }
       const rendered = renderMessage(loaded.context);
       const answer = await this.mail.send({
         to: message.recipientEmail,
@@ -211,17 +219,49 @@ export class SendNotificationJob implements HandlesJob<Send> {
     return this.outcomes.add({ claimed, outcome });
   }
 
-  /** Milliseconds until the tenant may send again; null when under its hourly cap. */
-  private async overCap(tenantId: string): Promise<number | null> {
+  /**
+   * How many of the batch's messages each agency may send now, taken from
+   * its hourly cap at once (one round trip to Redis per agency and batch
+   * instead of one per message). Only what would go out counts: messages
+   * unreadable or stale are left out, and the points of those the cap
+   * holds back are given back, so they count when they do go out. A
+   * message that is then not tried (the lease ran short) has counted all
+   * the same: the cap errs on the safe side.
+   */
+  private async allowances(tenantIds: string[]): Promise<Map<string, Allowance>> {
+    const wanted = new Map<string, number>();
+    for (const tenantId of tenantIds) wanted.set(tenantId, (wanted.get(tenantId) ?? 0) + 1);
+    const allowances = new Map<string, Allowance>();
+    await Promise.all(
+      [...wanted].map(async ([tenantId, count]) => {
+        allowances.set(tenantId, await this.allowance(tenantId, count));
+      }),
+    );
+    return allowances;
+  }
+
+  private async allowance(tenantId: string, count: number): Promise<Allowance> {
     try {
-      await this.sendCap.consume(tenantId);
-      return null;
+      await this.sendCap.consume(tenantId, count);
+      return { left: count, waitMs: 0 };
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return Math.max(1000, rejection.msBeforeNext);
-      throw rejection;
+      if (!(rejection instanceof RateLimiterRes)) return { error: rejection };
+      // consumedPoints includes this batch's: what was left before it may go out.
+      const cap = this.config.NOTIFICATION_SEND_CAP_PER_HOUR;
+      const left = Math.min(count, Math.max(0, cap - (rejection.consumedPoints - count)));
+      try {
+        await this.sendCap.reward(tenantId, count - left);
+      } catch (error) {
+        // Not given back: the held messages count twice this hour, which errs on the safe side.
+        this.logger.warn({ err: error, tenantId }, 'could not give back held messages to the cap');
+      }
+      return { left, waitMs: Math.max(1000, rejection.msBeforeNext) };
     }
   }
 }
+
+/** Of an agency's messages in a batch: how many more may go out now, and when the rest may. */
+type Allowance = { left: number; waitMs: number } | { error: unknown };
 
 /** `run` over `items`, at most `limit` at once; the answers in the items' order. */
 async function inTurns<T, R>(
