@@ -90,6 +90,33 @@ const nestRequires = {
   },
 };
 
+/**
+ * TypeORM's DriverFactory imports the driver of every database it supports;
+ * this project runs on PostgreSQL only. The others (MySQL, SQL Server,
+ * Oracle, SAP HANA, Spanner, CockroachDB, MongoDB, the SQLite family, …:
+ * about 650 KB of source, which V8 would hold and partly compile in every
+ * process) are replaced by a class that says so if ever constructed.
+ */
+const DRIVER_IMPORT = /^\.\/([a-z0-9-]+)\/(\w+Driver)$/;
+
+const postgresOnly = {
+  name: 'postgres-only',
+  setup(builder) {
+    builder.onResolve({ filter: DRIVER_IMPORT }, (args) => {
+      const [, folder, name] = DRIVER_IMPORT.exec(args.path);
+      if (!args.importer.endsWith(`typeorm${sep}driver${sep}DriverFactory.js`)) return undefined;
+      if (folder === 'postgres') return undefined;
+      return { path: name, namespace: 'unbundled-driver' };
+    });
+    builder.onLoad({ filter: /.*/, namespace: 'unbundled-driver' }, (args) => ({
+      contents: `exports.${args.path} = class ${args.path} {
+        constructor() { throw new Error('${args.path} is not in this build: Delegation Desk runs on PostgreSQL.'); }
+      };`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** `entry:api` and the others: the few lines of ENTRIES, resolved from dist/src. */
 const entries = {
   name: 'entries',
@@ -154,7 +181,7 @@ const result = await build({
   logLevel: 'warning',
   // The Swagger plugin's generated metadata repeats `enum` keys (the last wins, in the bundle as in dist).
   logOverride: { 'duplicate-object-key': 'silent' },
-  plugins: [entries, ownModuleUrls, nestRequires],
+  plugins: [entries, ownModuleUrls, nestRequires, postgresOnly],
   write: false,
 });
 // esbuild escapes non-ASCII characters in strings but not in regular expressions (one
