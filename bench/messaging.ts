@@ -63,7 +63,7 @@ import { SmtpSink } from '../test/support/smtp-sink.js';
 import { startTestApp, type TestApp } from '../test/support/test-app.js';
 import { ensureTemplate } from './template-database.js';
 
-const ROUNDS = 3;
+const ROUNDS = 5;
 const BATCH = MAX_INVITATIONS_PER_REQUEST;
 const MEDIUM_BATCH = 50;
 /** 1-contact requests per round; their median is the round's baseline. */

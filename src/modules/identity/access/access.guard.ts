@@ -19,6 +19,9 @@ import { allows, denialMessage, REQUIRES, type Permission } from './permissions.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  /** What each controller's route handlers declare, read from their metadata once (issue 21). */
+  private readonly declared = new WeakMap<object, Map<object, Permission | 'public'>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly bearer: BearerAuthentication,
@@ -26,12 +29,8 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRES, targets);
-    if (!permission) {
-      throw new Error(`${context.getClass().name}.${context.getHandler().name} declares no access`);
-    }
+    const permission = this.declaredAccess(context);
+    if (permission === 'public') return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     let actor: Actor;
@@ -44,6 +43,25 @@ export class AccessGuard implements CanActivate {
       throw new DomainError(403, 'forbidden', denialMessage(actor, permission));
     }
     return true;
+  }
+
+  private declaredAccess(context: ExecutionContext): Permission | 'public' {
+    const [handler, controller] = [context.getHandler(), context.getClass()];
+    let handlers = this.declared.get(controller);
+    if (!handlers) this.declared.set(controller, (handlers = new Map()));
+    let declared = handlers.get(handler);
+    if (declared === undefined) {
+      const targets = [handler, controller];
+      const permission = this.reflector.getAllAndOverride<Permission | undefined>(
+        REQUIRES,
+        targets,
+      );
+      if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) declared = 'public';
+      else if (permission) declared = permission;
+      else throw new Error(`${controller.name}.${handler.name} declares no access`);
+      handlers.set(handler, declared);
+    }
+    return declared;
   }
 }
 
