@@ -48,7 +48,10 @@ export class AccessGuard implements CanActivate {
   private declaredAccess(context: ExecutionContext): Permission | 'public' {
     const [handler, controller] = [context.getHandler(), context.getClass()];
     let handlers = this.declared.get(controller);
-    if (!handlers) this.declared.set(controller, (handlers = new Map()));
+    if (!handlers) {
+      handlers = new Map<object, Permission | 'public'>();
+      this.declared.set(controller, handlers);
+    }
     let declared = handlers.get(handler);
     if (declared === undefined) {
       const targets = [handler, controller];
