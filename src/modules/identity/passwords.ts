@@ -9,7 +9,7 @@ export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
 
 /**
- * Words kept sorted in one string, found by binary search: about 0.8 MB
+ * Words kept sorted in one string, found by binary search: about 0.9 MB
  * for the list below, where a Set of its strings takes about 3.6 MB of
  * every API process's heap from the first sign-up on (issue 21).
  */
