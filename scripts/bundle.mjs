@@ -30,7 +30,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The compiled output to bundle (default dist/; the bundle test compiles into a folder of its own). */
@@ -133,9 +133,21 @@ const entries = {
   },
 };
 
-/** Each compiled module of ours keeps `import.meta.url` pointing at its file in dist/. */
-const ownModuleUrls = {
-  name: 'own-module-urls',
+/**
+ * Each compiled module of ours keeps `import.meta.url` pointing at its file
+ * in dist/, and the names of its classes and functions: they are Nest's and
+ * TypeORM's tokens, entity names, log contexts and OpenAPI schema names,
+ * and the bundle renames a top-level name that two modules share
+ * (`Trip2`). Only our modules: esbuild's `keepNames` for the whole bundle
+ * wraps every function of every package, closures made per request
+ * included (Fastify's hook runners, Nest's contexts), in a call that
+ * redefines its `name`: about 4 % of the CPU of a GET (issue 21). What a
+ * package would lose is the name of a few internal functions and classes
+ * the bundle renamed (rxjs's, TypeORM's decorators, Fastify's Request and
+ * Reply), which nothing reads.
+ */
+const ownModules = {
+  name: 'own-modules',
   setup(builder) {
     builder.onLoad({ filter: /\.js$/ }, async (args) => {
       if (!args.path.startsWith(dist + sep) || args.path.includes(`${sep}node_modules${sep}`)) {
@@ -143,10 +155,11 @@ const ownModuleUrls = {
       }
       const code = await readFile(args.path, 'utf8');
       const own = JSON.stringify(relative(outdir, args.path));
-      return {
-        contents: code.replaceAll('import.meta.url', `new URL(${own}, import.meta.url).href`),
-        loader: 'js',
-      };
+      const named = await transform(
+        code.replaceAll('import.meta.url', `new URL(${own}, import.meta.url).href`),
+        { keepNames: true, format: 'esm', loader: 'js', target: 'node20', sourcefile: args.path },
+      );
+      return { contents: named.code, loader: 'js' };
     });
   },
 };
@@ -173,15 +186,15 @@ const result = await build({
       "const __dirname = __fileURLToPath(new URL('.', import.meta.url));",
     ].join(' '),
   },
-  // Class names are Nest's and TypeORM's tokens, log contexts and entity names.
-  keepNames: true,
+  // Our own modules keep their names (see ownModules), packages do not need theirs.
+  keepNames: false,
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
   // The Swagger plugin's generated metadata repeats `enum` keys (the last wins, in the bundle as in dist).
   logOverride: { 'duplicate-object-key': 'silent' },
-  plugins: [entries, ownModuleUrls, nestRequires, postgresOnly],
+  plugins: [entries, ownModules, nestRequires, postgresOnly],
   write: false,
 });
 // esbuild escapes non-ASCII characters in strings but not in regular expressions (one
