@@ -300,6 +300,17 @@ describe('authentication', () => {
       await me(sign(claims())).expect(200);
     });
 
+    it('refuses a token it accepted before once that token expires (token_expired)', async () => {
+      // Expires 1–2 s from now (whole seconds); each process remembers tokens it verified.
+      const token = sign(claims(), { expiresIn: 2 });
+      await me(token).expect(200);
+      await me(token).expect(200);
+      const expiry = (jwt.decode(token) as { exp: number }).exp * 1000;
+      await new Promise((resolve) => setTimeout(resolve, expiry - Date.now() + 50));
+      const response = await me(token).expect(401);
+      expect(response.body).toMatchObject({ status: 401, code: 'token_expired' });
+    });
+
     it('takes the scheme in any letter case, as HTTP says', async () => {
       await t
         .http()

@@ -30,12 +30,17 @@ export interface AccessClaims {
   sid: string;
 }
 
+/** What a verified access token says: our claims, as far as present, and its expiry (seconds). */
+type VerifiedClaims = Partial<AccessClaims> & { exp?: number };
+
 const isId = (value: unknown): value is string => typeof value === 'string' && isUUID(value);
 
 const REFRESH_TOKEN_PREFIX = 'ddr_';
 /** `Authorization: <scheme> <credentials>`, read as passport-jwt did. */
 const AUTHORIZATION = /(\S+)\s+(\S+)/;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How many verified access tokens a process remembers (about 1 KB each). */
+const VERIFIED_TOKENS = 1_000;
 
 /**
  * Sessions, their access tokens (JWT, short-lived) and refresh tokens
@@ -43,6 +48,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 @Injectable()
 export class TokenService {
+  /**
+   * Access tokens this process verified, with their claims, until they
+   * expire (issue 21): a client sends the same token with every request for
+   * its lifetime, and checking its signature again would give the same
+   * answer, for about a tenth of a read's CPU. The whole token is the key,
+   * signature included, so only a token identical to one verified matches;
+   * what can change while it is valid (session ended, user deactivated,
+   * role) is checked by `actorFor` on every request. The oldest entry makes
+   * way when full.
+   */
+  private readonly verified = new Map<string, Readonly<VerifiedClaims & { exp: number }>>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
@@ -144,8 +161,21 @@ export class TokenService {
   verifyBearer(authorization: string | undefined): Partial<AccessClaims> {
     const [, scheme, token] = AUTHORIZATION.exec(authorization ?? '') ?? [];
     if (scheme?.toLowerCase() !== 'bearer') throw new Unauthenticated('invalid_token');
+    const known = this.verified.get(token);
+    if (known) {
+      if (Math.floor(Date.now() / 1000) < known.exp) return known;
+      this.verified.delete(token);
+    }
     try {
-      return this.jwt.verify<Partial<AccessClaims>>(token);
+      const claims = Object.freeze(this.jwt.verify<VerifiedClaims>(token));
+      // Only tokens that expire (ours always do) are remembered, and only until they do.
+      if (typeof claims.exp === 'number') {
+        if (this.verified.size >= VERIFIED_TOKENS) {
+          this.verified.delete(this.verified.keys().next().value as string);
+        }
+        this.verified.set(token, claims as Readonly<VerifiedClaims & { exp: number }>);
+      }
+      return claims;
     } catch (error) {
       const expired = error instanceof Error && error.name === 'TokenExpiredError';
       throw new Unauthenticated(expired ? 'token_expired' : 'invalid_token');
