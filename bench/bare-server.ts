@@ -2,9 +2,11 @@
  * The baseline of bench/http-reads.ts: the two hot reads as a bare Fastify
  * server with a pg Pool would serve them, and nothing else. It checks the
  * same bearer JWT as the product (HS256 with JWT_SECRET as a secret key
- * object, `iss`, `aud`, `exp`), but not the session in the database (the
- * product is getting a principal cache), then runs the SAME SQL as the
- * product, sent the same way (named prepared statements, as the product's
+ * object, `iss`, `aud`, `exp`) on every request (the product verifies a
+ * token once and remembers it until it expires, see src/modules/identity/
+ * tokens.service.ts), but not the session in the database (the product
+ * remembers that too: access/principal-cache.ts), then runs the SAME SQL
+ * as the product, sent the same way (named prepared statements, as the product's
  * hot reads are: PostgreSQL plans each once per connection), and writes the
  * same JSON:
  *
