@@ -22,7 +22,7 @@ import { findUnsafeInput } from './common/unsafe-input.js';
 import { normaliseIds } from './common/ids.js';
 import { buildOpenApiDocument } from './common/openapi-document.js';
 import { ProblemFilter } from './common/problem/problem.filter.js';
-import { logRequests } from './common/request-log.js';
+import { requestLog } from './common/request-log.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
@@ -181,7 +181,8 @@ export async function createApiApp(
   }
 
   const fastify = app.getHttpAdapter().getInstance();
-  // Hooks are plain callbacks, not async functions: each promise is work on every request (issue 21).
+  // Hooks are plain callbacks, not async functions (each promise is work on
+  // every request), and as few as can be: each is a step of every request (issue 21).
   // Responses finishing during shutdown close their keep-alive connection;
   // otherwise it would sit idle and hold the process open.
   let draining = false;
@@ -189,12 +190,24 @@ export async function createApiApp(
     draining = true;
     done();
   });
-  fastify.addHook('onRequest', (request, reply, done) => {
-    // On the raw response (as helmet itself does), so every answer carries them.
+  // On send, not on request: answers given before any route runs (a CORS
+  // preflight, Fastify's own errors) carry them too.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    // On the raw response (as helmet itself does); headers a route sets win.
     const security = request.url.startsWith(API_PATH)
       ? API_SECURITY_HEADERS
       : DOCUMENT_SECURITY_HEADERS;
     for (const [name, value] of security) reply.raw.setHeader(name, value);
+    void reply.header('X-Request-Id', request.id);
+    if (draining) void reply.header('Connection', 'close');
+    // A 304 (see registerEtags) carries no body, and so no Content-Length.
+    done(null, reply.statusCode === 304 ? null : payload);
+  });
+  registerEtags(fastify);
+  // At the edge, before guards (login reads its body there), pipes and
+  // services: input the rest of the stack must never see is refused, and
+  // ids get one spelling.
+  fastify.addHook('preValidation', (request, _reply, done) => {
     // Forms (parsed by Nest's adapter) are for the participant pages; the API takes JSON.
     const type = request.headers['content-type'];
     if (
@@ -203,31 +216,22 @@ export async function createApiApp(
     ) {
       return done(new FastifyErrorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(type));
     }
-    done();
-  });
-  // On send, not on request: answers given before the hook above runs (a CORS
-  // preflight, a 503 while shutting down: Nest's own onRequest hooks come
-  // first) carry their id too.
-  fastify.addHook('onSend', (request, reply, payload, done) => {
-    void reply.header('X-Request-Id', request.id);
-    if (draining) void reply.header('Connection', 'close');
-    done(null, payload);
-  });
-  registerEtags(fastify);
-  // At the edge, before guards (login reads its body there), pipes and
-  // services: input the rest of the stack must never see is refused, and
-  // ids get one spelling.
-  fastify.addHook('preValidation', (request, _reply, done) => {
-    const inputs = [request.params, request.query, request.body];
-    const problem = inputs.map((input) => findUnsafeInput(input)).find((found) => found !== null);
+    const problem =
+      findUnsafeInput(request.params) ??
+      findUnsafeInput(request.query) ??
+      findUnsafeInput(request.body);
     if (problem) return done(new ValidationFailed([problem]));
-    for (const input of inputs) normaliseIds(input);
+    normaliseIds(request.params);
+    normaliseIds(request.query);
+    normaliseIds(request.body);
     done();
   });
   if (!preview) {
-    logRequests(fastify);
+    // One hook for what is recorded of every answer: its log line and its metrics.
     const metrics = app.get(MetricsService);
+    const log = requestLog();
     fastify.addHook('onResponse', (request, reply, done) => {
+      log(request, reply);
       metrics.observeRequest(
         request.method,
         request.routeOptions.url ?? 'unmatched',

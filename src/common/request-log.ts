@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 
@@ -12,15 +12,16 @@ export function requestFields(request: FastifyRequest) {
 
 /**
  * One line per answered request ("request completed" with `req`, `res`
- * and `responseTime` in ms, the fields pino-http wrote), from a Fastify
- * hook on the process's one pino logger. pino-http ran as Express-style
- * middleware with a child logger and an async context per request: about a
- * quarter of the API's CPU on a GET (issue 21). A 5xx is an error, a 4xx
- * and 503 (not ready: a state that monitors poll) warnings.
+ * and `responseTime` in ms, the fields pino-http wrote), for the API's
+ * onResponse hook, on the process's one pino logger. pino-http ran as
+ * Express-style middleware with a child logger and an async context per
+ * request: about a quarter of the API's CPU on a GET (issue 21). A 5xx is
+ * an error, a 4xx and 503 (not ready: a state that monitors poll)
+ * warnings.
  */
-export function logRequests(fastify: FastifyInstance): void {
+export function requestLog(): (request: FastifyRequest, reply: FastifyReply) => void {
   let requests: Logger | undefined;
-  fastify.addHook('onResponse', (request, reply, done) => {
+  return (request, reply) => {
     const status = reply.statusCode;
     const level = status >= 500 && status !== 503 ? 'error' : status >= 400 ? 'warn' : 'info';
     requests ??= PinoLogger.root.child({ service: 'api' });
@@ -34,6 +35,5 @@ export function logRequests(fastify: FastifyInstance): void {
         'request completed',
       );
     }
-    done();
-  });
+  };
 }

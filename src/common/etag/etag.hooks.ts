@@ -5,7 +5,8 @@ import { etagOf, type EtagRouteConfig } from './etag.js';
  * Sets `ETag` from the `version` of a returned resource and answers a
  * matching `If-None-Match` on a GET with 304 (unless the route shows live
  * figures, see `WithLiveFigures`). Responses without a numeric `version`
- * pass untouched. Fastify hooks rather than a global Nest interceptor: an
+ * pass untouched (the API's onSend hook leaves a 304 without a body).
+ * A Fastify hook rather than a global Nest interceptor: an
  * interceptor wraps every request in observables and async resources, which
  * (with the idempotency interceptor) cost a read about 13 % of its CPU
  * (issue 21).
@@ -17,20 +18,15 @@ export function registerEtags(fastify: FastifyInstance): void {
     if (typeof version === 'number') {
       const etag = etagOf(version);
       void reply.header('ETag', etag);
-      const config = request.routeOptions.config as EtagRouteConfig;
       if (
         request.method === 'GET' &&
         reply.statusCode === 200 &&
-        !config.liveFigures &&
-        request.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag)
+        request.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag) &&
+        !(request.routeOptions.config as EtagRouteConfig).liveFigures
       ) {
         void reply.code(304);
       }
     }
     done(null, payload);
-  });
-  // A 304 carries no body, and so no Content-Length.
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
-    done(null, reply.statusCode === 304 ? null : payload);
   });
 }
