@@ -17,8 +17,9 @@ const asDate = pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (text: string)
  */
 export function isoTimestamp(text: string): string {
   const length = text.length;
-  if (length < 22 || length > 29 || length === 23) return asDate(text).toISOString();
-  if (text.charCodeAt(10) !== 32 || !text.endsWith('+00')) return asDate(text).toISOString();
+  const utc =
+    length >= 22 && length <= 29 && length !== 23 && text[10] === ' ' && text.endsWith('+00');
+  if (!utc) return asDate(text).toISOString();
   const day = text.slice(0, 10);
   if (length === 22) return `${day}T${text.slice(11, 19)}.000Z`;
   // Milliseconds: the first three digits of the fraction, padded with zeros.

@@ -32,6 +32,8 @@ export interface AccessClaims {
 
 /** What a verified access token says: our claims, as far as present, and its expiry (seconds). */
 type VerifiedClaims = Partial<AccessClaims> & { exp?: number };
+/** A verified token's claims as remembered: only tokens that expire are. */
+type RememberedClaims = Readonly<VerifiedClaims & { exp: number }>;
 
 const isId = (value: unknown): value is string => typeof value === 'string' && isUUID(value);
 
@@ -58,7 +60,7 @@ export class TokenService {
    * role) is checked by `actorFor` on every request. The oldest entry makes
    * way when full.
    */
-  private readonly verified = new Map<string, Readonly<VerifiedClaims & { exp: number }>>();
+  private readonly verified = new Map<string, RememberedClaims>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -173,7 +175,7 @@ export class TokenService {
         if (this.verified.size >= VERIFIED_TOKENS) {
           this.verified.delete(this.verified.keys().next().value as string);
         }
-        this.verified.set(token, claims as Readonly<VerifiedClaims & { exp: number }>);
+        this.verified.set(token, claims as RememberedClaims);
       }
       return claims;
     } catch (error) {
