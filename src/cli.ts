@@ -29,7 +29,10 @@ async function run(command: Type<CliRunner>, options: Record<string, unknown>): 
 
 for (const command of CLI_COMMANDS) {
   const spec = cliCommandSpec(command);
-  const sub = program.command(spec.name).description(spec.description);
+  const sub = program
+    .command(spec.name)
+    .aliases(spec.aliases ?? [])
+    .description(spec.description);
   for (const option of spec.options ?? []) {
     const add = option.required ? sub.requiredOption.bind(sub) : sub.option.bind(sub);
     add(option.flags, option.description, option.parse ?? String, option.defaultValue);

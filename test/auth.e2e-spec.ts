@@ -4,7 +4,6 @@ import { canonicalJson } from '../src/common/idempotency/idempotency.service.js'
 import { AuthService } from '../src/modules/identity/auth.service.js';
 import { JobName } from '../src/queue/jobs.js';
 import { Queues } from '../src/queue/queues.js';
-import { spawnTypeScript } from './support/spawn.js';
 import {
   addApiKey,
   addStaff,
@@ -16,6 +15,7 @@ import {
   type Agency,
   type Session,
 } from './support/identity.js';
+import { runCli } from './support/cli.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 interface Problem {
@@ -636,18 +636,7 @@ describe('authentication', () => {
   });
 
   function spawnCli(args: string[]) {
-    return spawnTypeScript(
-      'src/cli.ts',
-      {
-        ...process.env,
-        DATABASE_URL: t.config.DATABASE_URL,
-        REDIS_URL: t.config.REDIS_URL,
-        REDIS_PREFIX: t.config.REDIS_PREFIX,
-        LOG_LEVEL: 'silent',
-        NODE_ENV: 'test',
-      },
-      args,
-    );
+    return runCli(t, args);
   }
 
   async function count(table: string): Promise<number> {

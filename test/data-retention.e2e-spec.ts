@@ -5,7 +5,7 @@ import { Queues } from '../src/queue/queues.js';
 import { PROBLEM } from './support/api.js';
 import { addApiKey, addStaff, bearer, signUpAgency, type Agency } from './support/identity.js';
 import { addParticipant, createTrip, PASSPORT, recordPassport } from './support/factories.js';
-import { spawnTypeScript } from './support/spawn.js';
+import { runCli } from './support/cli.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 interface TenantBody {
@@ -329,7 +329,7 @@ describe('tenant settings, readiness and retention of travel documents', () => {
   });
 
   describe('rotating the encryption key', () => {
-    it('reencrypt-travel-documents re-seals every number with the new key; the numbers stay the same', async () => {
+    it('reencrypt re-seals every number with the new key; the numbers stay the same', async () => {
       const trip = await createTrip(t, desk, koreaTrip('2027-06-01', '2027-06-05', 'Rotation'));
       const participants = [
         await addParticipant(t, desk, trip.id, jana()),
@@ -340,21 +340,9 @@ describe('tenant settings, readiness and retention of travel documents', () => {
       }
       const newKey = `k2027:${Buffer.alloc(32, 9).toString('base64')}`;
       const keys = [newKey, ...t.config.PII_ENCRYPTION_KEYS].join(',');
-      const cli = spawnTypeScript(
-        'src/cli.ts',
-        {
-          ...process.env,
-          DATABASE_URL: t.config.DATABASE_URL,
-          REDIS_URL: t.config.REDIS_URL,
-          REDIS_PREFIX: t.config.REDIS_PREFIX,
-          PII_ENCRYPTION_KEYS: keys,
-          LOG_LEVEL: 'silent',
-          NODE_ENV: 'test',
-        },
-        ['reencrypt-travel-documents'],
-      );
+      const cli = runCli(t, ['reencrypt'], { PII_ENCRYPTION_KEYS: keys });
       expect((await cli.exited).code).toBe(0);
-      expect(cli.stdout()).toMatch(/Re-sealed \d+ travel document\(s\) with key "k2027"/);
+      expect(cli.stdout()).toMatch(/Re-sealed [1-9]\d* travel document\(s\), .* with key "k2027"/);
 
       const rows = await t.dataSource.query<
         {

@@ -1,7 +1,7 @@
 import { PiiCipher } from '../src/common/crypto/pii-cipher.js';
 import { bearer, signUpAgency, type Agency } from './support/identity.js';
 import { addParticipant, createContact, createTrip } from './support/factories.js';
-import { spawnTypeScript } from './support/spawn.js';
+import { runCli } from './support/cli.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const NUMBER = 'C01X00T47';
@@ -101,19 +101,10 @@ describe('ids in any letter case, and passports sealed under them', () => {
   });
 
   function runRotation() {
-    return spawnTypeScript(
-      'src/cli.ts',
-      {
-        ...process.env,
-        DATABASE_URL: t.config.DATABASE_URL,
-        REDIS_URL: t.config.REDIS_URL,
-        REDIS_PREFIX: t.config.REDIS_PREFIX,
-        PII_ENCRYPTION_KEYS: t.config.PII_ENCRYPTION_KEYS.join(','),
-        LOG_LEVEL: 'silent',
-        NODE_ENV: 'test',
-      },
-      ['reencrypt-travel-documents'],
-    );
+    // `reencrypt` by its former name, which runbooks may still use.
+    return runCli(t, ['reencrypt-travel-documents'], {
+      PII_ENCRYPTION_KEYS: t.config.PII_ENCRYPTION_KEYS.join(','),
+    });
   }
 
   it('a row sealed under the upper-case spelling (as before this fix) opens, and the rotation command re-seals it under the stored id', async () => {

@@ -1,5 +1,5 @@
 import { bearer, login } from './support/identity.js';
-import { spawnTypeScript } from './support/spawn.js';
+import { runCli } from './support/cli.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** `npm run cli -- seed-demo` on a fresh database, run twice, then used through the API. */
@@ -13,18 +13,7 @@ describe('the demo data', () => {
   afterAll(() => t.close());
 
   async function seed(): Promise<{ password: string; stdout: string }> {
-    const cli = spawnTypeScript(
-      'src/cli.ts',
-      {
-        ...process.env,
-        DATABASE_URL: t.config.DATABASE_URL,
-        REDIS_URL: t.config.REDIS_URL,
-        REDIS_PREFIX: t.config.REDIS_PREFIX,
-        LOG_LEVEL: 'silent',
-        NODE_ENV: 'test',
-      },
-      ['seed-demo'],
-    );
+    const cli = runCli(t, ['seed-demo']);
     expect((await cli.exited).code).toBe(0);
     const password = /password: (\S+)/.exec(cli.stdout())?.[1];
     expect(password).toBeDefined();

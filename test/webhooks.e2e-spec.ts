@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Webhook } from 'standardwebhooks';
+import { PiiCipher } from '../src/common/crypto/pii-cipher.js';
+import { loadConfig } from '../src/config/app-config.js';
 import { Changes } from '../src/modules/audit/changes.js';
 import { TRIP } from '../src/modules/trips/trips.subjects.js';
+import { secretContext } from '../src/modules/webhooks/webhook-secrets.sealing.js';
 import { WEBHOOK_EVENT_TYPES } from '../src/modules/webhooks/webhooks.constants.js';
 import { expectProblem } from './support/api.js';
 import { addParticipant, createContact, createTrip, tag } from './support/factories.js';
 import { addApiKey, addStaff, bearer, signUpAgency, type Agency } from './support/identity.js';
 import { eventually, openTrip } from './support/messaging.js';
 import { RedisServer } from './support/redis-server.js';
+import { runCli } from './support/cli.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { WebhookReceiver, type Received } from './support/webhook-receiver.js';
 
@@ -49,6 +53,9 @@ interface Payload {
   };
 }
 
+/** The key an operator rotates to: known to the API from the start, second, so nothing is sealed with it yet. */
+const NEXT_KEY = `k2031:${Buffer.alloc(32, 7).toString('base64')}`;
+
 const headersOf = (request: Received): Record<string, string> => ({
   'webhook-id': String(request.headers['webhook-id']),
   'webhook-timestamp': String(request.headers['webhook-timestamp']),
@@ -80,6 +87,7 @@ describe('webhooks', () => {
         // stay refused (an allowed IP would let every name that resolves to it through).
         WEBHOOK_ALLOWED_HOSTS: ['localhost'],
         WEBHOOK_RETRY_DELAY_MS: 300,
+        PII_ENCRYPTION_KEYS: [...loadConfig(process.env).PII_ENCRYPTION_KEYS, NEXT_KEY],
         RELAY_INTERVAL_MS: 200,
         RELAY_REQUEUE_AFTER_MS: 1000,
       },
@@ -429,6 +437,93 @@ describe('webhooks', () => {
       );
     }
     await switchOff(endpoint);
+  });
+
+  it('after a new encryption key is put first, `reencrypt` re-seals the signing secrets: the old key can go, deliveries stay signed', async () => {
+    const endpoint = await register(['webhook.test']);
+    const rotate = async (id: string) =>
+      (await t.http().post(`/api/v1/webhook-endpoints/${id}/rotate-secret`).set(auth).expect(200))
+        .body as EndpointBody;
+    const rotated = await rotate(endpoint.id);
+    // Rotated long ago: its previous secret no longer signs.
+    const settled = await register(['webhook.test']);
+    await rotate(settled.id);
+    await t.dataSource.query(
+      `UPDATE webhook_endpoints SET previous_secret_expires_at = now() - interval '1 hour' WHERE id = $1`,
+      [settled.id],
+    );
+    const etag = async (id: string) =>
+      (await t.http().get(`/api/v1/webhook-endpoints/${id}`).set(auth).expect(200)).headers.etag;
+    const etags = [await etag(endpoint.id), await etag(settled.id)];
+
+    const reencrypt = async () => {
+      const cli = runCli(t, ['reencrypt'], {
+        PII_ENCRYPTION_KEYS: [NEXT_KEY, ...t.config.PII_ENCRYPTION_KEYS].join(','),
+      });
+      expect({ ...(await cli.exited), stderr: cli.stderr() }).toEqual({
+        code: 0,
+        signal: null,
+        stderr: '',
+      });
+      return cli.stdout();
+    };
+    expect(await reencrypt()).toMatch(
+      /Re-sealed .*[1-9]\d* webhook endpoint\(s\) \(signing secrets\) with key "k2031"/,
+    );
+    // Nothing is left for the old key: a second run re-seals nothing.
+    expect(await reencrypt()).toMatch(/Re-sealed 0 travel document\(s\), 0 webhook endpoint\(s\)/);
+
+    const rows = await t.dataSource.query<
+      {
+        id: string;
+        secret_key_id: string;
+        secret: Buffer;
+        previous_secret_key_id: string | null;
+        previous_secret: Buffer | null;
+      }[]
+    >(
+      `SELECT id, secret_key_id, secret, previous_secret_key_id, previous_secret FROM webhook_endpoints`,
+    );
+    expect(rows.every((row) => row.secret_key_id === 'k2031')).toBe(true);
+    // Only the new key is needed now: the secrets the agency was shown open with it alone.
+    const onlyNext = new PiiCipher(loadConfig({ PII_ENCRYPTION_KEYS: NEXT_KEY }));
+    const row = rows.find((r) => r.id === endpoint.id)!;
+    expect(onlyNext.open({ keyId: 'k2031', data: row.secret }, secretContext(endpoint.id))).toBe(
+      rotated.secret,
+    );
+    expect(row.previous_secret_key_id).toBe('k2031');
+    expect(
+      onlyNext.open(
+        { keyId: 'k2031', data: row.previous_secret! },
+        secretContext(endpoint.id, 'previous'),
+      ),
+    ).toBe(endpoint.secret);
+    // The expired previous secret is dropped, not carried over.
+    expect(rows.find((r) => r.id === settled.id)).toMatchObject({
+      previous_secret_key_id: null,
+      previous_secret: null,
+    });
+    // Re-sealing is no change of the endpoints.
+    expect([await etag(endpoint.id), await etag(settled.id)]).toEqual(etags);
+
+    // Deliveries are still signed with both secrets of the overlap.
+    const tested = await t
+      .http()
+      .post(`/api/v1/webhook-endpoints/${endpoint.id}/test`)
+      .set(auth)
+      .expect(200);
+    expect(tested.body).toMatchObject({ outcome: 'succeeded' });
+    const request = receiver.received.find(
+      (received) =>
+        received.headers['webhook-id'] === (tested.body as { deliveryId: string }).deliveryId,
+    )!;
+    for (const secret of [endpoint.secret!, rotated.secret!]) {
+      expect((new Webhook(secret).verify(request.body, headersOf(request)) as Payload).type).toBe(
+        'webhook.test',
+      );
+    }
+    await switchOff(endpoint);
+    await switchOff(settled);
   });
 
   it('does not follow a redirect: a 3xx answer is a failed attempt', async () => {

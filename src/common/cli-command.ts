@@ -11,6 +11,8 @@ export interface CliOption {
 
 export interface CliCommandSpec {
   name: string;
+  /** Other names it answers to (a former name, kept for scripts that use it). */
+  aliases?: string[];
   description: string;
   options?: CliOption[];
 }

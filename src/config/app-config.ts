@@ -248,11 +248,11 @@ export class AppConfig {
   PASSWORD_HASH_PARALLELISM = 1;
 
   /**
-   * Keys that encrypt passport numbers at rest (AES-256-GCM), comma-separated
-   * `keyId:base64` entries of 32 random bytes each (`openssl rand -base64 32`).
-   * The first encrypts new data; the others still decrypt data written with
-   * them, so a key is rotated by putting a new one first and running
-   * `npm run cli -- reencrypt-travel-documents`. The default is for
+   * Keys that encrypt passport numbers and webhook signing secrets at rest
+   * (AES-256-GCM), comma-separated `keyId:base64` entries of 32 random bytes
+   * each (`openssl rand -base64 32`). The first encrypts new data; the others
+   * still decrypt data written with them, so a key is rotated by putting a
+   * new one first and running `npm run cli -- reencrypt`. The default is for
    * development only: production refuses to start with it.
    */
   @EnvList()

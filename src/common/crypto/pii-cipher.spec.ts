@@ -36,6 +36,25 @@ describe('PiiCipher', () => {
     expect(() => cipher(NEW).open(before, 'row-1')).toThrow(/k2025/);
   });
 
+  it('re-seals with the current key only what an older key sealed or another context bound', () => {
+    const rotated = cipher(NEW, OLD);
+    const current = rotated.seal('C01X00T47', 'row-1');
+    expect(rotated.resealed(current, 'row-1')).toBeNull();
+
+    const old = rotated.resealed(cipher(OLD).seal('C01X00T47', 'row-1'), 'row-1')!;
+    expect(old.keyId).toBe('k2026');
+    expect(cipher(NEW).open(old, 'row-1')).toBe('C01X00T47');
+
+    // Bound to another spelling of the row: read as it was sealed, sealed again in `context`.
+    const other = rotated.seal('C01X00T47', 'ROW-1');
+    const rebound = rotated.resealed(other, 'row-1', () => rotated.open(other, 'ROW-1'))!;
+    expect(cipher(NEW).open(rebound, 'row-1')).toBe('C01X00T47');
+
+    // What no configured key opens is not sealed anew.
+    const lost = cipher('k2024:' + Buffer.alloc(32, 3).toString('base64')).seal('X', 'row-1');
+    expect(() => rotated.resealed(lost, 'row-1')).toThrow(/k2024/);
+  });
+
   it('configuration refuses malformed keys and the development key in production', () => {
     expect(() => loadConfig({ PII_ENCRYPTION_KEYS: 'k1:short' })).toThrow(/PII_ENCRYPTION_KEYS/);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(

@@ -49,6 +49,27 @@ export class PiiCipher {
     return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
   }
 
+  /**
+   * `sealed` sealed again with the current key, or null when it already is
+   * and opens in `context`. `read` opens it as it was sealed (by default in
+   * `context`) and throws when it cannot.
+   */
+  resealed(
+    sealed: Sealed,
+    context: string,
+    read = () => this.open(sealed, context),
+  ): Sealed | null {
+    if (sealed.keyId === this.currentKeyId) {
+      try {
+        this.open(sealed, context);
+        return null;
+      } catch {
+        // Sealed in another context (see passport-numbers.ts): sealed again below.
+      }
+    }
+    return this.seal(read(), context);
+  }
+
   private key(id: string): Buffer {
     const key = this.keys.get(id);
     // Data sealed with a key no longer configured cannot be read: a configuration error.

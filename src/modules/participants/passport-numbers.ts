@@ -23,7 +23,7 @@ export function sealPassportNumber(
 /**
  * Opens a stored passport number. Before ids were normalised at the edge, a
  * request spelling the id in upper case sealed the number under that
- * spelling; such rows still open (and `reencrypt-travel-documents` re-seals
+ * spelling; such rows still open (and `npm run cli -- reencrypt` re-seals
  * them under the canonical id).
  */
 export function openPassportNumber(cipher: PiiCipher, stored: StoredPassportNumber): string {

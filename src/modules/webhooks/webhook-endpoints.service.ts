@@ -17,15 +17,12 @@ import type {
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
 import { AddressRefused, checkUrl, resolvePublic, type AddressPolicy } from './webhook-address.js';
 import { newSecret } from './webhook-signature.js';
+import { secretContext } from './webhook-secrets.sealing.js';
 import { SECRET_OVERLAP_MS } from './webhooks.constants.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 import { WEBHOOK_ENDPOINT } from './webhooks.subjects.js';
 
 const WHAT = 'webhook endpoint';
-
-/** The secret's sealing context: a sealed secret copied onto another row does not open there. */
-const sealContext = (endpointId: string, which: 'current' | 'previous' = 'current') =>
-  `webhook_endpoint:${endpointId}:${which}`;
 
 /**
  * Webhook endpoints: created with a secret of ours (shown once, sealed at
@@ -67,7 +64,7 @@ export class WebhookEndpointsService {
     const url = await this.checkedUrl(dto.url);
     const secret = newSecret();
     const id = randomUUID();
-    const sealed = this.cipher.seal(secret, sealContext(id));
+    const sealed = this.cipher.seal(secret, secretContext(id));
     const endpoint = await this.dataSource.transaction(async (manager) => {
       const created = manager.create(WebhookEndpoint, {
         ...sentFields(dto),
@@ -147,10 +144,10 @@ export class WebhookEndpointsService {
     const endpoint = await this.dataSource.transaction(async (manager) => {
       const endpoint = await this.lock(manager, actor, id);
       const previous = this.cipher.seal(
-        this.cipher.open({ keyId: endpoint.secretKeyId, data: endpoint.secret }, sealContext(id)),
-        sealContext(id, 'previous'),
+        this.cipher.open({ keyId: endpoint.secretKeyId, data: endpoint.secret }, secretContext(id)),
+        secretContext(id, 'previous'),
       );
-      const current = this.cipher.seal(secret, sealContext(id));
+      const current = this.cipher.seal(secret, secretContext(id));
       const expiresAt = new Date(Date.now() + SECRET_OVERLAP_MS);
       Object.assign(endpoint, {
         secretKeyId: current.keyId,
@@ -177,7 +174,7 @@ export class WebhookEndpointsService {
     const secrets = [
       this.cipher.open(
         { keyId: endpoint.secretKeyId, data: endpoint.secret },
-        sealContext(endpoint.id),
+        secretContext(endpoint.id),
       ),
     ];
     if (
@@ -189,7 +186,7 @@ export class WebhookEndpointsService {
       secrets.push(
         this.cipher.open(
           { keyId: endpoint.previousSecretKeyId, data: endpoint.previousSecret },
-          sealContext(endpoint.id, 'previous'),
+          secretContext(endpoint.id, 'previous'),
         ),
       );
     }
