@@ -338,6 +338,11 @@ describe('tenant settings, readiness and retention of travel documents', () => {
       for (const participant of participants) {
         await recordPassport(t, desk, participant, passport('2031-05-01'));
       }
+      const updatedAt = () =>
+        t.dataSource.query<{ participant_id: string; updated_at: Date }[]>(
+          `SELECT participant_id, updated_at FROM travel_documents ORDER BY participant_id`,
+        );
+      const updatedBefore = await updatedAt();
       const newKey = `k2027:${Buffer.alloc(32, 9).toString('base64')}`;
       const keys = [newKey, ...t.config.PII_ENCRYPTION_KEYS].join(',');
       const cli = runCli(t, ['reencrypt'], { PII_ENCRYPTION_KEYS: keys });
@@ -364,6 +369,7 @@ describe('tenant settings, readiness and retention of travel documents', () => {
         // Re-sealing is not a change of the document: its ETag stays.
         expect(row.version).toBe(1);
       }
+      expect(await updatedAt()).toEqual(updatedBefore);
     });
   });
 });

@@ -149,7 +149,7 @@ describe('ids in any letter case, and passports sealed under them', () => {
     const cli = runRotation();
     expect((await cli.exited).code).toBe(1);
     expect(cli.stderr()).toContain(`Cannot open the travel document of participant ${broken}`);
-    expect(cli.stderr()).toMatch(/1 travel document\(s\) could not be opened/);
+    expect(cli.stderr()).toMatch(/1 travel document\(s\) could not be re-sealed/);
     expect(cli.stdout()).toMatch(/Re-sealed [1-9]\d* travel document\(s\)/);
     const [row] = await t.dataSource.query<{ key_id: string; passport_number_sealed: Buffer }[]>(
       'SELECT key_id, passport_number_sealed FROM travel_documents WHERE participant_id = $1',

@@ -455,7 +455,14 @@ describe('webhooks', () => {
     const etag = async (id: string) =>
       (await t.http().get(`/api/v1/webhook-endpoints/${id}`).set(auth).expect(200)).headers.etag;
     const etags = [await etag(endpoint.id), await etag(settled.id)];
+    const updatedAt = () =>
+      t.dataSource.query<{ id: string; updated_at: Date }[]>(
+        `SELECT id, updated_at FROM webhook_endpoints ORDER BY id`,
+      );
+    const updatedBefore = await updatedAt();
 
+    // In production every process runs with the new key first by then; this API keeps it second,
+    // so that what the old key sealed is there to be re-sealed.
     const reencrypt = async () => {
       const cli = runCli(t, ['reencrypt'], {
         PII_ENCRYPTION_KEYS: [NEXT_KEY, ...t.config.PII_ENCRYPTION_KEYS].join(','),
@@ -468,10 +475,12 @@ describe('webhooks', () => {
       return cli.stdout();
     };
     expect(await reencrypt()).toMatch(
-      /Re-sealed .*[1-9]\d* webhook endpoint\(s\) \(signing secrets\) with key "k2031"/,
+      /Re-sealed .*[1-9]\d* webhook signing secret\(s\) with key "k2031"/,
     );
     // Nothing is left for the old key: a second run re-seals nothing.
-    expect(await reencrypt()).toMatch(/Re-sealed 0 travel document\(s\), 0 webhook endpoint\(s\)/);
+    expect(await reencrypt()).toMatch(
+      /Re-sealed 0 travel document\(s\), 0 webhook signing secret\(s\)/,
+    );
 
     const rows = await t.dataSource.query<
       {
@@ -505,6 +514,7 @@ describe('webhooks', () => {
     });
     // Re-sealing is no change of the endpoints.
     expect([await etag(endpoint.id), await etag(settled.id)]).toEqual(etags);
+    expect(await updatedAt()).toEqual(updatedBefore);
 
     // Deliveries are still signed with both secrets of the overlap.
     const tested = await t

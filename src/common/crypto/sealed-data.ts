@@ -12,8 +12,6 @@ import {
 
 /** What re-sealing one module's data did. */
 export interface Resealed {
-  /** What was re-sealed, for the operator: "travel document(s)". */
-  what: string;
   resealed: number;
   /** Those that could not be opened and were left as they are, each described for the operator. */
   failed: string[];
@@ -27,6 +25,8 @@ export interface Resealed {
  * locked, and re-sealing is no change of theirs (version and ETag stay).
  */
 export interface SealedData {
+  /** What it keeps, counted for the operator: "travel document(s)". */
+  readonly what: string;
   resealAll(): Promise<Resealed>;
 }
 

@@ -18,13 +18,15 @@ import { openPassportNumber } from './passport-numbers.js';
 @Injectable()
 @KeepsSealedData()
 export class TravelDocumentsSealing implements SealedData {
+  readonly what = 'travel document(s)';
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly cipher: PiiCipher,
   ) {}
 
   async resealAll(): Promise<Resealed> {
-    const result: Resealed = { what: 'travel document(s)', resealed: 0, failed: [] };
+    const result: Resealed = { resealed: 0, failed: [] };
     await inLockedBatches(
       this.dataSource,
       TravelDocument,

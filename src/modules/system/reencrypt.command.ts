@@ -26,20 +26,26 @@ export class ReencryptCommand implements CliRunner {
   ) {}
 
   async run(): Promise<void> {
-    const results = [];
+    const counts: string[] = [];
+    const failures: string[] = [];
     for (const keeper of sealedDataKeepers(this.discovery, this.reflector)) {
-      results.push(await keeper.resealAll());
+      try {
+        const { resealed, failed } = await keeper.resealAll();
+        counts.push(`${resealed} ${keeper.what}`);
+        if (failed.length > 0) failures.push(`${failed.length} ${keeper.what}`);
+        for (const failure of failed) process.stderr.write(`Cannot open ${failure}\n`);
+      } catch (error) {
+        // Stopped part way (the database went away): what was re-sealed stays; run it again.
+        counts.push(`some ${keeper.what} (stopped: ${(error as Error).message})`);
+        failures.push(`the rest of the ${keeper.what}`);
+      }
     }
-    const counts = results.map(({ what, resealed }) => `${resealed} ${what}`).join(', ');
-    process.stdout.write(`Re-sealed ${counts} with key "${this.cipher.currentKeyId}".\n`);
-    for (const { failed } of results) {
-      for (const failure of failed) process.stderr.write(`Cannot open ${failure}\n`);
-    }
-    const unopened = results.filter(({ failed }) => failed.length > 0);
-    if (unopened.length > 0) {
-      const what = unopened.map(({ what, failed }) => `${failed.length} ${what}`).join(', ');
+    process.stdout.write(
+      `Re-sealed ${counts.join(', ')} with key "${this.cipher.currentKeyId}".\n`,
+    );
+    if (failures.length > 0) {
       throw new Error(
-        `${what} could not be opened and were left as they are; everything else was re-sealed.`,
+        `${failures.join(', ')} could not be re-sealed and were left as they are; everything else was re-sealed.`,
       );
     }
   }

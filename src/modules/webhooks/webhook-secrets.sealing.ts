@@ -15,35 +15,57 @@ export const secretContext = (endpointId: string, which: 'current' | 'previous' 
 
 /**
  * Webhook endpoints' signing secrets: the current one, and the previous
- * one while it still signs beside it after a rotation. A previous secret
- * whose overlap has ended signs nothing any more: it is dropped rather than
- * sealed again.
+ * one while it still signs beside it after a rotation (each on its own: one
+ * that cannot be opened does not hold up the other). A previous secret whose
+ * overlap has ended signs nothing any more: it is dropped rather than sealed
+ * again.
  */
 @Injectable()
 @KeepsSealedData()
 export class WebhookSecretsSealing implements SealedData {
+  readonly what = 'webhook signing secret(s)';
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly cipher: PiiCipher,
   ) {}
 
   async resealAll(): Promise<Resealed> {
-    const result: Resealed = {
-      what: 'webhook endpoint(s) (signing secrets)',
-      resealed: 0,
-      failed: [],
-    };
+    const result: Resealed = { resealed: 0, failed: [] };
     await inLockedBatches(this.dataSource, WebhookEndpoint, 'id', async (manager, rows) => {
-      const now = new Date();
+      // The database's clock, as the API's: whether an overlap has ended is not this host's call.
+      const [{ now }] = await manager.query<[{ now: Date }]>('SELECT now() AS now');
       for (const endpoint of rows) {
-        let change: Partial<WebhookEndpoint>;
-        try {
-          change = this.change(endpoint, now);
-        } catch (error) {
-          result.failed.push(
-            `the secret of webhook endpoint ${endpoint.id}: ${(error as Error).message}`,
-          );
-          continue;
+        const change: Partial<WebhookEndpoint> = {};
+        const reseal = (which: 'current' | 'previous', sealed: Sealed) => {
+          try {
+            const again = this.cipher.resealed(sealed, secretContext(endpoint.id, which));
+            if (again) result.resealed++;
+            return again;
+          } catch (error) {
+            result.failed.push(
+              `the ${which} secret of webhook endpoint ${endpoint.id}: ${(error as Error).message}`,
+            );
+            return null;
+          }
+        };
+        const current = reseal('current', { keyId: endpoint.secretKeyId, data: endpoint.secret });
+        if (current) Object.assign(change, { secretKeyId: current.keyId, secret: current.data });
+        const { previousSecret, previousSecretKeyId, previousSecretExpiresAt } = endpoint;
+        if (previousSecretExpiresAt && previousSecretExpiresAt <= now) {
+          Object.assign(change, {
+            previousSecret: null,
+            previousSecretKeyId: null,
+            previousSecretExpiresAt: null,
+          });
+        } else if (previousSecret && previousSecretKeyId) {
+          const previous = reseal('previous', { keyId: previousSecretKeyId, data: previousSecret });
+          if (previous) {
+            Object.assign(change, {
+              previousSecretKeyId: previous.keyId,
+              previousSecret: previous.data,
+            });
+          }
         }
         if (Object.keys(change).length === 0) continue;
         // The secrets did not change: the version (ETag) and updatedAt stay.
@@ -52,41 +74,9 @@ export class WebhookSecretsSealing implements SealedData {
           { id: endpoint.id },
           { ...change, version: endpoint.version, updatedAt: endpoint.updatedAt },
         );
-        result.resealed++;
       }
     });
     return result;
-  }
-
-  /** The columns to write for `endpoint`: none when all is sealed with the current key. */
-  private change(endpoint: WebhookEndpoint, now: Date): Partial<WebhookEndpoint> {
-    const change: Partial<WebhookEndpoint> = {};
-    const current = this.cipher.resealed(
-      { keyId: endpoint.secretKeyId, data: endpoint.secret },
-      secretContext(endpoint.id),
-    );
-    if (current) Object.assign(change, { secretKeyId: current.keyId, secret: current.data });
-    const { previousSecret, previousSecretKeyId, previousSecretExpiresAt } = endpoint;
-    if (!previousSecret && !previousSecretKeyId) return change;
-    if (
-      !previousSecret ||
-      !previousSecretKeyId ||
-      !previousSecretExpiresAt ||
-      previousSecretExpiresAt <= now
-    ) {
-      return {
-        ...change,
-        previousSecret: null,
-        previousSecretKeyId: null,
-        previousSecretExpiresAt: null,
-      };
-    }
-    const sealed: Sealed = { keyId: previousSecretKeyId, data: previousSecret };
-    const previous = this.cipher.resealed(sealed, secretContext(endpoint.id, 'previous'));
-    if (previous) {
-      Object.assign(change, { previousSecretKeyId: previous.keyId, previousSecret: previous.data });
-    }
-    return change;
   }
 }
 
