@@ -11,7 +11,7 @@ import { CheckTripCountsCommand } from './modules/participants/check-trip-counts
 import { ParticipantsCliModule } from './modules/participants/participants-cli.module.js';
 import { PingWorkerCommand } from './modules/system/ping-worker.command.js';
 import { ReencryptCommand } from './modules/system/reencrypt.command.js';
-import { WebhooksCliModule } from './modules/webhooks/webhook-secrets.sealing.js';
+import { WebhooksCliModule } from './modules/webhooks/webhooks-cli.module.js';
 
 /** Every command of `npm run cli`, in the order `--help` lists them. */
 export const CLI_COMMANDS: Type<CliRunner>[] = [

@@ -7,7 +7,8 @@ describe('the demo data', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // The receiver of the webhook test below (nothing listens there; its deliveries wait in the log).
+    t = await startTestApp({ config: { WEBHOOK_ALLOWED_HOSTS: ['localhost'] } });
   });
 
   afterAll(() => t.close());
@@ -538,5 +539,51 @@ describe('the demo data', () => {
         .expect(200)
     ).body as { items: unknown[] };
     expect(signed.items).toHaveLength(11);
+  });
+
+  it('what the seed adds reaches the agency’s webhooks, as changes through the API do', async () => {
+    const { password } = await seed();
+    const auth = bearer((await login(t, 'demo.owner@example.org', password)).accessToken);
+    const endpoint = (
+      await t
+        .http()
+        .post('/api/v1/webhook-endpoints')
+        .set(auth)
+        .send({ url: 'http://localhost:9/hooks', eventTypes: ['meeting.created'] })
+        .expect(201)
+    ).body as { id: string };
+    const [open] = (
+      (await t.http().get('/api/v1/trips?status=registration_open').set(auth).expect(200)).body as {
+        items: { id: string }[];
+      }
+    ).items;
+    const meetings = (
+      (await t.http().get(`/api/v1/trips/${open.id}/meetings?limit=100`).set(auth).expect(200))
+        .body as { items: { id: string; title: string; status: string }[] }
+    ).items;
+    const removed = meetings.find((meeting) => meeting.status === 'planned')!;
+    await t.http().delete(`/api/v1/trips/${open.id}/meetings/${removed.id}`).set(auth).expect(204);
+
+    // Seeding again puts the meeting back: a meeting.created event, like one staff would cause.
+    await seed();
+    const again = (
+      (await t.http().get(`/api/v1/trips/${open.id}/meetings?limit=100`).set(auth).expect(200))
+        .body as { items: { id: string; title: string }[] }
+    ).items.find((meeting) => meeting.title === removed.title)!;
+    expect(again.id).not.toBe(removed.id);
+    const deliveries = (
+      (
+        await t
+          .http()
+          .get(`/api/v1/webhook-endpoints/${endpoint.id}/deliveries`)
+          .set(auth)
+          .expect(200)
+      ).body as {
+        items: { eventType: string; payload: { data: { resource: { id: string } } } }[];
+      }
+    ).items;
+    expect(
+      deliveries.map((delivery) => [delivery.eventType, delivery.payload.data.resource.id]),
+    ).toEqual([['meeting.created', again.id]]);
   });
 });

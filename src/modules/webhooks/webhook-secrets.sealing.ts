@@ -1,4 +1,4 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PiiCipher, type Sealed } from '../../common/crypto/pii-cipher.js';
 import {
@@ -79,7 +79,3 @@ export class WebhookSecretsSealing implements SealedData {
     return result;
   }
 }
-
-/** What `npm run cli` needs of webhooks. */
-@Module({ providers: [PiiCipher, WebhookSecretsSealing] })
-export class WebhooksCliModule {}
