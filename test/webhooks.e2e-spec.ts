@@ -439,6 +439,16 @@ describe('webhooks', () => {
     await switchOff(endpoint);
   });
 
+  /**
+   * `npm run cli -- reencrypt` with NEXT_KEY first. In production every process runs with the new
+   * key first by then; this API keeps it second, so that what the old key sealed is there to be
+   * re-sealed.
+   */
+  const rotateKey = () =>
+    runCli(t, ['reencrypt'], {
+      PII_ENCRYPTION_KEYS: [NEXT_KEY, ...t.config.PII_ENCRYPTION_KEYS].join(','),
+    });
+
   it('after a new encryption key is put first, `reencrypt` re-seals the signing secrets: the old key can go, deliveries stay signed', async () => {
     const endpoint = await register(['webhook.test']);
     const rotate = async (id: string) =>
@@ -461,12 +471,8 @@ describe('webhooks', () => {
       );
     const updatedBefore = await updatedAt();
 
-    // In production every process runs with the new key first by then; this API keeps it second,
-    // so that what the old key sealed is there to be re-sealed.
     const reencrypt = async () => {
-      const cli = runCli(t, ['reencrypt'], {
-        PII_ENCRYPTION_KEYS: [NEXT_KEY, ...t.config.PII_ENCRYPTION_KEYS].join(','),
-      });
+      const cli = rotateKey();
       expect({ ...(await cli.exited), stderr: cli.stderr() }).toEqual({
         code: 0,
         signal: null,
@@ -534,6 +540,37 @@ describe('webhooks', () => {
     }
     await switchOff(endpoint);
     await switchOff(settled);
+  });
+
+  it('a secret `reencrypt` cannot open is named and left as it is; the endpoint’s other secret is re-sealed', async () => {
+    const endpoint = await register(['webhook.test']);
+    await t
+      .http()
+      .post(`/api/v1/webhook-endpoints/${endpoint.id}/rotate-secret`)
+      .set(auth)
+      .expect(200);
+    // The previous secret's bytes damaged (a bad restore, say): no key opens them.
+    await t.dataSource.query(
+      `UPDATE webhook_endpoints SET previous_secret = set_byte(previous_secret, 20, get_byte(previous_secret, 20) # 1) WHERE id = $1`,
+      [endpoint.id],
+    );
+    const cli = rotateKey();
+    expect((await cli.exited).code).toBe(1);
+    expect(cli.stderr()).toContain(
+      `Cannot open the previous secret of webhook endpoint ${endpoint.id}`,
+    );
+    expect(cli.stderr()).toMatch(/1 webhook signing secret\(s\) could not be re-sealed/);
+    expect(cli.stdout()).toMatch(/Re-sealed .*[1-9]\d* webhook signing secret\(s\)/);
+    const [row] = await t.dataSource.query<
+      { secret_key_id: string; previous_secret_key_id: string }[]
+    >(`SELECT secret_key_id, previous_secret_key_id FROM webhook_endpoints WHERE id = $1`, [
+      endpoint.id,
+    ]);
+    expect(row).toEqual({
+      secret_key_id: 'k2031',
+      previous_secret_key_id: loadConfig(process.env).PII_ENCRYPTION_KEYS[0].split(':')[0],
+    });
+    await switchOff(endpoint);
   });
 
   it('does not follow a redirect: a 3xx answer is a failed attempt', async () => {
