@@ -19,6 +19,7 @@ import { Programme1764500000000 } from './1764500000000-Programme.js';
 /** Every migration in order. `npm run migration:generate` writes a new file: add its class here. */
 import { Webhooks1765200000000 } from './1765200000000-Webhooks.js';
 import { OutboxNudges1765300000000 } from './1765300000000-OutboxNudges.js';
+import { OutboxNudgesOnUpdate1765400000000 } from './1765400000000-OutboxNudgesOnUpdate.js';
 export const MIGRATIONS = [
   Foundation1763700000000,
   Identity1763800000000,
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ReportIndexes1765100000000,
   Webhooks1765200000000,
   OutboxNudges1765300000000,
+  OutboxNudgesOnUpdate1765400000000,
 ];

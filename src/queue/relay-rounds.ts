@@ -23,14 +23,14 @@ export type HandOverWhich = 'due' | { overdueAfterMs: number };
  * again); rows handed over more than RELAY_REQUEUE_AFTER_MS ago without an
  * outcome are added again, a no-op while Redis still holds the job and the
  * way back after it lost it. Rows are taken FOR UPDATE SKIP LOCKED, so any
- * number of workers relay side by side. A row written due at once makes its
- * table's trigger notify `channel` on commit, and a round starts right away
- * (DatabaseNudges) instead of at the next interval. Subclasses say how rows
- * are taken and what job each becomes.
+ * number of workers relay side by side. A row written or made due at once
+ * makes its table's triggers notify `channel` on commit, and a round starts
+ * right away (DatabaseNudges) instead of at the next interval. Subclasses
+ * say how rows are taken and what job each becomes.
  */
 export abstract class RelayRounds<Row> extends Rounds {
   protected abstract readonly logger: Logger;
-  /** What the outbox table's trigger notifies when due rows are written (see its migration). */
+  /** What the outbox table's triggers notify when rows are written or made due (see the migrations). */
   protected abstract readonly channel: string;
 
   constructor(
