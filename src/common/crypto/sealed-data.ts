@@ -3,12 +3,13 @@ import type { DiscoveryService, Reflector } from '@nestjs/core';
 import {
   MoreThan,
   type DataSource,
-  type EntityManager,
   type EntityTarget,
   type FindOptionsOrder,
   type FindOptionsWhere,
-  type ObjectLiteral,
 } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import type { VersionedEntity } from '../../database/versioned.entity.js';
+import type { PiiCipher, Sealed } from './pii-cipher.js';
 
 /** What re-sealing one module's data did. */
 export interface Resealed {
@@ -46,16 +47,43 @@ export function sealedDataKeepers(discovery: DiscoveryService, reflector: Reflec
 const BATCH = 500;
 
 /**
- * Hands every row of `entity` to `handle`, in batches of 500 in the order
- * of its uuid `key`, each batch in a transaction of its own with its rows
- * locked (FOR UPDATE), so a change the API makes meanwhile waits or is seen.
+ * Seals `sealed` again with the current key in `context` (null when it
+ * already is), counting it; when it cannot be opened, notes `what` it is
+ * among the failures and answers null. `read` opens it as it was sealed.
  */
-export async function inLockedBatches<E extends ObjectLiteral>(
+export type Reseal = (
+  what: string,
+  sealed: Sealed,
+  context: string,
+  read?: () => string,
+) => Sealed | null;
+
+/**
+ * Re-seals the rows of `entity`: in batches of 500 in the order of its uuid
+ * `key`, each batch a transaction of its own with its rows locked (FOR
+ * UPDATE), so a change the API makes meanwhile waits or is seen. `change`
+ * answers the columns to write for a row (none: nothing to do), given
+ * `reseal` and the database's clock; they are written as no change of the
+ * row (its version, ETag and updatedAt stay).
+ */
+export async function resealRows<E extends VersionedEntity>(
   dataSource: DataSource,
+  cipher: PiiCipher,
   entity: EntityTarget<E>,
   key: keyof E & string,
-  handle: (manager: EntityManager, rows: E[]) => Promise<void>,
-): Promise<void> {
+  change: (row: E, reseal: Reseal, now: Date) => Partial<E>,
+): Promise<Resealed> {
+  const result: Resealed = { resealed: 0, failed: [] };
+  const reseal: Reseal = (what, sealed, context, read) => {
+    try {
+      const again = cipher.resealed(sealed, context, read);
+      if (again) result.resealed++;
+      return again;
+    } catch (error) {
+      result.failed.push(`${what}: ${(error as Error).message}`);
+      return null;
+    }
+  };
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const rows = await dataSource.transaction(async (manager) => {
@@ -65,10 +93,19 @@ export async function inLockedBatches<E extends ObjectLiteral>(
         take: BATCH,
         lock: { mode: 'pessimistic_write' },
       });
-      await handle(manager, batch);
+      const [{ now }] = await manager.query<[{ now: Date }]>('SELECT now() AS now');
+      for (const row of batch) {
+        const columns = change(row, reseal, now);
+        if (Object.keys(columns).length === 0) continue;
+        await manager.update(entity, { [key]: row[key] }, {
+          ...columns,
+          version: row.version,
+          updatedAt: row.updatedAt,
+        } as QueryDeepPartialEntity<E>);
+      }
       return batch;
     });
-    if (rows.length < BATCH) return;
-    after = rows[rows.length - 1][key];
+    if (rows.length < BATCH) return result;
+    after = rows[rows.length - 1][key] as string;
   }
 }

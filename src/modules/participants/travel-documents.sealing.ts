@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PiiCipher } from '../../common/crypto/pii-cipher.js';
 import {
-  inLockedBatches,
   KeepsSealedData,
+  resealRows,
   type Resealed,
   type SealedData,
 } from '../../common/crypto/sealed-data.js';
@@ -25,42 +25,21 @@ export class TravelDocumentsSealing implements SealedData {
     private readonly cipher: PiiCipher,
   ) {}
 
-  async resealAll(): Promise<Resealed> {
-    const result: Resealed = { resealed: 0, failed: [] };
-    await inLockedBatches(
+  resealAll(): Promise<Resealed> {
+    return resealRows(
       this.dataSource,
+      this.cipher,
       TravelDocument,
       'participantId',
-      async (manager, rows) => {
-        for (const document of rows) {
-          const { participantId, keyId, passportNumberSealed: data } = document;
-          let sealed;
-          try {
-            sealed = this.cipher.resealed({ keyId, data }, participantId.toLowerCase(), () =>
-              openPassportNumber(this.cipher, { participantId, keyId, sealed: data }),
-            );
-          } catch (error) {
-            result.failed.push(
-              `the travel document of participant ${participantId}: ${(error as Error).message}`,
-            );
-            continue;
-          }
-          if (!sealed) continue;
-          // The number did not change: its version (ETag) and updatedAt stay.
-          await manager.update(
-            TravelDocument,
-            { participantId },
-            {
-              passportNumberSealed: sealed.data,
-              keyId: sealed.keyId,
-              version: document.version,
-              updatedAt: document.updatedAt,
-            },
-          );
-          result.resealed++;
-        }
+      ({ participantId, keyId, passportNumberSealed: data }, reseal) => {
+        const sealed = reseal(
+          `the travel document of participant ${participantId}`,
+          { keyId, data },
+          participantId.toLowerCase(),
+          () => openPassportNumber(this.cipher, { participantId, keyId, sealed: data }),
+        );
+        return sealed ? { passportNumberSealed: sealed.data, keyId: sealed.keyId } : {};
       },
     );
-    return result;
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PiiCipher, type Sealed } from '../../common/crypto/pii-cipher.js';
+import { PiiCipher } from '../../common/crypto/pii-cipher.js';
 import {
-  inLockedBatches,
   KeepsSealedData,
+  resealRows,
   type Resealed,
   type SealedData,
 } from '../../common/crypto/sealed-data.js';
@@ -30,52 +30,39 @@ export class WebhookSecretsSealing implements SealedData {
     private readonly cipher: PiiCipher,
   ) {}
 
-  async resealAll(): Promise<Resealed> {
-    const result: Resealed = { resealed: 0, failed: [] };
-    await inLockedBatches(this.dataSource, WebhookEndpoint, 'id', async (manager, rows) => {
-      // The database's clock, as the API's: whether an overlap has ended is not this host's call.
-      const [{ now }] = await manager.query<[{ now: Date }]>('SELECT now() AS now');
-      for (const endpoint of rows) {
+  resealAll(): Promise<Resealed> {
+    return resealRows(
+      this.dataSource,
+      this.cipher,
+      WebhookEndpoint,
+      'id',
+      (endpoint, reseal, now) => {
+        const { id, previousSecret, previousSecretKeyId, previousSecretExpiresAt } = endpoint;
         const change: Partial<WebhookEndpoint> = {};
-        const reseal = (which: 'current' | 'previous', sealed: Sealed) => {
-          try {
-            const again = this.cipher.resealed(sealed, secretContext(endpoint.id, which));
-            if (again) result.resealed++;
-            return again;
-          } catch (error) {
-            result.failed.push(
-              `the ${which} secret of webhook endpoint ${endpoint.id}: ${(error as Error).message}`,
-            );
-            return null;
-          }
-        };
-        const current = reseal('current', { keyId: endpoint.secretKeyId, data: endpoint.secret });
+        const current = reseal(
+          `the current secret of webhook endpoint ${id}`,
+          { keyId: endpoint.secretKeyId, data: endpoint.secret },
+          secretContext(id),
+        );
         if (current) Object.assign(change, { secretKeyId: current.keyId, secret: current.data });
-        const { previousSecret, previousSecretKeyId, previousSecretExpiresAt } = endpoint;
+        // Whether the overlap has ended is the database's call (its clock), as for the API.
         if (previousSecretExpiresAt && previousSecretExpiresAt <= now) {
-          Object.assign(change, {
+          return {
+            ...change,
             previousSecret: null,
             previousSecretKeyId: null,
             previousSecretExpiresAt: null,
-          });
-        } else if (previousSecret && previousSecretKeyId) {
-          const previous = reseal('previous', { keyId: previousSecretKeyId, data: previousSecret });
-          if (previous) {
-            Object.assign(change, {
-              previousSecretKeyId: previous.keyId,
-              previousSecret: previous.data,
-            });
-          }
+          };
         }
-        if (Object.keys(change).length === 0) continue;
-        // The secrets did not change: the version (ETag) and updatedAt stay.
-        await manager.update(
-          WebhookEndpoint,
-          { id: endpoint.id },
-          { ...change, version: endpoint.version, updatedAt: endpoint.updatedAt },
+        if (!previousSecret || !previousSecretKeyId) return change;
+        const previous = reseal(
+          `the previous secret of webhook endpoint ${id}`,
+          { keyId: previousSecretKeyId, data: previousSecret },
+          secretContext(id, 'previous'),
         );
-      }
-    });
-    return result;
+        if (!previous) return change;
+        return { ...change, previousSecretKeyId: previous.keyId, previousSecret: previous.data };
+      },
+    );
   }
 }
