@@ -493,6 +493,34 @@ describe('message delivery', () => {
         await eventually(async () => (await statuses(t, [id]))[0] === 'sent');
         expect(mailsTo(sink, [contact.email])).toEqual([1]);
       });
+
+      it('a hand-over whose jobs Redis does not take changes nothing; the next round sends', async () => {
+        await t.stopWorker();
+        const [contact] = await addContacts(t, other, 1);
+        await invite(t, other, (await openTrip(t, other)).id, [contact.id]);
+        const [id] = await messageIds(t, [contact]);
+        const row = () =>
+          t.dataSource.query<{ status: string; version: number; relayed_at: Date | null }[]>(
+            'SELECT status, version, relayed_at FROM notifications WHERE id = $1',
+            [id],
+          );
+        const before = await row();
+        const handedOver: string[][] = [];
+        await expect(
+          new NotificationsRepository(t.dataSource).handOver('due', 100, (ids) => {
+            handedOver.push(ids);
+            return Promise.reject(new Error('Redis did not answer'));
+          }),
+        ).rejects.toThrow('Redis did not answer');
+        // It was taken (and marked, inside the transaction) before the jobs were refused.
+        expect(handedOver).toEqual([[id]]);
+        expect(await row()).toEqual(before);
+        expect(before[0].status).toBe('scheduled');
+
+        await t.startWorker();
+        await eventually(async () => (await statuses(t, [id]))[0] === 'sent');
+        expect(mailsTo(sink, [contact.email])).toEqual([1]);
+      });
     });
   });
 

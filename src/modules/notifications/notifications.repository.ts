@@ -188,11 +188,14 @@ export class NotificationsRepository {
 
   /**
    * Hands up to `limit` messages to the queue in one transaction: takes them
-   * (FOR UPDATE SKIP LOCKED, so relays side by side never take the same),
-   * runs `enqueue` with their ids and marks them `queued`; if `enqueue`
-   * fails (Redis down) nothing changes. `due`: scheduled and due;
-   * `overdueAfterMs`: queued that long without being sent, or sending with a
-   * lapsed lease (a crashed worker). Returns how many.
+   * (FOR UPDATE SKIP LOCKED, so relays side by side never take the same) and
+   * marks them `queued` in one statement, then runs `enqueue` with their ids
+   * and commits; if `enqueue` fails (Redis down) the transaction rolls back
+   * and nothing changes. Marking before enqueueing leaves only the COMMIT
+   * between a job reaching Redis and its rows being free for the worker that
+   * claims them. `due`: scheduled and due; `overdueAfterMs`: queued that
+   * long without being sent, or sending with a lapsed lease (a crashed
+   * worker). Returns how many.
    */
   async handOver(
     which: 'due' | { overdueAfterMs: number },
@@ -215,23 +218,20 @@ export class NotificationsRepository {
     );
     if (!any) return 0;
     return this.dataSource.transaction(async (manager) => {
-      const rows = await manager.query<{ id: string }[]>(
-        `SELECT id FROM notifications WHERE ${where} ${order} LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
-        params,
-      );
-      if (rows.length === 0) return 0;
-      const ids = rows.map((row) => row.id);
-      await enqueue(ids);
-      await manager.query(
+      const [rows] = await manager.query<[{ id: string }[], number]>(
         `UPDATE notifications
             SET status = 'queued', relayed_at = now(), lease_until = NULL,
                 -- Handing a queued message over again is no change to it (ETag, updatedSince).
                 version = CASE WHEN status = 'queued' THEN version ELSE version + 1 END,
                 updated_at = CASE WHEN status = 'queued' THEN updated_at ELSE now() END
-          WHERE id = ANY($1)`,
-        [ids],
+          WHERE id IN (SELECT id FROM notifications WHERE ${where} ${order}
+                        LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+          RETURNING id`,
+        params,
       );
-      return ids.length;
+      if (rows.length === 0) return 0;
+      await enqueue(rows.map((row) => row.id));
+      return rows.length;
     });
   }
 }

@@ -184,8 +184,11 @@ export class WebhooksRepository {
    * Hands deliveries over to the queue, in one transaction with marking
    * them: those due (`scheduled`), or those handed over more than
    * `overdueAfterMs` ago and not started (a job Redis lost), or started
-   * longer ago than an attempt can last (a worker that died). If `enqueue`
-   * fails, nothing is marked. Returns how many.
+   * longer ago than an attempt can last (a worker that died). They are taken
+   * and marked in one statement before `enqueue`, so only the COMMIT stands
+   * between a job reaching Redis and the worker claiming its delivery. If
+   * `enqueue` fails, the transaction rolls back and nothing is marked.
+   * Returns how many.
    */
   handOver(
     which: 'due' | { overdueAfterMs: number },
@@ -203,16 +206,15 @@ export class WebhooksRepository {
             [which.overdueAfterMs, WEBHOOK_TIMEOUT_MS + 60_000],
           ];
     return this.dataSource.transaction(async (manager) => {
-      const rows = await manager.query<{ id: string; attempts: number }[]>(
-        `SELECT id, attempts FROM webhook_deliveries WHERE ${where} LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+      const [rows] = await manager.query<[{ id: string; attempts: number }[], number]>(
+        `UPDATE webhook_deliveries SET status = 'queued', handed_over_at = now()
+          WHERE id IN (SELECT id FROM webhook_deliveries WHERE ${where}
+                        LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+          RETURNING id, attempts`,
         params,
       );
       if (rows.length === 0) return 0;
       await enqueue(rows);
-      await manager.query(
-        `UPDATE webhook_deliveries SET status = 'queued', handed_over_at = now() WHERE id = ANY($1)`,
-        [rows.map((row) => row.id)],
-      );
       return rows.length;
     });
   }
