@@ -57,7 +57,7 @@ export class AuditEventDto {
   ip: string | null;
 
   static from(event: AuditEvent): AuditEventDto {
-    return Object.assign(new AuditEventDto(), {
+    return {
       id: event.id,
       at: event.at,
       actorType: event.actorType,
@@ -68,6 +68,6 @@ export class AuditEventDto {
       changes: event.changes,
       requestId: event.requestId,
       ip: event.ip,
-    });
+    };
   }
 }

@@ -120,7 +120,7 @@ export class ContactDto {
   version: number;
 
   static from(contact: Contact): ContactDto {
-    return Object.assign(new ContactDto(), {
+    return {
       id: contact.id,
       partnerOrganisationId: contact.partnerOrganisationId,
       title: contact.title,
@@ -135,6 +135,6 @@ export class ContactDto {
       createdAt: contact.createdAt,
       updatedAt: contact.updatedAt,
       version: contact.version,
-    });
+    };
   }
 }

@@ -146,7 +146,7 @@ export class PartnerOrganisationDto {
     organisation: PartnerOrganisation,
     agreementCounts: Record<string, number>,
   ): PartnerOrganisationDto {
-    return Object.assign(new PartnerOrganisationDto(), {
+    return {
       id: organisation.id,
       name: organisation.name,
       shortName: organisation.shortName,
@@ -161,6 +161,6 @@ export class PartnerOrganisationDto {
       updatedAt: organisation.updatedAt,
       version: organisation.version,
       agreementCounts,
-    });
+    };
   }
 }

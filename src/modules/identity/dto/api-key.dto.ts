@@ -54,7 +54,7 @@ export class ApiKeyDto {
   version: number;
 
   static from(key: ApiKey, now = new Date()): ApiKeyDto {
-    return Object.assign(new ApiKeyDto(), {
+    return {
       id: key.id,
       name: key.name,
       prefix: key.prefix,
@@ -70,7 +70,7 @@ export class ApiKeyDto {
       createdByUserId: key.createdByUserId,
       createdAt: key.createdAt,
       version: key.version,
-    });
+    };
   }
 }
 

@@ -108,7 +108,7 @@ export class UserDto {
   version: number;
 
   static from(user: User): UserDto {
-    return Object.assign(new UserDto(), {
+    return {
       id: user.id,
       email: user.email,
       name: user.name,
@@ -119,7 +119,7 @@ export class UserDto {
       createdAt: user.createdAt,
       updatedAt: user.updatedAt,
       version: user.version,
-    });
+    };
   }
 }
 
@@ -174,7 +174,7 @@ export class TenantDto {
   version: number;
 
   static from(tenant: Tenant): TenantDto {
-    return Object.assign(new TenantDto(), {
+    return {
       id: tenant.id,
       name: tenant.name,
       slug: tenant.slug,
@@ -192,7 +192,7 @@ export class TenantDto {
       accentColor: tenant.accentColor,
       privacyNotice: tenant.privacyNotice,
       version: tenant.version,
-    });
+    };
   }
 }
 
@@ -330,7 +330,7 @@ export class ReminderSettingsDto extends PickType(TenantDto, [
   'version',
 ] as const) {
   static of(tenant: Tenant): ReminderSettingsDto {
-    return Object.assign(new ReminderSettingsDto(), {
+    return {
       meetingReminderHours: tenant.meetingReminderHours,
       departureReminderDays: tenant.departureReminderDays,
       departureReminderHour: tenant.departureReminderHour,
@@ -338,7 +338,7 @@ export class ReminderSettingsDto extends PickType(TenantDto, [
       followUpReminderHour: tenant.followUpReminderHour,
       followUpOverdueDays: tenant.followUpOverdueDays,
       version: tenant.version,
-    });
+    };
   }
 }
 

@@ -64,10 +64,11 @@ export class ReminderDto {
   lastError: string | null;
 
   static from(row: Notification, agency: LocalReading): ReminderDto {
-    return Object.assign(new ReminderDto(), {
+    return {
       id: row.id,
       kind: row.kind as ReminderKind,
-      subject: { type: row.subjectType, id: row.subjectId },
+      // A reminder is always about something: an invitation, a meeting, a trip, a participant.
+      subject: { type: row.subjectType!, id: row.subjectId! },
       contactId: row.contactId,
       recipientEmail: row.recipientEmail,
       dueAt: row.dueAt,
@@ -79,6 +80,6 @@ export class ReminderDto {
       status: row.status,
       sentAt: row.sentAt,
       lastError: row.lastError,
-    });
+    };
   }
 }

@@ -193,7 +193,7 @@ export class ParticipantDto {
 
   /** From the entity or from a hot read's row (timestamps already text). */
   static from(participant: Participant | WireRow<Participant>): ParticipantDto {
-    return Object.assign(new ParticipantDto(), {
+    return {
       id: participant.id,
       tripId: participant.tripId,
       contactId: participant.contactId,
@@ -216,6 +216,6 @@ export class ParticipantDto {
       createdAt: iso(participant.createdAt),
       updatedAt: iso(participant.updatedAt),
       version: participant.version,
-    });
+    };
   }
 }

@@ -70,7 +70,7 @@ export class StationDto {
   version: number;
 
   static from(station: Station): StationDto {
-    return Object.assign(new StationDto(), {
+    return {
       id: station.id,
       tripId: station.tripId,
       city: station.city,
@@ -82,7 +82,7 @@ export class StationDto {
       createdAt: station.createdAt,
       updatedAt: station.updatedAt,
       version: station.version,
-    });
+    };
   }
 }
 
@@ -96,6 +96,6 @@ export class UpdatedStationDto extends StationDto {
   notices: Notice[];
 
   static withNotices(station: Station, notices: Notice[]): UpdatedStationDto {
-    return Object.assign(new UpdatedStationDto(), StationDto.from(station), { notices });
+    return { ...StationDto.from(station), notices };
   }
 }

@@ -290,7 +290,7 @@ export class TripDto {
     },
     allowedTransitions: readonly TripStatus[],
   ): TripDto {
-    return Object.assign(new TripDto(), {
+    return {
       id: trip.id,
       title: trip.title,
       kind: trip.kind,
@@ -319,6 +319,6 @@ export class TripDto {
       createdAt: iso(trip.createdAt),
       updatedAt: iso(trip.updatedAt),
       version: trip.version,
-    });
+    };
   }
 }
