@@ -1,10 +1,10 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * Imported first by the API and the worker (issue 21). Both are GC settings
- * read at every collection, so they can be set at run time;
- * `--max-semi-space-size` (fixed at start) is in the Dockerfile's
- * NODE_OPTIONS.
+ * Imported first by the API and the worker (issue 21). Both are V8 heap
+ * settings read while the process runs, so they can be set here, before the
+ * application starts; `--max-semi-space-size` (fixed at start) is in the
+ * Dockerfile's NODE_OPTIONS, which allows neither of these.
  *
  * V8 collects the old generation once it has grown by half since the last
  * collection, instead of letting it grow to two or more times the live data
@@ -23,7 +23,7 @@ setFlagsFromString('--heap-growing-percent=50');
  * dead a millisecond later: in an API that had served writes first, a page
  * of 50 participants took 0.69–0.75 ms of CPU against 0.48–0.53 ms in a
  * process that had served only reads, and its p99 doubled (measured with
- * V8's --trace-pretenuring; the same process without pretenuring: 0.51–0.53
+ * V8's --trace-pretenuring; the same process without pretenuring: 0.48–0.53
  * ms). Request-scoped objects die young; the young generation is where
  * they belong.
  */

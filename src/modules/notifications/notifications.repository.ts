@@ -193,9 +193,10 @@ export class NotificationsRepository {
    * and commits; if `enqueue` fails (Redis down) the transaction rolls back
    * and nothing changes. Marking before enqueueing leaves only the COMMIT
    * between a job reaching Redis and its rows being free for the worker that
-   * claims them. `due`: scheduled and due; `overdueAfterMs`: queued that
-   * long without being sent, or sending with a lapsed lease (a crashed
-   * worker). Returns how many.
+   * claims them. The oldest due are taken first (their order within one
+   * hand-over is the database's). `due`: scheduled and due;
+   * `overdueAfterMs`: queued that long without being sent, or sending with a
+   * lapsed lease (a crashed worker). Returns how many.
    */
   async handOver(
     which: 'due' | { overdueAfterMs: number },
