@@ -47,6 +47,8 @@
  *    reads like the time ratio. Client-side work (supertest building the
  *    body and parsing the report) is in the same process and counted too.
  */
+// The V8 settings the API and the worker start with (they import it first too).
+import '../src/heap.js';
 import { performance } from 'node:perf_hooks';
 import { GCProfiler } from 'node:v8';
 import type { ParsedMail } from 'mailparser';

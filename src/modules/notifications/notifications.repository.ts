@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Notification } from './entities/notification.entity.js';
+import { handOverRows } from '../../database/outbox-hand-over.js';
 import { preparedQuery } from '../../database/prepared.js';
 import { selectColumns } from '../../database/select-columns.js';
 import type { Addressing } from './message-kinds.js';
@@ -187,18 +188,12 @@ export class NotificationsRepository {
   }
 
   /**
-   * Hands up to `limit` messages to the queue in one transaction: takes them
-   * (FOR UPDATE SKIP LOCKED, so relays side by side never take the same) and
-   * marks them `queued` in one statement, then runs `enqueue` with their ids
-   * and commits; if `enqueue` fails (Redis down) the transaction rolls back
-   * and nothing changes. Marking before enqueueing leaves only the COMMIT
-   * between a job reaching Redis and its rows being free for the worker that
-   * claims them. The oldest due are taken first (their order within one
-   * hand-over is the database's). `due`: scheduled and due;
+   * Hands up to `limit` messages to the queue and marks them `queued`
+   * (handOverRows), the oldest due first. `due`: scheduled and due;
    * `overdueAfterMs`: queued that long without being sent, or sending with a
    * lapsed lease (a crashed worker). Returns how many.
    */
-  async handOver(
+  handOver(
     which: 'due' | { overdueAfterMs: number },
     limit: number,
     enqueue: (ids: string[]) => Promise<void>,
@@ -212,27 +207,21 @@ export class NotificationsRepository {
             '',
             [which.overdueAfterMs],
           ];
-    // Most rounds find nothing: one statement says so, without a transaction around it.
-    const [{ any }] = await this.dataSource.query<[{ any: boolean }]>(
-      `SELECT EXISTS (SELECT FROM notifications WHERE ${where}) AS any`,
-      params,
-    );
-    if (!any) return 0;
-    return this.dataSource.transaction(async (manager) => {
-      const [rows] = await manager.query<[{ id: string }[], number]>(
-        `UPDATE notifications
-            SET status = 'queued', relayed_at = now(), lease_until = NULL,
-                -- Handing a queued message over again is no change to it (ETag, updatedSince).
-                version = CASE WHEN status = 'queued' THEN version ELSE version + 1 END,
-                updated_at = CASE WHEN status = 'queued' THEN updated_at ELSE now() END
-          WHERE id IN (SELECT id FROM notifications WHERE ${where} ${order}
-                        LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-          RETURNING id`,
+    return handOverRows<{ id: string }>(
+      this.dataSource,
+      {
+        table: 'notifications',
+        where,
         params,
-      );
-      if (rows.length === 0) return 0;
-      await enqueue(rows.map((row) => row.id));
-      return rows.length;
-    });
+        order,
+        set: `status = 'queued', relayed_at = now(), lease_until = NULL,
+              -- Handing a queued message over again is no change to it (ETag, updatedSince).
+              version = CASE WHEN status = 'queued' THEN version ELSE version + 1 END,
+              updated_at = CASE WHEN status = 'queued' THEN updated_at ELSE now() END`,
+        returning: 'id',
+      },
+      limit,
+      (rows) => enqueue(rows.map((row) => row.id)),
+    );
   }
 }

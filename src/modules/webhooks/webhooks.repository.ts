@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keysetPage, type Page, type PageQueryDto } from '../../common/pagination/pagination.js';
+import { handOverRows } from '../../database/outbox-hand-over.js';
 import { WebhookAttempt } from './entities/webhook-attempt.entity.js';
 import { WebhookDelivery } from './entities/webhook-delivery.entity.js';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
@@ -181,42 +182,41 @@ export class WebhooksRepository {
   }
 
   /**
-   * Hands deliveries over to the queue, in one transaction with marking
-   * them: those due (`scheduled`), or those handed over more than
-   * `overdueAfterMs` ago and not started (a job Redis lost), or started
-   * longer ago than an attempt can last (a worker that died). They are taken
-   * and marked in one statement before `enqueue`, so only the COMMIT stands
-   * between a job reaching Redis and the worker claiming its delivery. If
-   * `enqueue` fails, the transaction rolls back and nothing is marked.
-   * Returns how many.
+   * Hands deliveries over to the queue and marks them `queued`
+   * (handOverRows): those due (`scheduled`), the oldest first, or those
+   * handed over more than `overdueAfterMs` ago and not started (a job Redis
+   * lost), or started longer ago than an attempt can last (a worker that
+   * died). Returns how many.
    */
   handOver(
     which: 'due' | { overdueAfterMs: number },
     limit: number,
     enqueue: (rows: { id: string; attempts: number }[]) => Promise<void>,
   ): Promise<number> {
-    const [where, params] =
+    const [where, order, params] =
       which === 'due'
-        ? [`status = 'scheduled' AND due_at <= now() ORDER BY due_at`, []]
+        ? [`status = 'scheduled' AND due_at <= now()`, 'ORDER BY due_at', []]
         : [
             // An attempt lasts WEBHOOK_TIMEOUT_MS at most: one started a minute longer ago died
             // with its worker.
             `(status = 'queued' AND handed_over_at < now() - $1 * interval '1 millisecond')
              OR (status = 'sending' AND handed_over_at < now() - $2 * interval '1 millisecond')`,
+            '',
             [which.overdueAfterMs, WEBHOOK_TIMEOUT_MS + 60_000],
           ];
-    return this.dataSource.transaction(async (manager) => {
-      const [rows] = await manager.query<[{ id: string; attempts: number }[], number]>(
-        `UPDATE webhook_deliveries SET status = 'queued', handed_over_at = now()
-          WHERE id IN (SELECT id FROM webhook_deliveries WHERE ${where}
-                        LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-          RETURNING id, attempts`,
+    return handOverRows(
+      this.dataSource,
+      {
+        table: 'webhook_deliveries',
+        where,
         params,
-      );
-      if (rows.length === 0) return 0;
-      await enqueue(rows);
-      return rows.length;
-    });
+        order,
+        set: `status = 'queued', handed_over_at = now()`,
+        returning: 'id, attempts',
+      },
+      limit,
+      enqueue,
+    );
   }
 
   /**
