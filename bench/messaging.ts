@@ -65,7 +65,12 @@ import { SmtpSink } from '../test/support/smtp-sink.js';
 import { startTestApp, type TestApp } from '../test/support/test-app.js';
 import { ensureTemplate } from './template-database.js';
 
-const ROUNDS = 5;
+/**
+ * A delivery round's ratio moves by ±20 % on the 2-core VM (0.58–0.87 in
+ * three runs of 2026-12-05 whose fifteen rounds had a median of 0.74):
+ * seven rounds keep one run's median nearer the machine's.
+ */
+const ROUNDS = 7;
 const BATCH = MAX_INVITATIONS_PER_REQUEST;
 const MEDIUM_BATCH = 50;
 /** 1-contact requests per round; their median is the round's baseline. */
