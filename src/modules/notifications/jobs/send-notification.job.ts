@@ -25,9 +25,9 @@ type Send = JobName.NotificationsSend;
  * How long an outcome waits for others to share its statement and commit
  * (GroupWrites). Outcomes come in as the mail server answers, one every
  * millisecond or two at full speed: written as they came, the 500 of an
- * invitation round took about 190 statements and commits, and the worker's
- * CPU per mail rose by a third (issue 21, bench/messaging.ts); gathered for
- * 10 ms, about 50. The window for a second copy (a crash after the server's
+ * invitation round took about 190 statements and commits, and the process
+ * sending them spent about a fifth more CPU per mail (issue 21,
+ * bench/messaging.ts); gathered for 10 ms, about 50. The window for a second copy (a crash after the server's
  * acceptance, before the record) grows by as much.
  */
 const OUTCOMES_GATHER_MS = 10;
@@ -66,9 +66,9 @@ function describe(error: unknown): string {
  * pooled SMTP connections, and each outcome is recorded within
  * OUTCOMES_GATHER_MS of the mail server's answer, in one statement with the
  * others answered by then. The only window for a second copy is a crash
- * between the server's acceptance and recording it (DESIGN §6). Messages that failed for now make the job fail,
- * so that the queue runs it again after its backoff: the next run claims
- * only those (the others are done).
+ * between the server's acceptance and recording it (DESIGN §6). Messages
+ * that failed for now make the job fail, so that the queue runs it again
+ * after its backoff: the next run claims only those (the others are done).
  */
 @Injectable()
 @JobHandler(JobName.NotificationsSend)
