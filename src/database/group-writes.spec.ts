@@ -1,13 +1,19 @@
 import { GroupWrites } from './group-writes.js';
 
+/** Writes that record their groups; the first write lasts until `finishFirst()`. */
+function slowFirstWrite(gatherMs?: number) {
+  const groups: number[][] = [];
+  let finish!: () => void;
+  const writes = new GroupWrites<number>(async (items) => {
+    groups.push(items);
+    if (groups.length === 1) await new Promise<void>((resolve) => (finish = resolve));
+  }, gatherMs);
+  return { writes, groups, finishFirst: () => finish() };
+}
+
 describe('GroupWrites', () => {
   it('writes an item at once when idle; those added during a write go together next', async () => {
-    const groups: number[][] = [];
-    let finishFirst!: () => void;
-    const writes = new GroupWrites<number>(async (items) => {
-      groups.push(items);
-      if (groups.length === 1) await new Promise<void>((resolve) => (finishFirst = resolve));
-    });
+    const { writes, groups, finishFirst } = slowFirstWrite();
 
     const first = writes.add(1);
     const later = [writes.add(2), writes.add(3), writes.add(4)];
@@ -60,12 +66,7 @@ describe('GroupWrites', () => {
     });
 
     it('items that waited for a slow write as long as the gathering time go at once after it', async () => {
-      const groups: number[][] = [];
-      let finishFirst!: () => void;
-      const writes = new GroupWrites<number>(async (items) => {
-        groups.push(items);
-        if (groups.length === 1) await new Promise<void>((resolve) => (finishFirst = resolve));
-      }, 20);
+      const { writes, groups, finishFirst } = slowFirstWrite(20);
 
       const first = writes.add(1);
       await new Promise((resolve) => setTimeout(resolve, 30));

@@ -27,8 +27,9 @@ type Send = JobName.NotificationsSend;
  * millisecond or two at full speed: written as they came, the 500 of an
  * invitation round took about 190 statements and commits, and the process
  * sending them spent about a fifth more CPU per mail (issue 21,
- * bench/messaging.ts); gathered for 10 ms, about 50. The window for a second copy (a crash after the server's
- * acceptance, before the record) grows by as much.
+ * bench/messaging.ts); gathered for 10 ms, about 50. The window for a
+ * second copy (a crash after the server's acceptance, before the record)
+ * grows by as much.
  */
 const OUTCOMES_GATHER_MS = 10;
 
