@@ -19,11 +19,16 @@
  *   (BARE_PARTICIPANT_COLUMNS), fields in ParticipantDto's order, the
  *   product's cursor.
  *
- * The bench checks at start that both servers answer byte-identical bodies.
+ * Its responses carry the product's headers too: the fixed ones (the
+ * security headers, handed over in BARE_RESPONSE_HEADERS by the bench,
+ * which reads them off the product's answer), the trip's `ETag` and an
+ * `X-Request-Id` (a fresh UUID: the bench sends none). The bench checks at
+ * start that both servers answer byte-identical bodies and the same headers
+ * (but for `Date` and the request id's value).
  * Compiled with bench/tsconfig.servers.json to dist/bench/ and run as
  * `node dist/bench/bare-server.js`; it imports nothing from src/.
  */
-import { createSecretKey } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
@@ -47,6 +52,8 @@ const participantSql =
 const transitions = JSON.parse(env('BARE_TRIP_TRANSITIONS')) as Record<string, string[]>;
 const seated = new Set(JSON.parse(env('BARE_SEATED_STATUSES')) as string[]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const fixedHeaders = JSON.parse(env('BARE_RESPONSE_HEADERS')) as Record<string, string>;
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 const pool = new pg.Pool({
   connectionString: env('DATABASE_URL'),
@@ -176,7 +183,14 @@ app.get<{ Params: { id: string } }>('/api/v1/trips/:id', async (request, reply) 
     values: [tenantId, request.params.id],
   });
   if (rows.length === 0) return reply.code(404).send({ status: 404 });
-  return reply.type('application/json; charset=utf-8').send(tripBody(rows[0]));
+  return reply
+    .headers({
+      ...fixedHeaders,
+      etag: `"${String(rows[0].version)}"`,
+      'x-request-id': randomUUID(),
+    })
+    .type(JSON_TYPE)
+    .send(tripBody(rows[0]));
 });
 
 app.get<{ Params: { id: string }; Querystring: { limit?: string } }>(
@@ -191,7 +205,10 @@ app.get<{ Params: { id: string }; Querystring: { limit?: string } }>(
       text: participantSql,
       values: [tenantId, request.params.id, limit + 1],
     });
-    return reply.type('application/json; charset=utf-8').send(pageBody(rows, limit));
+    return reply
+      .headers({ ...fixedHeaders, 'x-request-id': randomUUID() })
+      .type(JSON_TYPE)
+      .send(pageBody(rows, limit));
   },
 );
 

@@ -15,8 +15,11 @@
  *   product's own `tripSelect`) sent the same way (named prepared
  *   statements; until 2026-12-04 the bare server sent them unnamed, so
  *   PostgreSQL planned its reads on every request and ratios measured
- *   before then flatter the product) and the same JSON, checked byte for
- *   byte before anything is measured.
+ *   before then flatter the product), the same JSON and the same headers
+ *   (the product's security headers, read off its answer, the trip's ETag,
+ *   an X-Request-Id; until 2026-12-05 the bare server sent none of them,
+ *   about 330 bytes less per answer), checked byte for byte (but for
+ *   `Date` and the request id's value) before anything is measured.
  *
  * The agency, its trip (two stations, two co-organisers, open for
  * registration, capacity 40) and 60 participants (40 confirmed, 20
@@ -93,6 +96,17 @@ const AFTER_REQUESTS = 100_000;
 const PARTICIPANTS = 60;
 const PAGE_LIMIT = 50;
 const IDLE_SETTLE_MS = 3_000;
+/** Response headers each server sets itself per answer (the rest are the product's fixed ones). */
+const SET_BY_EACH_SERVER = new Set([
+  'connection',
+  'keep-alive',
+  'date',
+  'content-length',
+  'content-type',
+  'etag',
+  'x-request-id',
+]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const FLOORS = {
   tripRps: 0.85,
@@ -168,11 +182,20 @@ try {
     });
   }
 
+  const routes = {
+    trip: `/api/v1/trips/${trip.id}`,
+    page: `/api/v1/trips/${trip.id}/participants?limit=${PAGE_LIMIT}`,
+  };
+  // The product's fixed headers (its security headers), for the bare server to send too.
+  const fixedHeaders = [...(await fetch(product.base + routes.trip, { headers })).headers].filter(
+    ([name]) => !SET_BY_EACH_SERVER.has(name),
+  );
+
   progress('starting the bare server (node dist/bench/bare-server.js)');
   const bare = await startServer(
     'the bare server',
     [...profiling('bare'), 'dist/bench/bare-server.js'],
-    await bareEnv(barePort),
+    await bareEnv(barePort, Object.fromEntries(fixedHeaders)),
     barePort,
     '/health/live',
   );
@@ -182,26 +205,25 @@ try {
   const bareIdle = await memoryOf(bare.pid);
   const bases: Record<Side, string> = { product: product.base, bare: bare.base };
 
-  const routes = {
-    trip: `/api/v1/trips/${trip.id}`,
-    page: `/api/v1/trips/${trip.id}/participants?limit=${PAGE_LIMIT}`,
-  };
   for (const [name, path] of Object.entries(routes)) {
-    const bodies = await Promise.all(
+    const answers = await Promise.all(
       SIDES.map(async (side) => {
         const response = await fetch(bases[side] + path, { headers });
-        const text = await response.text();
-        if (response.status !== 200) throw new Error(`${side} ${path}: ${response.status} ${text}`);
-        return text;
+        const body = await response.text();
+        if (response.status !== 200) throw new Error(`${side} ${path}: ${response.status} ${body}`);
+        return { body, headers: comparableHeaders(response.headers) };
       }),
     );
-    if (bodies[0] !== bodies[1]) {
-      throw new Error(
-        `The bare server's ${name} body differs from the product's; adjust bench/bare-server.ts ` +
-          `until they are byte-identical.\nproduct: ${bodies[0]}\nbare:    ${bodies[1]}`,
-      );
+    for (const part of ['body', 'headers'] as const) {
+      if (answers[0][part] !== answers[1][part]) {
+        throw new Error(
+          `The bare server's ${name} ${part} differ from the product's; adjust ` +
+            `bench/bare-server.ts until they are the same.\n` +
+            `product: ${answers[0][part]}\nbare:    ${answers[1][part]}`,
+        );
+      }
     }
-    progress(`${name}: both bodies identical (${bodies[0].length} bytes)`);
+    progress(`${name}: both answers identical (${answers[0].body.length} bytes of body)`);
   }
 
   const pids: Record<Side, number> = { product: product.pid, bare: bare.pid };
@@ -356,8 +378,14 @@ function profiling(side: Side): string[] {
     : [];
 }
 
-/** The bare server's environment: the same database, pool, JWT settings and SQL as the product. */
-async function bareEnv(port: number): Promise<NodeJS.ProcessEnv> {
+/**
+ * The bare server's environment: the same database, pool, JWT settings, SQL
+ * and fixed response headers as the product.
+ */
+async function bareEnv(
+  port: number,
+  responseHeaders: Record<string, string>,
+): Promise<NodeJS.ProcessEnv> {
   // TypeORM's metadata without a connection, as the product builds it on start.
   const dataSource = new DataSource({ type: 'postgres', entities: ENTITIES });
   await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
@@ -372,7 +400,22 @@ async function bareEnv(port: number): Promise<NodeJS.ProcessEnv> {
     BARE_PARTICIPANT_COLUMNS: selectColumns(dataSource.getMetadata(Participant), 'p'),
     BARE_TRIP_TRANSITIONS: JSON.stringify(TRIP_TRANSITIONS),
     BARE_SEATED_STATUSES: JSON.stringify(SEATED_STATUSES),
+    BARE_RESPONSE_HEADERS: JSON.stringify(responseHeaders),
   });
+}
+
+/**
+ * An answer's headers as text to compare: all but `Date`, with the request
+ * id's value (a fresh UUID on each answer) replaced by its shape.
+ */
+function comparableHeaders(headers: Headers): string {
+  return JSON.stringify(
+    [...headers]
+      .filter(([name]) => name !== 'date')
+      .map(([name, value]) =>
+        name === 'x-request-id' ? [name, UUID.test(value) ? '(a UUID)' : value] : [name, value],
+      ),
+  );
 }
 
 /**
