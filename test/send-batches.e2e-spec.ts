@@ -206,5 +206,53 @@ describe('sending messages in batches', () => {
         ),
       ).toEqual(Array.from({ length: 8 }, () => 1));
     });
+
+    it('a send waiting for a connection behind another job’s sends starts only while half the lease remains', async () => {
+      const owner = await signUpAgency(short);
+      const shortTrip = await openTrip(short, owner, { capacity: 20 });
+      const contacts = await addContacts(short, owner, 10);
+      const ids = await invited(short, owner, shortTrip.id, contacts);
+      const jobs = [ids.slice(0, 5), ids.slice(5)];
+
+      // Two jobs at once, five messages each: the worker sends five (WORKER_CONCURRENCY) at a
+      // time, whatever the jobs, and the mail server holds those past half the lease. The other
+      // five must not go out after it, as they would from a queue inside the SMTP pool.
+      shortSink.hold();
+      const outcomes = Promise.all(
+        jobs.map((batch) =>
+          sendJob(short, batch).then(
+            () => 'finished',
+            (error: Error) => error.message,
+          ),
+        ),
+      );
+      const deadline = Date.now() + 10_000;
+      while (shortSink.held < 5 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(shortSink.held).toBe(5);
+      shortSink.release();
+      expect((await outcomes).sort()).toEqual([
+        '5 of 5 messages failed for now; trying again',
+        'finished',
+      ]);
+
+      const rows = await short.dataSource.query<{ status: string; attempts: number }[]>(
+        `SELECT status, attempts FROM notifications WHERE id = ANY($1)`,
+        [ids],
+      );
+      expect(rows.filter((row) => row.status === 'sent')).toHaveLength(5);
+      expect(rows.filter((row) => row.status !== 'sent')).toEqual(
+        Array.from({ length: 5 }, () => ({ status: 'queued', attempts: 0 })),
+      );
+      for (const batch of jobs) await sendJob(short, batch);
+      expect(
+        mailsTo(
+          shortSink,
+          contacts.map((contact) => contact.email),
+        ),
+      ).toEqual(Array.from({ length: 10 }, () => 1));
+    });
   });
 });

@@ -103,7 +103,7 @@ export class AppConfig {
   @Matches(/^[^@\s]+@[^@\s]+$/, { message: '$property must be an email address' })
   MAIL_FROM = 'no-reply@delegation-desk.localhost';
 
-  /** Jobs each worker process runs at once per queue. */
+  /** Jobs each worker process runs at once per queue, and mails it sends at once (one per pooled SMTP connection). */
   @EnvInt(1, 100)
   WORKER_CONCURRENCY = 5;
 
@@ -136,9 +136,10 @@ export class AppConfig {
 
   /**
    * Messages one send job claims, renders and sends together (a statement
-   * or two for all of them instead of several per message), WORKER_CONCURRENCY
-   * at a time. A send starts only while half the message's lease
-   * (NOTIFICATION_LEASE_MS) remains; later ones go back to the queue.
+   * or two for all of them instead of several per message); the worker sends
+   * WORKER_CONCURRENCY at a time, whatever the jobs. A send starts only while
+   * half the message's lease (NOTIFICATION_LEASE_MS) remains, asked when it
+   * starts; later ones go back to the queue.
    */
   @EnvInt(1, 100)
   NOTIFICATION_BATCH_SIZE = 20;

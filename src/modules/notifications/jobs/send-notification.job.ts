@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
@@ -64,7 +65,8 @@ function describe(error: unknown): string {
  * sent, cancelled or held by another worker is skipped, so a job delivered
  * twice by the queue sends nothing twice. Their kinds read what they say in
  * a few statements for the batch, the mails go out side by side over the
- * pooled SMTP connections, and each outcome is recorded within
+ * pooled SMTP connections (WORKER_CONCURRENCY sends at once in the worker,
+ * whatever its jobs: one per connection), and each outcome is recorded within
  * OUTCOMES_GATHER_MS of the mail server's answer, in one statement with the
  * others answered by then. The only window for a second copy is a crash
  * between the server's acceptance and recording it (DESIGN §6). Messages
@@ -78,6 +80,12 @@ export class SendNotificationJob implements HandlesJob<Send> {
   private readonly sendCap: RateLimiterRedis;
   /** Outcomes of every job this worker runs, written in groups. */
   private readonly outcomes: GroupWrites<{ claimed: Notification; outcome: Outcome }>;
+  /**
+   * Sends in flight across the jobs this worker runs at once: one per pooled
+   * SMTP connection (MailTransport). A send waits here, not in the pool's
+   * queue, so that whether half its lease remains is asked when it starts.
+   */
+  private readonly sending: LimitFunction;
 
   constructor(
     private readonly config: AppConfig,
@@ -99,6 +107,7 @@ export class SendNotificationJob implements HandlesJob<Send> {
       (outcomes) => this.notifications.recordOutcomes(outcomes),
       OUTCOMES_GATHER_MS,
     );
+    this.sending = pLimit(config.WORKER_CONCURRENCY);
   }
 
   async handle(job: Job<JobPayloads[Send], JobResults[Send], Send>): Promise<JobResults[Send]> {
@@ -121,16 +130,15 @@ export class SendNotificationJob implements HandlesJob<Send> {
     const allowances = await this.allowances(sendable.map(({ message }) => message.tenantId));
     // A send starts only while half the lease remains, so it ends before another worker may take the message.
     const sendBy = Date.now() + this.config.NOTIFICATION_LEASE_MS / 2;
-    const outcomes = await inTurns(
-      claims,
-      this.config.WORKER_CONCURRENCY,
-      ({ message, addressed }) =>
+    const outcomes = await Promise.all(
+      claims.map(({ message, addressed }) =>
         this.deliver(
           message,
           'stale' in addressed ? addressed : loadedOf.get(message.id)!,
           allowances.get(message.tenantId),
           sendBy,
         ),
+      ),
     );
     for (const outcome of outcomes) tally[outcome]++;
     // Counting never fails (nor holds up) the work it counts.
@@ -157,16 +165,6 @@ export class SendNotificationJob implements HandlesJob<Send> {
       });
       return 'cancelled';
     }
-    if (Date.now() > sendBy) {
-      // Not tried: back to the queue for the job's next run, the attempt not counted.
-      await this.record(message, {
-        status: 'queued',
-        leaseUntil: null,
-        attempts: message.attempts - 1,
-        relayedAt: new Date(),
-      });
-      return 'retrying';
-    }
     if (!allowance || 'error' in allowance) return this.failed(message, allowance?.error);
     if (allowance.left === 0) {
       await this.record(message, {
@@ -178,7 +176,37 @@ export class SendNotificationJob implements HandlesJob<Send> {
       return 'deferred';
     }
     allowance.left--;
-    let sent: { subject: string; messageId: string; response: string };
+    // Rendered once a connection is free, so that a batch holds few rendered mails at a time.
+    const attempt = await this.sending(async (): Promise<Attempt> =>
+      Date.now() > sendBy ? 'not tried' : this.send(message, loaded),
+    );
+    if (attempt === 'not tried') {
+      // Back to the queue for the job's next run, the attempt not counted.
+      await this.record(message, {
+        status: 'queued',
+        leaseUntil: null,
+        attempts: message.attempts - 1,
+        relayedAt: new Date(),
+      });
+      return 'retrying';
+    }
+    if ('error' in attempt) return this.failed(message, attempt.error);
+    // The server has accepted it: never recorded as failed. Should this write fail too, the
+    // message stays `sending` (the one window for a second copy) and the job fails.
+    await this.record(message, {
+      status: 'sent',
+      sentAt: new Date(),
+      leaseUntil: null,
+      subject: attempt.subject,
+      providerMessageId: attempt.messageId,
+      providerResponse: attempt.response,
+      lastError: null,
+    });
+    return 'sent';
+  }
+
+  /** Renders and sends one message; the server's answer, or why it did not take it. */
+  private async send(message: Notification, loaded: Sendable): Promise<Attempt> {
     try {
       const rendered = renderMessage(loaded.context);
       const answer = await this.mail.send({
@@ -190,22 +218,10 @@ export class SendNotificationJob implements HandlesJob<Send> {
         headers: { 'X-Delegation-Desk-Message': message.id },
         attachments: loaded.attachments,
       });
-      sent = { subject: rendered.subject, ...answer };
+      return { subject: rendered.subject, ...answer };
     } catch (error) {
-      return this.failed(message, error);
+      return { error };
     }
-    // The server has accepted it: never recorded as failed. Should this write fail too, the
-    // message stays `sending` (the one window for a second copy) and the job fails.
-    await this.record(message, {
-      status: 'sent',
-      sentAt: new Date(),
-      leaseUntil: null,
-      subject: sent.subject,
-      providerMessageId: sent.messageId,
-      providerResponse: sent.response,
-      lastError: null,
-    });
-    return 'sent';
   }
 
   /**
@@ -275,23 +291,12 @@ export class SendNotificationJob implements HandlesJob<Send> {
   }
 }
 
+/** What a message's kinds read for it, when it is worth sending. */
+type Sendable = Extract<Loaded, { context: unknown }>;
+
+/** A send: the server's answer, why it did not take the message, or not tried (too late). */
+type Attempt =
+  { subject: string; messageId: string; response: string } | { error: unknown } | 'not tried';
+
 /** Of an agency's messages in a batch: how many more may go out now, and when the rest may. */
 type Allowance = { left: number; waitMs: number } | { error: unknown };
-
-/** `run` over `items`, at most `limit` at once; the answers in the items' order. */
-async function inTurns<T, R>(
-  items: T[],
-  limit: number,
-  run: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const answers = new Array<R>(items.length);
-  let next = 0;
-  const turn = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      answers[index] = await run(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, turn));
-  return answers;
-}
