@@ -17,9 +17,9 @@
  *    COMMIT, authentication and the audit entry) are counted for 1, 50 and
  *    500 contacts: the same count for all three means no N+1.
  * 2. Delivery. 500 invitations from the POST until the SMTP sink has
- *    accepted all 500 (outbox, relay: nudged by the commit, else every
- *    100 ms; BullMQ jobs of NOTIFICATION_BATCH_SIZE messages, claim, render,
- *    SMTP, with WORKER_CONCURRENCY jobs at once), against the same 500 mails
+ *    accepted all 500 (outbox, relay: nudged by the commit; BullMQ jobs of
+ *    NOTIFICATION_BATCH_SIZE messages, claim, render, SMTP, with
+ *    WORKER_CONCURRENCY jobs and sends at once), against the same 500 mails
  *    (the invitation as the sink received it: sender, subject, text, HTML,
  *    the message-id header) sent straight through nodemailer to the same
  *    sink at the same concurrency: `createTransport({ pool: true,
@@ -53,6 +53,7 @@ import { performance } from 'node:perf_hooks';
 import { GCProfiler } from 'node:v8';
 import type { ParsedMail } from 'mailparser';
 import { createTransport } from 'nodemailer';
+import { AppConfig } from '../src/config/app-config.js';
 import { MAX_INVITATIONS_PER_REQUEST } from '../src/modules/invitations/invitations.constants.js';
 import { bearer, signUpAgency } from '../test/support/identity.js';
 import {
@@ -99,10 +100,19 @@ const gc = exposedGc();
 
 await ensureTemplate(progress);
 const sink = await new SmtpSink().start();
+/**
+ * The product's settings where the test app narrows them: the database pool
+ * (the test app's 5 keep many test files under PostgreSQL's connection
+ * limit). The relay runs at its default interval too: the commit nudges it,
+ * and until 2026-12-05 the bench's 100 ms made both relays poll ten times as
+ * often as a deployment does (about 100 of the 200 statements of a delivery
+ * round, and a planning round every 6 s instead of every minute).
+ */
+const PRODUCT = new AppConfig();
 const t = await startTestApp({
   config: {
     SMTP_URL: sink.url,
-    RELAY_INTERVAL_MS: 100,
+    DATABASE_POOL_SIZE: PRODUCT.DATABASE_POOL_SIZE,
     // The bench sends a few thousand mails for one agency within minutes.
     NOTIFICATION_SEND_CAP_PER_HOUR: 1_000_000,
   },
