@@ -13,6 +13,7 @@ import {
 import { Outbox, type NewMessage } from '../notifications/outbox.js';
 import { TripsRepository } from '../trips/trips.repository.js';
 import type { Invitation } from './entities/invitation.entity.js';
+import type { SentInvitation } from './invitations.repository.js';
 import { invitationsOpen } from './invitations.constants.js';
 
 /** A message about an invitation, to its invitee. */
@@ -35,7 +36,7 @@ function aboutInvitation(
 }
 
 /** The email that carries an invitation's link; a resend is a new message (its count in the key). */
-export function invitationEmail(invitation: Invitation): NewMessage {
+export function invitationEmail(invitation: SentInvitation): NewMessage {
   return aboutInvitation(
     invitation,
     'invitation',

@@ -48,6 +48,17 @@ function readOf({
 }
 
 /** A contact asked to be invited, with what they have on the trip already. */
+/** What inviting needs of each invitation it sends: its email's recipient and dedupe key. */
+export type SentInvitation = Pick<
+  Invitation,
+  'id' | 'tenantId' | 'tripId' | 'contactId' | 'email' | 'sendCount'
+>;
+
+/** A SentInvitation's columns of the invitations row `alias`, returned by the write itself. */
+const sentColumns = (alias: string) =>
+  `${alias}.id, ${alias}.tenant_id AS "tenantId", ${alias}.trip_id AS "tripId",
+   ${alias}.contact_id AS "contactId", ${alias}.email, ${alias}.send_count AS "sendCount"`;
+
 export interface Invitee {
   id: string;
   email: string | null;
@@ -129,23 +140,23 @@ export class InvitationsRepository {
     trip: Trip,
     { fresh, renewed }: { fresh: string[]; renewed: string[] },
     message: string | null,
-  ): Promise<Invitation[]> {
+  ): Promise<SentInvitation[]> {
     const params = (contactIds: string[]) => [trip.tenantId, trip.id, contactIds, message];
-    const sent: Invitation[] = [];
+    const sent: SentInvitation[] = [];
     if (fresh.length > 0) {
-      const rows = await manager.query<{ id: string }[]>(
+      const rows = await manager.query<SentInvitation[]>(
         `INSERT INTO invitations (tenant_id, trip_id, contact_id, email, message)
          SELECT c.tenant_id, $2, c.id, c.email, $4 FROM contacts c
           WHERE c.tenant_id = $1 AND c.id = ANY($3)
          ON CONFLICT (trip_id, contact_id) DO NOTHING
-         RETURNING id`,
+         RETURNING ${sentColumns('invitations')}`,
         params(fresh),
       );
-      sent.push(...(await this.byIds(manager, rows)));
+      sent.push(...rows);
     }
     if (renewed.length > 0) {
       // An UPDATE answers [rows, count] through manager.query.
-      const [rows] = await manager.query<[{ id: string }[], number]>(
+      const [rows] = await manager.query<[SentInvitation[], number]>(
         `UPDATE invitations i
             SET status = 'pending', email = c.email, message = $4, token_nonce = gen_random_uuid(),
                 send_count = i.send_count + 1, last_sent_at = now(), answered_at = NULL,
@@ -153,22 +164,11 @@ export class InvitationsRepository {
            FROM contacts c
           WHERE c.id = i.contact_id AND i.tenant_id = $1 AND i.trip_id = $2
             AND i.contact_id = ANY($3) AND i.status = 'revoked'
-         RETURNING i.id`,
+         RETURNING ${sentColumns('i')}`,
         params(renewed),
       );
-      sent.push(...(await this.byIds(manager, rows)));
+      sent.push(...rows);
     }
     return sent;
-  }
-
-  private byIds(manager: EntityManager, rows: { id: string }[]): Promise<Invitation[]> {
-    const ids = rows.map((row) => row.id);
-    return ids.length === 0
-      ? Promise.resolve([])
-      : manager
-          .getRepository(Invitation)
-          .createQueryBuilder('i')
-          .where('i.id = ANY(:ids)', { ids })
-          .getMany();
   }
 }
