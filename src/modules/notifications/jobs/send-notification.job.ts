@@ -28,11 +28,14 @@ type Send = JobName.NotificationsSend;
  * millisecond or two at full speed: written as they came, the 500 of an
  * invitation round took about 190 statements and commits, and the process
  * sending them spent about a fifth more CPU per mail (issue 21,
- * bench/messaging.ts); gathered for 10 ms, about 50. The window for a
- * second copy (a crash after the server's acceptance, before the record)
- * grows by as much.
+ * bench/messaging.ts). Gathered for 10 ms they took about 50 while a send
+ * waited for its outcome's record, and about 60 once sends no longer did
+ * (the worker's send limit); for 25 ms, 30–40, with about 45 ms less CPU
+ * for PostgreSQL per 500 mails (50 ms: about 20). The window for a second
+ * copy (a crash after the server's acceptance, before the record) grows by
+ * as much.
  */
-const OUTCOMES_GATHER_MS = 10;
+const OUTCOMES_GATHER_MS = 25;
 
 /**
  * A 5xx about this message (recipient, content) is final; 4xx, dropped
