@@ -103,7 +103,10 @@ export class AppConfig {
   @Matches(/^[^@\s]+@[^@\s]+$/, { message: '$property must be an email address' })
   MAIL_FROM = 'no-reply@delegation-desk.localhost';
 
-  /** Jobs each worker process runs at once per queue, and mails it sends at once (one per pooled SMTP connection). */
+  /**
+   * Jobs each worker process runs at once per queue, and mails it sends at
+   * once (one per pooled SMTP connection).
+   */
   @EnvInt(1, 100)
   WORKER_CONCURRENCY = 5;
 

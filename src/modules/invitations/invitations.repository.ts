@@ -47,7 +47,6 @@ function readOf({
   };
 }
 
-/** A contact asked to be invited, with what they have on the trip already. */
 /** What inviting needs of each invitation it sends: its email's recipient and dedupe key. */
 export type SentInvitation = Pick<
   Invitation,
@@ -59,6 +58,7 @@ const sentColumns = (alias: string) =>
   `${alias}.id, ${alias}.tenant_id AS "tenantId", ${alias}.trip_id AS "tripId",
    ${alias}.contact_id AS "contactId", ${alias}.email, ${alias}.send_count AS "sendCount"`;
 
+/** A contact asked to be invited, with what they have on the trip already. */
 export interface Invitee {
   id: string;
   email: string | null;
