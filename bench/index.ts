@@ -4,7 +4,7 @@
  * not disturb the next), then one table of what each measured against the
  * floor or ceiling written in its part; exits 1 when any item fails.
  *
- *   npm run bench                          all parts (8 to 12 minutes; more on a busy machine)
+ *   npm run bench                          all parts (4 to 12 minutes; more on a busy machine)
  *   npm run bench -- --only=reads,startup  some parts (names below)
  *   npm run bench -- --quick               fewer rounds where a part allows (3, the least)
  *
