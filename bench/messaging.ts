@@ -325,11 +325,11 @@ async function inParallel<T>(
   );
 }
 
-function report(rounds: RequestRound[], deliveries: DeliveryRound[], concurrency: number): void {
+function report(requests: RequestRound[], deliveries: DeliveryRound[], concurrency: number): void {
   const sizes = [
-    ['1 (baseline)', rounds.map((round) => round.single)],
-    [String(MEDIUM_BATCH), rounds.map((round) => round.medium)],
-    [String(BATCH), rounds.map((round) => round.batch)],
+    ['1 (baseline)', requests.map((round) => round.single)],
+    [String(MEDIUM_BATCH), requests.map((round) => round.medium)],
+    [String(BATCH), requests.map((round) => round.batch)],
   ] as const;
   const statementCounts = sizes.map(([, samples]) => median(samples.map((s) => s.statements)));
   const lines = [
@@ -351,18 +351,18 @@ function report(rounds: RequestRound[], deliveries: DeliveryRound[], concurrency
     ),
     ratioLine(
       `time(${BATCH}) / time(1)`,
-      rounds.map((round) => round.batch.ms / round.single.ms),
+      requests.map((round) => round.batch.ms / round.single.ms),
       `(per-contact work would approach ${BATCH}×)`,
     ),
     `  cost per extra contact: ${median(
-      rounds.map((round) => (round.batch.ms - round.single.ms) / (BATCH - 1)),
+      requests.map((round) => (round.batch.ms - round.single.ms) / (BATCH - 1)),
     ).toFixed(3)} ms`,
     `  SQL statements per request constant (1, ${MEDIUM_BATCH}, ${BATCH}): ${
       new Set(statementCounts).size === 1 ? 'yes' : 'NO'
     } (${statementCounts.join(', ')})`,
     ratioLine(
       `heap allocated(${BATCH}) / allocated(1)`,
-      rounds.map((round) => round.batch.allocatedMb / round.single.allocatedMb),
+      requests.map((round) => round.batch.allocatedMb / round.single.allocatedMb),
     ),
     '',
     `2. Delivery of ${BATCH} invitations to the SMTP sink, ${concurrency} at once`,
